@@ -1,0 +1,59 @@
+/// The level of an administrative unit (cấp hành chính).
+public enum UnitLevel: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Tỉnh / thành phố trực thuộc trung ương: 2-digit GSO code.
+    case province
+    /// Huyện / quận / thị xã / thành phố thuộc tỉnh: 3-digit code; abolished from 1/7/2025.
+    case district
+    /// Xã / phường / thị trấn: 5-digit code; new communes reuse old codes.
+    case commune
+
+    /// Digits in this level's GSO code.
+    public var codeLength: Int {
+        switch self {
+        case .province: 2
+        case .district: 3
+        case .commune: 5
+        }
+    }
+
+    /// The levels a unit of this level may sit under.
+    public var allowedParents: Set<UnitLevel> {
+        switch self {
+        case .province: []
+        case .district: [.province]
+        case .commune: [.district, .province]
+        }
+    }
+}
+
+/// One version of an administrative unit (đơn vị hành chính), valid over a range of dates.
+///
+/// A code alone is ambiguous across 1/7/2025 (codes are reused), so a unit is the pair (code, validFrom),
+/// and everything dated is attached to the version in force on its date (DOMAIN.md §6).
+public struct AdministrativeUnit: Hashable, Sendable, Codable {
+    public var code: String
+    public var name: String
+    public var level: UnitLevel
+    /// Code of the unit above; nil for a province.
+    public var parent: String?
+    public var validFrom: LocalDate
+    /// Last day of validity; nil while still valid.
+    public var validTo: LocalDate?
+
+    public init(code: String, name: String, level: UnitLevel, parent: String?, validFrom: LocalDate, validTo: LocalDate?) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parent = parent
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+
+    /// Whether this version is in force on `date`.
+    public func isInForce(on date: LocalDate) -> Bool {
+        validFrom <= date && (validTo.map { date <= $0 } ?? true)
+    }
+
+    /// "2004-01-01..2025-06-30" or "2025-07-01..", for messages.
+    public var validityDescription: String { "\(validFrom)..\(validTo.map(\.description) ?? "")" }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+
+/// Everything `buildApplication` needs, with the defaults of `sipas serve` (no configuration needed).
+public struct AppConfiguration: Sendable {
+    /// How the server speaks TLS.
+    public enum TLSMode: Sendable, Equatable {
+        /// A self-signed certificate for localhost, made on first start and kept in the data directory.
+        case selfSigned
+        /// The operator's certificate chain and key (PEM files).
+        case files(certificate: String, key: String)
+        /// Plain HTTP, for running behind a TLS-terminating reverse proxy.
+        case insecureHTTP
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8443
+    public var dataDirectory = "data"
+    public var surveysDirectory = "Surveys"
+    public var tls: TLSMode = .selfSigned
+    public var logLevel: Logger.Level = .info
+    /// The clock; tests move it.
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init() {}
+
+    /// The SQLite file inside the data directory.
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("sipas.sqlite") }
+
+    /// The URL clients use, for the start-up log line.
+    public var baseURL: String {
+        let scheme = tls == .insecureHTTP ? "http" : "https"
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "\(scheme)://\(shownHost):\(port)"
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import SipasDomain
+
+/// The composition root: opens the database, publishes the surveys, chooses TLS and wires the routes.
+/// `sipas serve` and the tests call this same function.
+public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "sipas")
+    logger.logLevel = configuration.logLevel
+
+    let database = try DataDirectory.openDatabase(configuration.dataDirectory)
+    let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
+    let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
+    logger.info(
+        "surveys loaded",
+        metadata: ["surveys": "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"])
+
+    let router = buildRouter(database: database, catalog: catalog, configuration: configuration)
+
+    let server: HTTPServerBuilder
+    switch configuration.tls {
+    case .insecureHTTP:
+        server = .http1()
+    case .selfSigned:
+        let material = try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: configuration.now(), logger: logger)
+        server = try .tls(.http1(), tlsConfiguration: material.serverConfiguration())
+    case .files(let certificate, let key):
+        let material = try TLSMaterial.load(certificate: certificate, key: key)
+        server = try .tls(.http1(), tlsConfiguration: material.serverConfiguration())
+    }
+
+    let baseURL = configuration.baseURL
+    let startLogger = logger
+    return Application(
+        router: router,
+        server: server,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sipas"),
+        onServerRunning: { channel in
+            startLogger.notice(
+                "sipas listening on \(baseURL)",
+                metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "database": "\(configuration.databasePath)"])
+        },
+        logger: logger
+    )
+}
+
+/// The routes and middleware, in one place.
+func buildRouter(database: AppDatabase, catalog: SurveyCatalog, configuration: AppConfiguration) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    HealthController().addRoutes(to: router)
+    SurveysController(catalog: catalog).addRoutes(to: router)
+    let intake = ResponseIntake(database: database, catalog: catalog, now: configuration.now)
+    ResponsesController(database: database, intake: intake).addRoutes(to: router)
+    return router
+}

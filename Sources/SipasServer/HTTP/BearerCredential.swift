@@ -1,0 +1,25 @@
+import Hummingbird
+
+/// The bearer credential of a request (`Authorization: Bearer <key>`), checked against the stored hashes.
+enum BearerCredential {
+    /// The key, or a 401 saying what is missing.
+    static func key(of request: Request) throws -> String {
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthorized("missing Authorization header; send Authorization: Bearer <device key>")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw Problem.unauthorized("the Authorization header must be Bearer <key>")
+        }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The active device holding the request's key.
+    static func device(of request: Request, in database: AppDatabase) async throws -> Device {
+        let key = try key(of: request)
+        guard let device = try await database.activeDevice(key: key) else {
+            throw Problem.unauthorized("the device key is unknown or has been revoked")
+        }
+        return device
+    }
+}

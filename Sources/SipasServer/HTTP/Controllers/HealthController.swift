@@ -1,0 +1,11 @@
+import Hummingbird
+
+/// `GET /healthz`: the process is up and serving. Kept free of I/O, so monitors and the benchmark
+/// measure the server itself.
+struct HealthController {
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/healthz") { _, _ in
+            try JSONResponse.make(["status": "ok"])
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import HTTPTypes
+import Hummingbird
+import SipasDomain
+
+/// Responses from desk tablets and kiosks: one at a time, or a batch when a kiosk catches up.
+struct ResponsesController {
+    /// Largest single-response body.
+    static let singleLimit = 64 * 1024
+    /// Largest batch body.
+    static let batchLimit = 4 * 1024 * 1024
+    /// Most responses in one batch.
+    static let batchMaximum = 500
+
+    let database: AppDatabase
+    let intake: ResponseIntake
+
+    // MARK: - Wire types
+
+    struct BatchBody: Decodable {
+        let responses: [BatchItem]
+    }
+
+    /// One batch element, decoded on its own so a malformed one never blocks the others.
+    struct BatchItem: Decodable {
+        let submission: Result<ResponseSubmission, InvalidResponse>
+
+        init(from decoder: any Decoder) throws {
+            let depth = decoder.codingPath.count
+            do {
+                submission = .success(try ResponseSubmission(from: decoder))
+            } catch let error as DecodingError {
+                // Report the field relative to the element (`answers.a1`, not `responses[3].answers.a1`).
+                let relative = JSONProblem.fieldAndMessage(Self.strip(error, depth: depth))
+                let field = relative.field.isEmpty ? "body" : relative.field
+                submission = .failure(InvalidResponse([FieldProblem(field: field, message: relative.message)]))
+            }
+        }
+
+        private static func strip(_ error: DecodingError, depth: Int) -> DecodingError {
+            func trim(_ context: DecodingError.Context) -> DecodingError.Context {
+                .init(codingPath: Array(context.codingPath.dropFirst(depth)), debugDescription: context.debugDescription)
+            }
+            switch error {
+            case .typeMismatch(let type, let context): return .typeMismatch(type, trim(context))
+            case .valueNotFound(let type, let context): return .valueNotFound(type, trim(context))
+            case .keyNotFound(let key, let context): return .keyNotFound(key, trim(context))
+            case .dataCorrupted(let context): return .dataCorrupted(trim(context))
+            @unknown default: return error
+            }
+        }
+    }
+
+    struct BatchResult: Encodable {
+        let index: Int
+        let id: String?
+        let status: String
+        let receivedAt: String?
+        let detail: String?
+        let errors: [FieldError]?
+    }
+
+    struct FieldError: Encodable {
+        let field: String
+        let message: String
+    }
+
+    struct BatchReply: Encodable {
+        let results: [BatchResult]
+        let created: Int
+        let replayed: Int
+        let conflict: Int
+        let invalid: Int
+    }
+
+    // MARK: - Routes
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/v1/responses") { request, _ in
+            let device = try await BearerCredential.device(of: request, in: database)
+            let submission = try await RequestBody.decodeJSON(ResponseSubmission.self, from: request, limit: Self.singleLimit)
+            let result = try await intake.submit([.success(submission)], from: device)[0]
+            switch result {
+            case .invalid(let invalid):
+                throw Problem.invalid(invalid)
+            case .stored(.created(let receipt)):
+                return try JSONResponse.make(receipt, status: .created)
+            case .stored(.replayed(let receipt)):
+                return try JSONResponse.make(receipt, status: .created, headers: [.idempotentReplayed: "true"])
+            case .stored(.conflict(let id)):
+                throw Problem(
+                    status: .conflict,
+                    detail: "a different response with id \(id) is already stored; a new response needs a new id")
+            }
+        }
+
+        router.post("/v1/responses/batch") { request, _ in
+            let device = try await BearerCredential.device(of: request, in: database)
+            let body = try await RequestBody.decodeJSON(BatchBody.self, from: request, limit: Self.batchLimit)
+            guard !body.responses.isEmpty else {
+                throw Problem(status: .unprocessableContent, detail: "responses: the batch is empty",
+                              errors: [FieldProblem(field: "responses", message: "the batch is empty")])
+            }
+            guard body.responses.count <= Self.batchMaximum else {
+                let message = "at most \(Self.batchMaximum) responses per batch, got \(body.responses.count)"
+                throw Problem(status: .unprocessableContent, detail: "responses: \(message)",
+                              errors: [FieldProblem(field: "responses", message: message)])
+            }
+            let results = try await intake.submit(body.responses.map(\.submission), from: device)
+            return try JSONResponse.make(Self.reply(results, items: body.responses))
+        }
+    }
+
+    private static func reply(_ results: [ResponseIntake.Result], items: [BatchItem]) -> BatchReply {
+        var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0)
+        let entries = results.enumerated().map { index, result -> BatchResult in
+            let givenID = try? items[index].submission.get().id
+            switch result {
+            case .stored(.created(let receipt)):
+                counts.created += 1
+                return BatchResult(index: index, id: receipt.id, status: "created", receivedAt: receipt.receivedAt, detail: nil, errors: nil)
+            case .stored(.replayed(let receipt)):
+                counts.replayed += 1
+                return BatchResult(index: index, id: receipt.id, status: "replayed", receivedAt: receipt.receivedAt, detail: nil, errors: nil)
+            case .stored(.conflict(let id)):
+                counts.conflict += 1
+                return BatchResult(
+                    index: index, id: id, status: "conflict", receivedAt: nil,
+                    detail: "a different response with this id is already stored", errors: nil)
+            case .invalid(let invalid):
+                counts.invalid += 1
+                return BatchResult(
+                    index: index, id: givenID ?? nil, status: "invalid", receivedAt: nil, detail: invalid.description,
+                    errors: invalid.problems.map { FieldError(field: $0.field, message: $0.message) })
+            }
+        }
+        return BatchReply(
+            results: entries, created: counts.created, replayed: counts.replayed, conflict: counts.conflict, invalid: counts.invalid)
+    }
+}
+
+extension HTTPField.Name {
+    /// Set on a resend answered from the stored acknowledgement.
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
+}

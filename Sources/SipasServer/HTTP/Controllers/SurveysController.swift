@@ -1,0 +1,50 @@
+import Hummingbird
+import SipasDomain
+
+/// The published survey definitions; public, since kiosks and forms render from them.
+struct SurveysController {
+    let catalog: SurveyCatalog
+
+    struct SurveySummary: Encodable {
+        let id: String
+        let version: Int
+        let title: LocalizedText
+        let versions: [Int]
+    }
+
+    struct SurveyList: Encodable {
+        let surveys: [SurveySummary]
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/surveys") { _, _ in
+            let summaries = catalog.surveyIDs.compactMap { id in
+                catalog.current(id).map { SurveySummary(id: id, version: $0.version, title: $0.title, versions: catalog.versions(of: id)) }
+            }
+            return try JSONResponse.make(SurveyList(surveys: summaries))
+        }
+        router.get("/v1/surveys/:survey") { _, context in
+            let id = try context.parameters.require("survey")
+            guard let definition = catalog.current(id) else { throw Self.unknown(id) }
+            return try JSONResponse.make(definition)
+        }
+        router.get("/v1/surveys/:survey/versions/:version") { _, context in
+            let id = try context.parameters.require("survey")
+            let text = try context.parameters.require("version")
+            guard let version = Int(text) else {
+                throw Problem(status: .notFound, detail: "'\(text)' is not a version number")
+            }
+            guard catalog.current(id) != nil else { throw Self.unknown(id) }
+            guard let definition = catalog.definition(id, version: version) else {
+                throw Problem(
+                    status: .notFound,
+                    detail: "survey \(id) has no version \(version) (stored: \(catalog.versions(of: id).map(String.init).joined(separator: ", ")))")
+            }
+            return try JSONResponse.make(definition)
+        }
+    }
+
+    private static func unknown(_ id: String) -> Problem {
+        Problem(status: .notFound, detail: "unknown survey '\(id)'")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// An error answered as `application/problem+json` (RFC 9457): every error of the API takes this form,
+/// with a `detail` that says what was wrong and, for validation errors, the fields in `errors`.
+struct Problem: HTTPResponseError, Sendable {
+    let status: HTTPResponse.Status
+    let detail: String
+    var errors: [FieldProblem] = []
+    var headers: HTTPFields = [:]
+
+    /// 422 for a request whose content breaks the rules, naming each field.
+    static func invalid(_ invalid: InvalidResponse) -> Problem {
+        Problem(status: .unprocessableContent, detail: invalid.description, errors: invalid.problems)
+    }
+
+    /// 401, with the challenge clients expect.
+    static func unauthorized(_ detail: String) -> Problem {
+        Problem(status: .unauthorized, detail: detail, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    private struct Body: Encodable {
+        struct FieldError: Encodable {
+            let field: String
+            let message: String
+        }
+
+        let type = "about:blank"
+        let title: String
+        let status: Int
+        let detail: String
+        let errors: [FieldError]?
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Body(
+            title: status.reasonPhrase, status: status.code, detail: detail,
+            errors: errors.isEmpty ? nil : errors.map { .init(field: $0.field, message: $0.message) })
+        var response = try JSONResponse.make(body, status: status)
+        response.headers[.contentType] = "application/problem+json"
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+}

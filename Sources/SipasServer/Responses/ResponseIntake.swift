@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+import SipasDomain
+
+/// The one way a response gets in, whatever carried it (API, batch, later the web form): domain
+/// validation, resolution of the unit version in force on the submission date, then storage.
+final class ResponseIntake: Sendable {
+    /// What happened to one submission.
+    enum Result: Sendable {
+        case stored(StoreOutcome)
+        case invalid(InvalidResponse)
+    }
+
+    private let database: AppDatabase
+    private let validator: ResponseValidator
+    private let now: @Sendable () -> Date
+    /// The units as last read; reloaded when an import (possibly by another process) bumped the revision.
+    private let units = Mutex<UnitSnapshot?>(nil)
+
+    init(database: AppDatabase, catalog: SurveyCatalog, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.validator = ResponseValidator(catalog: catalog)
+        self.now = now
+    }
+
+    /// Validates and stores the submissions of one request in one transaction; results in order.
+    /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
+    func submit(
+        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from device: Device
+    ) async throws -> [Result] {
+        let now = self.now()
+        let snapshot = try await currentUnits()
+        var results: [Result?] = Array(repeating: nil, count: submissions.count)
+        var prepared: [PreparedResponse] = []
+        var preparedIndex: [Int] = []
+
+        for (index, submission) in submissions.enumerated() {
+            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, device: device, units: snapshot) }) {
+            case .failure(let invalid): results[index] = .invalid(invalid)
+            case .success(let response):
+                prepared.append(response)
+                preparedIndex.append(index)
+            }
+        }
+        if !prepared.isEmpty {
+            let outcomes = try await database.store(prepared, receivedAt: now)
+            for (index, outcome) in zip(preparedIndex, outcomes) { results[index] = .stored(outcome) }
+        }
+        return results.map { $0! }
+    }
+
+    // MARK: - Unit of a response
+
+    /// The unit version in force on the submission's local date, which must be the device's unit or under it.
+    private func resolve(
+        _ response: ValidResponse, device: Device, units: UnitSnapshot
+    ) -> Swift.Result<PreparedResponse, InvalidResponse> {
+        let date = response.submittedDate
+        let code = response.unit ?? device.unit
+        func refuse(_ message: String) -> Swift.Result<PreparedResponse, InvalidResponse> {
+            .failure(InvalidResponse([FieldProblem(field: "unit", message: message)]))
+        }
+        guard let (unit, rowID) = units.rowID(code, on: date) else {
+            return units.directory.contains(code: code)
+                ? refuse("unit \(code) is not in force on \(date), the local date of submittedAt")
+                : refuse("unknown unit '\(code)'")
+        }
+        guard units.directory.isWithin(unit.code, ancestor: device.unit, on: date) else {
+            return refuse("unit \(code) is not this device's unit (\(device.unit)) or under it on \(date)")
+        }
+        let content = response.canonicalContent(unit: unit.code, device: String(device.id))
+        return .success(
+            PreparedResponse(
+                response: response, unitID: rowID, unitCode: unit.code, deviceID: device.id, desk: device.desk,
+                contentHash: Digest.sha256Hex(content)))
+    }
+
+    private func currentUnits() async throws -> UnitSnapshot {
+        let revision = try await database.unitRevision()
+        if let cached = units.withLock({ $0 }), cached.revision == revision { return cached }
+        let fresh = try await database.unitSnapshot()
+        units.withLock { $0 = fresh }
+        return fresh
+    }
+}

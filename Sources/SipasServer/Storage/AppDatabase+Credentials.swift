@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import SipasDomain
+
+/// A registered desk tablet or kiosk.
+public struct Device: Codable, Sendable, Hashable, FetchableRecord {
+    public var id: Int64
+    public var unit: String
+    public var desk: String?
+    public var label: String?
+    public var createdAt: String
+    public var revokedAt: String?
+}
+
+/// An official's, admin's or integration's bearer token.
+public struct AccessToken: Codable, Sendable, Hashable, FetchableRecord {
+    /// What the token may do.
+    public enum Role: String, Codable, Sendable, CaseIterable {
+        /// Everything, every unit.
+        case admin
+        /// Read the figures of one unit and everything under it.
+        case official
+        /// Push dossiers for one unit subtree (the TTHC information system).
+        case integration
+    }
+
+    public var id: Int64
+    public var role: Role
+    public var unit: String?
+    public var label: String
+    public var createdAt: String
+    public var revokedAt: String?
+}
+
+// MARK: - Devices and tokens
+
+extension AppDatabase {
+    /// Registers a device and returns it with its key (the only time the key exists outside the device).
+    public func addDevice(unit: String, desk: String?, label: String?, now: Date) throws -> (device: Device, key: String) {
+        let key = SecretKey.generate(.device)
+        let device = try writer.write { db in
+            try Self.requireUnit(unit, db)
+            return try Device.fetchOne(
+                db,
+                sql: "INSERT INTO device (keyHash, unit, desk, label, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *",
+                arguments: [SecretKey.hash(key), unit, desk, label, Timestamp.format(now)])!
+        }
+        return (device, key)
+    }
+
+    public func devices() throws -> [Device] {
+        try writer.read { db in try Device.fetchAll(db, sql: "SELECT * FROM device ORDER BY id") }
+    }
+
+    /// Revokes a device at once: its next request gets 401. False when there is no such active device.
+    public func revokeDevice(id: Int64, now: Date) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE device SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The active device holding `key`, if any.
+    func activeDevice(key: String) async throws -> Device? {
+        try await writer.read { db in
+            try Device.fetchOne(db, sql: "SELECT * FROM device WHERE keyHash = ? AND revokedAt IS NULL", arguments: [SecretKey.hash(key)])
+        }
+    }
+
+    /// Creates a token and returns it with its secret.
+    public func addToken(role: AccessToken.Role, unit: String?, label: String, now: Date) throws -> (token: AccessToken, key: String) {
+        let key = SecretKey.generate(.token)
+        let token = try writer.write { db in
+            if let unit { try Self.requireUnit(unit, db) }
+            return try AccessToken.fetchOne(
+                db,
+                sql: "INSERT INTO access_token (keyHash, role, unit, label, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *",
+                arguments: [SecretKey.hash(key), role.rawValue, unit, label, Timestamp.format(now)])!
+        }
+        return (token, key)
+    }
+
+    public func tokens() throws -> [AccessToken] {
+        try writer.read { db in try AccessToken.fetchAll(db, sql: "SELECT * FROM access_token ORDER BY id") }
+    }
+
+    public func revokeToken(id: Int64, now: Date) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE access_token SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The active token holding `key`, if any.
+    func activeToken(key: String) async throws -> AccessToken? {
+        try await writer.read { db in
+            try AccessToken.fetchOne(
+                db, sql: "SELECT * FROM access_token WHERE keyHash = ? AND revokedAt IS NULL", arguments: [SecretKey.hash(key)])
+        }
+    }
+
+    private static func requireUnit(_ code: String, _ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unit WHERE code = ?)", arguments: [code]) == true else {
+            throw OperatorError("unit \(code) is not a known unit; import the units file first (sipas units import)")
+        }
+    }
+}

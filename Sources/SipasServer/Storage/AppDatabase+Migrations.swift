@@ -1,0 +1,114 @@
+import GRDB
+
+// MARK: - Schema timeline
+// Migrations are never edited once shipped: a change is a new migration. Tables are named with
+// string literals, not app types, so a later rename of a type cannot change history.
+
+extension AppDatabase {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: surveys, units, devices, tokens, responses") { db in
+            // Published survey versions, immutable once stored: `digest` is the SHA-256 of the
+            // canonical definition, compared with the file at every start.
+            try db.execute(sql: """
+                CREATE TABLE survey_version (
+                    survey TEXT NOT NULL CHECK (survey <> ''),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    definition TEXT NOT NULL CHECK (json_valid(definition)),
+                    digest TEXT NOT NULL CHECK (length(digest) = 64),
+                    publishedAt TEXT NOT NULL,
+                    PRIMARY KEY (survey, version)
+                ) STRICT;
+
+                -- One row per version of a unit (DOMAIN.md §6): codes are reused across 1/7/2025, so the
+                -- key is (code, validFrom) and dated rows point at the version in force on their date.
+                CREATE TABLE unit (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL CHECK (code GLOB '[0-9]*' AND length(code) IN (2, 3, 5)),
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+                    parent TEXT CHECK ((level = 'province') = (parent IS NULL)),
+                    validFrom TEXT NOT NULL CHECK (date(validFrom) IS validFrom),
+                    validTo TEXT CHECK (validTo IS NULL OR (date(validTo) IS validTo AND validTo >= validFrom)),
+                    UNIQUE (code, validFrom)
+                ) STRICT;
+
+                -- Desk tablets and kiosks. Only the SHA-256 of the key is kept; the key is shown once.
+                CREATE TABLE device (
+                    id INTEGER PRIMARY KEY,
+                    keyHash TEXT NOT NULL UNIQUE CHECK (length(keyHash) = 64),
+                    unit TEXT NOT NULL,
+                    desk TEXT,
+                    label TEXT,
+                    createdAt TEXT NOT NULL,
+                    revokedAt TEXT
+                ) STRICT;
+
+                -- Officials' and integrations' bearer tokens, bound to a unit subtree (admins: all units).
+                CREATE TABLE access_token (
+                    id INTEGER PRIMARY KEY,
+                    keyHash TEXT NOT NULL UNIQUE CHECK (length(keyHash) = 64),
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'official', 'integration')),
+                    unit TEXT CHECK (role = 'admin' OR unit IS NOT NULL),
+                    label TEXT NOT NULL CHECK (label <> ''),
+                    createdAt TEXT NOT NULL,
+                    revokedAt TEXT
+                ) STRICT;
+
+                -- Responses, anonymous: no address, name, phone or ID number is ever stored.
+                -- `seq` is the arrival order; the UNIQUE `id` (client-made UUID) is what makes a resend a
+                -- no-op inside the INSERT itself, never by read-then-write.
+                CREATE TABLE response (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE CHECK (length(id) = 36 AND id = lower(id)),
+                    survey TEXT NOT NULL,
+                    surveyVersion INTEGER NOT NULL,
+                    unitId INTEGER NOT NULL REFERENCES unit(id),
+                    unit TEXT NOT NULL,
+                    deviceId INTEGER REFERENCES device(id),
+                    desk TEXT,
+                    procedure TEXT,
+                    dossier TEXT,
+                    channel TEXT NOT NULL CHECK (channel IN ('desk', 'kiosk', 'web')),
+                    submittedAt TEXT NOT NULL,
+                    submittedDate TEXT NOT NULL CHECK (date(submittedDate) IS submittedDate),
+                    receivedAt TEXT NOT NULL,
+                    comment TEXT CHECK (comment IS NULL OR length(comment) BETWEEN 1 AND 4000),
+                    respondent TEXT CHECK (respondent IS NULL OR json_valid(respondent)),
+                    contentHash TEXT NOT NULL CHECK (length(contentHash) = 64),
+                    FOREIGN KEY (survey, surveyVersion) REFERENCES survey_version (survey, version)
+                ) STRICT;
+                CREATE INDEX response_by_date ON response (submittedDate);
+
+                -- One row per answered item, so aggregation by item reads integers, never JSON.
+                CREATE TABLE response_answer (
+                    responseSeq INTEGER NOT NULL REFERENCES response (seq) ON DELETE CASCADE,
+                    item TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (responseSeq, item)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE response_expectation (
+                    responseSeq INTEGER NOT NULL REFERENCES response (seq) ON DELETE CASCADE,
+                    option TEXT NOT NULL,
+                    PRIMARY KEY (responseSeq, option)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Bumped by triggers on every change of the units, so the server reloads its unit
+                -- directory only when an import (possibly from another process) changed it.
+                CREATE TABLE catalog_revision (
+                    name TEXT PRIMARY KEY,
+                    revision INTEGER NOT NULL
+                ) STRICT;
+                INSERT INTO catalog_revision VALUES ('unit', 0);
+                CREATE TRIGGER unit_inserted AFTER INSERT ON unit
+                    BEGIN UPDATE catalog_revision SET revision = revision + 1 WHERE name = 'unit'; END;
+                CREATE TRIGGER unit_updated AFTER UPDATE ON unit
+                    BEGIN UPDATE catalog_revision SET revision = revision + 1 WHERE name = 'unit'; END;
+                CREATE TRIGGER unit_deleted AFTER DELETE ON unit
+                    BEGIN UPDATE catalog_revision SET revision = revision + 1 WHERE name = 'unit'; END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import SipasDomain
+
+// MARK: - Published survey versions
+
+extension AppDatabase {
+    /// Publishes the definitions of the survey files that are not stored yet, refuses a file that
+    /// changed a published version, and returns every stored version (older ones stay usable).
+    func publishSurveys(_ files: [SurveyFile], now: Date) throws -> SurveyCatalog {
+        try writer.write { db in
+            for file in files {
+                let stored = try String.fetchOne(
+                    db, sql: "SELECT digest FROM survey_version WHERE survey = ? AND version = ?",
+                    arguments: [file.definition.id, file.definition.version])
+                switch stored {
+                case nil:
+                    try db.execute(
+                        sql: "INSERT INTO survey_version (survey, version, definition, digest, publishedAt) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [file.definition.id, file.definition.version, file.canonicalJSON, file.digest, Timestamp.format(now)])
+                case file.digest?:
+                    continue
+                default:
+                    throw OperatorError(
+                        "\(file.path): survey \(file.definition.id) version \(file.definition.version) is already published "
+                            + "with different content; published versions are immutable, so raise \"version\" to publish the change")
+                }
+            }
+            return try Self.catalog(db)
+        }
+    }
+
+    /// Every stored survey version.
+    func surveyCatalog() throws -> SurveyCatalog {
+        try writer.read { db in try Self.catalog(db) }
+    }
+
+    private static func catalog(_ db: Database) throws -> SurveyCatalog {
+        let decoder = JSONDecoder()
+        var catalog = SurveyCatalog()
+        for row in try Row.fetchAll(db, sql: "SELECT survey, version, definition FROM survey_version") {
+            let json: String = row["definition"]
+            do {
+                catalog.add(try decoder.decode(SurveyDefinition.self, from: Data(json.utf8)))
+            } catch {
+                let survey: String = row["survey"], version: Int = row["version"]
+                throw OperatorError("stored survey \(survey) version \(version) cannot be read: \(error)")
+            }
+        }
+        return catalog
+    }
+}

@@ -1,0 +1,81 @@
+import GRDB
+import SipasDomain
+
+// MARK: - Administrative units
+
+extension AppDatabase {
+    /// Imports a units file all or nothing: every row is checked against the file and the stored units
+    /// inside the one write transaction, so two imports cannot interleave.
+    public func importUnits(_ rows: [UnitRow]) throws -> ImportSummary {
+        try writer.write { db in
+            let existing = try Self.fetchUnits(db)
+            let plan = try UnitImport.plan(rows: rows, existing: existing).get()
+            for unit in plan.changes {
+                // An upsert keeps the row id, which responses reference.
+                try db.execute(
+                    sql: """
+                        INSERT INTO unit (code, name, level, parent, validFrom, validTo) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (code, validFrom) DO UPDATE SET
+                            name = excluded.name, level = excluded.level, parent = excluded.parent, validTo = excluded.validTo
+                        """,
+                    arguments: [unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description, unit.validTo?.description])
+            }
+            return plan.summary
+        }
+    }
+
+    /// Every stored version of every unit.
+    public func units() throws -> [AdministrativeUnit] {
+        try writer.read { db in try Self.fetchUnits(db) }
+    }
+
+    /// The units with their row ids, and the revision they were read at.
+    func unitSnapshot() async throws -> UnitSnapshot {
+        try await writer.read { db in
+            let revision = try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
+            var ids: [String: Int64] = [:]
+            var units: [AdministrativeUnit] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, code, name, level, parent, validFrom, validTo FROM unit") {
+                let unit = try Self.unit(row)
+                ids[UnitSnapshot.key(unit)] = row["id"]
+                units.append(unit)
+            }
+            return UnitSnapshot(revision: revision, directory: UnitDirectory(units), rowIDs: ids)
+        }
+    }
+
+    /// The current revision of the units, cheap enough to read on every request.
+    func unitRevision() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0 }
+    }
+
+    static func fetchUnits(_ db: Database) throws -> [AdministrativeUnit] {
+        try Row.fetchAll(db, sql: "SELECT code, name, level, parent, validFrom, validTo FROM unit ORDER BY code, validFrom").map(unit)
+    }
+
+    private static func unit(_ row: Row) throws -> AdministrativeUnit {
+        let code: String = row["code"]
+        guard let level = UnitLevel(rawValue: row["level"]), let validFrom = LocalDate(row["validFrom"] as String) else {
+            throw OperatorError("stored unit \(code) is unreadable")
+        }
+        let validTo: String? = row["validTo"]
+        return AdministrativeUnit(
+            code: code, name: row["name"], level: level, parent: row["parent"], validFrom: validFrom,
+            validTo: validTo.flatMap(LocalDate.init))
+    }
+}
+
+/// The units as read at one revision, with the row id of each version (what responses reference).
+struct UnitSnapshot: Sendable {
+    let revision: Int
+    let directory: UnitDirectory
+    let rowIDs: [String: Int64]
+
+    static func key(_ unit: AdministrativeUnit) -> String { "\(unit.code)@\(unit.validFrom)" }
+
+    /// The row id of the version of `code` in force on `date`.
+    func rowID(_ code: String, on date: LocalDate) -> (unit: AdministrativeUnit, id: Int64)? {
+        guard let unit = directory.unit(code, on: date), let id = rowIDs[Self.key(unit)] else { return nil }
+        return (unit, id)
+    }
+}

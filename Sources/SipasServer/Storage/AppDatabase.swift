@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+
+/// The one owner of the SQLite database: opens it, migrates it, and exposes intention-named methods,
+/// each exactly one transaction (GRDB's AppDatabase pattern).
+public struct AppDatabase: Sendable {
+    /// The pool: one writer connection, concurrent readers, WAL mode.
+    let writer: DatabasePool
+
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    ///
+    /// The server and the command line open the same file at the same time, so a writer waits for the
+    /// other's transaction (busy timeout) instead of failing.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "sipas"
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // An acknowledged response must survive a power cut: every commit of the writer is synced.
+        // GRDB sets synchronous=NORMAL when it enables WAL, after any prepareDatabase hook, so it is
+        // set here, after opening, on the writer connection itself.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Self.migrator.migrate(pool)
+        self.writer = pool
+    }
+
+    /// The writer connection's `synchronous` setting (2 = FULL), for tests and `sipas verify`.
+    public func synchronousSetting() throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The journal mode (`wal`).
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import NIOSSL
+
+/// The certificate and key the server presents, in PEM.
+struct TLSMaterial: Sendable {
+    let certificatePEM: String
+    let privateKeyPEM: String
+
+    /// Reads the operator's PEM files, or fails naming the file.
+    static func load(certificate certificatePath: String, key keyPath: String) throws -> TLSMaterial {
+        func read(_ path: String, _ what: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw OperatorError("\(what) \(path): cannot be read")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let material = TLSMaterial(certificatePEM: try read(certificatePath, "--tls-cert"), privateKeyPEM: try read(keyPath, "--tls-key"))
+        do {
+            _ = try NIOSSLCertificate.fromPEMBytes(Array(material.certificatePEM.utf8))
+        } catch {
+            throw OperatorError("--tls-cert \(certificatePath): not a PEM certificate (\(error))")
+        }
+        do {
+            _ = try NIOSSLPrivateKey(bytes: Array(material.privateKeyPEM.utf8), format: .pem)
+        } catch {
+            throw OperatorError("--tls-key \(keyPath): not a PEM private key (\(error))")
+        }
+        return material
+    }
+
+    /// The self-signed certificate kept in the data directory, made on first start (and again when it
+    /// is within 30 days of expiry). The key file is readable by its owner only (mode 0600).
+    static func selfSigned(in dataDirectory: String, now: Date, logger: Logger) throws -> TLSMaterial {
+        let certificatePath = (dataDirectory as NSString).appendingPathComponent("tls-cert.pem")
+        let keyPath = (dataDirectory as NSString).appendingPathComponent("tls-key.pem")
+        if let certificate = FileManager.default.contents(atPath: certificatePath).map({ String(decoding: $0, as: UTF8.self) }),
+            let key = FileManager.default.contents(atPath: keyPath).map({ String(decoding: $0, as: UTF8.self) }),
+            let expiry = SelfSignedCertificate.expiry(ofPEM: certificate), expiry > now.addingTimeInterval(30 * 24 * 3600)
+        {
+            return TLSMaterial(certificatePEM: certificate, privateKeyPEM: key)
+        }
+        let made = try SelfSignedCertificate.make(now: now)
+        try SecureFile.write(made.privateKeyPEM, to: keyPath, mode: 0o600)
+        try SecureFile.write(made.certificatePEM, to: certificatePath, mode: 0o644)
+        logger.notice("made a self-signed certificate for localhost", metadata: ["certificate": "\(certificatePath)"])
+        return TLSMaterial(certificatePEM: made.certificatePEM, privateKeyPEM: made.privateKeyPEM)
+    }
+
+    /// Server TLS settings: TLS 1.2 and 1.3 only, with the Mozilla "intermediate" cipher suites for 1.2.
+    func serverConfiguration() throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuites = [
+            "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+        ].joined(separator: ":")
+        return configuration
+    }
+}

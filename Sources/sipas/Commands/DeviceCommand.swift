@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import SipasServer
+
+/// `sipas device add|list|revoke`: desk tablets and kiosks that post responses.
+struct DeviceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device", abstract: "Desk tablets and kiosks.", subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a device; its key is printed once, alone on the last line.")
+        @Option(help: "Code of the unit the device serves (responses may name it or a unit under it).") var unit: String
+        @Option(help: "The one-stop desk it stands at.") var desk: String?
+        @Option(help: "A label to recognise it by.") var label: String?
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() throws {
+            let database = try dataDir.open()
+            let (device, key) = try reportingOperatorErrors {
+                try database.addDevice(unit: unit, desk: desk, label: label, now: Date())
+            }
+            print("device \(device.id) registered for unit \(device.unit)\(device.desk.map { ", desk \($0)" } ?? "")")
+            print("its key is shown only now; store it on the device:")
+            print(key)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List devices (keys are never shown).")
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() throws {
+            let devices = try dataDir.open().devices()
+            print(TextTable.render(
+                header: ["id", "unit", "desk", "label", "created", "revoked"],
+                rows: devices.map { [String($0.id), $0.unit, $0.desk ?? "", $0.label ?? "", $0.createdAt, $0.revokedAt ?? ""] }))
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a device; its key stops working at once.")
+        @Argument(help: "The device id (see device list).") var id: Int64
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() throws {
+            guard try dataDir.open().revokeDevice(id: id, now: Date()) else {
+                printError("no active device \(id)")
+                throw ExitCode.failure
+            }
+            print("device \(id) revoked")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import SipasServer
+
+/// `sipas serve`: HTTPS on 127.0.0.1:8443 with a self-signed certificate, data in ./data, surveys from ./Surveys.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (HTTPS, self-signed for localhost unless --tls-cert is given).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8443
+    @OptionGroup var dataDir: DataDirOption
+    @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (*.json).") var surveysDir = "Surveys"
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of the self-signed one.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
+    var insecureHTTP = false
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
+        if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        var configuration = AppConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDirectory = dataDir.path
+        configuration.surveysDirectory = surveysDir
+        if insecureHTTP {
+            configuration.tls = .insecureHTTP
+        } else if let tlsCert, let tlsKey {
+            configuration.tls = .files(certificate: tlsCert, key: tlsKey)
+        }
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(configuration)
+        } catch let error as OperatorError {
+            printError(error.description)
+            throw ExitCode.failure
+        }
+        // runService stops gracefully on SIGINT and SIGTERM: open requests finish, then the database closes.
+        try await app.runService()
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import SipasDomain
+import SipasServer
+
+/// `sipas units import|list`: the administrative units (GSO codes, with validity dates).
+struct Units: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Administrative units.", subcommands: [Import.self, List.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import units from a CSV file with the header code,name,level,parent,validFrom,validTo (all or nothing).")
+
+        @Argument(help: "The CSV file.") var file: String
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() throws {
+            let database = try dataDir.open()
+            do {
+                let summary = try reportingOperatorErrors {
+                    try database.importUnits(try UnitsFile.rows(path: file))
+                }
+                print("\(file): \(summary)")
+            } catch let refused as ImportRefused {
+                printError("\(file): nothing imported:\n" + refused.problems.map { "  \(file): \($0)" }.joined(separator: "\n"))
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every unit version.")
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() throws {
+            let units = try dataDir.open().units()
+            print(TextTable.render(
+                header: ["code", "name", "level", "parent", "validFrom", "validTo"],
+                rows: units.map { [$0.code, $0.name, $0.level.rawValue, $0.parent ?? "", $0.validFrom.description, $0.validTo?.description ?? ""] }))
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `sipas`: the satisfaction-survey server for public administrative services, and its admin commands.
+@main
+struct Sipas: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sipas",
+        abstract: "Satisfaction surveys (SIPAS) for public administrative services.",
+        subcommands: [Serve.self, Units.self, DeviceCommand.self, TokenCommand.self],
+        defaultSubcommand: nil
+    )
+}
