@@ -18,12 +18,21 @@ public enum Timestamp {
     }
 
     /// `2026-11-29T04:00:00.123Z`: UTC, millisecond precision.
+    ///
+    /// The milliseconds are computed here by rounding, because the format style truncates a binary
+    /// fraction such as .123 (stored as .12299…) to .122.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let fraction = Int(milliseconds - seconds * 1000)
+        let whole = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle())
+        let digits = String(fraction)
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// The instant truncated to whole milliseconds, the precision that is stored.
     public static func truncatedToMilliseconds(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        // The small bias keeps an exact millisecond (…123.0, held as …122.99…) from dropping one.
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000 + 1e-4).rounded(.down) / 1000)
     }
 }

@@ -25,7 +25,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     case .insecureHTTP:
         server = .http1()
     case .selfSigned:
-        let material = try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: configuration.now(), logger: logger)
+        // The certificate's validity is checked by clients against the real clock, not the app's.
+        let material = try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: Date(), logger: logger)
         server = try .tls(.http1(), tlsConfiguration: material.serverConfiguration())
     case .files(let certificate, let key):
         let material = try TLSMaterial.load(certificate: certificate, key: key)

@@ -20,18 +20,23 @@ enum RequestBody {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
         }
+        let data = Data(buffer: buffer)
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(buffer: buffer))
+            return try JSONDecoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
-            throw problem(error)
+            throw problem(error, body: data)
         }
     }
 
     /// 400 when the document cannot be parsed, 422 naming the field otherwise.
-    static func problem(_ error: DecodingError) -> Problem {
+    static func problem(_ error: DecodingError, body: Data) -> Problem {
         if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-            let reason = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return Problem(status: .badRequest, detail: "the body is not valid JSON" + (reason.map { ": \($0)" } ?? ""))
+            // Foundation also says "not valid JSON" for valid JSON of the wrong shape; tell the two apart.
+            guard (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])) != nil else {
+                return Problem(status: .badRequest, detail: "the body is not valid JSON")
+            }
+            let message = "does not have the expected shape (a number out of range or of the wrong kind)"
+            return Problem(status: .unprocessableContent, detail: "body: \(message)", errors: [FieldProblem(field: "body", message: message)])
         }
         let (field, message) = JSONProblem.fieldAndMessage(error)
         let named = field.isEmpty ? "body" : field

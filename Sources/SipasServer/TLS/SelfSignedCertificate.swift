@@ -21,7 +21,9 @@ struct SelfSignedCertificate: Sendable {
         }
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
-            Critical(KeyUsage(digitalSignature: true))
+            // keyCertSign lets TLS libraries recognise the certificate as self-signed, so a client that
+            // trusts this one certificate (curl --cacert, or a kiosk pinning it) can verify it.
+            Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
             try ExtendedKeyUsage([.serverAuth])
             SubjectAlternativeNames([
                 .dnsName("localhost"),

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+/// A real app on a temporary data directory: the same `buildApplication` as `sipas serve`, the real
+/// SQL on a real file, the repository's surveys and sample units.
+struct TestEnvironment: Sendable {
+    /// "Now" for the tests: 29/11/2024 10:00 in Vietnam, when district 875 still exists.
+    static let now = Timestamp.parse("2024-11-29T10:00:00+07:00")!
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    let directory: String
+    let database: AppDatabase
+    var configuration: AppConfiguration
+
+    /// A fresh data directory with the sample units imported.
+    init(importUnits: Bool = true) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-test-\(UUID().uuidString)").path
+        configuration = AppConfiguration()
+        configuration.dataDirectory = directory
+        configuration.surveysDirectory = Self.repository.appendingPathComponent("Surveys").path
+        configuration.tls = .insecureHTTP
+        configuration.port = 0
+        configuration.logLevel = .warning
+        configuration.now = { TestEnvironment.now }
+        database = try DataDirectory.openDatabase(directory)
+        if importUnits {
+            _ = try database.importUnits(UnitsFile.rows(path: Self.repository.appendingPathComponent("Deploy/sample/units.csv").path))
+        }
+    }
+
+    /// Registers a device and returns its key.
+    func deviceKey(unit: String = "875", desk: String? = "Một cửa 1") throws -> String {
+        try database.addDevice(unit: unit, desk: desk, label: "test", now: Self.now).key
+    }
+
+    /// Runs `body` against the app's router, without a socket.
+    func withApp(
+        _ configuration: AppConfiguration? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = try await buildApplication(configuration ?? self.configuration)
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    /// Removes the data directory.
+    func remove() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+// MARK: - Request helpers
+
+extension TestClientProtocol {
+    /// POSTs JSON with a bearer key.
+    func post(_ uri: String, key: String?, json: String, contentType: String = "application/json") async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: contentType]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+}
+
+extension TestResponse {
+    /// The body as text.
+    var text: String { String(buffer: body) }
+
+    /// The body as a JSON object.
+    func object() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+    }
+}
+
+/// A valid SIPAS response body for commune 30172 under district 875.
+func sipasResponse(id: String = UUID().uuidString, answers: String = #"{"a1":5,"a2":4,"s1":3}"#, extra: String = "") -> String {
+    #"{"id":"\#(id)","survey":"sipas","surveyVersion":1,"unit":"30172","channel":"desk","answers":\#(answers),"#
+        + #""submittedAt":"2024-11-29T09:30:00+07:00"\#(extra)}"#
+}
