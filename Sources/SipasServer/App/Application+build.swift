@@ -18,6 +18,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         "surveys loaded",
         metadata: ["surveys": "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"])
 
+    if try database.units().isEmpty {
+        logger.warning("no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)")
+    }
+
     let router = buildRouter(database: database, catalog: catalog, configuration: configuration)
 
     let server: HTTPServerBuilder
