@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SipasDomain
 
 /// Everything `buildApplication` needs, with the defaults of `sipas serve` (no configuration needed).
 public struct AppConfiguration: Sendable {
@@ -19,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var surveysDirectory = "Surveys"
     public var tls: TLSMode = .selfSigned
     public var logLevel: Logger.Level = .info
+    /// Small-sample flag and privacy minimum of published figures.
+    public var samplePolicy = SamplePolicy()
     /// The clock; tests move it.
     public var now: @Sendable () -> Date = { Date() }
 

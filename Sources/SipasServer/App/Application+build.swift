@@ -58,7 +58,11 @@ func buildRouter(database: AppDatabase, catalog: SurveyCatalog, configuration: A
     router.add(middleware: ProblemMiddleware())
     HealthController().addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
-    let intake = ResponseIntake(database: database, catalog: catalog, now: configuration.now)
+    let units = UnitCache(database: database)
+    let intake = ResponseIntake(database: database, catalog: catalog, units: units, now: configuration.now)
     ResponsesController(database: database, intake: intake).addRoutes(to: router)
+    let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy)
+    IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
+    ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
     return router
 }

@@ -22,4 +22,20 @@ enum BearerCredential {
         }
         return device
     }
+
+    /// Who may read figures: an admin or an official token. Device and integration keys may not (403).
+    static func reader(of request: Request, in database: AppDatabase) async throws -> FigureReader {
+        let key = try key(of: request)
+        if let token = try await database.activeToken(key: key) {
+            switch token.role {
+            case .admin: return .admin
+            case .official: return .official(unit: token.unit ?? "")
+            case .integration: throw Problem(status: .forbidden, detail: "integration tokens cannot read figures")
+            }
+        }
+        if try await database.activeDevice(key: key) != nil {
+            throw Problem(status: .forbidden, detail: "device keys cannot read figures; use an official's token")
+        }
+        throw Problem.unauthorized("the token is unknown or has been revoked")
+    }
 }

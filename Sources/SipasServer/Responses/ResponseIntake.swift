@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SipasDomain
 
 /// The one way a response gets in, whatever carried it (API, batch, later the web form): domain
@@ -14,12 +13,12 @@ final class ResponseIntake: Sendable {
     private let database: AppDatabase
     private let validator: ResponseValidator
     private let now: @Sendable () -> Date
-    /// The units as last read; reloaded when an import (possibly by another process) bumped the revision.
-    private let units = Mutex<UnitSnapshot?>(nil)
+    private let units: UnitCache
 
-    init(database: AppDatabase, catalog: SurveyCatalog, now: @escaping @Sendable () -> Date) {
+    init(database: AppDatabase, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date) {
         self.database = database
         self.validator = ResponseValidator(catalog: catalog)
+        self.units = units
         self.now = now
     }
 
@@ -29,7 +28,7 @@ final class ResponseIntake: Sendable {
         _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from device: Device
     ) async throws -> [Result] {
         let now = self.now()
-        let snapshot = try await currentUnits()
+        let snapshot = try await units.current()
         var results: [Result?] = Array(repeating: nil, count: submissions.count)
         var prepared: [PreparedResponse] = []
         var preparedIndex: [Int] = []
@@ -69,17 +68,12 @@ final class ResponseIntake: Sendable {
             return refuse("unit \(code) is not this device's unit (\(device.unit)) or under it on \(date)")
         }
         let content = response.canonicalContent(unit: unit.code, device: String(device.id))
+        // The validator found this version, so the catalog has it.
+        let definition = validator.catalog.definition(response.survey, version: response.surveyVersion)!
         return .success(
             PreparedResponse(
                 response: response, unitID: rowID, unitCode: unit.code, deviceID: device.id, desk: device.desk,
-                contentHash: Digest.sha256Hex(content)))
-    }
-
-    private func currentUnits() async throws -> UnitSnapshot {
-        let revision = try await database.unitRevision()
-        if let cached = units.withLock({ $0 }), cached.revision == revision { return cached }
-        let fresh = try await database.unitSnapshot()
-        units.withLock { $0 = fresh }
-        return fresh
+                contentHash: Digest.sha256Hex(content),
+                tallies: ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: definition)))
     }
 }

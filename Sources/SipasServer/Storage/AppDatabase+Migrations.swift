@@ -109,6 +109,42 @@ extension AppDatabase {
                     BEGIN UPDATE catalog_revision SET revision = revision + 1 WHERE name = 'unit'; END;
                 """)
         }
+        migrator.registerMigration("v2: tallies for the satisfaction index") { db in
+            // Aggregates kept current in the same transaction as each response, so an index query reads
+            // sums instead of responses. Keys are TallyKey texts (`i:a1:5`, `s:a1`, `e:access`, `o`, `x:…`).
+            // tally_day has every dimension a filter or breakdown needs; tally_month drops procedure,
+            // channel and desk, so the common query (a unit, a period) reads a few rows per month.
+            try db.execute(sql: """
+                CREATE TABLE tally_day (
+                    survey TEXT NOT NULL,
+                    day TEXT NOT NULL CHECK (date(day) IS day),
+                    unitId INTEGER NOT NULL REFERENCES unit (id),
+                    surveyVersion INTEGER NOT NULL,
+                    procedure TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    desk TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 0),
+                    sum REAL NOT NULL,
+                    sumOfSquares REAL NOT NULL,
+                    PRIMARY KEY (survey, day, unitId, surveyVersion, procedure, channel, desk, key)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE tally_month (
+                    survey TEXT NOT NULL,
+                    month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+                    unitId INTEGER NOT NULL REFERENCES unit (id),
+                    surveyVersion INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 0),
+                    sum REAL NOT NULL,
+                    sumOfSquares REAL NOT NULL,
+                    PRIMARY KEY (survey, month, unitId, surveyVersion, key)
+                ) STRICT, WITHOUT ROWID;
+                """)
+            // Responses stored before this migration are counted in.
+            try AppDatabase.rebuildTallies(db)
+        }
         return migrator
     }
 }

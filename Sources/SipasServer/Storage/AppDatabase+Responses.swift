@@ -10,6 +10,8 @@ struct PreparedResponse: Sendable {
     let deviceID: Int64?
     let desk: String?
     let contentHash: String
+    /// What the response adds to the index aggregates.
+    let tallies: TallySheet
 }
 
 /// What is stored for an id: the acknowledgement a client gets, the first time and on every resend.
@@ -52,6 +54,7 @@ extension AppDatabase {
 
             var outcomes: [StoreOutcome] = []
             outcomes.reserveCapacity(responses.count)
+            var tallies: [TallyCell: TallySheet] = [:]
             for prepared in responses {
                 let r = prepared.response
                 insertResponse.arguments = [
@@ -66,6 +69,10 @@ extension AppDatabase {
                     for option in r.expectations {
                         try insertExpectation.execute(arguments: [seq, option])
                     }
+                    let cell = TallyCell(
+                        survey: r.survey, day: r.submittedDate.description, unitID: prepared.unitID, surveyVersion: r.surveyVersion,
+                        procedure: r.procedure ?? "", channel: r.channel.rawValue, desk: prepared.desk ?? "")
+                    tallies[cell, default: [:]].add(prepared.tallies)
                     outcomes.append(.created(ResponseReceipt(id: r.id, receivedAt: received)))
                 } else {
                     guard let row = try Row.fetchOne(findExisting, arguments: [r.id]) else {
@@ -78,6 +85,8 @@ extension AppDatabase {
                     }
                 }
             }
+            // The aggregates change in the same transaction as the responses: never one without the other.
+            try Self.addTallies(tallies, db)
             return outcomes
         }
     }

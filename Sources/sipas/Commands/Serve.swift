@@ -42,5 +42,6 @@ struct Serve: AsyncParsableCommand {
         }
         // runService stops gracefully on SIGINT and SIGTERM: open requests finish, then the database closes.
         try await app.runService()
+        app.logger.notice("sipas stopped")
     }
 }

@@ -1,0 +1,86 @@
+/// One published figure: a percentage with its 95 % interval and n, or withheld with the reason.
+public struct IndexFigure: Hashable, Sendable {
+    /// Percentage 0…100; nil when withheld or when nothing was answered.
+    public var value: Double?
+    /// 95 % interval in percent; nil with the value.
+    public var ci95: ClosedRange<Double>?
+    /// Valid answers (items) or respondents (elements, overall) behind the figure.
+    public var n: Int
+    /// Standard error in percentage points, used to compare periods; nil with the value.
+    public var standardError: Double?
+    /// n is under the small-sample threshold.
+    public var smallSample: Bool
+    /// Why the value is withheld, if it is.
+    public var withheld: String?
+
+    public init(value: Double?, ci95: ClosedRange<Double>?, n: Int, standardError: Double?, smallSample: Bool, withheld: String?) {
+        self.value = value
+        self.ci95 = ci95
+        self.n = n
+        self.standardError = standardError
+        self.smallSample = smallSample
+        self.withheld = withheld
+    }
+
+    /// Applies the sample policy: flags a small n, and blanks every value under the privacy minimum.
+    func applying(_ policy: SamplePolicy) -> IndexFigure {
+        var figure = self
+        figure.smallSample = policy.isSmall(n)
+        if let reason = policy.withholding(n) {
+            figure.value = nil
+            figure.ci95 = nil
+            figure.standardError = nil
+            figure.withheld = reason
+        }
+        return figure
+    }
+}
+
+/// The figure of one item (tiêu chí).
+public struct ItemFigure: Hashable, Sendable {
+    public var id: String
+    public var element: String
+    public var figure: IndexFigure
+    /// Answers in the satisfied set; nil when withheld.
+    public var satisfied: Int?
+    /// Mean answer on the scale; nil when withheld or unanswered.
+    public var meanScore: Double?
+}
+
+/// The figure of one element (yếu tố).
+public struct ElementFigure: Hashable, Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var figure: IndexFigure
+    public var meanScore: Double?
+}
+
+/// The share of respondents who chose one expectation option.
+public struct ExpectationShare: Hashable, Sendable {
+    public var id: String
+    public var label: LocalizedText
+    /// Respondents who chose it; nil when withheld.
+    public var count: Int?
+    /// Percentage of respondents; nil when withheld.
+    public var share: Double?
+}
+
+/// A small-sample or withholding notice, for the `warnings` list.
+public struct FigureWarning: Hashable, Sendable {
+    public enum Code: String, Sendable { case smallSample, withheld }
+    public var code: Code
+    /// `sipas`, `element:access`, `item:a1`.
+    public var figure: String
+    public var n: Int
+    public var message: String
+}
+
+/// Every figure of one scope: the overall index, elements, items, expectations and the warnings.
+public struct IndexFigures: Hashable, Sendable {
+    public var respondents: Int
+    public var overall: IndexFigure
+    public var elements: [ElementFigure]
+    public var items: [ItemFigure]
+    public var expectations: [ExpectationShare]
+    public var warnings: [FigureWarning]
+}

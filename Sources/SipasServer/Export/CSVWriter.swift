@@ -1,0 +1,26 @@
+/// Writes CSV the way Excel reads Vietnamese correctly and safely: UTF-8 with a byte-order mark,
+/// RFC 4180 quoting, CRLF line ends, and every cell that a spreadsheet would take for a formula
+/// neutralised (OWASP "CSV injection").
+struct CSVWriter {
+    private(set) var text = "\u{FEFF}"
+
+    /// Characters that make a spreadsheet evaluate a cell.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    mutating func row(_ cells: [String]) {
+        text += cells.map(Self.cell).joined(separator: ",") + "\r\n"
+    }
+
+    /// One cell: prefixed with `'` when it could start a formula, quoted when it holds a comma, quote or line break.
+    static func cell(_ value: String) -> String {
+        var value = value
+        if let first = value.first, formulaStarts.contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension Double {
+    /// A number cell: plain digits with a dot, as spreadsheets import it.
+    var csvNumber: String { String((self * 10_000).rounded() / 10_000) }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// Satisfaction figures for officials: `GET /v1/index` (JSON, or CSV with `Accept: text/csv`),
+/// `GET /v1/index.csv`, and `GET /v1/index/compare` for two periods.
+struct IndexController {
+    let database: AppDatabase
+    let service: IndexService
+    let now: @Sendable () -> Date
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/index") { request, _ in
+            let report = try await report(for: request)
+            let wantsCSV = request.headers[.accept]?.contains("text/csv") == true
+            return try wantsCSV ? Self.csvResponse(report.csv, name: "index") : JSONResponse.make(report)
+        }
+        router.get("/v1/index.csv") { request, _ in
+            try Self.csvResponse(await report(for: request).csv, name: "index")
+        }
+        router.get("/v1/index/compare") { request, _ in
+            let reader = try await BearerCredential.reader(of: request, in: database)
+            var parameters = Self.parameters(request)
+            func period(_ suffix: String) throws -> IndexRequest {
+                var own = parameters
+                own["from"] = parameters["from\(suffix)"]
+                own["to"] = parameters["to\(suffix)"]
+                own["year"] = parameters["year\(suffix)"]
+                own["groupBy"] = nil
+                do {
+                    return try IndexRequest(parameters: own, now: LocalDate(now()))
+                } catch let problem as Problem {
+                    // Name the parameter as the caller wrote it (from2, not from).
+                    let errors = problem.errors.map { FieldProblem(field: ["from", "to", "year"].contains($0.field) ? $0.field + suffix : $0.field, message: $0.message) }
+                    throw Problem(status: problem.status, detail: errors.map(\.description).joined(separator: "; "), errors: errors)
+                }
+            }
+            for name in ["from1", "to1", "year1"] where parameters[name] == nil {
+                parameters[name] = parameters[String(name.dropLast())]
+            }
+            guard parameters["from2"] != nil || parameters["year2"] != nil else {
+                let problem = FieldProblem(field: "from2", message: "the second period is required (from2 and to2, or year2)")
+                throw Problem(status: .unprocessableContent, detail: problem.description, errors: [problem])
+            }
+            let first = try await service.report(try period("1"), reader: reader)
+            let second = try await service.report(try period("2"), reader: reader)
+            return try JSONResponse.make(ComparisonReport(first: first, second: second))
+        }
+    }
+
+    private func report(for request: Request) async throws -> IndexReport {
+        let reader = try await BearerCredential.reader(of: request, in: database)
+        return try await service.report(IndexRequest(parameters: Self.parameters(request), now: LocalDate(now())), reader: reader)
+    }
+
+    static func parameters(_ request: Request) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
+        return parameters
+    }
+
+    static func csvResponse(_ text: String, name: String) throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The answer of `GET /v1/index/compare`.
+struct ComparisonReport: Encodable {
+    let first: IndexReport
+    let second: IndexReport
+
+    struct Change: Encodable {
+        let id: String
+        let first: Double?
+        let second: Double?
+        let difference: Double?
+        let ci95: [Double]?
+        let pValue: Double?
+        let significant: Bool?
+        let test: String
+
+        init(_ change: FigureChange, test: String) {
+            func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+            id = change.id
+            first = change.first.map(round)
+            second = change.second.map(round)
+            difference = change.difference.map(round)
+            ci95 = change.ci95.map { [round($0.lowerBound), round($0.upperBound)] }
+            pValue = change.pValue.map { ($0 * 1_000_000).rounded() / 1_000_000 }
+            significant = change.significant
+            self.test = test
+        }
+    }
+
+    struct Changes: Encodable {
+        let sipas: Change
+        let elements: [Change]
+        let items: [Change]
+    }
+
+    private enum Keys: String, CodingKey { case survey, unit, first, second, changes }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(first.request.survey, forKey: .survey)
+        try container.encode(first.request.unit, forKey: .unit)
+        try container.encode(first, forKey: .first)
+        try container.encode(second, forKey: .second)
+        let interval = "difference of indices with a 95 % interval ±1.96·√(SE₁²+SE₂²)"
+        let proportions = "two-proportion z-test (pooled), 95 %"
+        try container.encode(
+            Changes(
+                sipas: Change(IndexComparison.overall(first.figures, second.figures, id: first.request.survey), test: interval),
+                elements: IndexComparison.elements(first.figures, second.figures).map { Change($0, test: interval) },
+                items: IndexComparison.items(first.figures, second.figures).map { Change($0, test: proportions) }),
+            forKey: .changes)
+    }
+}

@@ -1,0 +1,50 @@
+import SipasDomain
+
+extension IndexReport {
+    /// The report as CSV: one row per figure (overall, elements, items, expectations), for the whole scope
+    /// and then for each group of the breakdown. Withheld figures have empty values and the reason.
+    var csv: String {
+        var writer = CSVWriter()
+        writer.row([
+            "group", "groupLabel", "figure", "id", "label", "value", "ci95Low", "ci95High", "n", "satisfied", "meanScore",
+            "smallSample", "withheld",
+        ])
+        func rows(group: String, label: String, _ figures: IndexFigures) {
+            writer.row(Self.cells(group, label, "sipas", definition.id, definition.title.vi, figures.overall, satisfied: nil, mean: nil))
+            for element in figures.elements {
+                writer.row(Self.cells(group, label, "element", element.id, element.title.vi, element.figure, satisfied: nil, mean: element.meanScore))
+            }
+            for item in figures.items {
+                writer.row(Self.cells(
+                    group, label, "item", item.id, definition.item(item.id)?.text.vi ?? item.id, item.figure, satisfied: item.satisfied,
+                    mean: item.meanScore))
+            }
+            for share in figures.expectations {
+                writer.row([
+                    group, label, "expectation", share.id, share.label.vi, share.share?.csvNumber ?? "", "", "",
+                    share.count.map(String.init) ?? "", "", "", "", share.count == nil ? "withheld" : "",
+                ])
+            }
+        }
+        rows(group: "", label: unitName ?? request.unit, figures)
+        for group in groups {
+            if let figures = group.figures {
+                rows(group: group.key, label: group.label, figures)
+            } else if let figure = group.figure {
+                writer.row(Self.cells(group.key, group.label, request.groupBy?.rawValue ?? "", group.key, group.label, figure, satisfied: nil, mean: nil))
+            }
+        }
+        return writer.text
+    }
+
+    private static func cells(
+        _ group: String, _ groupLabel: String, _ kind: String, _ id: String, _ label: String, _ figure: IndexFigure, satisfied: Int?,
+        mean: Double?
+    ) -> [String] {
+        [
+            group, groupLabel, kind, id, label, figure.value?.csvNumber ?? "", figure.ci95?.lowerBound.csvNumber ?? "",
+            figure.ci95?.upperBound.csvNumber ?? "", String(figure.n), satisfied.map(String.init) ?? "", mean?.csvNumber ?? "",
+            figure.smallSample ? "yes" : "", figure.withheld ?? "",
+        ]
+    }
+}

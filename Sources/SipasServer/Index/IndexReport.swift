@@ -1,0 +1,165 @@
+import Foundation
+import SipasDomain
+
+/// The answer of `GET /v1/index` (and `sipas report index --format json`).
+struct IndexReport: Encodable, Sendable {
+    /// One row of a breakdown: a whole set of figures (unit, period, procedure, channel) or one figure
+    /// (element, item).
+    struct Group: Sendable {
+        let key: String
+        let label: String
+        let figures: IndexFigures?
+        let figure: IndexFigure?
+    }
+
+    let request: IndexRequest
+    let unitName: String?
+    let definition: SurveyDefinition
+    let figures: IndexFigures
+    let groups: [Group]
+    let policy: SamplePolicy
+
+    static let method =
+        "item: 100 × satisfied / valid answers with a Wilson 95 % interval; element: mean of item indices; "
+        + "overall: mean of element indices; their intervals by linearisation over respondents (Wilson with the effective sample size)"
+
+    private enum Keys: String, CodingKey {
+        case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items, expectations
+        case groups, warnings, method, thresholds
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(request.survey, forKey: .survey)
+        try container.encodeIfPresent(request.surveyVersion, forKey: .surveyVersion)
+        try container.encode(request.unit, forKey: .unit)
+        try container.encodeIfPresent(unitName, forKey: .unitName)
+        try container.encode(request.from.description, forKey: .from)
+        try container.encode(request.to.description, forKey: .to)
+        var filters: [String: String] = [:]
+        filters["procedure"] = request.procedure
+        filters["channel"] = request.channel?.rawValue
+        filters["desk"] = request.desk
+        try container.encode(filters, forKey: .filters)
+        try container.encodeIfPresent(request.groupBy?.rawValue, forKey: .groupBy)
+        try FiguresBody(figures: figures).encode(into: &container)
+        try container.encode(groups.map(GroupBody.init), forKey: .groups)
+        try container.encode(["smallSample": policy.smallSampleThreshold, "privacyMinimum": policy.privacyMinimum], forKey: .thresholds)
+        try container.encode(Self.method, forKey: .method)
+    }
+
+    /// The figures' fields, shared by the top level and each group.
+    struct FiguresBody {
+        let figures: IndexFigures
+
+        func encode<K: CodingKey>(into container: inout KeyedEncodingContainer<K>) throws {
+            func key(_ name: String) -> K { K(stringValue: name)! }
+            try container.encode(figures.respondents, forKey: key("respondents"))
+            try container.encode(FigureBody(figures.overall), forKey: key("sipas"))
+            try container.encode(figures.elements.map(ElementBody.init), forKey: key("elements"))
+            try container.encode(figures.items.map(ItemBody.init), forKey: key("items"))
+            try container.encode(figures.expectations.map(ExpectationBody.init), forKey: key("expectations"))
+            try container.encode(figures.warnings.map(WarningBody.init), forKey: key("warnings"))
+        }
+    }
+
+    struct GroupBody: Encodable {
+        let group: Group
+        init(_ group: Group) { self.group = group }
+
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.encode(group.key, forKey: AnyKey(stringValue: "key")!)
+            try container.encode(group.label, forKey: AnyKey(stringValue: "label")!)
+            if let figures = group.figures { try FiguresBody(figures: figures).encode(into: &container) }
+            if let figure = group.figure { try FigureBody(figure).encode(into: &container) }
+        }
+    }
+
+    struct FigureBody: Encodable {
+        let figure: IndexFigure
+        init(_ figure: IndexFigure) { self.figure = figure }
+
+        private enum Keys: String, CodingKey { case value, ci95, n, smallSample, withheld }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try encode(into: &container)
+        }
+
+        func encode<K: CodingKey>(into container: inout KeyedEncodingContainer<K>) throws {
+            func key(_ name: String) -> K { K(stringValue: name)! }
+            try container.encode(figure.value.map(round), forKey: key("value"))
+            try container.encode(figure.ci95.map { [round($0.lowerBound), round($0.upperBound)] }, forKey: key("ci95"))
+            try container.encode(figure.n, forKey: key("n"))
+            try container.encode(figure.smallSample, forKey: key("smallSample"))
+            try container.encode(figure.withheld, forKey: key("withheld"))
+        }
+    }
+
+    struct ElementBody: Encodable {
+        let element: ElementFigure
+        init(_ element: ElementFigure) { self.element = element }
+        private enum Keys: String, CodingKey { case id, title, meanScore }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: GroupBody.AnyKey.self)
+            try container.encode(element.id, forKey: .init(stringValue: "id")!)
+            try container.encode(element.title, forKey: .init(stringValue: "title")!)
+            try FigureBody(element.figure).encode(into: &container)
+            try container.encode(element.meanScore.map(round), forKey: .init(stringValue: "meanScore")!)
+        }
+    }
+
+    struct ItemBody: Encodable {
+        let item: ItemFigure
+        init(_ item: ItemFigure) { self.item = item }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: GroupBody.AnyKey.self)
+            try container.encode(item.id, forKey: .init(stringValue: "id")!)
+            try container.encode(item.element, forKey: .init(stringValue: "element")!)
+            try FigureBody(item.figure).encode(into: &container)
+            try container.encode(item.satisfied, forKey: .init(stringValue: "satisfied")!)
+            try container.encode(item.meanScore.map(round), forKey: .init(stringValue: "meanScore")!)
+        }
+    }
+
+    struct ExpectationBody: Encodable {
+        let id: String
+        let label: LocalizedText
+        let count: Int?
+        let share: Double?
+        init(_ share: ExpectationShare) {
+            id = share.id
+            label = share.label
+            count = share.count
+            self.share = share.share.map(round)
+        }
+    }
+
+    struct WarningBody: Encodable {
+        let code: String
+        let figure: String
+        let n: Int
+        let message: String
+        init(_ warning: FigureWarning) {
+            code = warning.code.rawValue
+            figure = warning.figure
+            n = warning.n
+            message = warning.message
+        }
+    }
+}
+
+/// Percentages go out with 4 decimals: finer than any published figure, free of binary noise.
+private func round(_ value: Double) -> Double {
+    (value * 10_000).rounded() / 10_000
+}

@@ -1,0 +1,123 @@
+import Foundation
+import SipasDomain
+
+/// Computes satisfaction figures for a unit and period from the aggregates, within the reader's units.
+struct IndexService: Sendable {
+    let database: AppDatabase
+    let catalog: SurveyCatalog
+    let units: UnitCache
+    let policy: SamplePolicy
+
+    /// The figures of one scope, with its breakdown.
+    func report(_ request: IndexRequest, reader: FigureReader) async throws -> IndexReport {
+        guard let definition = request.surveyVersion.map({ catalog.definition(request.survey, version: $0) }) ?? catalog.current(request.survey)
+        else {
+            throw Problem.invalid(InvalidResponse([FieldProblem(
+                field: request.surveyVersion == nil ? "survey" : "surveyVersion",
+                message: "no survey \(request.survey)\(request.surveyVersion.map { " version \($0)" } ?? "")")]))
+        }
+        let snapshot = try await units.current()
+        let scope = try authorisedScope(request, reader: reader, snapshot: snapshot)
+
+        var fetch = TallyFetch(survey: request.survey)
+        fetch.surveyVersion = request.surveyVersion
+        fetch.procedure = request.procedure
+        fetch.channel = request.channel?.rawValue
+        fetch.desk = request.desk
+        switch request.groupBy {
+        case .unit: fetch.dimension = .unit
+        case .procedure: fetch.dimension = .procedure
+        case .channel: fetch.dimension = .channel
+        case .month, .quarter, .year: fetch.dimension = .month
+        case .element, .item, nil: fetch.dimension = .none
+        }
+        fetch.ranges = Self.ranges(scope, snapshot: snapshot)
+        let sheets = try await database.sumTallies(fetch)
+
+        var total: TallySheet = [:]
+        for sheet in sheets.values { total.add(sheet) }
+        let figures = SatisfactionIndex.compute(total, definition: definition, policy: policy)
+
+        var groups: [IndexReport.Group] = []
+        switch request.groupBy {
+        case nil: break
+        case .element:
+            groups = figures.elements.map { .init(key: $0.id, label: $0.title.vi, figures: nil, figure: $0.figure) }
+        case .item:
+            groups = figures.items.map { item in
+                .init(key: item.id, label: definition.item(item.id)?.text.vi ?? item.id, figures: nil, figure: item.figure)
+            }
+        case .quarter, .year:
+            var merged: [String: TallySheet] = [:]
+            for (month, sheet) in sheets {
+                let year = String(month.prefix(4)), monthNumber = Int(month.suffix(2)) ?? 1
+                merged[request.groupBy == .year ? year : "\(year)-Q\((monthNumber - 1) / 3 + 1)", default: [:]].add(sheet)
+            }
+            groups = groupFigures(merged, definition: definition, label: { $0 })
+        case .unit:
+            groups = groupFigures(sheets, definition: definition) { code in
+                let unit = snapshot.directory.unit(code, on: request.to) ?? snapshot.directory.all.last { $0.code == code }
+                let name = unit?.name ?? code
+                return code == request.unit ? "\(name) (trực tiếp)" : name
+            }
+            // Children without any response still appear, so a missing commune is visible.
+            for code in Set(scope.segments.map(\.group)) where !groups.contains(where: { $0.key == code }) {
+                let empty = SatisfactionIndex.compute([:], definition: definition, policy: policy)
+                let name = snapshot.directory.all.last { $0.code == code }?.name ?? code
+                groups.append(.init(key: code, label: code == request.unit ? "\(name) (trực tiếp)" : name, figures: empty, figure: nil))
+            }
+            groups.sort { $0.key < $1.key }
+        case .procedure, .channel, .month:
+            groups = groupFigures(sheets, definition: definition, label: { $0 })
+        }
+        return IndexReport(
+            request: request, unitName: snapshot.directory.unit(request.unit, on: request.to)?.name
+                ?? snapshot.directory.all.last { $0.code == request.unit }?.name,
+            definition: definition, figures: figures, groups: groups, policy: policy)
+    }
+
+    private func groupFigures(
+        _ sheets: [String: TallySheet], definition: SurveyDefinition, label: (String) -> String
+    ) -> [IndexReport.Group] {
+        sheets.keys.sorted().map { key in
+            .init(key: key, label: label(key), figures: SatisfactionIndex.compute(sheets[key]!, definition: definition, policy: policy), figure: nil)
+        }
+    }
+
+    // MARK: - Scope and access
+
+    /// The unit's scope over the period, after checking the reader may see every part of it.
+    func authorisedScope(_ request: IndexRequest, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
+        guard snapshot.directory.contains(code: request.unit) else {
+            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(request.unit)'")]))
+        }
+        let scope = UnitScope(directory: snapshot.directory, root: request.unit, from: request.from, to: request.to)
+        if case .official(let allowed) = reader {
+            // Every version that counts must lie under the official's unit on the dates it counts.
+            let outside = scope.segments.first { segment in
+                snapshot.directory.childOnPath(from: segment.code, below: allowed, on: segment.from) == nil
+            }
+            if let outside {
+                throw Problem(
+                    status: .forbidden,
+                    detail: "this token answers for unit \(allowed) and the units under it; unit \(request.unit) "
+                        + "(\(outside.code) on \(outside.from)) is outside it")
+            }
+            if scope.segments.isEmpty, !snapshot.directory.isWithin(request.unit, ancestor: allowed, on: request.to) {
+                throw Problem(status: .forbidden, detail: "this token answers for unit \(allowed) and the units under it")
+            }
+        }
+        return scope
+    }
+
+    /// The scope's segments as tally ranges: unit row ids grouped by identical date ranges.
+    static func ranges(_ scope: UnitScope, snapshot: UnitSnapshot) -> [TallyFetch.Range] {
+        var byRange: [String: (LocalDate, LocalDate, [Int64: String])] = [:]
+        for segment in scope.segments {
+            guard let id = snapshot.rowIDs["\(segment.code)@\(segment.validFrom)"] else { continue }
+            let key = "\(segment.from)|\(segment.to)"
+            byRange[key, default: (segment.from, segment.to, [:])].2[id] = segment.group
+        }
+        return byRange.values.map { TallyFetch.Range(from: $0.0, to: $0.1, units: $0.2) }
+    }
+}

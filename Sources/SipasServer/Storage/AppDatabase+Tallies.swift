@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import SipasDomain
+
+/// The dimensions of a day tally row, apart from its key.
+struct TallyCell: Hashable, Sendable {
+    let survey: String
+    let day: String
+    let unitID: Int64
+    let surveyVersion: Int
+    let procedure: String
+    let channel: String
+    let desk: String
+
+    var month: String { String(day.prefix(7)) }
+}
+
+// MARK: - Writing tallies
+
+extension AppDatabase {
+    /// Adds tallies into both grains, summed first so a batch touches each row once.
+    static func addTallies(_ cells: [TallyCell: TallySheet], _ db: Database) throws {
+        let day = try db.cachedStatement(sql: """
+            INSERT INTO tally_day (survey, day, unitId, surveyVersion, procedure, channel, desk, key, count, sum, sumOfSquares)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+                sumOfSquares = sumOfSquares + excluded.sumOfSquares
+            """)
+        let month = try db.cachedStatement(sql: """
+            INSERT INTO tally_month (survey, month, unitId, surveyVersion, key, count, sum, sumOfSquares)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+                sumOfSquares = sumOfSquares + excluded.sumOfSquares
+            """)
+        struct MonthCell: Hashable { let survey: String, month: String, unitID: Int64, version: Int }
+        var months: [MonthCell: TallySheet] = [:]
+        for (cell, sheet) in cells {
+            for (key, tally) in sheet {
+                try day.execute(arguments: [
+                    cell.survey, cell.day, cell.unitID, cell.surveyVersion, cell.procedure, cell.channel, cell.desk,
+                    key.description, tally.count, tally.sum, tally.sumOfSquares,
+                ])
+            }
+            months[MonthCell(survey: cell.survey, month: cell.month, unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
+        }
+        for (cell, sheet) in months {
+            for (key, tally) in sheet {
+                try month.execute(arguments: [
+                    cell.survey, cell.month, cell.unitID, cell.version, key.description, tally.count, tally.sum, tally.sumOfSquares,
+                ])
+            }
+        }
+    }
+
+    /// Recomputes every tally from the stored responses (used by the migration that introduced them, and
+    /// to check the aggregates against the raw responses).
+    static func rebuildTallies(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM tally_day; DELETE FROM tally_month")
+        try addTallies(try talliesFromResponses(db), db)
+    }
+
+    /// The tallies the stored responses add up to, computed from the raw rows.
+    static func talliesFromResponses(_ db: Database) throws -> [TallyCell: TallySheet] {
+        var definitions: [String: SurveyDefinition] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT survey, version, definition FROM survey_version") {
+            let definition = try JSONDecoder().decode(SurveyDefinition.self, from: Data((row["definition"] as String).utf8))
+            definitions["\(definition.id)@\(definition.version)"] = definition
+        }
+        var answers: [Int64: [ValidResponse.Answer]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT responseSeq, item, value FROM response_answer") {
+            answers[row["responseSeq"], default: []].append(.init(item: row["item"], value: row["value"]))
+        }
+        var expectations: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT responseSeq, option FROM response_expectation") {
+            expectations[row["responseSeq"], default: []].append(row["option"])
+        }
+        var cells: [TallyCell: TallySheet] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT seq, survey, surveyVersion, submittedDate, unitId, procedure, channel, desk FROM response")
+        while let row = try rows.next() {
+            let seq: Int64 = row["seq"]
+            let survey: String = row["survey"], version: Int = row["surveyVersion"]
+            guard let definition = definitions["\(survey)@\(version)"] else { continue }
+            let cell = TallyCell(
+                survey: survey, day: row["submittedDate"], unitID: row["unitId"], surveyVersion: version,
+                procedure: row["procedure"] ?? "", channel: row["channel"], desk: row["desk"] ?? "")
+            cells[cell, default: [:]].add(
+                ResponseContribution.tallies(answers: answers[seq] ?? [], expectations: expectations[seq] ?? [], definition: definition))
+        }
+        return cells
+    }
+}
