@@ -5,7 +5,7 @@ struct CSVWriter {
     private(set) var text = "\u{FEFF}"
 
     /// Characters that make a spreadsheet evaluate a cell.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     mutating func row(_ cells: [String]) {
         text += cells.map(Self.cell).joined(separator: ",") + "\r\n"
@@ -13,9 +13,10 @@ struct CSVWriter {
 
     /// One cell: prefixed with `'` when it could start a formula, quoted when it holds a comma, quote or line break.
     static func cell(_ value: String) -> String {
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         var value = value
-        if let first = value.first, formulaStarts.contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        if let first = value.unicodeScalars.first, formulaStarts.contains(first) { value = "'" + value }
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
