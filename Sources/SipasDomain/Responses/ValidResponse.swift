@@ -31,6 +31,24 @@ public struct ValidResponse: Hashable, Sendable {
     /// Truncated to milliseconds.
     public var submittedAt: Date
 
+    public init(
+        id: String, survey: String, surveyVersion: Int, unit: String?, procedure: String?, dossier: String?, channel: ResponseChannel,
+        answers: [Answer], expectations: [String], comment: String?, respondent: [String: String], submittedAt: Date
+    ) {
+        self.id = id
+        self.survey = survey
+        self.surveyVersion = surveyVersion
+        self.unit = unit
+        self.procedure = procedure
+        self.dossier = dossier
+        self.channel = channel
+        self.answers = answers
+        self.expectations = expectations
+        self.comment = comment
+        self.respondent = respondent
+        self.submittedAt = submittedAt
+    }
+
     /// The local (Asia/Ho_Chi_Minh) date of submission, which decides the unit version and the period.
     public var submittedDate: LocalDate { LocalDate(submittedAt) }
 

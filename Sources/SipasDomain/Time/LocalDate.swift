@@ -52,6 +52,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         Self.calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 
+    /// ISO weekday: 1 Monday … 7 Sunday.
+    public var isoWeekday: Int {
+        let weekday = Self.calendar.component(.weekday, from: startOfDay)  // 1 Sunday … 7 Saturday
+        return weekday == 1 ? 7 : weekday - 1
+    }
+
     /// The date `count` days later (earlier when negative).
     public func adding(days count: Int) -> LocalDate {
         LocalDate(Self.calendar.date(byAdding: .day, value: count, to: startOfDay)!)

@@ -30,6 +30,11 @@ extension AppDatabase {
         }
     }
 
+    /// Reads the survey files of `directory` and publishes them, as `sipas serve` does at start-up.
+    public func publishSurveys(from directory: String) throws {
+        _ = try publishSurveys(SurveyFiles.load(from: directory), now: Date())
+    }
+
     /// Every stored survey version.
     func surveyCatalog() throws -> SurveyCatalog {
         try writer.read { db in try Self.catalog(db) }

@@ -1,0 +1,85 @@
+import SipasDomain
+
+extension IndexReport {
+    /// A readable table in Vietnamese for the terminal: the index, elements and items with their
+    /// intervals and n, `*` on small samples and `—` where a figure is withheld.
+    var table: String {
+        var lines: [String] = []
+        let period = "\(Self.vietnamese(request.from))–\(Self.vietnamese(request.to))"
+        lines.append("\(definition.title.vi)")
+        lines.append("Đơn vị: \(unitName ?? request.unit) (\(request.unit)), thời gian: \(period)")
+        lines.append("Số người trả lời: \(figures.respondents)")
+        lines.append("")
+        var rows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]
+        func add(_ label: String, _ figure: IndexFigure, mean: Double?) {
+            rows.append([
+                label, Self.percent(figure), figure.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "",
+                String(figure.n), mean.map { Self.number($0) } ?? "",
+            ])
+        }
+        func section(_ figures: IndexFigures, indent: String) {
+            add("\(indent)Chỉ số hài lòng (\(definition.id.uppercased()))", figures.overall, mean: nil)
+            for element in figures.elements {
+                add("\(indent)  \(element.title.vi)", element.figure, mean: element.meanScore)
+                for item in figures.items where item.element == element.id {
+                    let text = definition.item(item.id)?.text.vi ?? item.id
+                    add("\(indent)    \(item.id) \(Self.shortened(text, 48))", item.figure, mean: item.meanScore)
+                }
+            }
+        }
+        section(figures, indent: "")
+        lines.append(Self.columns(rows))
+        for group in groups {
+            lines.append("")
+            lines.append("— \(group.label) (\(group.key))")
+            var groupRows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]
+            if let figures = group.figures {
+                groupRows.append(["Số người trả lời", String(figures.respondents), "", "", ""])
+                let overall = figures.overall
+                groupRows.append(["Chỉ số hài lòng", Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", String(overall.n), ""])
+                for element in figures.elements {
+                    groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", String(element.figure.n), element.meanScore.map { Self.number($0) } ?? ""])
+                }
+            } else if let figure = group.figure {
+                groupRows.append([group.label, Self.percent(figure), "", String(figure.n), ""])
+            }
+            lines.append(Self.columns(groupRows))
+        }
+        lines.append("")
+        lines.append("* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Vietnamese formatting
+
+    /// `82,66 %`, `82,66 % *` for a small sample, `—` when withheld.
+    static func percent(_ figure: IndexFigure) -> String {
+        guard let value = figure.value else { return figure.withheld != nil ? "—" : "" }
+        return "\(number(value)) %" + (figure.smallSample ? " *" : "")
+    }
+
+    /// Two decimals with a decimal comma, as Vietnamese documents write numbers.
+    static func number(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = abs(hundredths) % 100
+        return "\(hundredths / 100),\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    static func vietnamese(_ date: LocalDate) -> String {
+        String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+    }
+
+    static func shortened(_ text: String, _ length: Int) -> String {
+        text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+    }
+
+    static func columns(_ rows: [[String]]) -> String {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SipasDomain
+
+/// Reports for the command line, computed in-process by the same service as the API. Whoever can read
+/// the data directory can read the database itself, so the command line reads as an admin.
+public enum Reports {
+    /// Output formats of `sipas report`.
+    public enum Format: String, Sendable, CaseIterable {
+        case table, json, csv
+    }
+
+    /// The satisfaction index of a unit over a period.
+    public static func index(
+        database: AppDatabase, unit: String, from: LocalDate, to: LocalDate, survey: String, groupBy: String?, format: Format,
+        policy: SamplePolicy = .init()
+    ) async throws -> String {
+        var request = IndexRequest(unit: unit, from: from, to: to)
+        request.survey = survey
+        if let groupBy {
+            guard let grouping = IndexGrouping(rawValue: groupBy) else {
+                throw OperatorError("--group-by must be one of \(IndexGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            request.groupBy = grouping
+        }
+        let service = IndexService(database: database, catalog: try database.surveyCatalog(), units: UnitCache(database: database), policy: policy)
+        let report: IndexReport
+        do {
+            report = try await service.report(request, reader: .admin)
+        } catch let problem as Problem {
+            throw OperatorError(problem.detail)
+        }
+        switch format {
+        case .table: return report.table
+        case .csv: return report.csv
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(report), as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import SipasServer
+
+/// `sipas demo seed`: fills a data directory with generated responses (for demonstrations and benchmarks).
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Demonstration data.", subcommands: [Seed.self])
+
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store generated SIPAS responses for a district and its communes over a year (seeded, reproducible).")
+
+        @Option(help: "How many responses.") var responses = 10_000
+        @Option(help: "The year they fall in.") var year = 2024
+        @Option(help: "District code; the units must be imported.") var district = "875"
+        @Option(help: "Random seed.") var seed: UInt64 = 42
+        @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files, published first.") var surveysDir = "Surveys"
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() async throws {
+            let database = try dataDir.open()
+            let started = Date()
+            do {
+                try database.publishSurveys(from: surveysDir)
+                let stored = try await DemoResponses(year: year, seed: seed).seed(count: responses, database: database, district: district)
+                let seconds = Date().timeIntervalSince(started)
+                print("stored \(stored) responses for \(district) in \(year) in \(String(format: "%.1f", seconds)) s")
+            } catch let error as OperatorError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+    }
+}

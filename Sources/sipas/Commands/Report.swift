@@ -1,0 +1,39 @@
+import ArgumentParser
+import SipasDomain
+import SipasServer
+
+extension Reports.Format: ExpressibleByArgument {}
+
+/// `sipas report index`: the satisfaction index of a unit, as a table, JSON or CSV.
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Reports from the stored figures.", subcommands: [Index.self])
+
+    struct Index: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The satisfaction index of a unit for a year or a period (Vietnamese labels, small-sample marks).")
+
+        @Option(help: "Unit code, e.g. 875.") var unit: String
+        @Option(help: "Calendar year (or give --from and --to).") var year: Int?
+        @Option(help: "First day, YYYY-MM-DD.") var from: String?
+        @Option(help: "Last day, YYYY-MM-DD.") var to: String?
+        @Option(help: "Survey id.") var survey = "sipas"
+        @Option(name: .customLong("group-by"), help: "element, item, unit, procedure, channel, month, quarter or year.") var groupBy: String?
+        @Option(help: "table, json or csv.") var format: Reports.Format = .table
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() async throws {
+            let start: LocalDate? = from.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 1, day: 1) }
+            let end: LocalDate? = to.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 12, day: 31) }
+            guard let start, let end else {
+                throw ValidationError("give --year, or --from and --to as YYYY-MM-DD")
+            }
+            let database = try dataDir.open()
+            do {
+                print(try await Reports.index(database: database, unit: unit, from: start, to: end, survey: survey, groupBy: groupBy, format: format))
+            } catch let error as OperatorError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+    }
+}
