@@ -22,8 +22,9 @@ public struct UnitScope: Hashable, Sendable {
     public init(directory: UnitDirectory, root: String, from: LocalDate, to: LocalDate) {
         self.root = root
         // Memberships can only change where some version starts or ends, so evaluate at those dates.
+        let all = directory.all
         var breaks: Set<LocalDate> = [from]
-        for unit in directory.all {
+        for unit in all {
             if unit.validFrom > from && unit.validFrom <= to { breaks.insert(unit.validFrom) }
             if let end = unit.validTo, end >= from && end < to { breaks.insert(end.adding(days: 1)) }
         }
@@ -31,7 +32,7 @@ public struct UnitScope: Hashable, Sendable {
         var segments: [Segment] = []
         for (index, start) in starts.enumerated() {
             let end = index + 1 < starts.count ? starts[index + 1].adding(days: -1) : to
-            for unit in directory.all where unit.isInForce(on: start) {
+            for unit in all where unit.isInForce(on: start) {
                 guard let group = directory.childOnPath(from: unit.code, below: root, on: start) else { continue }
                 // Merge with the previous segment of the same version and group when contiguous.
                 if let last = segments.lastIndex(where: { $0.code == unit.code && $0.validFrom == unit.validFrom }),
@@ -45,9 +46,6 @@ public struct UnitScope: Hashable, Sendable {
         }
         self.segments = segments
     }
-
-    /// Whether `code` counts for this scope on every date it exists in the period (for access checks).
-    public var isEmpty: Bool { segments.isEmpty }
 }
 
 extension UnitDirectory {

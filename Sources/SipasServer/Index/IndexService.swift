@@ -103,7 +103,11 @@ struct IndexService: Sendable {
                     detail: "this token answers for unit \(allowed) and the units under it; unit \(request.unit) "
                         + "(\(outside.code) on \(outside.from)) is outside it")
             }
-            if scope.segments.isEmpty, !snapshot.directory.isWithin(request.unit, ancestor: allowed, on: request.to) {
+            // A unit with no version in the period: allowed only if some version of it lies under the official's unit.
+            let someVersionInside = snapshot.directory.all.contains {
+                $0.code == request.unit && snapshot.directory.childOnPath(from: $0.code, below: allowed, on: $0.validFrom) != nil
+            }
+            if scope.segments.isEmpty, !someVersionInside {
                 throw Problem(status: .forbidden, detail: "this token answers for unit \(allowed) and the units under it")
             }
         }
