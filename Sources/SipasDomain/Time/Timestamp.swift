@@ -35,4 +35,14 @@ public enum Timestamp {
         // The small bias keeps an exact millisecond (…123.0, held as …122.99…) from dropping one.
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000 + 1e-4).rounded(.down) / 1000)
     }
+
+    /// `2024-03-11T09:30:00+07:00`: Vietnam local time with its offset, to the second.
+    public static func formatLocal(_ date: Date) -> String {
+        let c = LocalDate.calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let day = LocalDate(date).description
+        let offset = LocalDate.timeZone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        return "\(day)T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(sign)\(two(abs(offset) / 3600)):\(two(abs(offset) % 3600 / 60))"
+    }
 }

@@ -18,6 +18,10 @@ public struct AppConfiguration: Sendable {
     public var port = 8443
     public var dataDirectory = "data"
     public var surveysDirectory = "Surveys"
+    /// Holiday files (one a year) and `rules.json`.
+    public var calendarDirectory = "Deploy/calendar"
+    /// Scoring rule sets.
+    public var scoringDirectory = "Deploy/scoring"
     public var tls: TLSMode = .selfSigned
     public var logLevel: Logger.Level = .info
     /// Small-sample flag and privacy minimum of published figures.

@@ -22,7 +22,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         logger.warning("no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)")
     }
 
-    let router = buildRouter(database: database, catalog: catalog, configuration: configuration)
+    let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
+    let router = buildRouter(database: database, catalog: catalog, reference: reference, configuration: configuration)
 
     let server: HTTPServerBuilder
     switch configuration.tls {
@@ -53,7 +54,9 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 }
 
 /// The routes and middleware, in one place.
-func buildRouter(database: AppDatabase, catalog: SurveyCatalog, configuration: AppConfiguration) -> Router<AppRequestContext> {
+func buildRouter(
+    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, configuration: AppConfiguration
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     HealthController().addRoutes(to: router)
@@ -64,5 +67,10 @@ func buildRouter(database: AppDatabase, catalog: SurveyCatalog, configuration: A
     let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy)
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
+    let dossiers = DossierIntake(database: database, units: units, calendar: reference.calendar, now: configuration.now)
+    DossiersController(database: database, intake: dossiers).addRoutes(to: router)
+    let timeliness = TimelinessService(database: database, units: units, policy: configuration.samplePolicy)
+    let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index)
+    TimelinessController(database: database, timeliness: timeliness, scorecard: scorecard, now: configuration.now).addRoutes(to: router)
     return router
 }

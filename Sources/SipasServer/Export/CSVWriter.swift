@@ -2,7 +2,12 @@
 /// RFC 4180 quoting, CRLF line ends, and every cell that a spreadsheet would take for a formula
 /// neutralised (OWASP "CSV injection").
 struct CSVWriter {
-    private(set) var text = "\u{FEFF}"
+    private(set) var text: String
+
+    /// With a byte-order mark by default, so Excel reads the file as UTF-8.
+    init(byteOrderMark: Bool = true) {
+        text = byteOrderMark ? "\u{FEFF}" : ""
+    }
 
     /// Characters that make a spreadsheet evaluate a cell.
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]

@@ -38,4 +38,20 @@ enum BearerCredential {
         }
         throw Problem.unauthorized("the token is unknown or has been revoked")
     }
+
+    /// Who may push dossiers: an integration token (its unit subtree) or an admin (any unit).
+    static func dossierSource(of request: Request, in database: AppDatabase) async throws -> String? {
+        let key = try key(of: request)
+        guard let token = try await database.activeToken(key: key) else {
+            if try await database.activeDevice(key: key) != nil {
+                throw Problem(status: .forbidden, detail: "device keys cannot push dossiers; use an integration token")
+            }
+            throw Problem.unauthorized("the token is unknown or has been revoked")
+        }
+        switch token.role {
+        case .admin: return nil
+        case .integration: return token.unit
+        case .official: throw Problem(status: .forbidden, detail: "official tokens cannot push dossiers; use an integration token")
+        }
+    }
 }

@@ -88,6 +88,12 @@ struct IndexService: Sendable {
 
     /// The unit's scope over the period, after checking the reader may see every part of it.
     func authorisedScope(_ request: IndexRequest, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
+        try Self.authorisedScope(unit: request.unit, from: request.from, to: request.to, reader: reader, snapshot: snapshot)
+    }
+
+    /// The unit's scope over the period, after checking the reader may see every part of it.
+    static func authorisedScope(unit: String, from: LocalDate, to: LocalDate, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
+        let request = (unit: unit, from: from, to: to)
         guard snapshot.directory.contains(code: request.unit) else {
             throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(request.unit)'")]))
         }

@@ -38,4 +38,24 @@ public enum Reports {
             return String(decoding: try encoder.encode(report), as: UTF8.self)
         }
     }
+
+    /// The scorecard of a unit for a year, as the seed plan writes it (`text`) or as JSON.
+    public static func scorecard(
+        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool, policy: SamplePolicy = .init()
+    ) async throws -> String {
+        let units = UnitCache(database: database)
+        let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+        let service = ScorecardService(
+            reference: reference, timeliness: TimelinessService(database: database, units: units, policy: policy), index: index)
+        let report: ScorecardReport
+        do {
+            report = try await service.report(unit: unit, year: year, ruleSet: ruleSet, reader: .admin, today: LocalDate(Date()))
+        } catch let problem as Problem {
+            throw OperatorError(problem.detail)
+        }
+        guard json else { return report.text }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
 }

@@ -145,6 +145,47 @@ extension AppDatabase {
             // Responses stored before this migration are counted in.
             try AppDatabase.rebuildTallies(db)
         }
+        migrator.registerMigration("v3: procedures and dossiers") { db in
+            // The national procedure catalogue, as imported from its file.
+            try db.execute(sql: """
+                CREATE TABLE procedure (
+                    code TEXT PRIMARY KEY CHECK (code <> ''),
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    field TEXT NOT NULL CHECK (field <> ''),
+                    level TEXT NOT NULL CHECK (level IN ('district', 'commune')),
+                    legalDays INTEGER NOT NULL CHECK (legalDays BETWEEN 0 AND 365),
+                    fullOnlineEligible INTEGER NOT NULL CHECK (fullOnlineEligible IN (0, 1)),
+                    feeBearing INTEGER NOT NULL CHECK (feeBearing IN (0, 1))
+                ) STRICT;
+
+                -- Dossiers (hồ sơ TTHC), upserted by code from the province's TTHC system or a file. A resolved
+                -- dossier has its resolution time, an unresolved one has none; the due date never precedes receipt.
+                CREATE TABLE dossier (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE CHECK (code <> ''),
+                    procedure TEXT NOT NULL REFERENCES procedure (code),
+                    unitId INTEGER NOT NULL REFERENCES unit (id),
+                    unit TEXT NOT NULL,
+                    resolvingUnit TEXT,
+                    channel TEXT NOT NULL CHECK (channel IN ('direct', 'online', 'postal')),
+                    receivedAt TEXT NOT NULL,
+                    receivedDate TEXT NOT NULL CHECK (date(receivedDate) IS receivedDate),
+                    dueDate TEXT NOT NULL CHECK (date(dueDate) IS dueDate AND dueDate >= receivedDate),
+                    resolvedAt TEXT CHECK (resolvedAt IS NULL OR resolvedAt >= receivedAt),
+                    status TEXT NOT NULL CHECK (status IN ('received', 'in-progress', 'resolved', 'returned', 'withdrawn')),
+                    fullOnline INTEGER NOT NULL CHECK (fullOnline IN (0, 1)),
+                    paidOnline INTEGER NOT NULL CHECK (paidOnline IN (0, 1)),
+                    feeBearing INTEGER NOT NULL CHECK (feeBearing IN (0, 1)),
+                    digitised INTEGER NOT NULL CHECK (digitised IN (0, 1)),
+                    apologyIssued INTEGER NOT NULL CHECK (apologyIssued IN (0, 1)),
+                    updatedAt TEXT NOT NULL,
+                    CHECK ((status IN ('resolved', 'returned')) = (resolvedAt IS NOT NULL)),
+                    CHECK (paidOnline = 0 OR feeBearing = 1)
+                ) STRICT;
+                CREATE INDEX dossier_by_date ON dossier (receivedDate, unitId);
+                CREATE INDEX response_by_dossier ON response (dossier) WHERE dossier IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

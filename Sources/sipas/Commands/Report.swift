@@ -6,7 +6,7 @@ extension Reports.Format: ExpressibleByArgument {}
 
 /// `sipas report index`: the satisfaction index of a unit, as a table, JSON or CSV.
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports from the stored figures.", subcommands: [Index.self])
+    static let configuration = CommandConfiguration(abstract: "Reports from the stored figures.", subcommands: [Index.self, Scorecard.self])
 
     struct Index: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,6 +30,29 @@ struct Report: AsyncParsableCommand {
             let database = try dataDir.open()
             do {
                 print(try await Reports.index(database: database, unit: unit, from: start, to: end, survey: survey, groupBy: groupBy, format: format))
+            } catch let error as OperatorError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Scorecard: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The scorecard of a unit for a year: each criterion's figure and points, the way the plan writes it.")
+
+        @Option(help: "Unit code, e.g. 875.") var unit: String
+        @Option(help: "Calendar year.") var year: Int
+        @Option(help: "Rule set id (default: the one marked default in the scoring directory).") var ruleset: String?
+        @Flag(help: "JSON instead of text.") var json = false
+        @OptionGroup var reference: ReferenceOptions
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() async throws {
+            let database = try dataDir.open()
+            do {
+                let data = try reference.load()
+                print(try await Reports.scorecard(database: database, reference: data, unit: unit, year: year, ruleSet: ruleset, json: json))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure

@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8443
     @OptionGroup var dataDir: DataDirOption
     @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (*.json).") var surveysDir = "Surveys"
+    @OptionGroup var reference: ReferenceOptions
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of the self-signed one.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
@@ -28,6 +29,8 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = dataDir.path
         configuration.surveysDirectory = surveysDir
+        configuration.calendarDirectory = reference.calendarDir
+        configuration.scoringDirectory = reference.scoringDir
         if insecureHTTP {
             configuration.tls = .insecureHTTP
         } else if let tlsCert, let tlsKey {

@@ -4,21 +4,21 @@ import SipasServer
 
 extension AccessToken.Role: ExpressibleByArgument {}
 
-/// `sipas token add|list|revoke`: officials' and admins' bearer tokens.
+/// `sipas token add|list|revoke`: officials', integrations' and admins' bearer tokens.
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Officials' and admins' tokens.", subcommands: [Add.self, List.self, Revoke.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a token; it is printed once, alone on the last line.")
-        @Option(help: "admin (every unit) or official (one unit and everything under it).") var role: AccessToken.Role
+        @Option(help: "admin (every unit), official (reads one unit and everything under it) or integration (pushes dossiers for one unit subtree).")
+        var role: AccessToken.Role
         @Option(help: "Code of the unit the token answers for (required for officials).") var unit: String?
         @Option(help: "Who holds it, e.g. \"Phòng Nội vụ huyện Lấp Vò\".") var label: String
         @OptionGroup var dataDir: DataDirOption
 
         func validate() throws {
-            if role == .integration { throw ValidationError("--role must be admin or official") }
-            if role == .official && unit == nil { throw ValidationError("an official token needs --unit") }
+            if role != .admin && unit == nil { throw ValidationError("an \(role.rawValue) token needs --unit") }
             if label.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--label must not be empty") }
         }
 

@@ -1,0 +1,48 @@
+import Foundation
+import SipasDomain
+
+/// The one way dossiers get in (API batch or file): validation with the procedures catalogue and the
+/// working calendar, the unit version in force on the receipt date, then the upsert.
+struct DossierIntake: Sendable {
+    let database: AppDatabase
+    let units: UnitCache
+    let calendar: WorkingCalendar
+    let now: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - root: the unit an integration token is bound to; dossiers outside it are refused. nil: any unit.
+    ///   - allOrNothing: refuse the whole set if one dossier is refused (file imports).
+    func submit(
+        _ submissions: [Swift.Result<DossierSubmission, InvalidResponse>], within root: String?, allOrNothing: Bool
+    ) async throws -> [DossierOutcomeOfUpsert] {
+        let procedures = try await database.writer.read { db in
+            Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
+        }
+        let rules = DossierRules(procedures: procedures, calendar: calendar)
+        let snapshot = try await units.current()
+        let now = self.now()
+        let placed = submissions.map { submission in
+            submission.flatMap { rules.validate($0, now: now) }.flatMap { place($0, within: root, units: snapshot) }
+        }
+        return try await database.upsertDossiers(placed, allOrNothing: allOrNothing, now: now)
+    }
+
+    private func place(_ dossier: Dossier, within root: String?, units: UnitSnapshot) -> Swift.Result<PlacedDossier, InvalidResponse> {
+        let date = dossier.receivedDate
+        func refuse(_ field: String, _ message: String) -> Swift.Result<PlacedDossier, InvalidResponse> {
+            .failure(InvalidResponse([FieldProblem(field: field, message: message)]))
+        }
+        guard let (unit, rowID) = units.rowID(dossier.unit, on: date) else {
+            return units.directory.contains(code: dossier.unit)
+                ? refuse("unit", "unit \(dossier.unit) is not in force on \(date), the local date of receivedAt")
+                : refuse("unit", "unknown unit '\(dossier.unit)'")
+        }
+        if let root, !units.directory.isWithin(unit.code, ancestor: root, on: date) {
+            return refuse("unit", "unit \(dossier.unit) is outside this token's unit \(root) on \(date)")
+        }
+        if let resolving = dossier.resolvingUnit, !units.directory.contains(code: resolving) {
+            return refuse("resolvingUnit", "unknown unit '\(resolving)'")
+        }
+        return .success(PlacedDossier(dossier: dossier, unitID: rowID))
+    }
+}

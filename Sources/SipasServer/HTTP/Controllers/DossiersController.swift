@@ -1,0 +1,79 @@
+import Hummingbird
+import SipasDomain
+
+/// `POST /v1/dossiers`: the province's TTHC system pushes dossiers, up to 1,000 upserts keyed by code.
+struct DossiersController {
+    static let batchMaximum = 1_000
+    static let bodyLimit = 4 * 1024 * 1024
+
+    let database: AppDatabase
+    let intake: DossierIntake
+
+    struct Body: Decodable {
+        let dossiers: [Item]
+    }
+
+    /// One element, decoded on its own so a malformed one never blocks the others.
+    struct Item: Decodable {
+        let submission: Result<DossierSubmission, InvalidResponse>
+
+        init(from decoder: any Decoder) throws {
+            do {
+                submission = .success(try DossierSubmission(from: decoder))
+            } catch let error as DecodingError {
+                let (field, message) = JSONProblem.fieldAndMessage(error)
+                let relative = field.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? (field.isEmpty ? "body" : field)
+                submission = .failure(InvalidResponse([FieldProblem(field: relative, message: message)]))
+            }
+        }
+    }
+
+    struct ResultBody: Encodable {
+        let index: Int
+        let code: String?
+        let status: String
+        let detail: String?
+        let errors: [[String: String]]?
+    }
+
+    struct Reply: Encodable {
+        let results: [ResultBody]
+        let created: Int
+        let updated: Int
+        let unchanged: Int
+        let invalid: Int
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/v1/dossiers") { request, _ in
+            let root = try await BearerCredential.dossierSource(of: request, in: database)
+            let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: Self.bodyLimit)
+            guard (1...Self.batchMaximum).contains(body.dossiers.count) else {
+                let message = "between 1 and \(Self.batchMaximum) dossiers per request, got \(body.dossiers.count)"
+                throw Problem(status: .unprocessableContent, detail: "dossiers: \(message)", errors: [FieldProblem(field: "dossiers", message: message)])
+            }
+            let outcomes = try await intake.submit(body.dossiers.map(\.submission), within: root, allOrNothing: false)
+            var counts = [String: Int]()
+            let results = outcomes.enumerated().map { index, outcome -> ResultBody in
+                let code = try? body.dossiers[index].submission.get().code
+                let status: String
+                var detail: String?
+                var errors: [[String: String]]?
+                switch outcome {
+                case .stored(.created): status = "created"
+                case .stored(.updated): status = "updated"
+                case .stored(.unchanged): status = "unchanged"
+                case .invalid(let invalid):
+                    status = "invalid"
+                    detail = invalid.description
+                    errors = invalid.problems.map { ["field": $0.field, "message": $0.message] }
+                }
+                counts[status, default: 0] += 1
+                return ResultBody(index: index, code: code ?? nil, status: status, detail: detail, errors: errors)
+            }
+            return try JSONResponse.make(Reply(
+                results: results, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0, unchanged: counts["unchanged"] ?? 0,
+                invalid: counts["invalid"] ?? 0))
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// `GET /v1/timeliness` and `GET /v1/scorecard`: the CCHC figures of a unit's dossiers, and its scorecard.
+struct TimelinessController {
+    let database: AppDatabase
+    let timeliness: TimelinessService
+    let scorecard: ScorecardService
+    let now: @Sendable () -> Date
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/timeliness") { request, _ in
+            let reader = try await BearerCredential.reader(of: request, in: database)
+            let query = try TimelinessService.query(IndexController.parameters(request), today: LocalDate(now()))
+            return try JSONResponse.make(try await timeliness.report(query, reader: reader))
+        }
+        router.get("/v1/scorecard") { request, _ in
+            let reader = try await BearerCredential.reader(of: request, in: database)
+            let parameters = IndexController.parameters(request)
+            var problems: [FieldProblem] = []
+            let unit = parameters["unit"] ?? ""
+            if unit.isEmpty { problems.append(FieldProblem(field: "unit", message: "is required")) }
+            let year = parameters["year"].flatMap(Int.init)
+            if year == nil { problems.append(FieldProblem(field: "year", message: "is required, e.g. 2024")) }
+            guard problems.isEmpty, let year else { throw Problem.invalid(InvalidResponse(problems)) }
+            let report = try await scorecard.report(unit: unit, year: year, ruleSet: parameters["ruleset"], reader: reader, today: LocalDate(now()))
+            return try JSONResponse.make(report)
+        }
+    }
+}

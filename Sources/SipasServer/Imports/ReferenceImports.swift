@@ -1,0 +1,42 @@
+import Foundation
+import SipasDomain
+
+/// File imports of the command line: procedures catalogue and dossiers, all or nothing, errors by line.
+public enum ReferenceImports {
+    /// `sipas procedures import FILE.csv`.
+    public static func procedures(path: String, database: AppDatabase) throws -> ImportSummary {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw OperatorError("\(path): cannot be read as UTF-8 text")
+        }
+        let rows = try CSVReader.table(text, header: ProcedureImport.header).map { (line: $0.line, fields: $0.fields) }
+        return try database.importProcedures(rows)
+    }
+
+    /// `sipas dossiers import FILE.csv`: the same rules as `POST /v1/dossiers`, but nothing is stored if
+    /// any row is refused.
+    public static func dossiers(path: String, database: AppDatabase, calendar: WorkingCalendar) async throws -> ImportSummary {
+        let rows = try DossiersFile.submissions(path: path)
+        let intake = DossierIntake(database: database, units: UnitCache(database: database), calendar: calendar, now: { Date() })
+        do {
+            let outcomes = try await intake.submit(rows.map(\.submission), within: nil, allOrNothing: true)
+            var summary = ImportSummary()
+            for outcome in outcomes {
+                switch outcome {
+                case .stored(.created): summary.created += 1
+                case .stored(.updated): summary.updated += 1
+                case .stored(.unchanged): summary.unchanged += 1
+                case .invalid: break
+                }
+            }
+            return summary
+        } catch let refused as DossierImportRefused {
+            var problems: [LineProblem] = []
+            for (index, outcome) in refused.outcomes.enumerated() {
+                if case .invalid(let invalid) = outcome {
+                    problems += invalid.problems.map { LineProblem(line: rows[index].line, message: $0.description) }
+                }
+            }
+            throw ImportRefused(problems)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import SipasDomain
+
+/// A dossier with the row id of the unit version that received it.
+struct PlacedDossier: Sendable {
+    let dossier: Dossier
+    let unitID: Int64
+}
+
+/// What happened to one dossier of an upsert.
+enum DossierOutcomeOfUpsert: Sendable {
+    case stored(DossierChange)
+    case invalid(InvalidResponse)
+}
+
+// MARK: - Procedures and dossiers
+
+extension AppDatabase {
+    /// Imports a procedures catalogue all or nothing, in one transaction.
+    public func importProcedures(_ rows: [(line: Int, fields: [String])]) throws -> ImportSummary {
+        try writer.write { db in
+            let plan = try ProcedureImport.plan(rows: rows, existing: try Self.fetchProcedures(db)).get()
+            for procedure in plan.changes {
+                try db.execute(
+                    sql: """
+                        INSERT INTO procedure (code, name, field, level, legalDays, fullOnlineEligible, feeBearing) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field, level = excluded.level,
+                            legalDays = excluded.legalDays, fullOnlineEligible = excluded.fullOnlineEligible, feeBearing = excluded.feeBearing
+                        """,
+                    arguments: [procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.legalDays,
+                                procedure.fullOnlineEligible, procedure.feeBearing])
+            }
+            return plan.summary
+        }
+    }
+
+    /// The procedures catalogue, by code.
+    public func procedures() throws -> [String: Procedure] {
+        try writer.read { db in Dictionary(uniqueKeysWithValues: try Self.fetchProcedures(db).map { ($0.code, $0) }) }
+    }
+
+    static func fetchProcedures(_ db: Database) throws -> [Procedure] {
+        try Row.fetchAll(db, sql: "SELECT * FROM procedure ORDER BY code").map { row in
+            Procedure(
+                code: row["code"], name: row["name"], field: row["field"], level: UnitLevel(rawValue: row["level"]) ?? .commune,
+                legalDays: row["legalDays"], fullOnlineEligible: row["fullOnlineEligible"], feeBearing: row["feeBearing"])
+        }
+    }
+
+    /// Upserts dossiers by code in one transaction. Each is compared with the stored one inside the
+    /// transaction, so concurrent pushes of the same dossier cannot interleave. With `allOrNothing`, any
+    /// refused dossier rolls the whole set back (file imports); otherwise each stands on its own (the API).
+    func upsertDossiers(_ dossiers: [Swift.Result<PlacedDossier, InvalidResponse>], allOrNothing: Bool, now: Date) async throws -> [DossierOutcomeOfUpsert] {
+        try await writer.write { db in
+            var outcomes: [DossierOutcomeOfUpsert] = []
+            for item in dossiers {
+                switch item {
+                case .failure(let invalid): outcomes.append(.invalid(invalid))
+                case .success(let placed):
+                    let stored = try Self.fetchDossier(code: placed.dossier.code, db)
+                    switch DossierRules.change(from: stored, to: placed.dossier) {
+                    case .failure(let refused): outcomes.append(.invalid(refused))
+                    case .success(let change):
+                        if case .unchanged = change {} else { try Self.save(placed, now: now, db) }
+                        outcomes.append(.stored(change))
+                    }
+                }
+            }
+            if allOrNothing, outcomes.contains(where: { if case .invalid = $0 { true } else { false } }) {
+                throw DossierImportRefused(outcomes: outcomes)
+            }
+            return outcomes
+        }
+    }
+
+    private static func save(_ placed: PlacedDossier, now: Date, _ db: Database) throws {
+        let d = placed.dossier
+        try db.execute(
+            sql: """
+                INSERT INTO dossier (code, procedure, unitId, unit, resolvingUnit, channel, receivedAt, receivedDate, dueDate, resolvedAt,
+                                     status, fullOnline, paidOnline, feeBearing, digitised, apologyIssued, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (code) DO UPDATE SET resolvingUnit = excluded.resolvingUnit, resolvedAt = excluded.resolvedAt,
+                    status = excluded.status, fullOnline = excluded.fullOnline, paidOnline = excluded.paidOnline,
+                    feeBearing = excluded.feeBearing, digitised = excluded.digitised, apologyIssued = excluded.apologyIssued,
+                    updatedAt = excluded.updatedAt
+                """,
+            arguments: [
+                d.code, d.procedure, placed.unitID, d.unit, d.resolvingUnit, d.channel.rawValue, Timestamp.format(d.receivedAt),
+                d.receivedDate.description, d.dueDate.description, d.resolvedAt.map(Timestamp.format), d.status.rawValue, d.fullOnline,
+                d.paidOnline, d.feeBearing, d.digitised, d.apologyIssued, Timestamp.format(now),
+            ])
+    }
+
+    static func fetchDossier(code: String, _ db: Database) throws -> Dossier? {
+        try Row.fetchOne(db, sql: "SELECT * FROM dossier WHERE code = ?", arguments: [code]).map(dossier)
+    }
+
+    static func dossier(_ row: Row) -> Dossier {
+        Dossier(
+            code: row["code"], procedure: row["procedure"], unit: row["unit"], resolvingUnit: row["resolvingUnit"],
+            channel: DossierChannel(rawValue: row["channel"]) ?? .direct, receivedAt: Timestamp.parse(row["receivedAt"])!,
+            dueDate: LocalDate(row["dueDate"] as String)!, resolvedAt: (row["resolvedAt"] as String?).flatMap(Timestamp.parse),
+            status: DossierStatus(rawValue: row["status"]) ?? .received, fullOnline: row["fullOnline"], paidOnline: row["paidOnline"],
+            feeBearing: row["feeBearing"], digitised: row["digitised"], apologyIssued: row["apologyIssued"])
+    }
+
+    /// The dossiers received by sets of unit versions over date ranges, each with its group key.
+    func dossiers(in ranges: [TallyFetch.Range]) async throws -> [(dossier: Dossier, group: String)] {
+        try await writer.read { db in
+            var result: [(Dossier, String)] = []
+            for range in ranges where !range.units.isEmpty {
+                let units = range.units.keys.map(String.init).joined(separator: ",")
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT * FROM dossier WHERE unitId IN (\(units)) AND receivedDate BETWEEN ? AND ?",
+                    arguments: [range.from.description, range.to.description])
+                while let row = try rows.next() { result.append((Self.dossier(row), range.units[row["unitId"] as Int64] ?? "")) }
+            }
+            return result
+        }
+    }
+
+    /// Number of stored dossiers.
+    public func dossierCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM dossier") ?? 0 }
+    }
+}
+
+/// A file import refused because some dossiers were invalid; nothing was stored.
+struct DossierImportRefused: Error {
+    let outcomes: [DossierOutcomeOfUpsert]
+}

@@ -1,0 +1,98 @@
+import SipasDomain
+
+/// The answer of `GET /v1/timeliness`.
+struct TimelinessReport: Encodable, Sendable {
+    let query: TimelinessService.Query
+    let unitName: String?
+    let figures: TimelinessFigures
+    let groups: [(key: String, label: String, figures: TimelinessFigures)]
+    let policy: SamplePolicy
+
+    /// The seed's goal for the PAR on-time rate.
+    static let onTimeGoal = 95.0
+
+    struct RateBody: Encodable {
+        let numerator: Int
+        let denominator: Int
+        let value: Double?
+        let smallSample: Bool
+        var goal: Double?
+        var meetsGoal: Bool?
+        var points: Double?
+        var maxPoints: Double?
+
+        init(_ rate: Rate, policy: SamplePolicy) {
+            numerator = rate.numerator
+            denominator = rate.denominator
+            value = rate.percent.map { ($0 * 10_000).rounded() / 10_000 }
+            smallSample = policy.isSmall(rate.denominator)
+        }
+    }
+
+    struct Body: Encodable {
+        let counts: [String: Int]
+        let rates: [String: RateBody]
+    }
+
+    static func body(_ figures: TimelinessFigures, policy: SamplePolicy) -> Body {
+        var onTime = RateBody(figures.onTimeRate, policy: policy)
+        onTime.goal = onTimeGoal
+        onTime.meetsGoal = onTime.value.map { $0 >= onTimeGoal }
+        var decision766 = RateBody(figures.decision766Timeliness, policy: policy)
+        decision766.points = figures.decision766Points.map(roundedPoints)
+        decision766.maxPoints = 20
+        return Body(
+            counts: [
+                "received": figures.received, "resolved": figures.resolved, "early": figures.early, "onTime": figures.onTime,
+                "late": figures.late, "inProgressInTime": figures.inProgressInTime, "overdue": figures.overdue,
+                "withdrawn": figures.withdrawn, "lateWithoutApology": figures.lateWithoutApology,
+            ],
+            rates: [
+                "onTime": onTime, "decision766": decision766,
+                "fullOnline": RateBody(figures.fullOnlineRate, policy: policy),
+                "fullOnlineProcedures": RateBody(figures.fullOnlineProcedureShare, policy: policy),
+                "onlinePayment": RateBody(figures.onlinePaymentRate, policy: policy),
+                "digitisation": RateBody(figures.digitisationRate, policy: policy),
+                "lateWithoutApology": RateBody(figures.lateWithoutApologyRate, policy: policy),
+            ])
+    }
+
+    struct GroupBody: Encodable {
+        let key: String
+        let label: String
+        let counts: [String: Int]
+        let rates: [String: RateBody]
+    }
+
+    private enum Keys: String, CodingKey { case unit, unitName, from, to, asOf, groupBy, counts, rates, groups, definitions }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(query.unit, forKey: .unit)
+        try container.encodeIfPresent(unitName, forKey: .unitName)
+        try container.encode(query.from.description, forKey: .from)
+        try container.encode(query.to.description, forKey: .to)
+        try container.encode(query.asOf.description, forKey: .asOf)
+        try container.encodeIfPresent(query.groupBy?.rawValue, forKey: .groupBy)
+        let whole = Self.body(figures, policy: policy)
+        try container.encode(whole.counts, forKey: .counts)
+        try container.encode(whole.rates, forKey: .rates)
+        try container.encode(groups.map { group in
+            let body = Self.body(group.figures, policy: policy)
+            return GroupBody(key: group.key, label: group.label, counts: body.counts, rates: body.rates)
+        }, forKey: .groups)
+        try container.encode(Self.definitions, forKey: .definitions)
+    }
+
+    /// What each rate counts, since portals differ.
+    static let definitions: [String: String] = [
+        "onTime": "PAR: (early + onTime) / resolved, dossiers received in the period; goal 95 %",
+        "decision766": "QĐ 766: (early + onTime + inProgressInTime) / received; points = 20 × rate",
+        "fullOnline": "full-online dossiers / dossiers of procedures eligible for full-online service",
+        "fullOnlineProcedures": "eligible procedures with at least one full-online dossier / eligible procedures with dossiers",
+        "onlinePayment": "dossiers paid online / dossiers with fees",
+        "digitisation": "digitised dossiers / received",
+        "lateWithoutApology": "late or overdue dossiers without an apology slip / late or overdue dossiers",
+        "withdrawn": "withdrawn dossiers are counted in no rate",
+    ]
+}
