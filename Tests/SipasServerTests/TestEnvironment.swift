@@ -25,6 +25,8 @@ struct TestEnvironment: Sendable {
         configuration = AppConfiguration()
         configuration.dataDirectory = directory
         configuration.surveysDirectory = Self.repository.appendingPathComponent("Surveys").path
+        configuration.calendarDirectory = Self.repository.appendingPathComponent("Deploy/calendar").path
+        configuration.scoringDirectory = Self.repository.appendingPathComponent("Deploy/scoring").path
         configuration.tls = .insecureHTTP
         configuration.port = 0
         configuration.logLevel = .warning
@@ -33,6 +35,16 @@ struct TestEnvironment: Sendable {
         if importUnits {
             _ = try database.importUnits(UnitsFile.rows(path: Self.repository.appendingPathComponent("Deploy/sample/units.csv").path))
         }
+    }
+
+    /// Imports the sample procedures catalogue.
+    func importProcedures() throws {
+        _ = try ReferenceImports.procedures(path: Self.repository.appendingPathComponent("Deploy/sample/procedures.csv").path, database: database)
+    }
+
+    /// A token of the given role and its secret.
+    func token(_ role: AccessToken.Role, unit: String?) throws -> String {
+        try database.addToken(role: role, unit: unit, label: "test \(role.rawValue)", now: Self.now).key
     }
 
     /// Registers a device and returns its key.

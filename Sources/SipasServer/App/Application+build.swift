@@ -64,7 +64,7 @@ func buildRouter(
     let units = UnitCache(database: database)
     let intake = ResponseIntake(database: database, catalog: catalog, units: units, now: configuration.now)
     ResponsesController(database: database, intake: intake).addRoutes(to: router)
-    let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy)
+    let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
     let dossiers = DossierIntake(database: database, units: units, calendar: reference.calendar, now: configuration.now)

@@ -3,6 +3,8 @@ import SipasDomain
 /// How an index is broken down (`groupBy`).
 enum IndexGrouping: String, Sendable, CaseIterable {
     case element, item, unit, procedure, channel, month, quarter, year
+    /// The outcome of the dossier the response names (early, on time, late…), as of today.
+    case timeliness
 }
 
 /// A validated index query, from the API's parameters or the command line.

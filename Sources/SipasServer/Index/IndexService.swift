@@ -7,6 +7,8 @@ struct IndexService: Sendable {
     let catalog: SurveyCatalog
     let units: UnitCache
     let policy: SamplePolicy
+    /// Today, for dossier outcomes; tests move it.
+    var now: @Sendable () -> Date = { Date() }
 
     /// The figures of one scope, with its breakdown.
     func report(_ request: IndexRequest, reader: FigureReader) async throws -> IndexReport {
@@ -29,7 +31,7 @@ struct IndexService: Sendable {
         case .procedure: fetch.dimension = .procedure
         case .channel: fetch.dimension = .channel
         case .month, .quarter, .year: fetch.dimension = .month
-        case .element, .item, nil: fetch.dimension = .none
+        case .element, .item, .timeliness, nil: fetch.dimension = .none
         }
         fetch.ranges = Self.ranges(scope, snapshot: snapshot)
         let sheets = try await database.sumTallies(fetch)
@@ -69,11 +71,35 @@ struct IndexService: Sendable {
             groups.sort { $0.key < $1.key }
         case .procedure, .channel, .month:
             groups = groupFigures(sheets, definition: definition, label: { $0 })
+        case .timeliness:
+            groups = try await outcomeGroups(request, definition: definition, scope: scope, snapshot: snapshot)
         }
         return IndexReport(
             request: request, unitName: snapshot.directory.unit(request.unit, on: request.to)?.name
                 ?? snapshot.directory.all.last { $0.code == request.unit }?.name,
             definition: definition, figures: figures, groups: groups, policy: policy)
+    }
+
+    /// Satisfaction by the outcome of the dossier each response names, read from the responses themselves
+    /// (an outcome changes after the response is given, so it cannot be aggregated in advance).
+    private func outcomeGroups(
+        _ request: IndexRequest, definition: SurveyDefinition, scope: UnitScope, snapshot: UnitSnapshot
+    ) async throws -> [IndexReport.Group] {
+        let today = LocalDate(now())
+        var sheets: [String: TallySheet] = [:]
+        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: Self.ranges(scope, snapshot: snapshot)) {
+            guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
+            let key = response.dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
+            sheets[key, default: [:]].add(ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: version))
+        }
+        let labels = [
+            "early": "Trước hạn", "onTime": "Đúng hạn", "late": "Quá hạn", "inProgressInTime": "Đang xử lý trong hạn",
+            "overdue": "Đang xử lý quá hạn", "withdrawn": "Rút hồ sơ", "unknownDossier": "Hồ sơ chưa có trong hệ thống",
+        ]
+        let order = ["early", "onTime", "late", "inProgressInTime", "overdue", "withdrawn", "unknownDossier"]
+        return order.compactMap { key in
+            sheets[key].map { .init(key: key, label: labels[key] ?? key, figures: SatisfactionIndex.compute($0, definition: definition, policy: policy), figure: nil) }
+        }
     }
 
     private func groupFigures(

@@ -22,6 +22,23 @@ struct ScorecardReport: Encodable, Sendable {
         let points: Double?
         let max: Double
         let rule: ScoringRuleSet.Rule
+
+        private enum Keys: String, CodingKey { case id, title, metric, level, value, numerator, denominator, points, max, rule }
+
+        /// Missing figures are written as null, not left out, so every criterion has the same fields.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(metric, forKey: .metric)
+            try container.encode(level, forKey: .level)
+            try container.encode(value, forKey: .value)
+            try container.encode(numerator, forKey: .numerator)
+            try container.encode(denominator, forKey: .denominator)
+            try container.encode(points, forKey: .points)
+            try container.encode(max, forKey: .max)
+            try container.encode(rule, forKey: .rule)
+        }
     }
 
     private enum Keys: String, CodingKey { case unit, unitName, year, ruleSet, criteria, total }

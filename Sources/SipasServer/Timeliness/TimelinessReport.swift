@@ -27,6 +27,21 @@ struct TimelinessReport: Encodable, Sendable {
             value = rate.percent.map { ($0 * 10_000).rounded() / 10_000 }
             smallSample = policy.isSmall(rate.denominator)
         }
+
+        private enum Keys: String, CodingKey { case numerator, denominator, value, smallSample, goal, meetsGoal, points, maxPoints }
+
+        /// `value` is null when nothing is counted; the extras appear only on the rates they belong to.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(numerator, forKey: .numerator)
+            try container.encode(denominator, forKey: .denominator)
+            try container.encode(value, forKey: .value)
+            try container.encode(smallSample, forKey: .smallSample)
+            try container.encodeIfPresent(goal, forKey: .goal)
+            try container.encodeIfPresent(meetsGoal, forKey: .meetsGoal)
+            try container.encodeIfPresent(points, forKey: .points)
+            try container.encodeIfPresent(maxPoints, forKey: .maxPoints)
+        }
     }
 
     struct Body: Encodable {

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import SipasDomain
 
-/// `GET /v1/timeliness` and `GET /v1/scorecard`: the CCHC figures of a unit's dossiers, and its scorecard.
+/// `GET /v1/timeliness`, `GET /v1/coverage` and `GET /v1/scorecard`: the CCHC figures of a unit's dossiers,
+/// how many citizens are asked per resolved dossier, and the scorecard.
 struct TimelinessController {
     let database: AppDatabase
     let timeliness: TimelinessService
@@ -14,6 +15,11 @@ struct TimelinessController {
             let reader = try await BearerCredential.reader(of: request, in: database)
             let query = try TimelinessService.query(IndexController.parameters(request), today: LocalDate(now()))
             return try JSONResponse.make(try await timeliness.report(query, reader: reader))
+        }
+        router.get("/v1/coverage") { request, _ in
+            let reader = try await BearerCredential.reader(of: request, in: database)
+            let query = try TimelinessService.query(IndexController.parameters(request), today: LocalDate(now()))
+            return try JSONResponse.make(try await timeliness.coverage(unit: query.unit, from: query.from, to: query.to, reader: reader))
         }
         router.get("/v1/scorecard") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database)

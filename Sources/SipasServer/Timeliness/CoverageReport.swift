@@ -1,0 +1,56 @@
+import SipasDomain
+
+/// The answer of `GET /v1/coverage`: how many citizens are asked, per unit and desk, against the dossiers
+/// resolved, so an office sees where few responses are collected.
+struct CoverageReport: Encodable, Sendable {
+    struct Desk: Encodable, Sendable {
+        let desk: String
+        let responses: Int
+    }
+
+    struct Unit: Encodable, Sendable {
+        let unit: String
+        let label: String
+        let resolvedDossiers: Int
+        let responses: Int
+        let responsesNamingDossier: Int
+        /// Responses per resolved dossier; nil without resolved dossiers.
+        let responsesPerResolvedDossier: Double?
+        let desks: [Desk]
+    }
+
+    let unit: String
+    let from: String
+    let to: String
+    let units: [Unit]
+}
+
+extension TimelinessService {
+    func coverage(unit: String, from: LocalDate, to: LocalDate, reader: FigureReader) async throws -> CoverageReport {
+        let snapshot = try await units.current()
+        let scope = try IndexService.authorisedScope(unit: unit, from: from, to: to, reader: reader, snapshot: snapshot)
+        let ranges = IndexService.ranges(scope, snapshot: snapshot)
+        var groupOf: [Int64: String] = [:]
+        for range in ranges { for (id, group) in range.units { groupOf[id] = group } }
+        let (responses, resolved) = try await database.coverage(ranges: ranges)
+        var perGroup: [String: (resolved: Int, responses: Int, named: Int, desks: [String: Int])] = [:]
+        for group in Set(scope.segments.map(\.group)) { perGroup[group] = (0, 0, 0, [:]) }
+        for (id, count) in resolved { perGroup[groupOf[id] ?? "", default: (0, 0, 0, [:])].resolved += count }
+        for count in responses {
+            let group = groupOf[count.unitID] ?? ""
+            perGroup[group, default: (0, 0, 0, [:])].responses += count.responses
+            perGroup[group, default: (0, 0, 0, [:])].named += count.responsesWithDossier
+            perGroup[group, default: (0, 0, 0, [:])].desks[count.desk, default: 0] += count.responses
+        }
+        let units = perGroup.keys.sorted().map { key -> CoverageReport.Unit in
+            let entry = perGroup[key]!
+            let name = snapshot.directory.all.last { $0.code == key }?.name ?? key
+            return CoverageReport.Unit(
+                unit: key, label: key == unit ? "\(name) (trực tiếp)" : name, resolvedDossiers: entry.resolved, responses: entry.responses,
+                responsesNamingDossier: entry.named,
+                responsesPerResolvedDossier: entry.resolved > 0 ? (Double(entry.responses) / Double(entry.resolved) * 10_000).rounded() / 10_000 : nil,
+                desks: entry.desks.keys.sorted().map { CoverageReport.Desk(desk: $0, responses: entry.desks[$0]!) })
+        }
+        return CoverageReport(unit: unit, from: from.description, to: to.description, units: units)
+    }
+}
