@@ -22,6 +22,12 @@ public struct AppConfiguration: Sendable {
     public var calendarDirectory = "Deploy/calendar"
     /// Scoring rule sets.
     public var scoringDirectory = "Deploy/scoring"
+    /// Page templates, interface texts and static files.
+    public var webDirectory = "Web"
+    /// The address printed in survey links and QR codes; default: the address served.
+    public var publicURL: String?
+    /// How long a survey ticket stays valid (default 30 days).
+    public var ticketLifetime: TimeInterval = 30 * 24 * 3600
     public var tls: TLSMode = .selfSigned
     public var logLevel: Logger.Level = .info
     /// Small-sample flag and privacy minimum of published figures.

@@ -23,7 +23,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     }
 
     let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
-    let router = buildRouter(database: database, catalog: catalog, reference: reference, configuration: configuration)
+    let pages = try await WebPages.load(directory: configuration.webDirectory, secure: configuration.tls != .insecureHTTP)
+    let router = buildRouter(database: database, catalog: catalog, reference: reference, pages: pages, configuration: configuration)
 
     let server: HTTPServerBuilder
     switch configuration.tls {
@@ -55,10 +56,12 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
 /// The routes and middleware, in one place.
 func buildRouter(
-    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, configuration: AppConfiguration
+    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, configuration: AppConfiguration
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
     let units = UnitCache(database: database)
@@ -72,5 +75,13 @@ func buildRouter(
     let timeliness = TimelinessService(database: database, units: units, policy: configuration.samplePolicy)
     let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index)
     TimelinessController(database: database, timeliness: timeliness, scorecard: scorecard, now: configuration.now).addRoutes(to: router)
+    SurveyFormController(database: database, catalog: catalog, intake: intake, pages: pages, units: units, now: configuration.now).addRoutes(to: router)
+    TicketsController(
+        database: database, units: units, publicURL: configuration.publicURL ?? configuration.baseURL, lifetime: configuration.ticketLifetime,
+        now: configuration.now
+    ).addRoutes(to: router)
+    DashboardController(database: database, pages: pages, index: index, timeliness: timeliness, scorecard: scorecard, now: configuration.now)
+        .addRoutes(to: router)
+    router.get("/") { _, _ in WebPages.redirect("/dashboard") }
     return router
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The bearer credential of a request (`Authorization: Bearer <key>`), checked against the stored hashes.
@@ -25,6 +26,13 @@ enum BearerCredential {
 
     /// Who may read figures: an admin or an official token. Device and integration keys may not (403).
     static func reader(of request: Request, in database: AppDatabase) async throws -> FigureReader {
+        // A signed-in dashboard (session cookie) reads figures and exports too; only GETs reach here that way.
+        if request.headers[.authorization] == nil, request.method == .get,
+            let session = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
+            let (token, _) = try await database.session(session, now: Date())
+        {
+            return token.role == .admin ? .admin : .official(unit: token.unit ?? "")
+        }
         let key = try key(of: request)
         if let token = try await database.activeToken(key: key) {
             switch token.role {

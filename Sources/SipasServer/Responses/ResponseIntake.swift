@@ -1,8 +1,30 @@
 import Foundation
 import SipasDomain
 
-/// The one way a response gets in, whatever carried it (API, batch, later the web form): domain
-/// validation, resolution of the unit version in force on the submission date, then storage.
+/// Who sent a response: a registered device, or the web form opened from a one-time ticket.
+enum ResponseSource: Sendable {
+    case device(Device)
+    /// A ticket binds the unit (and its subtree is the allowed scope).
+    case ticket(Ticket)
+
+    var unit: String {
+        switch self {
+        case .device(let device): device.unit
+        case .ticket(let ticket): ticket.unit
+        }
+    }
+
+    /// Part of the content hash: a resend from the same source is a replay, from another a conflict.
+    var identity: String {
+        switch self {
+        case .device(let device): String(device.id)
+        case .ticket(let ticket): "ticket:\(ticket.id)"
+        }
+    }
+}
+
+/// The one way a response gets in, whatever carried it (API, batch, web form): domain validation,
+/// resolution of the unit version in force on the submission date, then storage.
 final class ResponseIntake: Sendable {
     /// What happened to one submission.
     enum Result: Sendable {
@@ -25,7 +47,7 @@ final class ResponseIntake: Sendable {
     /// Validates and stores the submissions of one request in one transaction; results in order.
     /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
     func submit(
-        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from device: Device
+        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource
     ) async throws -> [Result] {
         let now = self.now()
         let snapshot = try await units.current()
@@ -34,7 +56,7 @@ final class ResponseIntake: Sendable {
         var preparedIndex: [Int] = []
 
         for (index, submission) in submissions.enumerated() {
-            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, device: device, units: snapshot) }) {
+            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, source: source, units: snapshot) }) {
             case .failure(let invalid): results[index] = .invalid(invalid)
             case .success(let response):
                 prepared.append(response)
@@ -52,10 +74,10 @@ final class ResponseIntake: Sendable {
 
     /// The unit version in force on the submission's local date, which must be the device's unit or under it.
     private func resolve(
-        _ response: ValidResponse, device: Device, units: UnitSnapshot
+        _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot
     ) -> Swift.Result<PreparedResponse, InvalidResponse> {
         let date = response.submittedDate
-        let code = response.unit ?? device.unit
+        let code = response.unit ?? source.unit
         func refuse(_ message: String) -> Swift.Result<PreparedResponse, InvalidResponse> {
             .failure(InvalidResponse([FieldProblem(field: "unit", message: message)]))
         }
@@ -64,15 +86,17 @@ final class ResponseIntake: Sendable {
                 ? refuse("unit \(code) is not in force on \(date), the local date of submittedAt")
                 : refuse("unknown unit '\(code)'")
         }
-        guard units.directory.isWithin(unit.code, ancestor: device.unit, on: date) else {
-            return refuse("unit \(code) is not this device's unit (\(device.unit)) or under it on \(date)")
+        guard units.directory.isWithin(unit.code, ancestor: source.unit, on: date) else {
+            return refuse("unit \(code) is not this device's unit (\(source.unit)) or under it on \(date)")
         }
-        let content = response.canonicalContent(unit: unit.code, device: String(device.id))
+        let content = response.canonicalContent(unit: unit.code, device: source.identity)
+        var deviceID: Int64?, desk: String?
+        if case .device(let device) = source { (deviceID, desk) = (device.id, device.desk) }
         // The validator found this version, so the catalog has it.
         let definition = validator.catalog.definition(response.survey, version: response.surveyVersion)!
         return .success(
             PreparedResponse(
-                response: response, unitID: rowID, unitCode: unit.code, deviceID: device.id, desk: device.desk,
+                response: response, unitID: rowID, unitCode: unit.code, deviceID: deviceID, desk: desk,
                 contentHash: Digest.sha256Hex(content),
                 tallies: ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: definition)))
     }

@@ -13,13 +13,17 @@ public enum SecretKey {
 
     /// A new random key.
     public static func generate(_ kind: Kind) -> String {
+        kind.rawValue + randomToken()
+    }
+
+    /// 256 random bits as URL-safe text (tickets, sessions, CSRF secrets).
+    static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let base64url = Data(bytes).base64EncodedString()
+        return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        return kind.rawValue + base64url
     }
 
     /// The stored form of a key.

@@ -186,6 +186,31 @@ extension AppDatabase {
                 CREATE INDEX response_by_dossier ON response (dossier) WHERE dossier IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v4: survey tickets and dashboard sessions") { db in
+            // A one-time survey ticket (printed as a QR code on the dossier receipt): it opens the web form
+            // with the unit, procedure and dossier filled in and accepts exactly one response.
+            try db.execute(sql: """
+                CREATE TABLE ticket (
+                    id TEXT PRIMARY KEY CHECK (length(id) >= 20),
+                    unit TEXT NOT NULL,
+                    procedure TEXT,
+                    dossier TEXT NOT NULL CHECK (dossier <> ''),
+                    createdAt TEXT NOT NULL,
+                    expiresAt TEXT NOT NULL CHECK (expiresAt > createdAt),
+                    -- Claimed before the response is stored (so two tabs cannot both answer), released if it is refused.
+                    responseId TEXT UNIQUE
+                ) STRICT;
+
+                -- Officials' browser sessions, opened by signing in with a token; they end with the token.
+                CREATE TABLE web_session (
+                    id TEXT PRIMARY KEY CHECK (length(id) >= 20),
+                    tokenId INTEGER NOT NULL REFERENCES access_token (id),
+                    csrf TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    expiresAt TEXT NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

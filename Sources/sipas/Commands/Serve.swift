@@ -16,6 +16,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
     var insecureHTTP = false
+    @Flag(help: "Run on a separate demo data directory (./demo-data) seeded with sample data, and print the dashboard link.")
+    var demo = false
+    @Option(name: .customLong("web-dir"), help: "Page templates and static files.") var webDir = "Web"
+    @Option(name: .customLong("public-url"), help: "Address printed in survey links and QR codes (default: the address served).")
+    var publicURL: String?
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -27,7 +32,9 @@ struct Serve: AsyncParsableCommand {
         var configuration = AppConfiguration()
         configuration.host = host
         configuration.port = port
-        configuration.dataDirectory = dataDir.path
+        configuration.dataDirectory = demo && dataDir.path == "data" ? "demo-data" : dataDir.path
+        configuration.webDirectory = webDir
+        configuration.publicURL = publicURL
         configuration.surveysDirectory = surveysDir
         configuration.calendarDirectory = reference.calendarDir
         configuration.scoringDirectory = reference.scoringDir
@@ -38,6 +45,21 @@ struct Serve: AsyncParsableCommand {
         }
         let app: any ApplicationProtocol
         do {
+            if demo {
+                print("preparing the demo data in \(configuration.dataDirectory)…")
+                let token = try await DemoSetup.prepare(
+                    dataDirectory: configuration.dataDirectory, surveysDirectory: surveysDir, sampleDirectory: "Deploy/sample",
+                    reference: try reference.load())
+                print("""
+
+                    Demo dashboard: \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/dashboard?unit=875&year=\(DemoSetup.year)
+                    Sign in with the demo official's token (Huyện Lấp Vò):
+                    \(token)
+                    (the certificate is self-signed: the browser asks once to accept it)
+
+                    """)
+                fflush(stdout)
+            }
             app = try await buildApplication(configuration)
         } catch let error as OperatorError {
             printError(error.description)

@@ -78,7 +78,7 @@ struct ResponsesController {
         router.post("/v1/responses") { request, _ in
             let device = try await BearerCredential.device(of: request, in: database)
             let submission = try await RequestBody.decodeJSON(ResponseSubmission.self, from: request, limit: Self.singleLimit)
-            let result = try await intake.submit([.success(submission)], from: device)[0]
+            let result = try await intake.submit([.success(submission)], from: .device(device))[0]
             switch result {
             case .invalid(let invalid):
                 throw Problem.invalid(invalid)
@@ -105,7 +105,7 @@ struct ResponsesController {
                 throw Problem(status: .unprocessableContent, detail: "responses: \(message)",
                               errors: [FieldProblem(field: "responses", message: message)])
             }
-            let results = try await intake.submit(body.responses.map(\.submission), from: device)
+            let results = try await intake.submit(body.responses.map(\.submission), from: .device(device))
             return try JSONResponse.make(Self.reply(results, items: body.responses))
         }
     }

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// `/dashboard`: an official signs in with their token and reads the figures of the units it answers for,
+/// as charts drawn on the server; `/dashboard/print` lays the same out on A4.
+struct DashboardController {
+    static let sessionCookie = "sipas_session"
+    static let sessionLifetime: TimeInterval = 8 * 3600
+
+    let database: AppDatabase
+    let pages: WebPages
+    let index: IndexService
+    let timeliness: TimelinessService
+    let scorecard: ScorecardService
+    let now: @Sendable () -> Date
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/dashboard") { request, _ in try await dashboard(request, template: "dashboard") }
+        router.get("/dashboard/print") { request, _ in try await dashboard(request, template: "print") }
+
+        router.post("/dashboard/signin") { request, _ in
+            let values = FormValues(try await HTTPForm.fields(of: request))
+            let language = values.single["lang"] == "en" ? "en" : "vi"
+            guard let csrf = values.single["csrf"], csrf == HTTPForm.cookie(SurveyFormController.csrfCookie, in: request) else {
+                return signIn(language, error: "formExpired", status: .forbidden)
+            }
+            guard let (session, _) = try await database.openSession(
+                tokenKey: (values.single["token"] ?? "").trimmingCharacters(in: .whitespaces), now: now(), lifetime: Self.sessionLifetime)
+            else { return signIn(language, error: "tokenWrong", status: .unauthorized) }
+            return WebPages.redirect(
+                "/dashboard?lang=\(language)",
+                headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, session, secure: pages.secure, maxAge: Int(Self.sessionLifetime))])
+        }
+
+        router.post("/dashboard/signout") { request, _ in
+            let values = FormValues(try await HTTPForm.fields(of: request))
+            if let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (_, csrf) = try await database.session(session, now: now()),
+                values.single["csrf"] == csrf
+            {
+                try await database.closeSession(session)
+            }
+            return WebPages.redirect("/dashboard", headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, "", secure: pages.secure, maxAge: 0)])
+        }
+    }
+
+    private func signIn(_ language: String, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let csrf = SecretKey.randomToken()
+        var context: [String: Any] = ["t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf]
+        context["error"] = error.flatMap { pages.texts(language)[$0] }
+        return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, secure: pages.secure, maxAge: 3600)])
+    }
+
+    private func dashboard(_ request: Request, template: String) async throws -> Response {
+        let language = SurveyFormController.language(request)
+        guard let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (token, csrf) = try await database.session(session, now: now()) else {
+            return signIn(language)
+        }
+        let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unit ?? "")
+        let parameters = IndexController.parameters(request)
+        let today = LocalDate(now())
+        let year = parameters["year"].flatMap(Int.init) ?? today.year
+        let unit = parameters["unit"] ?? token.unit ?? "875"
+        let from = LocalDate(year: year, month: 1, day: 1) ?? today, to = LocalDate(year: year, month: 12, day: 31) ?? today
+        let texts = pages.texts(language)
+        var context: [String: Any] = [
+            "t": texts, "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf, "unit": unit, "year": year,
+            "tokenLabel": token.label, "query": "unit=\(unit)&year=\(year)",
+        ]
+        do {
+            var request = IndexRequest(unit: unit, from: from, to: to)
+            let whole = try await index.report(request, reader: reader)
+            context["unitName"] = whole.unitName ?? unit
+            context["respondents"] = whole.figures.respondents
+            context["sipas"] = Self.percent(whole.figures.overall)
+            context["indexChart"] = Charts.bars(
+                [Self.bar(texts["sipasIndex"] ?? "SIPAS", whole.figures.overall)] + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure) },
+                title: texts["indexChart"] ?? "")
+            request.groupBy = .month
+            let months = try await index.report(request, reader: reader)
+            context["trendChart"] = Charts.columns(
+                (1...12).map { month in
+                    let key = String(format: "%04d-%02d", year, month)
+                    let figure = months.groups.first { $0.key == key }?.figures?.overall
+                    return Charts.Bar(label: "\(month)", value: figure?.value, interval: nil, note: figure?.smallSample == true ? "*" : "")
+                }, title: texts["trendChart"] ?? "")
+            request.groupBy = .unit
+            let children = try await index.report(request, reader: reader)
+            context["unitsChart"] = Charts.bars(children.groups.map { Self.bar($0.label, $0.figures?.overall) }, title: texts["unitsChart"] ?? "")
+            context["units"] = children.groups.map { group -> [String: Any] in
+                let figure = group.figures?.overall
+                return ["code": group.key, "name": group.label, "respondents": group.figures?.respondents ?? 0,
+                        "value": figure.map(Self.percent) ?? "", "withheld": figure?.withheld != nil, "small": figure?.smallSample == true]
+            }
+            request.groupBy = .timeliness
+            let outcomes = try await index.report(request, reader: reader)
+            context["outcomes"] = outcomes.groups.map { ["label": $0.label, "respondents": $0.figures?.respondents ?? 0, "value": $0.figures.map { Self.percent($0.overall) } ?? ""] }
+
+            let times = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: min(today, to), groupBy: nil), reader: reader)
+            let f = times.figures
+            context["timeliness"] = [
+                "received": f.received, "early": f.early, "onTime": f.onTime, "late": f.late, "inProgressInTime": f.inProgressInTime, "overdue": f.overdue,
+                "onTimeRate": f.onTimeRate.percent.map { IndexReport.number($0) + " %" } ?? "—",
+                "onTimeCounts": "\(f.onTimeRate.numerator)/\(f.onTimeRate.denominator)",
+                "meetsGoal": (f.onTimeRate.percent ?? 0) >= TimelinessReport.onTimeGoal,
+                "points766": f.decision766Points.map { ScorecardReport.points(roundedPoints($0)) } ?? "—",
+            ]
+            context["timelinessChart"] = Charts.bars([
+                Charts.Bar(label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: " %"),
+                Charts.Bar(label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil, note: " %"),
+            ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
+            let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
+            context["scorecard"] = card.lines.map { line in
+                ["title": line.criterion.title, "value": line.value.map { IndexReport.number(100 * $0) + " %" } ?? "—",
+                 "points": line.points.map(ScorecardReport.points) ?? "—", "max": ScorecardReport.points(line.criterion.max)]
+            }
+            context["scoreTotal"] = "\(ScorecardReport.points(card.total))/\(ScorecardReport.points(card.ruleSet.maximum))"
+        } catch let problem as Problem where problem.status == .forbidden || problem.status == .unprocessableContent {
+            context["problem"] = problem.detail
+            return pages.page(template, context, status: problem.status)
+        }
+        return pages.page(template, context)
+    }
+
+    static func bar(_ label: String, _ figure: IndexFigure?) -> Charts.Bar {
+        guard let figure, let value = figure.value else { return Charts.Bar(label: label, value: nil, interval: nil, note: figure?.withheld != nil ? "— (n < 5)" : "—") }
+        return Charts.Bar(label: label, value: value, interval: figure.ci95, note: " %" + (figure.smallSample ? " *" : ""))
+    }
+
+    static func percent(_ figure: IndexFigure) -> String {
+        IndexReport.percent(figure)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+
+/// `application/x-www-form-urlencoded` bodies and cookies, as the web pages exchange them.
+enum HTTPForm {
+    /// The fields of a form body, in order (a name may repeat, as checkboxes do).
+    static func fields(of request: Request, limit: Int = 64 * 1024) async throws -> [(name: String, value: String)] {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw Problem(status: .unsupportedMediaType, detail: "a form must be sent as application/x-www-form-urlencoded")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(status: .contentTooLarge, detail: "the form is larger than \(limit / 1024) KiB")
+        }
+        return String(buffer: buffer).split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(parts[0]) else { return nil }
+            return (name, parts.count > 1 ? decode(parts[1]) ?? "" : "")
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    /// The value of cookie `name`.
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == name { return String(parts[1]) }
+            }
+        }
+        return nil
+    }
+
+    /// A `Set-Cookie` value: always HttpOnly and SameSite=Strict; Secure when the server speaks TLS.
+    static func setCookie(_ name: String, _ value: String, secure: Bool, maxAge: Int? = nil, path: String = "/") -> String {
+        var cookie = "\(name)=\(value); Path=\(path); HttpOnly; SameSite=Strict"
+        if secure { cookie += "; Secure" }
+        if let maxAge { cookie += "; Max-Age=\(maxAge)" }
+        return cookie
+    }
+}

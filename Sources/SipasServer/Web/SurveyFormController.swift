@@ -1,0 +1,256 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// The survey form citizens fill (`/s/{survey}`): on a desk tablet signed in with its device key, or from
+/// a one-time ticket link. Works without JavaScript; submissions take the same path as the API.
+struct SurveyFormController {
+    let database: AppDatabase
+    let catalog: SurveyCatalog
+    let intake: ResponseIntake
+    let pages: WebPages
+    let units: UnitCache
+    let now: @Sendable () -> Date
+
+    static let deviceCookie = "sipas_device"
+    static let csrfCookie = "sipas_csrf"
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/s/:survey") { request, context in
+            let survey = try context.parameters.require("survey")
+            let language = Self.language(request)
+            guard let definition = catalog.current(survey) else { return message(language, "unknownSurvey", status: .notFound) }
+            switch try await source(request, ticketID: request.uri.queryParameters["t"].map(String.init)) {
+            case .failure(let response): return response
+            case .success(let source):
+                return try await form(definition, language: language, source: source, values: FormValues(), errors: [:], responseID: UUID().uuidString.lowercased())
+            }
+        }
+
+        router.post("/s/:survey") { request, context in
+            let survey = try context.parameters.require("survey")
+            let fields = try await HTTPForm.fields(of: request)
+            let values = FormValues(fields)
+            let language = values.single["lang"] == "en" ? "en" : "vi"
+            guard let definition = catalog.definition(survey, version: Int(values.single["surveyVersion"] ?? "") ?? 0) ?? catalog.current(survey) else {
+                return message(language, "unknownSurvey", status: .notFound)
+            }
+            let source: ResponseSource
+            switch try await self.source(request, ticketID: values.single["ticket"]) {
+            case .failure(let response): return response
+            case .success(let found): source = found
+            }
+            let responseID = values.single["responseId"].flatMap { UUID(uuidString: $0)?.uuidString.lowercased() } ?? UUID().uuidString.lowercased()
+            var submission = values.submission(id: responseID, definition: definition, now: now())
+            switch source {
+            case .ticket(let ticket):
+                submission.channel = "web"
+                submission.unit = ticket.unit
+                submission.procedure = ticket.procedure
+                submission.dossier = ticket.dossier
+                guard try await database.useTicket(ticket.id, responseID: responseID) else { return message(language, "ticketUsed", status: .conflict) }
+            case .device:
+                submission.channel = definition.id == "quick" ? "kiosk" : "desk"
+            }
+            let result = try await intake.submit([.success(submission)], from: source)[0]
+            switch result {
+            case .invalid(let invalid):
+                if case .ticket(let ticket) = source { try await database.releaseTicket(ticket.id, responseID: responseID) }
+                let errors = Dictionary(invalid.problems.map { ($0.field, $0.field) }, uniquingKeysWith: { first, _ in first })
+                return try await form(definition, language: language, source: source, values: values, errors: errors, responseID: responseID, status: .unprocessableContent)
+            case .stored(.created), .stored(.replayed):
+                var context = base(language)
+                context["title"] = definition.title.text(in: language)
+                if case .device = source {
+                    // Kiosk mode: back to an empty form for the next citizen after a few seconds (no script needed).
+                    context["refresh"] = "6;url=/s/\(definition.id)?lang=\(language)"
+                }
+                return pages.page("thanks", context)
+            case .stored(.conflict):
+                return message(language, "alreadyRecorded", status: .conflict)
+            }
+        }
+
+        router.get("/device") { request, _ in
+            let language = Self.language(request)
+            let csrf = SecretKey.randomToken()
+            var context = base(language)
+            context["csrf"] = csrf
+            return pages.page("device", context, headers: [.setCookie: HTTPForm.setCookie(Self.csrfCookie, csrf, secure: pages.secure, maxAge: 3600)])
+        }
+
+        router.post("/device") { request, _ in
+            let values = FormValues(try await HTTPForm.fields(of: request))
+            let language = values.single["lang"] == "en" ? "en" : "vi"
+            guard let csrf = values.single["csrf"], csrf == HTTPForm.cookie(Self.csrfCookie, in: request) else {
+                return message(language, "formExpired", status: .forbidden)
+            }
+            let key = (values.single["key"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, try await database.activeDevice(key: key) != nil else {
+                var context = base(language)
+                context["csrf"] = csrf
+                context["error"] = pages.texts(language)["deviceKeyWrong"]
+                return pages.page("device", context, status: .unauthorized)
+            }
+            let survey = values.single["survey"].flatMap { catalog.current($0)?.id } ?? "sipas"
+            return WebPages.redirect(
+                "/s/\(survey)?lang=\(language)",
+                headers: [.setCookie: HTTPForm.setCookie(Self.deviceCookie, key, secure: pages.secure, maxAge: 400 * 24 * 3600)])
+        }
+    }
+
+    // MARK: - Parts
+
+    /// The device signed in on this browser, or the ticket of the link; otherwise the page to show instead.
+    private enum Lookup {
+        case success(ResponseSource)
+        case failure(Response)
+    }
+
+    private func source(_ request: Request, ticketID: String?) async throws -> Lookup {
+        let language = Self.language(request)
+        if let ticketID, !ticketID.isEmpty {
+            guard let ticket = try await database.ticket(ticketID) else { return .failure(message(language, "ticketUnknown", status: .notFound)) }
+            if let expiry = Timestamp.parse(ticket.expiresAt), expiry < now() { return .failure(message(language, "ticketExpired", status: .gone)) }
+            return .success(.ticket(ticket))
+        }
+        if let key = HTTPForm.cookie(Self.deviceCookie, in: request), let device = try await database.activeDevice(key: key) {
+            return .success(.device(device))
+        }
+        return .failure(WebPages.redirect("/device?lang=\(language)"))
+    }
+
+    private func form(
+        _ definition: SurveyDefinition, language: String, source: ResponseSource, values: FormValues, errors: [String: String], responseID: String,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let texts = pages.texts(language)
+        var context = base(language)
+        context["survey"] = definition.id
+        context["surveyVersion"] = definition.version
+        context["responseId"] = responseID
+        context["title"] = definition.title.text(in: language)
+        context["intro"] = definition.intro?.text(in: language)
+        context["quick"] = definition.id == "quick"
+        context["otherLanguageURL"] = "/s/\(definition.id)?lang=\(language == "en" ? "vi" : "en")" + (source.ticketID.map { "&t=\($0)" } ?? "")
+        if case .ticket(let ticket) = source {
+            context["ticket"] = ticket.id
+            let unit = try await units.current().directory.all.last { $0.code == ticket.unit }?.name ?? ticket.unit
+            context["about"] = [["label": texts["unit"] ?? "", "value": unit], ["label": texts["dossier"] ?? "", "value": ticket.dossier]]
+                + (ticket.procedure.map { [["label": texts["procedure"] ?? "", "value": $0]] } ?? [])
+        } else if case .device(let device) = source {
+            context["kiosk"] = true
+            context["deskLabel"] = device.desk ?? device.unit
+        }
+        var messages: [[String: String]] = []
+        func error(_ field: String, _ key: String) -> String? {
+            guard errors[field] != nil else { return nil }
+            let text = texts[key] ?? texts["errorGeneric"] ?? ""
+            messages.append(["message": text, "anchor": field])
+            return text
+        }
+        let generalError = error("answers", "errorNoAnswer")
+        context["elements"] = definition.elements.map { element -> [String: Any] in
+            [
+                "id": element.id, "title": element.title.text(in: language),
+                "items": element.items.map { item -> [String: Any] in
+                    let chosen = values.single["answer.\(item.id)"]
+                    return [
+                        "id": item.id, "text": item.text.text(in: language), "required": item.required,
+                        "error": error("answers.\(item.id)", item.required ? "errorRequired" : "errorScale") as Any,
+                        "points": definition.scale.points.map { point in
+                            ["value": point.value, "label": point.label.text(in: language), "checked": chosen == String(point.value),
+                             "face": Self.face(point.value, scale: definition.scale)] as [String: Any]
+                        },
+                    ]
+                },
+            ]
+        }
+        if let question = definition.expectations {
+            context["expectations"] = [
+                "text": question.text.text(in: language), "maxChoices": question.maxChoices,
+                "error": error("expectations", "errorExpectations") as Any,
+                "options": question.options.map { ["id": $0.id, "label": $0.label.text(in: language), "checked": values.multiple["expectation"]?.contains($0.id) == true] },
+            ]
+        }
+        if let comment = definition.comment {
+            context["comment"] = [
+                "text": comment.text.text(in: language), "maxLength": comment.maxLength, "value": values.single["comment"] ?? "",
+                "error": error("comment", "errorComment") as Any,
+            ]
+        }
+        context["respondent"] = (definition.respondent ?? []).map { question in
+            [
+                "id": question.id, "text": question.text.text(in: language),
+                "options": question.options.map { ["id": $0.id, "label": $0.label.text(in: language), "checked": values.single["respondent.\(question.id)"] == $0.id] },
+            ] as [String: Any]
+        }
+        for field in errors.keys where !field.hasPrefix("answers") && field != "expectations" && field != "comment" {
+            messages.append(["message": texts["errorGeneric"] ?? "", "anchor": "form"])
+        }
+        if generalError != nil { context["generalError"] = generalError }
+        context["errors"] = messages
+        context["hasErrors"] = !messages.isEmpty
+        return pages.page("survey", context, status: status)
+    }
+
+    /// The texts and language fields every page has.
+    func base(_ language: String) -> [String: Any] {
+        ["t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en"]
+    }
+
+    private func message(_ language: String, _ key: String, status: HTTPResponse.Status) -> Response {
+        var context = base(language)
+        context["message"] = pages.texts(language)[key] ?? key
+        return pages.page("message", context, status: status)
+    }
+
+    static func language(_ request: Request) -> String {
+        request.uri.queryParameters["lang"] == "en" ? "en" : "vi"
+    }
+
+    /// A face for the quick rating's large buttons, from the most to the least satisfied point.
+    static func face(_ value: Int, scale: AnswerScale) -> String {
+        guard let range = scale.range else { return "" }
+        if scale.satisfied.contains(value) { return value == range.upperBound ? "😄" : "🙂" }
+        return value == range.lowerBound ? "🙁" : "😐"
+    }
+}
+
+extension ResponseSource {
+    var ticketID: String? {
+        if case .ticket(let ticket) = self { return ticket.id }
+        return nil
+    }
+}
+
+/// The fields of a submitted form: single values by name, and repeated ones (checkboxes).
+struct FormValues {
+    var single: [String: String] = [:]
+    var multiple: [String: [String]] = [:]
+
+    init() {}
+
+    init(_ fields: [(name: String, value: String)]) {
+        for (name, value) in fields {
+            single[name] = value
+            multiple[name, default: []].append(value)
+        }
+    }
+
+    /// The submission the form describes; validation is the intake's, like every other response.
+    func submission(id: String, definition: SurveyDefinition, now: Date) -> ResponseSubmission {
+        var answers: [String: Int] = [:]
+        for (name, value) in single where name.hasPrefix("answer.") && !value.isEmpty {
+            answers[String(name.dropFirst("answer.".count))] = Int(value) ?? Int.min
+        }
+        var respondent: [String: String] = [:]
+        for (name, value) in single where name.hasPrefix("respondent.") && !value.isEmpty {
+            respondent[String(name.dropFirst("respondent.".count))] = value
+        }
+        return ResponseSubmission(
+            id: id, survey: definition.id, surveyVersion: definition.version, answers: answers,
+            expectations: multiple["expectation"] ?? [], comment: single["comment"], respondent: respondent,
+            submittedAt: Timestamp.format(now))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// `POST /v1/tickets` makes a one-time survey link for a dossier; `GET /v1/tickets/{ticket}/qr.svg` draws it
+/// as a QR code to print on the dossier receipt.
+struct TicketsController {
+    let database: AppDatabase
+    let units: UnitCache
+    let publicURL: String
+    let lifetime: TimeInterval
+    let now: @Sendable () -> Date
+
+    struct Body: Decodable {
+        let dossier: String?
+        let procedure: String?
+        let unit: String?
+    }
+
+    struct Reply: Encodable {
+        let ticket: String
+        let url: String
+        let qr: String
+        let expiresAt: String
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/v1/tickets") { request, _ in
+            let root = try await issuer(of: request)
+            let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: 16 * 1024)
+            var problems: [FieldProblem] = []
+            let dossier = body.dossier?.trimmingCharacters(in: .whitespaces) ?? ""
+            if dossier.isEmpty || dossier.count > 64 { problems.append(FieldProblem(field: "dossier", message: "is required (the dossier code, at most 64 characters)")) }
+            let unit = body.unit ?? root
+            let snapshot = try await units.current()
+            let today = LocalDate(now())
+            if snapshot.directory.unit(unit, on: today) == nil {
+                problems.append(FieldProblem(field: "unit", message: "unit \(unit) is unknown or not in force today"))
+            } else if !snapshot.directory.isWithin(unit, ancestor: root, on: today) {
+                problems.append(FieldProblem(field: "unit", message: "unit \(unit) is not \(root) or under it"))
+            }
+            guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
+            let ticket = try await database.createTicket(unit: unit, procedure: body.procedure, dossier: dossier, now: now(), lifetime: lifetime)
+            return try JSONResponse.make(
+                Reply(ticket: ticket.id, url: url(ticket.id), qr: "/v1/tickets/\(ticket.id)/qr.svg", expiresAt: ticket.expiresAt), status: .created)
+        }
+
+        router.get("/v1/tickets/:ticket/qr.svg") { _, context in
+            let id = try context.parameters.require("ticket")
+            guard try await database.ticket(id) != nil, let svg = QRCode.svg(url(id)) else {
+                throw Problem(status: .notFound, detail: "no ticket \(id)")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "private, max-age=86400"],
+                body: .init(byteBuffer: ByteBuffer(string: svg)))
+        }
+    }
+
+    /// The link printed on the receipt.
+    func url(_ ticket: String) -> String { "\(publicURL)/s/sipas?t=\(ticket)" }
+
+    /// The unit a device or integration may issue tickets for.
+    private func issuer(of request: Request) async throws -> String {
+        let key = try BearerCredential.key(of: request)
+        if let device = try await database.activeDevice(key: key) { return device.unit }
+        if let token = try await database.activeToken(key: key) {
+            guard token.role == .integration, let unit = token.unit else {
+                throw Problem(status: .forbidden, detail: "tickets are made with a device key or an integration token")
+            }
+            return unit
+        }
+        throw Problem.unauthorized("the key is unknown or has been revoked")
+    }
+}
