@@ -50,15 +50,15 @@ struct Serve: AsyncParsableCommand {
                 let token = try await DemoSetup.prepare(
                     dataDirectory: configuration.dataDirectory, surveysDirectory: surveysDir, sampleDirectory: "Deploy/sample",
                     reference: try reference.load())
-                print("""
+                // Written straight to standard output: print() is buffered when the output is a file or pipe.
+                FileHandle.standardOutput.write(Data("""
 
                     Demo dashboard: \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/dashboard?unit=875&year=\(DemoSetup.year)
                     Sign in with the demo official's token (Huyện Lấp Vò):
                     \(token)
                     (the certificate is self-signed: the browser asks once to accept it)
 
-                    """)
-                fflush(stdout)
+                    """.utf8))
             }
             app = try await buildApplication(configuration)
         } catch let error as OperatorError {
