@@ -27,6 +27,7 @@ struct TestEnvironment: Sendable {
         configuration.surveysDirectory = Self.repository.appendingPathComponent("Surveys").path
         configuration.calendarDirectory = Self.repository.appendingPathComponent("Deploy/calendar").path
         configuration.scoringDirectory = Self.repository.appendingPathComponent("Deploy/scoring").path
+        configuration.webDirectory = Self.repository.appendingPathComponent("Web").path
         configuration.tls = .insecureHTTP
         configuration.port = 0
         configuration.logLevel = .warning

@@ -25,11 +25,11 @@ enum BearerCredential {
     }
 
     /// Who may read figures: an admin or an official token. Device and integration keys may not (403).
-    static func reader(of request: Request, in database: AppDatabase) async throws -> FigureReader {
+    static func reader(of request: Request, in database: AppDatabase, now: Date) async throws -> FigureReader {
         // A signed-in dashboard (session cookie) reads figures and exports too; only GETs reach here that way.
         if request.headers[.authorization] == nil, request.method == .get,
             let session = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
-            let (token, _) = try await database.session(session, now: Date())
+            let (token, _) = try await database.session(session, now: now)
         {
             return token.role == .admin ? .admin : .official(unit: token.unit ?? "")
         }

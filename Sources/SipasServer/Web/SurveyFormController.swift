@@ -138,6 +138,7 @@ struct SurveyFormController {
             let unit = try await units.current().directory.all.last { $0.code == ticket.unit }?.name ?? ticket.unit
             context["about"] = [["label": texts["unit"] ?? "", "value": unit], ["label": texts["dossier"] ?? "", "value": ticket.dossier]]
                 + (ticket.procedure.map { [["label": texts["procedure"] ?? "", "value": $0]] } ?? [])
+            context["hasAbout"] = true
         } else if case .device(let device) = source {
             context["kiosk"] = true
             context["deskLabel"] = device.desk ?? device.unit
@@ -157,7 +158,7 @@ struct SurveyFormController {
                     let chosen = values.single["answer.\(item.id)"]
                     return [
                         "id": item.id, "text": item.text.text(in: language), "required": item.required,
-                        "error": error("answers.\(item.id)", item.required ? "errorRequired" : "errorScale") as Any,
+                        "error": error("answers.\(item.id)", (chosen ?? "").isEmpty ? "errorRequired" : "errorScale") as Any,
                         "points": definition.scale.points.map { point in
                             ["value": point.value, "label": point.label.text(in: language), "checked": chosen == String(point.value),
                              "face": Self.face(point.value, scale: definition.scale)] as [String: Any]

@@ -19,7 +19,7 @@ struct IndexController {
             try Self.csvResponse(await report(for: request).csv, name: "index")
         }
         router.get("/v1/index/compare") { request, _ in
-            let reader = try await BearerCredential.reader(of: request, in: database)
+            let reader = try await BearerCredential.reader(of: request, in: database, now: now())
             var parameters = Self.parameters(request)
             func period(_ suffix: String) throws -> IndexRequest {
                 var own = parameters
@@ -49,7 +49,7 @@ struct IndexController {
     }
 
     private func report(for request: Request) async throws -> IndexReport {
-        let reader = try await BearerCredential.reader(of: request, in: database)
+        let reader = try await BearerCredential.reader(of: request, in: database, now: now())
         return try await service.report(IndexRequest(parameters: Self.parameters(request), now: LocalDate(now())), reader: reader)
     }
 
