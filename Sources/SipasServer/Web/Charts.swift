@@ -10,7 +10,7 @@ enum Charts {
 
     /// Horizontal bars with interval whiskers and a reference line (e.g. a goal).
     static func bars(_ bars: [Bar], title: String, goal: Double? = nil) -> String {
-        let rowHeight = 30, labelWidth = 260, chartWidth = 360, height = bars.count * rowHeight + 30
+        let rowHeight = 30, labelWidth = 330, chartWidth = 360, height = bars.count * rowHeight + 30
         func x(_ value: Double) -> Int { labelWidth + Int(Double(chartWidth) * min(max(value, 0), 100) / 100) }
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 \#(labelWidth + chartWidth + 110) \#(height)" class="chart"><title>\#(escape(title))</title>"#
         for tick in stride(from: 0, through: 100, by: 25) {

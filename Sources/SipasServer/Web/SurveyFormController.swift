@@ -156,29 +156,31 @@ struct SurveyFormController {
                 "id": element.id, "title": element.title.text(in: language),
                 "items": element.items.map { item -> [String: Any] in
                     let chosen = values.single["answer.\(item.id)"]
-                    return [
+                    var fields: [String: Any] = [
                         "id": item.id, "text": item.text.text(in: language), "required": item.required,
-                        "error": error("answers.\(item.id)", (chosen ?? "").isEmpty ? "errorRequired" : "errorScale") as Any,
                         "points": definition.scale.points.map { point in
                             ["value": point.value, "label": point.label.text(in: language), "checked": chosen == String(point.value),
                              "face": Self.face(point.value, scale: definition.scale)] as [String: Any]
                         },
                     ]
+                    // Only present keys: Mustache treats a present nil as a value.
+                    fields["error"] = error("answers.\(item.id)", (chosen ?? "").isEmpty ? "errorRequired" : "errorScale")
+                    return fields
                 },
             ]
         }
         if let question = definition.expectations {
-            context["expectations"] = [
+            var fields: [String: Any] = [
                 "text": question.text.text(in: language), "maxChoices": question.maxChoices,
-                "error": error("expectations", "errorExpectations") as Any,
                 "options": question.options.map { ["id": $0.id, "label": $0.label.text(in: language), "checked": values.multiple["expectation"]?.contains($0.id) == true] },
             ]
+            fields["error"] = error("expectations", "errorExpectations")
+            context["expectations"] = fields
         }
         if let comment = definition.comment {
-            context["comment"] = [
-                "text": comment.text.text(in: language), "maxLength": comment.maxLength, "value": values.single["comment"] ?? "",
-                "error": error("comment", "errorComment") as Any,
-            ]
+            var fields: [String: Any] = ["text": comment.text.text(in: language), "maxLength": comment.maxLength, "value": values.single["comment"] ?? ""]
+            fields["error"] = error("comment", "errorComment")
+            context["comment"] = fields
         }
         context["respondent"] = (definition.respondent ?? []).map { question in
             [
@@ -210,11 +212,17 @@ struct SurveyFormController {
         request.uri.queryParameters["lang"] == "en" ? "en" : "vi"
     }
 
-    /// A face for the quick rating's large buttons, from the most to the least satisfied point.
+    /// A face for the quick rating's large buttons, drawn as SVG (no emoji font needed): a broad smile for the
+    /// top of the scale, a smile for the other satisfied points, a frown for the bottom, a straight mouth between.
     static func face(_ value: Int, scale: AnswerScale) -> String {
         guard let range = scale.range else { return "" }
-        if scale.satisfied.contains(value) { return value == range.upperBound ? "😄" : "🙂" }
-        return value == range.lowerBound ? "🙁" : "😐"
+        let mouth: String
+        if scale.satisfied.contains(value) {
+            mouth = value == range.upperBound ? "M14 27 Q24 38 34 27" : "M16 29 Q24 35 32 29"
+        } else {
+            mouth = value == range.lowerBound ? "M16 33 Q24 25 32 33" : "M16 31 L32 31"
+        }
+        return #"<svg class="smiley" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="21"/><circle cx="17" cy="19" r="2.5" class="eye"/><circle cx="31" cy="19" r="2.5" class="eye"/><path d="\#(mouth)"/></svg>"#
     }
 }
 
