@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SipasDomain
 import SipasServer
 
 /// `--data-dir`, shared by every command that opens the database.
@@ -26,4 +27,22 @@ func reportingOperatorErrors<T>(_ body: () throws -> T) throws -> T {
 /// Prints `sipas: message` on standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data(("sipas: " + message + "\n").utf8))
+}
+
+/// Runs a file import and prints its summary, or every refused line and exit code 1 (nothing was stored).
+func reportImport(_ file: String, _ body: () throws -> ImportSummary) throws {
+    do {
+        let summary = try reportingOperatorErrors(body)
+        print("\(file): \(summary)")
+    } catch let refused as ImportRefused {
+        printError(refusal(file, refused))
+        throw ExitCode.failure
+    }
+}
+
+/// The message of a refused import: the first 50 problems, each with its line.
+func refusal(_ file: String, _ refused: ImportRefused) -> String {
+    let shown = refused.problems.prefix(50).map { "  \(file): \($0)" }.joined(separator: "\n")
+    let more = refused.problems.count > 50 ? "\n  … and \(refused.problems.count - 50) more" : ""
+    return "\(file): nothing imported:\n" + shown + more
 }

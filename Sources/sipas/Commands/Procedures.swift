@@ -14,13 +14,7 @@ struct Procedures: ParsableCommand {
 
         func run() throws {
             let database = try dataDir.open()
-            do {
-                let summary = try reportingOperatorErrors { try ReferenceImports.procedures(path: file, database: database) }
-                print("\(file): \(summary)")
-            } catch let refused as ImportRefused {
-                printError("\(file): nothing imported:\n" + refused.problems.map { "  \(file): \($0)" }.joined(separator: "\n"))
-                throw ExitCode.failure
-            }
+            try reportImport(file) { try ReferenceImports.procedures(path: file, database: database) }
         }
     }
 }
@@ -42,9 +36,7 @@ struct Dossiers: AsyncParsableCommand {
                 let summary = try await ReferenceImports.dossiers(path: file, database: database, calendar: calendar)
                 print("\(file): \(summary)")
             } catch let refused as ImportRefused {
-                let shown = refused.problems.prefix(50).map { "  \(file): \($0)" }.joined(separator: "\n")
-                let more = refused.problems.count > 50 ? "\n  … and \(refused.problems.count - 50) more" : ""
-                printError("\(file): nothing imported:\n" + shown + more)
+                printError(refusal(file, refused))
                 throw ExitCode.failure
             } catch let error as OperatorError {
                 printError(error.description)

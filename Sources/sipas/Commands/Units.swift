@@ -16,15 +16,7 @@ struct Units: ParsableCommand {
 
         func run() throws {
             let database = try dataDir.open()
-            do {
-                let summary = try reportingOperatorErrors {
-                    try database.importUnits(try UnitsFile.rows(path: file))
-                }
-                print("\(file): \(summary)")
-            } catch let refused as ImportRefused {
-                printError("\(file): nothing imported:\n" + refused.problems.map { "  \(file): \($0)" }.joined(separator: "\n"))
-                throw ExitCode.failure
-            }
+            try reportImport(file) { try database.importUnits(try UnitsFile.rows(path: file)) }
         }
     }
 
