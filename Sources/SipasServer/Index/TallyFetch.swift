@@ -33,20 +33,27 @@ struct TallyFetch: Sendable {
 // MARK: - Reading tallies
 
 extension AppDatabase {
-    /// The summed tallies per group key ("" when there is no breakdown). Whole months come from the month
-    /// grain, the days at the edges of the period from the day grain, so the cost follows the number of
-    /// months and units, not of responses.
+    /// The summed tallies per group key ("" when there is no breakdown). Whole years come from the yearly
+    /// aggregates, whole months from the monthly ones, the days at the edges from the daily ones, so the
+    /// cost follows the number of periods and units, not of responses. Filters on procedure, channel or desk
+    /// read the fine daily aggregates.
     func sumTallies(_ fetch: TallyFetch) async throws -> [String: TallySheet] {
         try await writer.read { db in
             var groups: [String: TallySheet] = [:]
             for range in fetch.ranges where !range.units.isEmpty {
-                var dayRanges: [(LocalDate, LocalDate)] = [(range.from, range.to)]
-                if fetch.canUseMonths, let months = Self.wholeMonths(range.from, range.to) {
-                    try Self.read(db, fetch, range, table: "tally_month", column: "month", from: months.first, to: months.last, into: &groups)
-                    dayRanges = months.edges
+                guard fetch.canUseMonths else {
+                    try Self.read(db, fetch, range, table: "tally_day", column: "day", from: range.from.description, to: range.to.description, into: &groups)
+                    continue
                 }
-                for (from, to) in dayRanges where from <= to {
-                    try Self.read(db, fetch, range, table: "tally_day", column: "day", from: from.description, to: to.description, into: &groups)
+                let plan = PeriodPlan(from: range.from, to: range.to, years: fetch.dimension != .month)
+                for (first, last) in plan.years {
+                    try Self.read(db, fetch, range, table: "tally_year", column: "year", from: first, to: last, into: &groups)
+                }
+                for (first, last) in plan.months {
+                    try Self.read(db, fetch, range, table: "tally_month", column: "month", from: first, to: last, into: &groups)
+                }
+                for (first, last) in plan.days {
+                    try Self.read(db, fetch, range, table: "tally_day_unit", column: "day", from: first, to: last, into: &groups)
                 }
             }
             return groups
@@ -70,7 +77,7 @@ extension AppDatabase {
         case .unit: dimension = "unitId"
         case .procedure: dimension = "procedure"
         case .channel: dimension = "channel"
-        case .month: dimension = column == "month" ? "month" : "substr(day, 1, 7)"
+        case .month: dimension = column == "month" ? "month" : "substr(day, 1, 7)"  // never the yearly grain
         }
         let sql = """
             SELECT \(dimension) AS dimension, key, SUM(count) AS count, SUM(sum) AS sum, SUM(sumOfSquares) AS sumOfSquares
@@ -87,14 +94,49 @@ extension AppDatabase {
             groups[group, default: [:]][key, default: Tally()] += Tally(count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
         }
     }
+}
 
-    /// The whole months inside [from, to] as `YYYY-MM` bounds, with the leftover day ranges at both ends.
-    static func wholeMonths(_ from: LocalDate, _ to: LocalDate) -> (first: String, last: String, edges: [(LocalDate, LocalDate)])? {
-        let firstStart = from.day == 1 ? from : LocalDate(year: from.month == 12 ? from.year + 1 : from.year, month: from.month % 12 + 1, day: 1)!
-        let afterTo = to.adding(days: 1)
-        let lastEnd = afterTo.day == 1 ? to : LocalDate(year: to.year, month: to.month, day: 1)!.adding(days: -1)
-        guard firstStart <= lastEnd else { return nil }
-        func month(_ date: LocalDate) -> String { String(date.description.prefix(7)) }
-        return (month(firstStart), month(lastEnd), [(from, firstStart.adding(days: -1)), (lastEnd.adding(days: 1), to)])
+/// A period cut into whole years, whole months and the remaining days, each as runs of `first...last` keys.
+struct PeriodPlan {
+    private(set) var years: [(String, String)] = []
+    private(set) var months: [(String, String)] = []
+    private(set) var days: [(String, String)] = []
+
+    init(from: LocalDate, to: LocalDate, years useYears: Bool) {
+        var day = from
+        while day <= to {
+            let nextYear = LocalDate(year: day.year + 1, month: 1, day: 1)!
+            let nextMonth = day.month == 12 ? nextYear : LocalDate(year: day.year, month: day.month + 1, day: 1)!
+            if useYears && day.month == 1 && day.day == 1 && nextYear.adding(days: -1) <= to {
+                Self.append(String(day.year), to: &years)
+                day = nextYear
+            } else if day.day == 1 && nextMonth.adding(days: -1) <= to {
+                Self.append(String(day.description.prefix(7)), to: &months)
+                day = nextMonth
+            } else {
+                Self.append(day.description, to: &days)
+                day = day.adding(days: 1)
+            }
+        }
+    }
+
+    /// Extends the last run when `key` follows it, else starts a new run.
+    private static func append(_ key: String, to runs: inout [(String, String)]) {
+        if let last = runs.last, Self.follows(key, last.1) {
+            runs[runs.count - 1].1 = key
+        } else {
+            runs.append((key, key))
+        }
+    }
+
+    /// Whether `key` is the period right after `previous` (both the same kind: YYYY, YYYY-MM or YYYY-MM-DD).
+    private static func follows(_ key: String, _ previous: String) -> Bool {
+        switch key.count {
+        case 4: return Int(key) == (Int(previous) ?? 0) + 1
+        case 7:
+            let year = Int(previous.prefix(4)) ?? 0, month = Int(previous.suffix(2)) ?? 0
+            return key == (month == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, month + 1))
+        default: return LocalDate(previous)?.adding(days: 1).description == key
+        }
     }
 }

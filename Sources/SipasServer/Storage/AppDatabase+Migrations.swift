@@ -211,6 +211,43 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v5: yearly and daily-per-unit tallies") { db in
+            // Coarser grains, so the common queries read few rows: a whole year comes from tally_year
+            // (about 130 keys per unit version), the days at the edges of a period from tally_day_unit
+            // instead of the fine tally_day, which keeps procedure, channel and desk for filters.
+            try db.execute(sql: """
+                CREATE TABLE tally_year (
+                    survey TEXT NOT NULL,
+                    year TEXT NOT NULL CHECK (year GLOB '[0-9][0-9][0-9][0-9]'),
+                    unitId INTEGER NOT NULL REFERENCES unit (id),
+                    surveyVersion INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 0),
+                    sum REAL NOT NULL,
+                    sumOfSquares REAL NOT NULL,
+                    PRIMARY KEY (survey, year, unitId, surveyVersion, key)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE tally_day_unit (
+                    survey TEXT NOT NULL,
+                    day TEXT NOT NULL CHECK (date(day) IS day),
+                    unitId INTEGER NOT NULL REFERENCES unit (id),
+                    surveyVersion INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 0),
+                    sum REAL NOT NULL,
+                    sumOfSquares REAL NOT NULL,
+                    PRIMARY KEY (survey, day, unitId, surveyVersion, key)
+                ) STRICT, WITHOUT ROWID;
+
+                INSERT INTO tally_year
+                    SELECT survey, substr(month, 1, 4), unitId, surveyVersion, key, SUM(count), SUM(sum), SUM(sumOfSquares)
+                    FROM tally_month GROUP BY 1, 2, 3, 4, 5;
+                INSERT INTO tally_day_unit
+                    SELECT survey, day, unitId, surveyVersion, key, SUM(count), SUM(sum), SUM(sumOfSquares)
+                    FROM tally_day GROUP BY 1, 2, 3, 4, 5;
+                """)
+        }
         return migrator
     }
 }

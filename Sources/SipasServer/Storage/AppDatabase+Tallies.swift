@@ -18,45 +18,56 @@ struct TallyCell: Hashable, Sendable {
 // MARK: - Writing tallies
 
 extension AppDatabase {
-    /// Adds tallies into both grains, summed first so a batch touches each row once.
-    static func addTallies(_ cells: [TallyCell: TallySheet], _ db: Database) throws {
-        let day = try db.cachedStatement(sql: """
+    /// Adds tallies into every grain: the fine day cells as given, and the coarse day, month and year cells
+    /// summed first, so a batch touches each row once.
+    static func addTallies(_ cells: [TallyCell: TallySheet], coarseTables: [String] = coarseTables, _ db: Database) throws {
+        let fine = try db.cachedStatement(sql: """
             INSERT INTO tally_day (survey, day, unitId, surveyVersion, procedure, channel, desk, key, count, sum, sumOfSquares)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
                 sumOfSquares = sumOfSquares + excluded.sumOfSquares
             """)
-        let month = try db.cachedStatement(sql: """
-            INSERT INTO tally_month (survey, month, unitId, surveyVersion, key, count, sum, sumOfSquares)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-                sumOfSquares = sumOfSquares + excluded.sumOfSquares
-            """)
-        struct MonthCell: Hashable { let survey: String, month: String, unitID: Int64, version: Int }
-        var months: [MonthCell: TallySheet] = [:]
+        struct Coarse: Hashable { let survey: String, period: String, unitID: Int64, version: Int }
+        var days: [Coarse: TallySheet] = [:], months: [Coarse: TallySheet] = [:], years: [Coarse: TallySheet] = [:]
         for (cell, sheet) in cells {
             for (key, tally) in sheet {
-                try day.execute(arguments: [
+                try fine.execute(arguments: [
                     cell.survey, cell.day, cell.unitID, cell.surveyVersion, cell.procedure, cell.channel, cell.desk,
                     key.description, tally.count, tally.sum, tally.sumOfSquares,
                 ])
             }
-            months[MonthCell(survey: cell.survey, month: cell.month, unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
+            days[Coarse(survey: cell.survey, period: cell.day, unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
+            months[Coarse(survey: cell.survey, period: cell.month, unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
+            years[Coarse(survey: cell.survey, period: String(cell.day.prefix(4)), unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
         }
-        for (cell, sheet) in months {
-            for (key, tally) in sheet {
-                try month.execute(arguments: [
-                    cell.survey, cell.month, cell.unitID, cell.version, key.description, tally.count, tally.sum, tally.sumOfSquares,
-                ])
+        let grains = [("tally_day_unit", "day", days), ("tally_month", "month", months), ("tally_year", "year", years)]
+        for (table, column, sheets) in grains where coarseTables.contains(table) {
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO \(table) (survey, \(column), unitId, surveyVersion, key, count, sum, sumOfSquares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+                    sumOfSquares = sumOfSquares + excluded.sumOfSquares
+                """)
+            for (cell, sheet) in sheets {
+                for (key, tally) in sheet {
+                    try statement.execute(arguments: [
+                        cell.survey, cell.period, cell.unitID, cell.version, key.description, tally.count, tally.sum, tally.sumOfSquares,
+                    ])
+                }
             }
         }
     }
 
+    /// The coarse grains, in the order of the migrations that created them.
+    static let coarseTables = ["tally_month", "tally_day_unit", "tally_year"]
+
     /// Recomputes every tally from the stored responses (used by the migration that introduced them, and
-    /// to check the aggregates against the raw responses).
+    /// to check the aggregates against the raw responses). Only the grains that exist yet are written, since
+    /// a migration runs before the later ones create theirs.
     static func rebuildTallies(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM tally_day; DELETE FROM tally_month")
-        try addTallies(try talliesFromResponses(db), db)
+        var coarse: [String] = []
+        for table in coarseTables where try db.tableExists(table) { coarse.append(table) }
+        for table in ["tally_day"] + coarse { try db.execute(sql: "DELETE FROM \(table)") }
+        try addTallies(try talliesFromResponses(db), coarseTables: coarse, db)
     }
 
     /// The tallies the stored responses add up to, computed from the raw rows.
