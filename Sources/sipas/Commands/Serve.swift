@@ -21,11 +21,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("web-dir"), help: "Page templates and static files.") var webDir = "Web"
     @Option(name: .customLong("public-url"), help: "Address printed in survey links and QR codes (default: the address served).")
     var publicURL: String?
+    @Option(name: .customLong("ticket-days"), help: "How long a survey ticket (receipt link) stays valid, in days.") var ticketDays = 30
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
         if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+        if !(1...366).contains(ticketDays) { throw ValidationError("--ticket-days must be between 1 and 366") }
     }
 
     func run() async throws {
@@ -35,6 +37,7 @@ struct Serve: AsyncParsableCommand {
         configuration.dataDirectory = demo && dataDir.path == "data" ? "demo-data" : dataDir.path
         configuration.webDirectory = webDir
         configuration.publicURL = publicURL
+        configuration.ticketLifetime = TimeInterval(ticketDays) * 24 * 3600
         configuration.surveysDirectory = surveysDir
         configuration.calendarDirectory = reference.calendarDir
         configuration.scoringDirectory = reference.scoringDir
