@@ -79,6 +79,16 @@ struct WebPagesTests {
             let again = try await client.form("/s/sipas", fields, cookies: ["sipas_device": device])
             #expect(again.status == .ok && again.text.contains("Cảm ơn"))
         }
+        // The same form sent again a minute later (a refresh): still the same response.
+        var later = env.configuration
+        later.now = { TestEnvironment.now.addingTimeInterval(60) }
+        try await env.withApp(later) { (client: any TestClientProtocol) async throws in
+            let responseID = try await env.database.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM response") }!
+            let fields = [("responseId", responseID), ("surveyVersion", "1"), ("lang", "vi"), ("answer.a1", "5"), ("answer.s1", "4"),
+                          ("expectation", "shorter-time"), ("expectation", "lower-fees"), ("comment", "<script>alert(1)</script>")]
+            let resent = try await client.form("/s/sipas", fields, cookies: ["sipas_device": key])
+            #expect(resent.status == .ok && resent.text.contains("Cảm ơn"), "\(resent.text)")
+        }
         #expect(try env.database.responseCount() == 1)
         let stored = try await env.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT channel, desk, comment FROM response") }
         #expect(stored?["channel"] as String? == "desk" && stored?["desk"] as String? == "Một cửa 1")

@@ -54,7 +54,9 @@ public struct ValidResponse: Hashable, Sendable {
 
     /// A deterministic text of everything the response says, for telling a resend (same content)
     /// from a different response reusing an id. `unit` is the resolved unit and `device` the sender.
-    public func canonicalContent(unit resolvedUnit: String, device: String) -> String {
+    /// `includingTime: false` leaves out `submittedAt` where the server, not the sender, set it (the web
+    /// form), so a double tap a moment later is still the same response.
+    public func canonicalContent(unit resolvedUnit: String, device: String, includingTime: Bool = true) -> String {
         func field(_ name: String, _ value: String?) -> String {
             // Length-prefixed so no value can imitate a separator.
             let text = value ?? "∅"
@@ -73,7 +75,7 @@ public struct ValidResponse: Hashable, Sendable {
         for option in expectations { text += field("expectation", option) }
         text += field("comment", comment)
         for key in respondent.keys.sorted() { text += field("respondent.\(key)", respondent[key]) }
-        text += field("submittedAt", Timestamp.format(submittedAt))
+        if includingTime { text += field("submittedAt", Timestamp.format(submittedAt)) }
         return text
     }
 }

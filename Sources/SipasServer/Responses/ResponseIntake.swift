@@ -47,7 +47,7 @@ final class ResponseIntake: Sendable {
     /// Validates and stores the submissions of one request in one transaction; results in order.
     /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
     func submit(
-        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource
+        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource, timeSetByServer: Bool = false
     ) async throws -> [Result] {
         let now = self.now()
         let snapshot = try await units.current()
@@ -56,7 +56,7 @@ final class ResponseIntake: Sendable {
         var preparedIndex: [Int] = []
 
         for (index, submission) in submissions.enumerated() {
-            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, source: source, units: snapshot) }) {
+            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, source: source, units: snapshot, timeSetByServer: timeSetByServer) }) {
             case .failure(let invalid): results[index] = .invalid(invalid)
             case .success(let response):
                 prepared.append(response)
@@ -74,7 +74,7 @@ final class ResponseIntake: Sendable {
 
     /// The unit version in force on the submission's local date, which must be the device's unit or under it.
     private func resolve(
-        _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot
+        _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot, timeSetByServer: Bool
     ) -> Swift.Result<PreparedResponse, InvalidResponse> {
         let date = response.submittedDate
         let code = response.unit ?? source.unit
@@ -89,7 +89,7 @@ final class ResponseIntake: Sendable {
         guard units.directory.isWithin(unit.code, ancestor: source.unit, on: date) else {
             return refuse("unit \(code) is not this device's unit (\(source.unit)) or under it on \(date)")
         }
-        let content = response.canonicalContent(unit: unit.code, device: source.identity)
+        let content = response.canonicalContent(unit: unit.code, device: source.identity, includingTime: !timeSetByServer)
         var deviceID: Int64?, desk: String?
         if case .device(let device) = source { (deviceID, desk) = (device.id, device.desk) }
         // The validator found this version, so the catalog has it.

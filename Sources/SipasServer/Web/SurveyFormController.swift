@@ -52,7 +52,8 @@ struct SurveyFormController {
             case .device:
                 submission.channel = definition.id == "quick" ? "kiosk" : "desk"
             }
-            let result = try await intake.submit([.success(submission)], from: source)[0]
+            // The form's time is the server's, so a resend a moment later is the same response.
+            let result = try await intake.submit([.success(submission)], from: source, timeSetByServer: true)[0]
             switch result {
             case .invalid(let invalid):
                 if case .ticket(let ticket) = source { try await database.releaseTicket(ticket.id, responseID: responseID) }
