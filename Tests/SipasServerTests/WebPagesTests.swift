@@ -59,7 +59,7 @@ struct WebPagesTests {
             let signed = try await client.form("/device", [("csrf", csrf), ("key", key), ("survey", "sipas")], cookies: ["sipas_csrf": csrf])
             #expect(signed.status == .seeOther)
             let cookie = try #require(signed.headers[.setCookie])
-            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure"))
             let device = try #require(signed.cookie("sipas_device"))
 
             let form = try await client.page("/s/sipas", cookies: ["sipas_device": device])
@@ -114,8 +114,9 @@ struct WebPagesTests {
                 "/s/quick", [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "en"), ("answer.rating", "9")], cookies: ["sipas_device": key])
             #expect(english.status == .unprocessableContent)
             #expect(english.text.contains("That answer is not on the scale."))
-            // Without TLS the cookies are not marked Secure (a proxy adds TLS); the security headers stay.
+            // Behind a TLS proxy (plain HTTP here) the proxy sends HSTS; the other security headers stay.
             #expect(english.headers[.strictTransportSecurity] == nil)
+            #expect(english.headers[.contentSecurityPolicy] != nil && english.headers[.xContentTypeOptions] == "nosniff")
         }
         #expect(try env.database.responseCount() == 0)
     }

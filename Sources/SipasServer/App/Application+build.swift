@@ -23,7 +23,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     }
 
     let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
-    let pages = try await WebPages.load(directory: configuration.webDirectory, secure: configuration.tls != .insecureHTTP)
+    let pages = try await WebPages.load(directory: configuration.webDirectory)
     let router = buildRouter(database: database, catalog: catalog, reference: reference, pages: pages, configuration: configuration)
 
     let server: HTTPServerBuilder

@@ -30,7 +30,7 @@ struct DashboardController {
             else { return signIn(language, error: "tokenWrong", status: .unauthorized) }
             return WebPages.redirect(
                 "/dashboard?lang=\(language)",
-                headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, session, secure: pages.secure, maxAge: Int(Self.sessionLifetime))])
+                headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, session, maxAge: Int(Self.sessionLifetime))])
         }
 
         router.post("/dashboard/signout") { request, _ in
@@ -40,7 +40,7 @@ struct DashboardController {
             {
                 try await database.closeSession(session)
             }
-            return WebPages.redirect("/dashboard", headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, "", secure: pages.secure, maxAge: 0)])
+            return WebPages.redirect("/dashboard", headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, "", maxAge: 0)])
         }
     }
 
@@ -48,7 +48,7 @@ struct DashboardController {
         let csrf = SecretKey.randomToken()
         var context: [String: Any] = ["t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf]
         context["error"] = error.flatMap { pages.texts(language)[$0] }
-        return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, secure: pages.secure, maxAge: 3600)])
+        return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, maxAge: 3600)])
     }
 
     private func dashboard(_ request: Request, template: String) async throws -> Response {

@@ -37,10 +37,10 @@ enum HTTPForm {
         return nil
     }
 
-    /// A `Set-Cookie` value: always HttpOnly and SameSite=Strict; Secure when the server speaks TLS.
-    static func setCookie(_ name: String, _ value: String, secure: Bool, maxAge: Int? = nil, path: String = "/") -> String {
-        var cookie = "\(name)=\(value); Path=\(path); HttpOnly; SameSite=Strict"
-        if secure { cookie += "; Secure" }
+    /// A `Set-Cookie` value: always Secure, HttpOnly and SameSite=Strict. Secure holds behind a TLS proxy
+    /// too (`--insecure-http`), since the browser speaks HTTPS to the proxy, and browsers accept it on localhost.
+    static func setCookie(_ name: String, _ value: String, maxAge: Int? = nil, path: String = "/") -> String {
+        var cookie = "\(name)=\(value); Path=\(path); HttpOnly; SameSite=Strict; Secure"
         if let maxAge { cookie += "; Max-Age=\(maxAge)" }
         return cookie
     }

@@ -77,7 +77,7 @@ struct SurveyFormController {
             let csrf = SecretKey.randomToken()
             var context = base(language)
             context["csrf"] = csrf
-            return pages.page("device", context, headers: [.setCookie: HTTPForm.setCookie(Self.csrfCookie, csrf, secure: pages.secure, maxAge: 3600)])
+            return pages.page("device", context, headers: [.setCookie: HTTPForm.setCookie(Self.csrfCookie, csrf, maxAge: 3600)])
         }
 
         router.post("/device") { request, _ in
@@ -96,7 +96,7 @@ struct SurveyFormController {
             let survey = values.single["survey"].flatMap { catalog.current($0)?.id } ?? "sipas"
             return WebPages.redirect(
                 "/s/\(survey)?lang=\(language)",
-                headers: [.setCookie: HTTPForm.setCookie(Self.deviceCookie, key, secure: pages.secure, maxAge: 400 * 24 * 3600)])
+                headers: [.setCookie: HTTPForm.setCookie(Self.deviceCookie, key, maxAge: 400 * 24 * 3600)])
         }
     }
 

@@ -9,10 +9,8 @@ struct WebPages: Sendable {
     let library: MustacheLibrary
     /// Language → key → text.
     let strings: [String: [String: String]]
-    /// Whether the server speaks TLS (cookies are then Secure).
-    let secure: Bool
 
-    static func load(directory: String, secure: Bool) async throws -> WebPages {
+    static func load(directory: String) async throws -> WebPages {
         let templates = (directory as NSString).appendingPathComponent("templates")
         let library: MustacheLibrary
         do {
@@ -30,7 +28,7 @@ struct WebPages: Sendable {
         guard let vi = strings["vi"], let en = strings["en"], Set(vi.keys) == Set(en.keys) else {
             throw OperatorError("\(path): \"vi\" and \"en\" must hold the same keys")
         }
-        return WebPages(library: library, strings: strings, secure: secure)
+        return WebPages(library: library, strings: strings)
     }
 
     /// The texts of a language (`vi` unless `en`).
