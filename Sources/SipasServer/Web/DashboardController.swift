@@ -60,7 +60,10 @@ struct DashboardController {
         let parameters = IndexController.parameters(request)
         let today = LocalDate(now())
         let year = parameters["year"].flatMap(Int.init) ?? today.year
-        let unit = parameters["unit"] ?? token.unit ?? "875"
+        // An admin token has no unit: start from the first province in force that year.
+        let directory = try await index.units.current().directory
+        let firstProvince = directory.all.first { $0.level == .province && $0.isInForce(on: LocalDate(year: year, month: 12, day: 31) ?? today) }
+        let unit = parameters["unit"] ?? token.unit ?? firstProvince?.code ?? directory.all.first?.code ?? ""
         let from = LocalDate(year: year, month: 1, day: 1) ?? today, to = LocalDate(year: year, month: 12, day: 31) ?? today
         let texts = pages.texts(language)
         var context: [String: Any] = [
