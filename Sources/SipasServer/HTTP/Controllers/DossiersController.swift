@@ -10,22 +10,7 @@ struct DossiersController {
     let intake: DossierIntake
 
     struct Body: Decodable {
-        let dossiers: [Item]
-    }
-
-    /// One element, decoded on its own so a malformed one never blocks the others.
-    struct Item: Decodable {
-        let submission: Result<DossierSubmission, InvalidResponse>
-
-        init(from decoder: any Decoder) throws {
-            do {
-                submission = .success(try DossierSubmission(from: decoder))
-            } catch let error as DecodingError {
-                let (field, message) = JSONProblem.fieldAndMessage(error)
-                let relative = field.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? (field.isEmpty ? "body" : field)
-                submission = .failure(InvalidResponse([FieldProblem(field: relative, message: message)]))
-            }
-        }
+        let dossiers: [BatchElement<DossierSubmission>]
     }
 
     struct ResultBody: Encodable {
@@ -52,10 +37,10 @@ struct DossiersController {
                 let message = "between 1 and \(Self.batchMaximum) dossiers per request, got \(body.dossiers.count)"
                 throw Problem(status: .unprocessableContent, detail: "dossiers: \(message)", errors: [FieldProblem(field: "dossiers", message: message)])
             }
-            let outcomes = try await intake.submit(body.dossiers.map(\.submission), within: root, allOrNothing: false)
+            let outcomes = try await intake.submit(body.dossiers.map(\.result), within: root, allOrNothing: false)
             var counts = [String: Int]()
             let results = outcomes.enumerated().map { index, outcome -> ResultBody in
-                let code = try? body.dossiers[index].submission.get().code
+                let code = try? body.dossiers[index].result.get().code
                 let status: String
                 var detail: String?
                 var errors: [[String: String]]?

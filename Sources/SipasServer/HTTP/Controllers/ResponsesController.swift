@@ -17,37 +17,7 @@ struct ResponsesController {
     // MARK: - Wire types
 
     struct BatchBody: Decodable {
-        let responses: [BatchItem]
-    }
-
-    /// One batch element, decoded on its own so a malformed one never blocks the others.
-    struct BatchItem: Decodable {
-        let submission: Result<ResponseSubmission, InvalidResponse>
-
-        init(from decoder: any Decoder) throws {
-            let depth = decoder.codingPath.count
-            do {
-                submission = .success(try ResponseSubmission(from: decoder))
-            } catch let error as DecodingError {
-                // Report the field relative to the element (`answers.a1`, not `responses[3].answers.a1`).
-                let relative = JSONProblem.fieldAndMessage(Self.strip(error, depth: depth))
-                let field = relative.field.isEmpty ? "body" : relative.field
-                submission = .failure(InvalidResponse([FieldProblem(field: field, message: relative.message)]))
-            }
-        }
-
-        private static func strip(_ error: DecodingError, depth: Int) -> DecodingError {
-            func trim(_ context: DecodingError.Context) -> DecodingError.Context {
-                .init(codingPath: Array(context.codingPath.dropFirst(depth)), debugDescription: context.debugDescription)
-            }
-            switch error {
-            case .typeMismatch(let type, let context): return .typeMismatch(type, trim(context))
-            case .valueNotFound(let type, let context): return .valueNotFound(type, trim(context))
-            case .keyNotFound(let key, let context): return .keyNotFound(key, trim(context))
-            case .dataCorrupted(let context): return .dataCorrupted(trim(context))
-            @unknown default: return error
-            }
-        }
+        let responses: [BatchElement<ResponseSubmission>]
     }
 
     struct BatchResult: Encodable {
@@ -105,15 +75,15 @@ struct ResponsesController {
                 throw Problem(status: .unprocessableContent, detail: "responses: \(message)",
                               errors: [FieldProblem(field: "responses", message: message)])
             }
-            let results = try await intake.submit(body.responses.map(\.submission), from: .device(device))
+            let results = try await intake.submit(body.responses.map(\.result), from: .device(device))
             return try JSONResponse.make(Self.reply(results, items: body.responses))
         }
     }
 
-    private static func reply(_ results: [ResponseIntake.Result], items: [BatchItem]) -> BatchReply {
+    private static func reply(_ results: [ResponseIntake.Result], items: [BatchElement<ResponseSubmission>]) -> BatchReply {
         var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0)
         let entries = results.enumerated().map { index, result -> BatchResult in
-            let givenID = try? items[index].submission.get().id
+            let givenID = try? items[index].result.get().id
             switch result {
             case .stored(.created(let receipt)):
                 counts.created += 1
