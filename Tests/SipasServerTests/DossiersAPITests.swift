@@ -41,6 +41,7 @@ struct DossiersAPITests {
             let results = try #require(try first.object()["results"] as? [[String: Any]])
             #expect((results[1]["errors"] as? [[String: Any]])?.first?["field"] as? String == "procedure")
             #expect((results[2]["detail"] as? String)?.contains("outside") == true)
+            #expect((results[3]["errors"] as? [[String: Any]])?.first?["field"] as? String == "code")
 
             let forward = dossierJSON("A-1", status: "resolved", resolved: "2024-03-06T15:00:00+07:00")
             #expect(try Self.statuses(await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(forward)]}"#)) == ["updated"])
