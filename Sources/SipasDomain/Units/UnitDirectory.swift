@@ -20,6 +20,11 @@ public struct UnitDirectory: Sendable {
         versionsByCode[code]?.first { $0.isInForce(on: date) }
     }
 
+    /// The name of `code`: the version in force on `date`, else its latest version (a unit that ended).
+    public func name(of code: String, on date: LocalDate) -> String? {
+        (unit(code, on: date) ?? versionsByCode[code]?.last)?.name
+    }
+
     /// Whether `code` is `ancestor` itself or lies under it on `date`, following the parents in force that day.
     public func isWithin(_ code: String, ancestor: String, on date: LocalDate) -> Bool {
         var current = unit(code, on: date)

@@ -57,16 +57,11 @@ struct IndexService: Sendable {
             }
             groups = groupFigures(merged, definition: definition, label: { $0 })
         case .unit:
-            groups = groupFigures(sheets, definition: definition) { code in
-                let unit = snapshot.directory.unit(code, on: request.to) ?? snapshot.directory.all.last { $0.code == code }
-                let name = unit?.name ?? code
-                return code == request.unit ? "\(name) (trực tiếp)" : name
-            }
+            groups = groupFigures(sheets, definition: definition) { snapshot.groupLabel($0, root: request.unit, on: request.to) }
             // Children without any response still appear, so a missing commune is visible.
             for code in Set(scope.segments.map(\.group)) where !groups.contains(where: { $0.key == code }) {
                 let empty = SatisfactionIndex.compute([:], definition: definition, policy: policy)
-                let name = snapshot.directory.all.last { $0.code == code }?.name ?? code
-                groups.append(.init(key: code, label: code == request.unit ? "\(name) (trực tiếp)" : name, figures: empty, figure: nil))
+                groups.append(.init(key: code, label: snapshot.groupLabel(code, root: request.unit, on: request.to), figures: empty, figure: nil))
             }
             groups.sort { $0.key < $1.key }
         case .procedure, .channel, .month:
@@ -75,8 +70,7 @@ struct IndexService: Sendable {
             groups = try await outcomeGroups(request, definition: definition, scope: scope, snapshot: snapshot)
         }
         return IndexReport(
-            request: request, unitName: snapshot.directory.unit(request.unit, on: request.to)?.name
-                ?? snapshot.directory.all.last { $0.code == request.unit }?.name,
+            request: request, unitName: snapshot.directory.name(of: request.unit, on: request.to),
             definition: definition, figures: figures, groups: groups, policy: policy)
     }
 

@@ -73,6 +73,12 @@ struct UnitSnapshot: Sendable {
 
     static func key(_ unit: AdministrativeUnit) -> String { "\(unit.code)@\(unit.validFrom)" }
 
+    /// The label of a breakdown row under `root`: the unit's name, or for `root` itself its own desks.
+    func groupLabel(_ code: String, root: String, on date: LocalDate) -> String {
+        let name = directory.name(of: code, on: date) ?? code
+        return code == root ? "\(name) (trực tiếp)" : name
+    }
+
     /// The row id of the version of `code` in force on `date`.
     func rowID(_ code: String, on date: LocalDate) -> (unit: AdministrativeUnit, id: Int64)? {
         guard let unit = directory.unit(code, on: date), let id = rowIDs[Self.key(unit)] else { return nil }

@@ -44,9 +44,8 @@ extension TimelinessService {
         }
         let units = perGroup.keys.sorted().map { key -> CoverageReport.Unit in
             let entry = perGroup[key]!
-            let name = snapshot.directory.all.last { $0.code == key }?.name ?? key
             return CoverageReport.Unit(
-                unit: key, label: key == unit ? "\(name) (trực tiếp)" : name, resolvedDossiers: entry.resolved, responses: entry.responses,
+                unit: key, label: snapshot.groupLabel(key, root: unit, on: to), resolvedDossiers: entry.resolved, responses: entry.responses,
                 responsesNamingDossier: entry.named,
                 responsesPerResolvedDossier: entry.resolved > 0 ? (Double(entry.responses) / Double(entry.resolved) * 10_000).rounded() / 10_000 : nil,
                 desks: entry.desks.keys.sorted().map { CoverageReport.Desk(desk: $0, responses: entry.desks[$0]!) })

@@ -73,11 +73,11 @@ struct TimelinessService: Sendable {
             }
             if let key { groups[key, default: TimelinessFigures()].add(dossier, procedure: procedure, asOf: query.asOf) }
         }
-        let unitName = snapshot.directory.unit(query.unit, on: query.to)?.name ?? snapshot.directory.all.last { $0.code == query.unit }?.name
+        let unitName = snapshot.directory.name(of: query.unit, on: query.to)
         let labelled = groups.keys.sorted().map { key -> (String, String, TimelinessFigures) in
             let label: String
             switch query.groupBy {
-            case .unit: label = snapshot.directory.all.last { $0.code == key }?.name ?? key
+            case .unit: label = snapshot.groupLabel(key, root: query.unit, on: query.to)
             case .procedure: label = procedures[key]?.name ?? key
             default: label = key
             }

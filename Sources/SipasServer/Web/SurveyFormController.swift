@@ -136,7 +136,7 @@ struct SurveyFormController {
         context["otherLanguageURL"] = "/s/\(definition.id)?lang=\(language == "en" ? "vi" : "en")" + (source.ticketID.map { "&t=\($0)" } ?? "")
         if case .ticket(let ticket) = source {
             context["ticket"] = ticket.id
-            let unit = try await units.current().directory.all.last { $0.code == ticket.unit }?.name ?? ticket.unit
+            let unit = try await units.current().directory.name(of: ticket.unit, on: LocalDate(now())) ?? ticket.unit
             context["about"] = [["label": texts["unit"] ?? "", "value": unit], ["label": texts["dossier"] ?? "", "value": ticket.dossier]]
                 + (ticket.procedure.map { [["label": texts["procedure"] ?? "", "value": $0]] } ?? [])
             context["hasAbout"] = true
