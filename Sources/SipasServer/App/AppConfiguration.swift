@@ -29,6 +29,16 @@ public struct AppConfiguration: Sendable {
     /// How long a survey ticket stays valid (default 30 days).
     public var ticketLifetime: TimeInterval = 30 * 24 * 3600
     public var tls: TLSMode = .selfSigned
+    /// Sustained requests a second one device key may make (burst: 5 s worth); 0 turns the limit off.
+    /// A desk tablet sends one response per citizen and a kiosk catching up sends batches, so 5 is generous.
+    public var deviceRate: Double = 5
+    /// Sustained requests a second from one client address (burst: 5 s worth); 0 turns the limit off.
+    /// An office's tablets and browsers may share one address behind its router.
+    public var addressRate: Double = 50
+    /// Most responses waiting for a commit before new requests get 503 (about 2 KB each in memory).
+    public var writeQueueCapacity = 10_000
+    /// A connection that sends nothing for this long is closed (clients that never finish a request).
+    public var idleTimeout: Duration = .seconds(30)
     public var logLevel: Logger.Level = .info
     /// Small-sample flag and privacy minimum of published figures.
     public var samplePolicy = SamplePolicy()

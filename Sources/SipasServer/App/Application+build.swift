@@ -24,19 +24,21 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
     let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
     let pages = try await WebPages.load(directory: configuration.webDirectory)
-    let router = buildRouter(database: database, catalog: catalog, reference: reference, pages: pages, configuration: configuration)
+    let router = buildRouter(
+        database: database, catalog: catalog, reference: reference, pages: pages, configuration: configuration, logger: logger)
 
+    let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout)))
     let server: HTTPServerBuilder
     switch configuration.tls {
     case .insecureHTTP:
-        server = .http1()
+        server = http
     case .selfSigned:
         // The certificate's validity is checked by clients against the real clock, not the app's.
         let material = try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: Date(), logger: logger)
-        server = try .tls(.http1(), tlsConfiguration: material.serverConfiguration())
+        server = try .tls(http, tlsConfiguration: material.serverConfiguration())
     case .files(let certificate, let key):
         let material = try TLSMaterial.load(certificate: certificate, key: key)
-        server = try .tls(.http1(), tlsConfiguration: material.serverConfiguration())
+        server = try .tls(http, tlsConfiguration: material.serverConfiguration())
     }
 
     let baseURL = configuration.baseURL
@@ -56,17 +58,21 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
 /// The routes and middleware, in one place.
 func buildRouter(
-    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, configuration: AppConfiguration
+    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, configuration: AppConfiguration,
+    logger: Logger
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate)))
     router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
     let units = UnitCache(database: database)
-    let intake = ResponseIntake(database: database, catalog: catalog, units: units, now: configuration.now)
-    ResponsesController(database: database, intake: intake).addRoutes(to: router)
+    let writer = ResponseWriter(database: database, capacity: configuration.writeQueueCapacity, logger: logger)
+    let intake = ResponseIntake(writer: writer, catalog: catalog, units: units, now: configuration.now)
+    let devices = DeviceGate(database: database, limiter: RateLimiter(rate: configuration.deviceRate))
+    ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
     let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)

@@ -63,9 +63,10 @@ public struct DemoResponses: Sendable {
                 batch.append(PreparedResponse(
                     response: response, unitID: rowID, unitCode: version.code, deviceID: device.id, desk: "Demo",
                     contentHash: Digest.sha256Hex(response.canonicalContent(unit: version.code, device: String(device.id))),
-                    tallies: ResponseContribution.tallies(answers: answers, expectations: chosen, definition: definition)))
+                    tallies: ResponseContribution.tallies(answers: answers, expectations: chosen, definition: definition),
+                    receivedAt: submittedAt))
             }
-            _ = try await database.store(batch, receivedAt: Date())
+            _ = try await database.store(batch)
             stored += batch.count
         }
         return stored

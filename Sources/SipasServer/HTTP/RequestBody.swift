@@ -5,6 +5,10 @@ import SipasDomain
 /// Reads a JSON request body: checks the media type and the size limit before decoding, and turns
 /// decoding failures into 400 (not JSON at all) or 422 (JSON of the wrong shape, naming the field).
 enum RequestBody {
+    /// How long a body may take to arrive once the request has started: a client trickling bytes would
+    /// otherwise hold its connection and buffer for as long as it likes (the idle timeout only catches silence).
+    static let timeout: Duration = .seconds(30)
+
     static func decodeJSON<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws -> Value {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard let mediaType, mediaType == "application/json" || mediaType.hasSuffix("+json") else {
@@ -16,7 +20,7 @@ enum RequestBody {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            buffer = try await collect(request, upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
         }
@@ -25,6 +29,22 @@ enum RequestBody {
             return try JSONDecoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
             throw problem(error, body: data)
+        }
+    }
+
+    /// The whole body, or 408 when it has not arrived within ``timeout``.
+    static func collect(_ request: Request, upTo limit: Int) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await request.body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let buffer = try await group.next() ?? nil else {
+                throw Problem(status: .requestTimeout, detail: "the request body did not arrive within \(timeout.components.seconds) s")
+            }
+            return buffer
         }
     }
 

@@ -32,19 +32,20 @@ final class ResponseIntake: Sendable {
         case invalid(InvalidResponse)
     }
 
-    private let database: AppDatabase
+    private let writer: ResponseWriter
     private let validator: ResponseValidator
     private let now: @Sendable () -> Date
     private let units: UnitCache
 
-    init(database: AppDatabase, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date) {
-        self.database = database
+    init(writer: ResponseWriter, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date) {
+        self.writer = writer
         self.validator = ResponseValidator(catalog: catalog)
         self.units = units
         self.now = now
     }
 
-    /// Validates and stores the submissions of one request in one transaction; results in order.
+    /// Validates and stores the submissions of one request in one commit (shared with concurrent requests);
+    /// results in order. Throws ``ResponseWriter/WriteFailure`` when nothing could be stored.
     /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
     func submit(
         _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource, timeSetByServer: Bool = false
@@ -56,7 +57,7 @@ final class ResponseIntake: Sendable {
         var preparedIndex: [Int] = []
 
         for (index, submission) in submissions.enumerated() {
-            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, source: source, units: snapshot, timeSetByServer: timeSetByServer) }) {
+            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, source: source, units: snapshot, timeSetByServer: timeSetByServer, receivedAt: now) }) {
             case .failure(let invalid): results[index] = .invalid(invalid)
             case .success(let response):
                 prepared.append(response)
@@ -64,7 +65,7 @@ final class ResponseIntake: Sendable {
             }
         }
         if !prepared.isEmpty {
-            let outcomes = try await database.store(prepared, receivedAt: now)
+            let outcomes = try await writer.store(prepared)
             for (index, outcome) in zip(preparedIndex, outcomes) { results[index] = .stored(outcome) }
         }
         return results.map { $0! }
@@ -74,7 +75,7 @@ final class ResponseIntake: Sendable {
 
     /// The unit version in force on the submission's local date, which must be the device's unit or under it.
     private func resolve(
-        _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot, timeSetByServer: Bool
+        _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot, timeSetByServer: Bool, receivedAt: Date
     ) -> Swift.Result<PreparedResponse, InvalidResponse> {
         let date = response.submittedDate
         let code = response.unit ?? source.unit
@@ -98,6 +99,7 @@ final class ResponseIntake: Sendable {
             PreparedResponse(
                 response: response, unitID: rowID, unitCode: unit.code, deviceID: deviceID, desk: desk,
                 contentHash: Digest.sha256Hex(content),
-                tallies: ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: definition)))
+                tallies: ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: definition),
+                receivedAt: receivedAt))
     }
 }

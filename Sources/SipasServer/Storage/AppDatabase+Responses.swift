@@ -12,6 +12,8 @@ struct PreparedResponse: Sendable {
     let contentHash: String
     /// What the response adds to the index aggregates.
     let tallies: TallySheet
+    /// When the server received it (the request's time, not the commit's).
+    let receivedAt: Date
 }
 
 /// What is stored for an id: the acknowledgement a client gets, the first time and on every resend.
@@ -38,9 +40,8 @@ extension AppDatabase {
     /// A duplicate id is detected by the UNIQUE constraint inside the INSERT (`ON CONFLICT DO NOTHING`),
     /// so simultaneous resends cannot both insert; only then is the stored hash read, to tell a resend
     /// from a different response reusing the id. Nothing is acknowledged before the commit returns.
-    func store(_ responses: [PreparedResponse], receivedAt: Date) async throws -> [StoreOutcome] {
-        let received = Timestamp.format(receivedAt)
-        return try await writer.write { db in
+    func store(_ responses: [PreparedResponse]) async throws -> [StoreOutcome] {
+        try await writer.write { db in
             let insertResponse = try db.cachedStatement(sql: """
                 INSERT INTO response (id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel,
                                       submittedAt, submittedDate, receivedAt, comment, respondent, contentHash)
@@ -57,6 +58,7 @@ extension AppDatabase {
             var tallies: [TallyCell: TallySheet] = [:]
             for prepared in responses {
                 let r = prepared.response
+                let received = Timestamp.format(prepared.receivedAt)
                 insertResponse.arguments = [
                     r.id, r.survey, r.surveyVersion, prepared.unitID, prepared.unitCode, prepared.deviceID, prepared.desk,
                     r.procedure, r.dossier, r.channel.rawValue, Timestamp.format(r.submittedAt), r.submittedDate.description,

@@ -11,7 +11,7 @@ enum HTTPForm {
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            buffer = try await RequestBody.collect(request, upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(status: .contentTooLarge, detail: "the form is larger than \(limit / 1024) KiB")
         }

@@ -23,7 +23,17 @@ struct Serve: AsyncParsableCommand {
     var publicURL: String?
     @Option(name: .customLong("ticket-days"), help: "How long a survey ticket (receipt link) stays valid, in days.") var ticketDays = 30
 
+    @Option(name: .customLong("device-rate"), help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit).")
+    var deviceRate = AppConfiguration().deviceRate
+    @Option(name: .customLong("address-rate"), help: "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy).")
+    var addressRate = AppConfiguration().addressRate
+    @Option(name: .customLong("write-queue"), help: "Most responses waiting for a commit before new requests are answered 503 with Retry-After.")
+    var writeQueue = AppConfiguration().writeQueueCapacity
+
     func validate() throws {
+        if !(deviceRate >= 0 && deviceRate.isFinite) { throw ValidationError("--device-rate must be 0 (no limit) or a positive number of requests a second") }
+        if !(addressRate >= 0 && addressRate.isFinite) { throw ValidationError("--address-rate must be 0 (no limit) or a positive number of requests a second") }
+        if writeQueue < 1 { throw ValidationError("--write-queue must be at least 1") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
         if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
@@ -39,6 +49,9 @@ struct Serve: AsyncParsableCommand {
         configuration.publicURL = publicURL
         configuration.ticketLifetime = TimeInterval(ticketDays) * 24 * 3600
         configuration.surveysDirectory = surveysDir
+        configuration.deviceRate = deviceRate
+        configuration.addressRate = addressRate
+        configuration.writeQueueCapacity = writeQueue
         configuration.calendarDirectory = reference.calendarDir
         configuration.scoringDirectory = reference.scoringDir
         if insecureHTTP {

@@ -11,7 +11,7 @@ struct ResponsesController {
     /// Most responses in one batch.
     static let batchMaximum = 500
 
-    let database: AppDatabase
+    let devices: DeviceGate
     let intake: ResponseIntake
 
     // MARK: - Wire types
@@ -46,7 +46,7 @@ struct ResponsesController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/responses") { request, _ in
-            let device = try await BearerCredential.device(of: request, in: database)
+            let device = try await devices.device(of: request)
             let submission = try await RequestBody.decodeJSON(ResponseSubmission.self, from: request, limit: Self.singleLimit)
             let result = try await intake.submit([.success(submission)], from: .device(device))[0]
             switch result {
@@ -64,7 +64,7 @@ struct ResponsesController {
         }
 
         router.post("/v1/responses/batch") { request, _ in
-            let device = try await BearerCredential.device(of: request, in: database)
+            let device = try await devices.device(of: request)
             let body = try await RequestBody.decodeJSON(BatchBody.self, from: request, limit: Self.batchLimit)
             guard !body.responses.isEmpty else {
                 throw Problem(status: .unprocessableContent, detail: "responses: the batch is empty",

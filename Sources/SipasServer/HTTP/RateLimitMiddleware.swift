@@ -1,0 +1,33 @@
+import Hummingbird
+
+/// The per-address limit, before any other work is done for the request. `/healthz` is exempt so that
+/// monitors keep seeing the server during a flood.
+///
+/// Behind a reverse proxy every request comes from the proxy's address; there, turn this limit off
+/// (`--address-rate 0`) and limit at the proxy.
+struct AddressRateLimitMiddleware: RouterMiddleware {
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        if limiter.isEnabled, request.uri.path != "/healthz", let address = context.remoteAddress?.ipAddress,
+            let wait = limiter.admit(address)
+        {
+            throw Problem.tooManyRequests("this address", retryAfter: wait)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Authenticates a device key and takes one request from that device's bucket.
+struct DeviceGate: Sendable {
+    let database: AppDatabase
+    let limiter: RateLimiter
+
+    func device(of request: Request) async throws -> Device {
+        let device = try await BearerCredential.device(of: request, in: database)
+        if let wait = limiter.admit("device:\(device.id)") {
+            throw Problem.tooManyRequests("device \(device.id)", retryAfter: wait)
+        }
+        return device
+    }
+}

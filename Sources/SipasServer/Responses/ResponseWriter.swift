@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+
+/// Group commit: the one path by which the server stores responses.
+///
+/// With `synchronous=FULL` every commit waits for the disk to sync, so one commit per request would cap
+/// ingest at the disk's sync rate. Requests instead queue their responses here; a single drain loop takes
+/// everything queued (up to `maximumGroup`), stores it in one transaction, and only after that commit
+/// returns hands each request its own outcomes. While one commit syncs, the next group gathers.
+///
+/// A failed commit fails exactly the requests in its group (``WriteFailure/commitFailed``, answered 503:
+/// nothing of theirs was stored, so a retry is safe). When more responses wait than `capacity`, new
+/// requests are turned away at once (``WriteFailure/queueFull``, 503 with `Retry-After`) instead of
+/// growing memory without bound.
+actor ResponseWriter {
+    enum WriteFailure: Error, Equatable {
+        /// The queue holds `capacity` responses already.
+        case queueFull
+        /// The transaction of this request's group failed and was rolled back.
+        case commitFailed
+    }
+
+    /// What the writer did, for metrics and tests.
+    struct Statistics: Sendable, Equatable {
+        var commits = 0
+        var responses = 0
+        var largestGroup = 0
+        var failedCommits = 0
+        var turnedAway = 0
+    }
+
+    private struct Job {
+        let responses: [PreparedResponse]
+        let continuation: CheckedContinuation<[StoreOutcome], any Error>
+    }
+
+    private let database: AppDatabase
+    private let capacity: Int
+    private let maximumGroup: Int
+    private let logger: Logger
+    private var queue: [Job] = []
+    private var queued = 0
+    private var draining = false
+    private(set) var statistics = Statistics()
+
+    /// - Parameters:
+    ///   - capacity: most responses waiting (not yet in a commit) before requests are turned away.
+    ///   - maximumGroup: most responses in one transaction; a batch larger than this still commits whole.
+    init(database: AppDatabase, capacity: Int, maximumGroup: Int = 2_000, logger: Logger) {
+        self.database = database
+        self.capacity = max(1, capacity)
+        self.maximumGroup = max(1, maximumGroup)
+        self.logger = logger
+    }
+
+    /// Responses waiting for a commit (the write-queue depth).
+    var depth: Int { queued }
+
+    /// Stores the responses of one request and returns their outcomes, in order, once they are committed.
+    func store(_ responses: [PreparedResponse]) async throws -> [StoreOutcome] {
+        guard !responses.isEmpty else { return [] }
+        // One request is never split across commits, so a batch is all-or-nothing. A batch larger than the
+        // whole capacity is still taken when the queue is empty, or it could never be stored.
+        guard queued == 0 || queued + responses.count <= capacity else {
+            statistics.turnedAway += 1
+            throw WriteFailure.queueFull
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Job(responses: responses, continuation: continuation))
+            queued += responses.count
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            var cut = 0
+            var count = 0
+            while cut < queue.count, cut == 0 || count + queue[cut].responses.count <= maximumGroup {
+                count += queue[cut].responses.count
+                cut += 1
+            }
+            let group = Array(queue[..<cut])
+            queue.removeFirst(cut)
+            queued -= count
+            await commit(group, count: count)
+        }
+        draining = false
+    }
+
+    private func commit(_ group: [Job], count: Int) async {
+        do {
+            // Suspends while GRDB's writer runs the transaction: requests arriving meanwhile form the next group.
+            let outcomes = try await database.store(group.flatMap(\.responses))
+            statistics.commits += 1
+            statistics.responses += count
+            statistics.largestGroup = max(statistics.largestGroup, count)
+            var start = 0
+            for job in group {
+                let end = start + job.responses.count
+                job.continuation.resume(returning: Array(outcomes[start..<end]))
+                start = end
+            }
+        } catch {
+            statistics.failedCommits += 1
+            logger.error(
+                "a group commit failed; its requests are answered 503",
+                metadata: ["requests": "\(group.count)", "responses": "\(count)", "error": "\(String(reflecting: error))"])
+            for job in group { job.continuation.resume(throwing: WriteFailure.commitFailed) }
+        }
+    }
+}

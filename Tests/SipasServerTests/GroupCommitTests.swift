@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+/// Group commit, backpressure and failed commits, on the real database file. A second connection holds
+/// the write lock (`BEGIN IMMEDIATE`) to keep the writer busy, so what queues behind it is deterministic.
+@Suite("Group commit")
+struct GroupCommitTests {
+    /// Holds SQLite's write lock from another connection until `release()`.
+    final class WriteLock: Sendable {
+        private let queue: DatabaseQueue
+
+        init(path: String) throws {
+            var configuration = Configuration()
+            configuration.allowsUnsafeTransactions = true  // the transaction spans two database accesses on purpose
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        }
+
+        func release() throws {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        }
+    }
+
+    @Test("requests queued behind a commit are stored together in the next one, each acknowledged with its own outcome")
+    func sharedCommit() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        let device = try #require(try await env.database.activeDevice(key: key))
+        let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
+        let intake = try Self.intake(env, writer: writer)
+
+        let lock = try WriteLock(path: env.configuration.databasePath)
+        let results = try await withThrowingTaskGroup(of: ResponseIntake.Result.self) { group in
+            for number in 0..<40 {
+                group.addTask {
+                    let submission = try JSONDecoder().decode(
+                        ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number)).utf8))
+                    return try await intake.submit([.success(submission)], from: .device(device))[0]
+                }
+            }
+            // The first commit waits on the lock; the others gather behind it.
+            while await writer.depth < 39 { try await Task.sleep(for: .milliseconds(5)) }
+            try lock.release()
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let created = results.filter { if case .stored(.created) = $0 { true } else { false } }
+        #expect(created.count == 40)
+        let statistics = await writer.statistics
+        #expect(statistics.commits == 2)
+        #expect(statistics.largestGroup == 39)
+        #expect(try env.database.responseCount() == 40)
+    }
+
+    @Test("a full queue answers 503 with Retry-After at once; what was queued is stored when the writer catches up")
+    func backpressure() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        var configuration = env.configuration
+        configuration.writeQueueCapacity = 3
+        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+            let lock = try WriteLock(path: env.configuration.databasePath)
+            let waiting = Task {
+                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for number in 0..<4 {
+                        group.addTask { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(number))).status }
+                        // The first request must be in its commit before the next three queue behind it.
+                        try await Task.sleep(for: .milliseconds(number == 0 ? 1_000 : 50))
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            // Sleeps, not signals, order the requests: generous, since the lock is held until the end.
+            try await Task.sleep(for: .milliseconds(2_000))
+            let refused = try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(99)))
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] == "1")
+            #expect(try refused.object()["detail"] as? String == "the server is busy storing other responses; nothing was stored, send again later")
+            try lock.release()
+            #expect(try await waiting.value == [.created, .created, .created, .created])
+        }
+        #expect(try env.database.responseCount() == 4)
+    }
+
+    @Test("a failed commit fails exactly the requests in its group with 503; they can be sent again")
+    func failedCommit() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        // A response the database refuses, standing in for a full or failing disk.
+        try await env.database.writer.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER poison BEFORE INSERT ON response WHEN NEW.comment = 'poison'
+                BEGIN SELECT RAISE(ABORT, 'poisoned'); END
+                """)
+        }
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let lock = try WriteLock(path: env.configuration.databasePath)
+            let first = Task { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(1))).status }
+            try await Task.sleep(for: .milliseconds(1_000))
+            let poisoned = Task {
+                try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(2), extra: #","comment":"poison""#))
+            }
+            let neighbour = Task { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3))) }
+            try await Task.sleep(for: .milliseconds(1_000))
+            try lock.release()
+
+            #expect(try await first.value == .created)
+            for task in [poisoned, neighbour] {
+                let response = try await task.value
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+            }
+            let again = try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3)))
+            #expect(again.status == .created)
+            #expect(again.headers[.idempotentReplayed] == nil)
+        }
+        let stored = try await env.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM response ORDER BY id") }
+        #expect(stored == [Self.uuid(1), Self.uuid(3)])
+        // The aggregates were rolled back with the failed group: three answers for each stored response.
+        let answered = try await env.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response_answer") }
+        #expect(answered == 6)
+    }
+
+    static func uuid(_ number: Int) -> String {
+        String(format: "00000000-0000-4000-8000-%012d", number)
+    }
+
+    /// The intake as `buildApplication` wires it, over the given writer.
+    static func intake(_ env: TestEnvironment, writer: ResponseWriter) throws -> ResponseIntake {
+        let catalog = try env.database.publishSurveys(
+            SurveyFiles.load(from: env.configuration.surveysDirectory), now: TestEnvironment.now)
+        return ResponseIntake(writer: writer, catalog: catalog, units: UnitCache(database: env.database), now: { TestEnvironment.now })
+    }
+}
