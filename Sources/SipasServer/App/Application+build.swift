@@ -11,21 +11,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var logger = Logger(label: "sipas")
     logger.logLevel = configuration.logLevel
 
-    let database = try DataDirectory.openDatabase(configuration.dataDirectory)
-    let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
-    let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
-    logger.info(
-        "surveys loaded",
-        metadata: ["surveys": "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"])
-
-    if try database.units().isEmpty {
-        logger.warning("no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)")
-    }
-
-    let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
-    let pages = try await WebPages.load(directory: configuration.webDirectory)
-    let router = buildRouter(
-        database: database, catalog: catalog, reference: reference, pages: pages, configuration: configuration, logger: logger)
+    let router = try await buildRouter(configuration, logger: logger)
 
     let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout)))
     let server: HTTPServerBuilder
@@ -56,10 +42,31 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     )
 }
 
+/// Everything the routes need, loaded and checked at start-up (a bad file stops the start), then the routes.
+func buildRouter(_ configuration: AppConfiguration, logger: Logger) async throws -> Router<AppRequestContext> {
+    let database = try DataDirectory.openDatabase(configuration.dataDirectory)
+    let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
+    let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
+    logger.info(
+        "surveys loaded",
+        metadata: ["surveys": "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"])
+
+    if try database.units().isEmpty {
+        logger.warning("no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)")
+    }
+
+    let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
+    let pages = try await WebPages.load(directory: configuration.webDirectory)
+    let openAPI = try OpenAPIController.load(webDirectory: configuration.webDirectory)
+    return buildRouter(
+        database: database, catalog: catalog, reference: reference, pages: pages, openAPI: openAPI, configuration: configuration,
+        logger: logger)
+}
+
 /// The routes and middleware, in one place.
 func buildRouter(
-    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, configuration: AppConfiguration,
-    logger: Logger
+    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, openAPI: OpenAPIController,
+    configuration: AppConfiguration, logger: Logger
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
@@ -67,6 +74,7 @@ func buildRouter(
     router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate)))
     router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
+    openAPI.addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
     let units = UnitCache(database: database)
     let writer = ResponseWriter(database: database, capacity: configuration.writeQueueCapacity, logger: logger)
