@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     public var writeQueueCapacity = 10_000
     /// A connection that sends nothing for this long is closed (clients that never finish a request).
     public var idleTimeout: Duration = .seconds(30)
+    /// A request body must arrive within this time; clients that send very slowly get 408.
+    public var bodyTimeout: Duration = .seconds(30)
     public var logLevel: Logger.Level = .info
     /// Small-sample flag and privacy minimum of published figures.
     public var samplePolicy = SamplePolicy()

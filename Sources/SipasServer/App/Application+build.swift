@@ -72,6 +72,7 @@ func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate)))
+    router.add(middleware: BodyTimeoutMiddleware(timeout: configuration.bodyTimeout))
     router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)

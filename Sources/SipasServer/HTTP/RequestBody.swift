@@ -7,7 +7,8 @@ import SipasDomain
 enum RequestBody {
     /// How long a body may take to arrive once the request has started: a client trickling bytes would
     /// otherwise hold its connection and buffer for as long as it likes (the idle timeout only catches silence).
-    static let timeout: Duration = .seconds(30)
+    /// Set for each request from the configuration by ``BodyTimeoutMiddleware``.
+    @TaskLocal static var timeout: Duration = .seconds(30)
 
     static func decodeJSON<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws -> Value {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
@@ -34,7 +35,8 @@ enum RequestBody {
 
     /// The whole body, or 408 when it has not arrived within ``timeout``.
     static func collect(_ request: Request, upTo limit: Int) async throws -> ByteBuffer {
-        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+        let timeout = self.timeout
+        return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask { try await request.body.collect(upTo: limit) }
             group.addTask {
                 try await Task.sleep(for: timeout)
@@ -67,5 +69,14 @@ enum RequestBody {
 
     static func describe(bytes: Int) -> String {
         bytes % (1024 * 1024) == 0 ? "\(bytes / (1024 * 1024)) MiB" : "\(bytes / 1024) KiB"
+    }
+}
+
+/// Applies the configured body timeout to every request.
+struct BodyTimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
+    let timeout: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await RequestBody.$timeout.withValue(timeout) { try await next(request, context) }
     }
 }
