@@ -15,6 +15,10 @@ struct TimeTests {
             ("2024-11-29T02:15:30.123Z", "2024-11-29T02:15:30.123Z"),
             ("1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z"),
             ("2024-11-28T21:15:30-05:00", "2024-11-29T02:15:30.000Z"),
+            ("2024-02-29T23:30:00-01:30", "2024-03-01T01:00:00.000Z"),
+            ("2000-02-29T00:00:00.0001+00:00", "2000-02-29T00:00:00.000Z"),
+            ("2025-12-31T23:59:59.9996Z", "2026-01-01T00:00:00.000Z"),
+            ("1900-03-01T07:00:00+07:00", "1900-03-01T00:00:00.000Z"),
         ])
     func accepted(_ text: String, _ utc: String) throws {
         let date = try #require(Timestamp.parse(text))
@@ -23,9 +27,30 @@ struct TimeTests {
 
     @Test(
         "anything else is refused",
-        arguments: ["2024-11-29T09:15:30", "2024-11-29", "2024-11-29 09:15:30+07:00", "2024-13-01T00:00:00Z", "", "now", "2024-11-29T09:15+07:00"])
+        arguments: [
+            "2024-11-29T09:15:30", "2024-11-29", "2024-11-29 09:15:30+07:00", "2024-13-01T00:00:00Z", "", "now", "2024-11-29T09:15+07:00",
+            "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-11-29T24:00:00Z", "2024-11-29T09:60:00Z", "2024-11-29T09:15:60Z",
+            "2024-11-29T09:15:30.Z", "2024-11-29T09:15:30+7:00", "2024-11-29T09:15:30+07:00x", "2024-11-29T09:15:30+24:00",
+            "2024-11-29T09:15:30Zz", "２０２４-11-29T09:15:30Z", "+2024-11-29T09:15:30Z",
+        ])
     func refused(_ text: String) {
         #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test("formatting agrees with Foundation's calendar on every day from 1901 to 2099")
+    func civilArithmetic() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var components = DateComponents(year: 1901, month: 1, day: 1, hour: 13, minute: 7, second: 9)
+        let formatter = Date.ISO8601FormatStyle()
+        for _ in 0..<(199 * 366) {
+            let date = try #require(calendar.date(from: components))
+            guard components.year! < 2100 else { break }
+            let expected = String(date.formatted(formatter).dropLast()) + ".000Z"
+            #expect(Timestamp.format(date) == expected)
+            #expect(Timestamp.parse(expected) == date)
+            components = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date.addingTimeInterval(86_400))
+        }
     }
 
     @Test("dates parse strictly and compare")
@@ -34,6 +59,8 @@ struct TimeTests {
         #expect(LocalDate("2023-02-29") == nil)
         #expect(LocalDate("2024-2-29") == nil)
         #expect(LocalDate("2024-02-29T00:00") == nil)
+        #expect(LocalDate("+024-01-01") == nil)
+        #expect(LocalDate("2024-+1-01") == nil)
         let date = try #require(LocalDate("2025-06-30"))
         #expect(date.adding(days: 1).description == "2025-07-01")
         #expect(date < date.adding(days: 1))

@@ -58,35 +58,46 @@ struct GroupCommitTests {
         #expect(try env.database.responseCount() == 40)
     }
 
-    @Test("a full queue answers 503 with Retry-After at once; what was queued is stored when the writer catches up")
+    @Test("a full queue turns requests away at once; what was queued is stored when the writer catches up")
     func backpressure() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        var configuration = env.configuration
-        configuration.writeQueueCapacity = 3
-        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
-            let lock = try WriteLock(path: env.configuration.databasePath)
-            let waiting = Task {
-                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                    for number in 0..<4 {
-                        group.addTask { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(number))).status }
-                        // The first request must be in its commit before the next three queue behind it.
-                        try await Task.sleep(for: .milliseconds(number == 0 ? 1_000 : 50))
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-            }
-            // Sleeps, not signals, order the requests: generous, since the lock is held until the end.
-            try await Task.sleep(for: .milliseconds(2_000))
-            let refused = try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(99)))
-            #expect(refused.status == .serviceUnavailable)
-            #expect(refused.headers[.retryAfter] == "1")
-            #expect(try refused.object()["detail"] as? String == "the server is busy storing other responses; nothing was stored, send again later")
-            try lock.release()
-            #expect(try await waiting.value == [.created, .created, .created, .created])
+        let device = try #require(try await env.database.activeDevice(key: key))
+        let writer = ResponseWriter(database: env.database, capacity: 3, logger: .init(label: "test"))
+        let intake = try Self.intake(env, writer: writer)
+        func submit(_ number: Int) async throws -> ResponseIntake.Result {
+            let submission = try JSONDecoder().decode(ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number)).utf8))
+            return try await intake.submit([.success(submission)], from: .device(device))[0]
         }
+
+        let lock = try WriteLock(path: env.configuration.databasePath)
+        let first = Task { try await submit(0) }
+        // The first response is in its commit (waiting on the lock) once it has left the queue.
+        while !(await writer.isCommitting) { try await Task.sleep(for: .milliseconds(5)) }
+        let queued = (1...3).map { number in Task { try await submit(number) } }
+        while await writer.depth < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect(throws: ResponseWriter.WriteFailure.queueFull) { try await submit(4) }
+        try lock.release()
+        for task in [first] + queued {
+            guard case .stored(.created) = try await task.value else { Issue.record("not stored"); continue }
+        }
+        #expect(await writer.statistics.turnedAway == 1)
         #expect(try env.database.responseCount() == 4)
+    }
+
+    @Test("a full queue is answered 503 with Retry-After, saying nothing was stored")
+    func queueFullAnswer() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.post("/v1/responses") { _, _ -> Response in throw ResponseWriter.WriteFailure.queueFull }
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.execute(uri: "/v1/responses", method: .post)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(try response.object()["detail"] as? String == "the server is busy storing other responses; nothing was stored, send again later")
+        }
     }
 
     @Test("a failed commit fails exactly the requests in its group with 503; they can be sent again")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SipasDomain
 
 /// Reads a JSON request body: checks the media type and the size limit before decoding, and turns
@@ -37,7 +38,14 @@ enum RequestBody {
     static func collect(_ request: Request, upTo limit: Int) async throws -> ByteBuffer {
         let timeout = self.timeout
         return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask { try await request.body.collect(upTo: limit) }
+            group.addTask {
+                do {
+                    return try await request.body.collect(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    // A chunked body has no Content-Length to check beforehand; it fails here, mid-way.
+                    throw HTTPError(.contentTooLarge)
+                }
+            }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil

@@ -41,6 +41,8 @@ actor ResponseWriter {
     private var queue: [Job] = []
     private var queued = 0
     private var draining = false
+    /// A group's transaction is running.
+    private(set) var isCommitting = false
     private(set) var statistics = Statistics()
 
     /// - Parameters:
@@ -92,6 +94,8 @@ actor ResponseWriter {
     }
 
     private func commit(_ group: [Job], count: Int) async {
+        isCommitting = true
+        defer { isCommitting = false }
         do {
             // Suspends while GRDB's writer runs the transaction: requests arriving meanwhile form the next group.
             let outcomes = try await database.store(group.flatMap(\.responses))
