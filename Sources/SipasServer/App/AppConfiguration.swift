@@ -42,12 +42,27 @@ public struct AppConfiguration: Sendable {
     /// A request body must arrive within this time; clients that send very slowly get 408.
     public var bodyTimeout: Duration = .seconds(30)
     public var logLevel: Logger.Level = .info
+    /// Where the daily backups go (default: `backups` in the data directory).
+    public var backupDirectory: String?
+    /// How many daily backups to keep; 0 turns the daily backup off.
+    public var backupKeep = 14
+    /// The local hour (Vietnam time, 0–23) at which the daily backup runs.
+    public var backupHour = 2
+    /// Free comments older than this many days are erased (the rest of the response stays); 0 keeps them.
+    public var commentRetentionDays = 365
+    /// Thresholds of the stuffing signals.
+    public var stuffing = StuffingThresholds()
     /// Small-sample flag and privacy minimum of published figures.
     public var samplePolicy = SamplePolicy()
     /// The clock; tests move it.
     public var now: @Sendable () -> Date = { Date() }
 
     public init() {}
+
+    /// The directory of the daily backups.
+    public var resolvedBackupDirectory: String {
+        backupDirectory ?? (dataDirectory as NSString).appendingPathComponent("backups")
+    }
 
     /// The SQLite file inside the data directory.
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("sipas.sqlite") }

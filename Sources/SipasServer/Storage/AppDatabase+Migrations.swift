@@ -248,6 +248,10 @@ extension AppDatabase {
                     FROM tally_day GROUP BY 1, 2, 3, 4, 5;
                 """)
         }
+        // Operations and integrity (each in its own file, next to the code that uses it).
+        migrator.registerMigration("v6: response chain", migrate: migrateResponseChain)
+        migrator.registerMigration("v7: stuffing flags", migrate: migrateStuffingFlags)
+        migrator.registerMigration("v8: audit log", migrate: migrateAuditLog)
         return migrator
     }
 }
