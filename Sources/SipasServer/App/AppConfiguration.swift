@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     /// How long a survey ticket stays valid (default 30 days).
     public var ticketLifetime: TimeInterval = 30 * 24 * 3600
     public var tls: TLSMode = .selfSigned
+    /// How often the certificate files are checked for a renewal (SIGHUP reloads at once).
+    public var certificateCheckInterval: Duration = .seconds(60)
     /// Sustained requests a second one device key may make (burst: 5 s worth); 0 turns the limit off.
     /// A desk tablet sends one response per citizen and a kiosk catching up sends batches, so 5 is generous.
     public var deviceRate: Double = 5

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import ServiceLifecycle
 import SipasDomain
 
 /// The composition root: opens the database, publishes the surveys, chooses TLS and wires the routes.
@@ -15,16 +16,24 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
     let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout)))
     let server: HTTPServerBuilder
+    var services: [any Service] = []
+    let tlsLogger = logger
+    let loadMaterial: (@Sendable () throws -> TLSMaterial)?
     switch configuration.tls {
     case .insecureHTTP:
-        server = http
+        loadMaterial = nil
     case .selfSigned:
         // The certificate's validity is checked by clients against the real clock, not the app's.
-        let material = try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: Date(), logger: logger)
-        server = try .tls(http, tlsConfiguration: material.serverConfiguration())
+        loadMaterial = { try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: Date(), logger: tlsLogger) }
     case .files(let certificate, let key):
-        let material = try TLSMaterial.load(certificate: certificate, key: key)
-        server = try .tls(http, tlsConfiguration: material.serverConfiguration())
+        loadMaterial = { try TLSMaterial.load(certificate: certificate, key: key) }
+    }
+    if let loadMaterial {
+        let store = try TLSContextStore(logger: logger, load: loadMaterial)
+        server = .reloadableTLS(.init(idleTimeout: .init(configuration.idleTimeout)), store: store)
+        services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval))
+    } else {
+        server = http
     }
 
     let baseURL = configuration.baseURL
@@ -33,6 +42,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         router: router,
         server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sipas"),
+        services: services,
         onServerRunning: { channel in
             startLogger.notice(
                 "sipas listening on \(baseURL)",
@@ -69,18 +79,21 @@ func buildRouter(
     configuration: AppConfiguration, logger: Logger
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let metrics = AppMetrics(databasePath: configuration.databasePath)
+    router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate)))
+    router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate), metrics: metrics))
     router.add(middleware: BodyTimeoutMiddleware(timeout: configuration.bodyTimeout))
     router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)
+    MetricsController(metrics: metrics, database: database, now: configuration.now).addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
     let units = UnitCache(database: database)
-    let writer = ResponseWriter(database: database, capacity: configuration.writeQueueCapacity, logger: logger)
-    let intake = ResponseIntake(writer: writer, catalog: catalog, units: units, now: configuration.now)
-    let devices = DeviceGate(database: database, limiter: RateLimiter(rate: configuration.deviceRate))
+    let writer = ResponseWriter(database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
+    let intake = ResponseIntake(writer: writer, catalog: catalog, units: units, now: configuration.now, metrics: metrics)
+    let devices = DeviceGate(database: database, limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics)
     ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
     let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)

@@ -7,11 +7,13 @@ import Hummingbird
 /// (`--address-rate 0`) and limit at the proxy.
 struct AddressRateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
+    let metrics: AppMetrics
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         if limiter.isEnabled, request.uri.path != "/healthz", let address = context.remoteAddress?.ipAddress,
             let wait = limiter.admit(address)
         {
+            metrics.refused("address_rate")
             throw Problem.tooManyRequests("this address", retryAfter: wait)
         }
         return try await next(request, context)
@@ -22,10 +24,12 @@ struct AddressRateLimitMiddleware: RouterMiddleware {
 struct DeviceGate: Sendable {
     let database: AppDatabase
     let limiter: RateLimiter
+    let metrics: AppMetrics
 
     func device(of request: Request) async throws -> Device {
         let device = try await BearerCredential.device(of: request, in: database)
         if let wait = limiter.admit("device:\(device.id)") {
+            metrics.refused("device_rate")
             throw Problem.tooManyRequests("device \(device.id)", retryAfter: wait)
         }
         return device

@@ -36,9 +36,11 @@ final class ResponseIntake: Sendable {
     private let validator: ResponseValidator
     private let now: @Sendable () -> Date
     private let units: UnitCache
+    private let metrics: AppMetrics?
 
-    init(writer: ResponseWriter, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date) {
+    init(writer: ResponseWriter, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date, metrics: AppMetrics? = nil) {
         self.writer = writer
+        self.metrics = metrics
         self.validator = ResponseValidator(catalog: catalog)
         self.units = units
         self.now = now
@@ -68,7 +70,18 @@ final class ResponseIntake: Sendable {
             let outcomes = try await writer.store(prepared)
             for (index, outcome) in zip(preparedIndex, outcomes) { results[index] = .stored(outcome) }
         }
-        return results.map { $0! }
+        let final = results.map { $0! }
+        if let metrics {
+            for result in final {
+                switch result {
+                case .invalid: metrics.response("invalid")
+                case .stored(.created): metrics.response("created")
+                case .stored(.replayed): metrics.response("replayed")
+                case .stored(.conflict): metrics.response("conflict")
+                }
+            }
+        }
+        return final
     }
 
     // MARK: - Unit of a response

@@ -38,6 +38,7 @@ actor ResponseWriter {
     private let capacity: Int
     private let maximumGroup: Int
     private let logger: Logger
+    private let metrics: AppMetrics?
     private var queue: [Job] = []
     private var queued = 0
     private var draining = false
@@ -48,8 +49,9 @@ actor ResponseWriter {
     /// - Parameters:
     ///   - capacity: most responses waiting (not yet in a commit) before requests are turned away.
     ///   - maximumGroup: most responses in one transaction; a batch larger than this still commits whole.
-    init(database: AppDatabase, capacity: Int, maximumGroup: Int = 2_000, logger: Logger) {
+    init(database: AppDatabase, capacity: Int, maximumGroup: Int = 2_000, logger: Logger, metrics: AppMetrics? = nil) {
         self.database = database
+        self.metrics = metrics
         self.capacity = max(1, capacity)
         self.maximumGroup = max(1, maximumGroup)
         self.logger = logger
@@ -65,11 +67,13 @@ actor ResponseWriter {
         // whole capacity is still taken when the queue is empty, or it could never be stored.
         guard queued == 0 || queued + responses.count <= capacity else {
             statistics.turnedAway += 1
+            metrics?.refused("queue_full")
             throw WriteFailure.queueFull
         }
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(Job(responses: responses, continuation: continuation))
             queued += responses.count
+            metrics?.writeQueueDepth.set(Double(queued))
             if !draining {
                 draining = true
                 Task { await drain() }
@@ -88,6 +92,7 @@ actor ResponseWriter {
             let group = Array(queue[..<cut])
             queue.removeFirst(cut)
             queued -= count
+            metrics?.writeQueueDepth.set(Double(queued))
             await commit(group, count: count)
         }
         draining = false
@@ -96,9 +101,11 @@ actor ResponseWriter {
     private func commit(_ group: [Job], count: Int) async {
         isCommitting = true
         defer { isCommitting = false }
+        let started = ContinuousClock.now
         do {
             // Suspends while GRDB's writer runs the transaction: requests arriving meanwhile form the next group.
             let outcomes = try await database.store(group.flatMap(\.responses))
+            metrics?.commitLatency.record(ContinuousClock.now - started)
             statistics.commits += 1
             statistics.responses += count
             statistics.largestGroup = max(statistics.largestGroup, count)
@@ -110,6 +117,7 @@ actor ResponseWriter {
             }
         } catch {
             statistics.failedCommits += 1
+            metrics?.refused("commit_failed", responses: group.count)
             logger.error(
                 "a group commit failed; its requests are answered 503",
                 metadata: ["requests": "\(group.count)", "responses": "\(count)", "error": "\(String(reflecting: error))"])

@@ -7,65 +7,78 @@ import SipasServer
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (HTTPS, self-signed for localhost unless --tls-cert is given).")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8443
-    @OptionGroup var dataDir: DataDirOption
-    @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (*.json).") var surveysDir = "Surveys"
-    @OptionGroup var reference: ReferenceOptions
+    @Option(help: "Configuration file (JSON; see Deploy/sipas.json.example). Also SIPAS_CONFIG.") var config: String?
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8443).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Data directory holding sipas.sqlite (default ./data).") var dataDir: String?
+    @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (default ./Surveys).") var surveysDir: String?
+    @Option(name: .customLong("calendar-dir"), help: "Holiday files, one a year, and rules.json (default ./Deploy/calendar).")
+    var calendarDir: String?
+    @Option(name: .customLong("scoring-dir"), help: "Scoring rule sets (default ./Deploy/scoring).") var scoringDir: String?
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of the self-signed one.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
     var insecureHTTP = false
     @Flag(help: "Run on a separate demo data directory (./demo-data) seeded with sample data, and print the dashboard link.")
     var demo = false
-    @Option(name: .customLong("web-dir"), help: "Page templates and static files.") var webDir = "Web"
+    @Option(name: .customLong("web-dir"), help: "Page templates and static files (default ./Web).") var webDir: String?
     @Option(name: .customLong("public-url"), help: "Address printed in survey links and QR codes (default: the address served).")
     var publicURL: String?
-    @Option(name: .customLong("ticket-days"), help: "How long a survey ticket (receipt link) stays valid, in days.") var ticketDays = 30
-
-    @Option(name: .customLong("device-rate"), help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit).")
-    var deviceRate = AppConfiguration().deviceRate
-    @Option(name: .customLong("address-rate"), help: "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy).")
-    var addressRate = AppConfiguration().addressRate
-    @Option(name: .customLong("write-queue"), help: "Most responses waiting for a commit before new requests are answered 503 with Retry-After.")
-    var writeQueue = AppConfiguration().writeQueueCapacity
+    @Option(name: .customLong("ticket-days"), help: "How long a survey ticket (receipt link) stays valid, in days (default 30).")
+    var ticketDays: Int?
+    @Option(name: .customLong("device-rate"), help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit; default 5).")
+    var deviceRate: Double?
+    @Option(name: .customLong("address-rate"), help: "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy; default 50).")
+    var addressRate: Double?
+    @Option(name: .customLong("write-queue"), help: "Most responses waiting for a commit before new requests are answered 503 with Retry-After (default 10000).")
+    var writeQueue: Int?
 
     func validate() throws {
-        if !(deviceRate >= 0 && deviceRate.isFinite) { throw ValidationError("--device-rate must be 0 (no limit) or a positive number of requests a second") }
-        if !(addressRate >= 0 && addressRate.isFinite) { throw ValidationError("--address-rate must be 0 (no limit) or a positive number of requests a second") }
-        if writeQueue < 1 { throw ValidationError("--write-queue must be at least 1") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
-        if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
-        if !(1...366).contains(ticketDays) { throw ValidationError("--ticket-days must be between 1 and 366") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+        if let ticketDays, !(1...366).contains(ticketDays) { throw ValidationError("--ticket-days must be between 1 and 366") }
+        for (name, rate) in [("--device-rate", deviceRate), ("--address-rate", addressRate)] {
+            if let rate, !(rate >= 0 && rate.isFinite) { throw ValidationError("\(name) must be 0 (no limit) or a positive number of requests a second") }
+        }
+        if let writeQueue, writeQueue < 1 { throw ValidationError("--write-queue must be at least 1") }
     }
 
-    func run() async throws {
+    /// Defaults, then the configuration file and SIPAS_… variables, then the flags given here.
+    func configuration() throws -> AppConfiguration {
         var configuration = AppConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.dataDirectory = demo && dataDir.path == "data" ? "demo-data" : dataDir.path
-        configuration.webDirectory = webDir
-        configuration.publicURL = publicURL
-        configuration.ticketLifetime = TimeInterval(ticketDays) * 24 * 3600
-        configuration.surveysDirectory = surveysDir
-        configuration.deviceRate = deviceRate
-        configuration.addressRate = addressRate
-        configuration.writeQueueCapacity = writeQueue
-        configuration.calendarDirectory = reference.calendarDir
-        configuration.scoringDirectory = reference.scoringDir
+        let environment = ProcessInfo.processInfo.environment
+        try Settings.apply(file: config ?? environment["SIPAS_CONFIG"], environment: environment, to: &configuration)
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let dataDir { configuration.dataDirectory = dataDir } else if demo { configuration.dataDirectory = "demo-data" }
+        if let surveysDir { configuration.surveysDirectory = surveysDir }
+        if let calendarDir { configuration.calendarDirectory = calendarDir }
+        if let scoringDir { configuration.scoringDirectory = scoringDir }
+        if let webDir { configuration.webDirectory = webDir }
+        if let publicURL { configuration.publicURL = publicURL }
+        if let ticketDays { configuration.ticketLifetime = TimeInterval(ticketDays) * 24 * 3600 }
+        if let deviceRate { configuration.deviceRate = deviceRate }
+        if let addressRate { configuration.addressRate = addressRate }
+        if let writeQueue { configuration.writeQueueCapacity = writeQueue }
         if insecureHTTP {
             configuration.tls = .insecureHTTP
         } else if let tlsCert, let tlsKey {
             configuration.tls = .files(certificate: tlsCert, key: tlsKey)
         }
+        return configuration
+    }
+
+    func run() async throws {
+        let configuration = try reportingOperatorErrors { try self.configuration() }
         let app: any ApplicationProtocol
         do {
             if demo {
                 print("preparing the demo data in \(configuration.dataDirectory)…")
                 let token = try await DemoSetup.prepare(
-                    dataDirectory: configuration.dataDirectory, surveysDirectory: surveysDir, sampleDirectory: "Deploy/sample",
-                    reference: try reference.load())
+                    dataDirectory: configuration.dataDirectory, surveysDirectory: configuration.surveysDirectory, sampleDirectory: "Deploy/sample",
+                    reference: try ReferenceData.load(
+                        calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory))
                 // Written straight to standard output: print() is buffered when the output is a file or pipe.
                 FileHandle.standardOutput.write(Data("""
 
