@@ -28,6 +28,7 @@ public enum ReferenceImports {
                 case .invalid: break
                 }
             }
+            try database.audit(action: "dossiers.import", actor: AuditActor.commandLine, detail: "\(path): \(summary)")
             return summary
         } catch let refused as DossierImportRefused {
             var problems: [LineProblem] = []

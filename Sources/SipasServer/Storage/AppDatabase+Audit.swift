@@ -22,6 +22,14 @@ public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
     }
 }
 
+/// Who did an action, as the audit log names it.
+public enum AuditActor {
+    /// The operator at the server's console, by login name (commands run as the `sipas` user show that).
+    public static var commandLine: String { "cli:\(ProcessInfo.processInfo.userName)" }
+    /// Scheduled work of the running server (backups, retention).
+    public static let server = "server"
+}
+
 extension AppDatabase {
     /// v8: the audit log of administrative actions; rows are only ever added.
     static func migrateAuditLog(_ db: Database) throws {

@@ -36,14 +36,16 @@ public struct AccessToken: Codable, Sendable, Hashable, FetchableRecord {
 
 extension AppDatabase {
     /// Registers a device and returns it with its key (the only time the key exists outside the device).
-    public func addDevice(unit: String, desk: String?, label: String?, now: Date) throws -> (device: Device, key: String) {
+    public func addDevice(unit: String, desk: String?, label: String?, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String) {
         let key = SecretKey.generate(.device)
         let device = try writer.write { db in
             try Self.requireUnit(unit, db)
-            return try Device.fetchOne(
+            let device = try Device.fetchOne(
                 db,
                 sql: "INSERT INTO device (keyHash, unit, desk, label, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *",
                 arguments: [SecretKey.hash(key), unit, desk, label, Timestamp.format(now)])!
+            try Self.audit(db, action: "device.add", actor: actor, detail: "device \(device.id), unit \(unit)\(desk.map { ", desk \($0)" } ?? "")", now: now)
+            return device
         }
         return (device, key)
     }
@@ -53,10 +55,12 @@ extension AppDatabase {
     }
 
     /// Revokes a device at once: its next request gets 401. False when there is no such active device.
-    public func revokeDevice(id: Int64, now: Date) throws -> Bool {
+    public func revokeDevice(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> Bool {
         try writer.write { db in
             try db.execute(sql: "UPDATE device SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try Self.audit(db, action: "device.revoke", actor: actor, detail: "device \(id)", now: now)
+            return true
         }
     }
 
@@ -68,14 +72,18 @@ extension AppDatabase {
     }
 
     /// Creates a token and returns it with its secret.
-    public func addToken(role: AccessToken.Role, unit: String?, label: String, now: Date) throws -> (token: AccessToken, key: String) {
+    public func addToken(
+        role: AccessToken.Role, unit: String?, label: String, now: Date, actor: String = AuditActor.commandLine
+    ) throws -> (token: AccessToken, key: String) {
         let key = SecretKey.generate(.token)
         let token = try writer.write { db in
             if let unit { try Self.requireUnit(unit, db) }
-            return try AccessToken.fetchOne(
+            let token = try AccessToken.fetchOne(
                 db,
                 sql: "INSERT INTO access_token (keyHash, role, unit, label, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *",
                 arguments: [SecretKey.hash(key), role.rawValue, unit, label, Timestamp.format(now)])!
+            try Self.audit(db, action: "token.add", actor: actor, detail: "token \(token.id), \(role.rawValue)\(unit.map { ", unit \($0)" } ?? "")", now: now)
+            return token
         }
         return (token, key)
     }
@@ -84,10 +92,12 @@ extension AppDatabase {
         try writer.read { db in try AccessToken.fetchAll(db, sql: "SELECT * FROM access_token ORDER BY id") }
     }
 
-    public func revokeToken(id: Int64, now: Date) throws -> Bool {
+    public func revokeToken(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> Bool {
         try writer.write { db in
             try db.execute(sql: "UPDATE access_token SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try Self.audit(db, action: "token.revoke", actor: actor, detail: "token \(id)", now: now)
+            return true
         }
     }
 

@@ -18,7 +18,7 @@ enum DossierOutcomeOfUpsert: Sendable {
 
 extension AppDatabase {
     /// Imports a procedures catalogue all or nothing, in one transaction.
-    public func importProcedures(_ rows: [(line: Int, fields: [String])]) throws -> ImportSummary {
+    public func importProcedures(_ rows: [(line: Int, fields: [String])], actor: String = AuditActor.commandLine) throws -> ImportSummary {
         try writer.write { db in
             let plan = try ProcedureImport.plan(rows: rows, existing: try Self.fetchProcedures(db)).get()
             for procedure in plan.changes {
@@ -31,6 +31,7 @@ extension AppDatabase {
                     arguments: [procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.legalDays,
                                 procedure.fullOnlineEligible, procedure.feeBearing])
             }
+            try Self.audit(db, action: "procedures.import", actor: actor, detail: "\(plan.summary)")
             return plan.summary
         }
     }

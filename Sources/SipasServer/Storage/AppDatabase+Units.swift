@@ -6,7 +6,7 @@ import SipasDomain
 extension AppDatabase {
     /// Imports a units file all or nothing: every row is checked against the file and the stored units
     /// inside the one write transaction, so two imports cannot interleave.
-    public func importUnits(_ rows: [UnitRow]) throws -> ImportSummary {
+    public func importUnits(_ rows: [UnitRow], actor: String = AuditActor.commandLine) throws -> ImportSummary {
         try writer.write { db in
             let existing = try Self.fetchUnits(db)
             let plan = try UnitImport.plan(rows: rows, existing: existing).get()
@@ -20,6 +20,7 @@ extension AppDatabase {
                         """,
                     arguments: [unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description, unit.validTo?.description])
             }
+            try Self.audit(db, action: "units.import", actor: actor, detail: "\(plan.summary)")
             return plan.summary
         }
     }

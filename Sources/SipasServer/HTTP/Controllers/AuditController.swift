@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// `GET /v1/audit`: the administrative actions, newest first, for admins only.
+struct AuditController {
+    let database: AppDatabase
+    let now: @Sendable () -> Date
+
+    struct Reply: Encodable {
+        let entries: [AuditEntry]
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/audit") { request, _ in
+            guard case .admin = try await BearerCredential.reader(of: request, in: database, now: now()) else {
+                throw Problem(status: .forbidden, detail: "the audit log is for admins")
+            }
+            let since = request.uri.queryParameters["since"].map(String.init)
+            if let since, Timestamp.parse(since) == nil {
+                throw Problem(
+                    status: .unprocessableContent, detail: "since: '\(since)' is not an RFC 3339 date-time with offset",
+                    errors: [FieldProblem(field: "since", message: "is not an RFC 3339 date-time with offset")])
+            }
+            let limitText = request.uri.queryParameters["limit"].map(String.init)
+            let limit = limitText.flatMap(Int.init) ?? 1_000
+            guard (1...10_000).contains(limit), limitText == nil || Int(limitText!) != nil else {
+                throw Problem(
+                    status: .unprocessableContent, detail: "limit: must be a whole number from 1 to 10000",
+                    errors: [FieldProblem(field: "limit", message: "must be a whole number from 1 to 10000")])
+            }
+            let entries = try database.auditEntries(since: since.flatMap(Timestamp.parse).map(Timestamp.format), limit: limit)
+            return try JSONResponse.make(Reply(entries: entries))
+        }
+    }
+}
