@@ -193,7 +193,7 @@ struct ResponsesAPITests {
         let columns = try await env.database.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(response)").map { $0["name"] as String } }
         #expect(Set(columns) == [
             "seq", "id", "survey", "surveyVersion", "unitId", "unit", "deviceId", "desk", "procedure", "dossier", "channel",
-            "submittedAt", "submittedDate", "receivedAt", "comment", "respondent", "contentHash",
+            "submittedAt", "submittedDate", "receivedAt", "comment", "respondent", "contentHash", "commentSalt", "commentDigest", "chainHash",
         ])
     }
 }

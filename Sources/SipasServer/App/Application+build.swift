@@ -12,11 +12,13 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var logger = Logger(label: "sipas")
     logger.logLevel = configuration.logLevel
 
-    let router = try await buildRouter(configuration, logger: logger)
+    let database = try DataDirectory.openDatabase(configuration.dataDirectory)
+    let router = try await buildRouter(configuration, database: database, logger: logger)
 
     let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout)))
     let server: HTTPServerBuilder
-    var services: [any Service] = []
+    // Daily backup and comment retention run beside the server and stop with it.
+    var services: [any Service] = [makeMaintenanceService(database: database, configuration: configuration, logger: logger)]
     let tlsLogger = logger
     let loadMaterial: (@Sendable () throws -> TLSMaterial)?
     switch configuration.tls {
@@ -53,8 +55,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 }
 
 /// Everything the routes need, loaded and checked at start-up (a bad file stops the start), then the routes.
-func buildRouter(_ configuration: AppConfiguration, logger: Logger) async throws -> Router<AppRequestContext> {
-    let database = try DataDirectory.openDatabase(configuration.dataDirectory)
+func buildRouter(_ configuration: AppConfiguration, database: AppDatabase? = nil, logger: Logger) async throws -> Router<AppRequestContext> {
+    let database = try database ?? DataDirectory.openDatabase(configuration.dataDirectory)
     let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
     let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
     logger.info(
@@ -89,6 +91,8 @@ func buildRouter(
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)
     MetricsController(metrics: metrics, database: database, now: configuration.now).addRoutes(to: router)
+    AuditController(database: database, now: configuration.now).addRoutes(to: router)
+    IntegrityController(database: database, now: configuration.now).addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
     let units = UnitCache(database: database)
     let writer = ResponseWriter(database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)

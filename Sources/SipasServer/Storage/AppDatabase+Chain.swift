@@ -1,8 +1,206 @@
+import Foundation
 import GRDB
+import SipasDomain
+
+// MARK: - The response chain
+// Each accepted response is chained to the one before it (by seq): its `chainHash` is the SHA-256 of the
+// previous hash and of its record digest. Editing, removing or reordering a stored response changes
+// every hash after it, and the head hash an office writes into its monthly report no longer matches.
+// Retention erases free comments, so the chain covers a salted digest of the comment, never its text.
+
+/// What the chain covers of one stored response: every stored field, its answers and expectations, and
+/// instead of the free comment (erased by retention) the comment's digest, which is kept.
+struct ChainedRecord: Sendable {
+    var id: String
+    var survey: String
+    var surveyVersion: Int
+    var unitID: Int64
+    var unit: String
+    var deviceID: Int64?
+    var desk: String?
+    var procedure: String?
+    var dossier: String?
+    var channel: String
+    var submittedAt: String
+    var submittedDate: String
+    var receivedAt: String
+    var respondent: String?
+    var contentHash: String
+    var commentDigest: String?
+    /// In any order: the digest sorts them.
+    var answers: [ValidResponse.Answer]
+    /// In any order: the digest sorts them.
+    var expectations: [String]
+
+    /// SHA-256 of a canonical text of the record. Every value is length-prefixed, so no value can imitate
+    /// a separator, and answers and options are sorted by their bytes, so the order rows come back in
+    /// from SQLite does not matter.
+    var digest: String {
+        var text = "sipas-record/1\n"
+        func field(_ name: String, _ value: String?) {
+            guard let value else {
+                text += "\(name)-\n"
+                return
+            }
+            text += "\(name)=\(value.utf8.count):\(value)\n"
+        }
+        field("id", id)
+        field("survey", survey)
+        field("surveyVersion", String(surveyVersion))
+        field("unitId", String(unitID))
+        field("unit", unit)
+        field("deviceId", deviceID.map(String.init))
+        field("desk", desk)
+        field("procedure", procedure)
+        field("dossier", dossier)
+        field("channel", channel)
+        field("submittedAt", submittedAt)
+        field("submittedDate", submittedDate)
+        field("receivedAt", receivedAt)
+        field("respondent", respondent)
+        field("contentHash", contentHash)
+        field("commentDigest", commentDigest)
+        for answer in answers.sorted(by: { Self.precedes($0.item, $1.item) }) {
+            field("answer", answer.item)
+            field("value", String(answer.value))
+        }
+        for option in expectations.sorted(by: Self.precedes) { field("expectation", option) }
+        return Digest.sha256Hex(text)
+    }
+
+    /// Byte order, independent of Unicode collation.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
+
+/// The hashes of the chain.
+enum ResponseChain {
+    /// The "previous hash" of the first response.
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// The chain hash of a record that follows `previous`.
+    static func link(after previous: String, record digest: String) -> String {
+        Digest.sha256Hex("sipas-chain/1\n\(previous)\n\(digest)")
+    }
+
+    /// The digest of a free comment. The random salt is erased with the comment, so the digest that stays
+    /// cannot be used to confirm a guessed comment afterwards.
+    static func commentDigest(_ comment: String, salt: String) -> String {
+        Digest.sha256Hex("sipas-comment/1\n\(salt)\n\(comment)")
+    }
+
+    /// 128 random bits as hex.
+    static func newSalt() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Digest.hex((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+}
+
+extension Digest {
+    /// Lower-case hex of some bytes.
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+}
+
+/// The chain's state: how many responses are stored and the last one's hash, read in one snapshot.
+/// An office writes both into its monthly report; a later `sipas verify --head` checks it is still there.
+public struct ChainHead: Sendable, Hashable, Codable {
+    public let count: Int
+    public let head: String
+}
+
+/// A stored response as the chain sees it, with what it was chained with.
+struct StoredChainRow: Sendable {
+    let seq: Int64
+    let chainHash: String?
+    let comment: String?
+    let commentSalt: String?
+    var record: ChainedRecord
+}
 
 extension AppDatabase {
-    /// v6: the hash chain over accepted responses.
+    // MARK: - Migration
+
+    /// v6: the chain columns, and the chain over the responses already stored, in seq order.
+    ///
+    /// This migration uses the record digest of the code, as v2 uses the tally code: the digest's text is
+    /// versioned (`sipas-record/1`) and never changed, a new form would be a new migration.
     static func migrateResponseChain(_ db: Database) throws {
-        // Filled in with the chain.
+        try db.execute(sql: """
+            ALTER TABLE response ADD COLUMN commentSalt TEXT CHECK (commentSalt IS NULL OR length(commentSalt) = 32);
+            ALTER TABLE response ADD COLUMN commentDigest TEXT CHECK (commentDigest IS NULL OR length(commentDigest) = 64);
+            ALTER TABLE response ADD COLUMN chainHash TEXT CHECK (chainHash IS NULL OR length(chainHash) = 64);
+            """)
+        try backfillResponseChain(db)
+    }
+
+    /// Chains every stored response from the genesis hash, in seq order, with a new salt for each comment.
+    static func backfillResponseChain(_ db: Database) throws {
+        let update = try db.makeStatement(sql: "UPDATE response SET commentSalt = ?, commentDigest = ?, chainHash = ? WHERE seq = ?")
+        var previous = ResponseChain.genesis
+        var after: Int64 = 0
+        // Pages, not one cursor: the rows read are updated as we go.
+        while true {
+            let page = try chainRows(db, after: after)
+            guard let last = page.last else { break }
+            for var row in page {
+                let salt = row.comment.map { _ in ResponseChain.newSalt() }
+                if let comment = row.comment, let salt { row.record.commentDigest = ResponseChain.commentDigest(comment, salt: salt) }
+                previous = ResponseChain.link(after: previous, record: row.record.digest)
+                try update.execute(arguments: [salt, row.record.commentDigest, previous, row.seq])
+            }
+            after = last.seq
+        }
+    }
+
+    // MARK: - Reading the chain
+
+    /// Up to `limit` responses after `seq`, in seq order, with their answers and expectations.
+    static func chainRows(_ db: Database, after seq: Int64, limit: Int = 5_000) throws -> [StoredChainRow] {
+        var rows = try Row.fetchAll(db, sql: """
+            SELECT seq, id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel, submittedAt,
+                   submittedDate, receivedAt, respondent, contentHash, comment, commentSalt, commentDigest, chainHash
+            FROM response WHERE seq > ? ORDER BY seq LIMIT ?
+            """, arguments: [seq, limit]
+        ).map { row in
+            StoredChainRow(
+                seq: row["seq"], chainHash: row["chainHash"], comment: row["comment"], commentSalt: row["commentSalt"],
+                record: ChainedRecord(
+                    id: row["id"], survey: row["survey"], surveyVersion: row["surveyVersion"], unitID: row["unitId"], unit: row["unit"],
+                    deviceID: row["deviceId"], desk: row["desk"], procedure: row["procedure"], dossier: row["dossier"],
+                    channel: row["channel"], submittedAt: row["submittedAt"], submittedDate: row["submittedDate"],
+                    receivedAt: row["receivedAt"], respondent: row["respondent"], contentHash: row["contentHash"],
+                    commentDigest: row["commentDigest"], answers: [], expectations: []))
+        }
+        guard let first = rows.first?.seq, let last = rows.last?.seq else { return [] }
+        var index: [Int64: Int] = [:]
+        for (position, row) in rows.enumerated() { index[row.seq] = position }
+        for row in try Row.fetchAll(
+            db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq BETWEEN ? AND ?", arguments: [first, last])
+        {
+            if let position = index[row["responseSeq"]] { rows[position].record.answers.append(.init(item: row["item"], value: row["value"])) }
+        }
+        for row in try Row.fetchAll(
+            db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq BETWEEN ? AND ?", arguments: [first, last])
+        {
+            if let position = index[row["responseSeq"]] { rows[position].record.expectations.append(row["option"]) }
+        }
+        return rows
+    }
+
+    /// The hash the next response is chained to: the last stored one's, or the genesis hash.
+    static func lastChainHash(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT chainHash FROM response ORDER BY seq DESC LIMIT 1") ?? ResponseChain.genesis
+    }
+
+    static func chainHead(_ db: Database) throws -> ChainHead {
+        ChainHead(count: try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0, head: try lastChainHash(db))
+    }
+
+    /// The number of responses and the chain's head, from one snapshot.
+    public func chainHead() async throws -> ChainHead {
+        try await writer.read { db in try Self.chainHead(db) }
     }
 }

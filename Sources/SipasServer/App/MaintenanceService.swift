@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SipasDomain
+
+/// The scheduled work of a running server (`sipas serve`): each day at `backupHour`, Vietnam time, a backup
+/// `sipas-YYYY-MM-DD.sqlite` into the backup directory, keeping the newest `backupKeep`, then comment
+/// retention. Retention also runs once at start, so a server restarted daily still erases on time.
+///
+/// A failure is logged and retried the next day; it never stops the server.
+struct MaintenanceService: Service {
+    let database: AppDatabase
+    let configuration: AppConfiguration
+    let logger: Logger
+
+    func run() async throws {
+        await eraseOldComments(now: configuration.now())
+        while !Task.isShuttingDownGracefully {
+            let now = configuration.now()
+            let next = Self.nextRun(after: now, hour: configuration.backupHour)
+            do {
+                try await cancelWhenGracefulShutdown {
+                    try await Task.sleep(for: .seconds(next.timeIntervalSince(now)))
+                }
+            } catch {
+                return  // shutting down
+            }
+            await runDaily(now: configuration.now())
+        }
+    }
+
+    /// The day's work: the backup, then retention.
+    func runDaily(now: Date) async {
+        if configuration.backupKeep > 0 {
+            do {
+                let summary = try await Self.offCooperativePool { try backUp(now: now) }
+                logger.notice(
+                    "daily backup written",
+                    metadata: ["file": "\(summary.path)", "responses": "\(summary.chain.count)", "head": "\(summary.chain.head)"])
+            } catch {
+                logger.error("daily backup failed", metadata: ["directory": "\(configuration.resolvedBackupDirectory)", "error": "\(error)"])
+            }
+        }
+        await eraseOldComments(now: now)
+    }
+
+    /// Writes today's backup (Vietnam date) and removes all but the newest `backupKeep`.
+    func backUp(now: Date) throws -> BackupSummary {
+        let directory = configuration.resolvedBackupDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = (directory as NSString).appendingPathComponent("sipas-\(LocalDate(now)).sqlite")
+        let summary = try database.backup(to: path, actor: "server", replacing: true, now: now)
+        // Only files of this very pattern are ever removed, never an operator's other files.
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter(Self.isDailyBackup).sorted(by: >)
+        for old in backups.dropFirst(configuration.backupKeep) {
+            try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(old))
+            logger.info("old daily backup removed", metadata: ["file": "\(old)"])
+        }
+        return summary
+    }
+
+    /// Comment retention; each erasure is logged (never the text) and audited with it.
+    func eraseOldComments(now: Date) async {
+        guard configuration.commentRetentionDays > 0 else { return }
+        do {
+            let erased = try await Self.offCooperativePool {
+                try database.eraseComments(olderThanDays: configuration.commentRetentionDays, now: now)
+            }
+            if erased.count > 0 {
+                logger.notice(
+                    "comments erased by retention",
+                    metadata: ["count": "\(erased.count)", "receivedBefore": "\(Timestamp.format(erased.cutoff))"])
+            }
+        } catch {
+            logger.error("comment retention failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The next time the day's work runs: `hour` o'clock, Vietnam time, strictly after `now`.
+    static func nextRun(after now: Date, hour: Int) -> Date {
+        let today = LocalDate(now).startOfDay.addingTimeInterval(Double(min(max(hour, 0), 23)) * 3600)
+        return today > now ? today : today.addingTimeInterval(24 * 3600)  // Vietnam keeps no daylight saving
+    }
+
+    /// `sipas-2024-11-29.sqlite`.
+    static func isDailyBackup(_ name: String) -> Bool {
+        name.count == "sipas-2024-11-29.sqlite".count && name.hasPrefix("sipas-") && name.hasSuffix(".sqlite")
+            && LocalDate(String(name.dropFirst(6).prefix(10))) != nil
+    }
+
+    /// Runs blocking SQLite work on a thread of its own, not on the few threads that serve requests.
+    private static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
+
+/// The maintenance service of `buildApplication`, on the same database as the routes.
+func makeMaintenanceService(database: AppDatabase, configuration: AppConfiguration, logger: Logger) -> MaintenanceService {
+    MaintenanceService(database: database, configuration: configuration, logger: logger)
+}
