@@ -33,9 +33,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     if let loadMaterial {
         let store = try TLSContextStore(logger: logger, load: loadMaterial)
         server = .reloadableTLS(.init(idleTimeout: .init(configuration.idleTimeout)), store: store)
-        services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval))
+        services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval, logger: logger))
     } else {
         server = http
+        services.append(TLSReloadService(store: nil, interval: configuration.certificateCheckInterval, logger: logger))
     }
 
     let baseURL = configuration.baseURL

@@ -87,18 +87,22 @@ extension HTTPServerBuilder {
     }
 }
 
-/// Reloads the certificate on SIGHUP and when its files change (checked every `interval`).
+/// Reloads the certificate on SIGHUP and when its files change (checked every `interval`). Without TLS
+/// (behind a proxy) it still takes SIGHUP, which would otherwise end the process on `systemctl reload`.
 struct TLSReloadService: Service {
-    let store: TLSContextStore
+    let store: TLSContextStore?
     let interval: Duration
+    let logger: Logger
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sighup) { store.reload() }
+                for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    if let store { store.reload() } else { logger.notice("SIGHUP: serving plain HTTP, no certificate to reload") }
+                }
             }
             group.addTask {
-                while !Task.isCancelled {
+                while let store, !Task.isCancelled {
                     try? await Task.sleep(for: interval)
                     store.reload()
                 }
