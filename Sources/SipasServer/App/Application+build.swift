@@ -58,6 +58,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 /// Everything the routes need, loaded and checked at start-up (a bad file stops the start), then the routes.
 func buildRouter(_ configuration: AppConfiguration, database: AppDatabase? = nil, logger: Logger) async throws -> Router<AppRequestContext> {
     let database = try database ?? DataDirectory.openDatabase(configuration.dataDirectory)
+    // Checked and stored: a change of thresholds marks every device-day for recomputation of its flags.
+    try database.applyStuffingThresholds(configuration.stuffing)
     let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
     let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
     logger.info(
@@ -102,6 +104,7 @@ func buildRouter(
     ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
     let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
+    FlagsController(database: database, units: units, now: configuration.now).addRoutes(to: router)
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
     let dossiers = DossierIntake(database: database, units: units, calendar: reference.calendar, now: configuration.now)
     DossiersController(database: database, intake: dossiers).addRoutes(to: router)

@@ -172,9 +172,9 @@ public enum Settings {
             if let v = try int("backup.keep", 0...3_650) { c.backupKeep = v }
             if let v = try int("backup.hour", 0...23) { c.backupHour = v }
             if let v = try int("retention.commentDays", 0...36_500) { c.commentRetentionDays = v }
-            if let v = try int("stuffing.burstWindowSeconds", 1...86_400) { c.stuffing.burstWindowSeconds = v }
-            if let v = try int("stuffing.burstMaximum", 1...100_000) { c.stuffing.burstMaximum = v }
-            if let v = try int("stuffing.identicalRun", 2...100_000) { c.stuffing.identicalRun = v }
+            if let v = try int("stuffing.burstWindowSeconds", 0...86_400) { c.stuffing.burstWindowSeconds = v }
+            if let v = try int("stuffing.burstMaximum", 0...100_000) { c.stuffing.burstMaximum = v }
+            if let v = try int("stuffing.identicalRun", 0...100_000) { c.stuffing.identicalRun = v }
             if let v = try string("stuffing.officeHours") {
                 guard Self.isOfficeHours(v) else { throw fail("stuffing.officeHours", "must be HH:MM-HH:MM, e.g. 07:00-17:30") }
                 c.stuffing.officeHours = v

@@ -27,6 +27,12 @@ extension IndexReport {
             }
         }
         rows(group: "", label: unitName ?? request.unit, figures)
+        if let excludedFlagged {
+            writer.row([
+                "", unitName ?? request.unit, "excludedFlagged", "", "flagged responses left out (excludeFlagged=true)",
+                "", "", "", String(excludedFlagged), "", "", "", "",
+            ])
+        }
         for group in groups {
             if let figures = group.figures {
                 rows(group: group.key, label: group.label, figures)

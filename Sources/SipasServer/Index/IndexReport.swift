@@ -18,6 +18,8 @@ struct IndexReport: Encodable, Sendable {
     let figures: IndexFigures
     let groups: [Group]
     let policy: SamplePolicy
+    /// With `excludeFlagged=true`: how many flagged responses were left out of the figures (nil otherwise).
+    var excludedFlagged: Int? = nil
 
     static let method =
         "item: 100 × satisfied / valid answers with a Wilson 95 % interval; element: mean of item indices; "
@@ -25,7 +27,7 @@ struct IndexReport: Encodable, Sendable {
 
     private enum Keys: String, CodingKey {
         case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items, expectations
-        case groups, warnings, method, thresholds
+        case groups, warnings, method, thresholds, excludedFlagged
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -42,6 +44,7 @@ struct IndexReport: Encodable, Sendable {
         filters["desk"] = request.desk
         try container.encode(filters, forKey: .filters)
         try container.encodeIfPresent(request.groupBy?.rawValue, forKey: .groupBy)
+        try container.encodeIfPresent(excludedFlagged, forKey: .excludedFlagged)
         try FiguresBody(figures: figures).encode(into: &container)
         try container.encode(groups.map(GroupBody.init), forKey: .groups)
         try container.encode(["smallSample": policy.smallSampleThreshold, "privacyMinimum": policy.privacyMinimum], forKey: .thresholds)

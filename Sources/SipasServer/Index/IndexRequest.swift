@@ -18,6 +18,8 @@ struct IndexRequest: Sendable {
     var channel: ResponseChannel?
     var desk: String?
     var groupBy: IndexGrouping?
+    /// Leave out the responses flagged by the stuffing signals (`excludeFlagged=true`), to show their effect.
+    var excludeFlagged = false
 
     /// Reads the query parameters; a bad one is a 422 naming it.
     init(parameters: [String: String], now: LocalDate) throws {
@@ -60,6 +62,11 @@ struct IndexRequest: Sendable {
         if let text = parameters["groupBy"] {
             groupBy = IndexGrouping(rawValue: text)
             if groupBy == nil { report("groupBy", "'\(text)' is not one of \(IndexGrouping.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+        switch parameters["excludeFlagged"] {
+        case nil, "false": excludeFlagged = false
+        case "true": excludeFlagged = true
+        case let text?: report("excludeFlagged", "'\(text)' is not true or false")
         }
         guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
     }

@@ -34,7 +34,11 @@ struct IndexService: Sendable {
         case .element, .item, .timeliness, nil: fetch.dimension = .none
         }
         fetch.ranges = Self.ranges(scope, snapshot: snapshot)
-        let sheets = try await database.sumTallies(fetch)
+        // Flagged responses are read before the sums: responses are only ever added, so every one taken out
+        // below is in the sums too, even when more arrive between the two reads.
+        let flagged = request.excludeFlagged ? try await flaggedContributions(fetch, request: request) : []
+        var sheets = try await database.sumTallies(fetch)
+        let excluded = request.excludeFlagged ? subtract(flagged, from: &sheets, group: \.group) : nil
 
         var total: TallySheet = [:]
         for sheet in sheets.values { total.add(sheet) }
@@ -71,7 +75,7 @@ struct IndexService: Sendable {
         }
         return IndexReport(
             request: request, unitName: snapshot.directory.name(of: request.unit, on: request.to),
-            definition: definition, figures: figures, groups: groups, policy: policy)
+            definition: definition, figures: figures, groups: groups, policy: policy, excludedFlagged: excluded)
     }
 
     /// Satisfaction by the outcome of the dossier each response names, read from the responses themselves
@@ -80,12 +84,22 @@ struct IndexService: Sendable {
         _ request: IndexRequest, definition: SurveyDefinition, scope: UnitScope, snapshot: UnitSnapshot
     ) async throws -> [IndexReport.Group] {
         let today = LocalDate(now())
-        var sheets: [String: TallySheet] = [:]
-        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: Self.ranges(scope, snapshot: snapshot)) {
-            guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
-            let key = response.dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
-            sheets[key, default: [:]].add(ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: version))
+        func outcome(_ dossier: Dossier?) -> String {
+            dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
         }
+        let ranges = Self.ranges(scope, snapshot: snapshot)
+        // These groups read every response naming a dossier, without the other filters; so do the flagged ones.
+        var unfiltered = TallyFetch(survey: request.survey)
+        unfiltered.ranges = ranges
+        let flagged = request.excludeFlagged ? try await flaggedContributions(unfiltered, request: request) : []
+        var sheets: [String: TallySheet] = [:]
+        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges) {
+            guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
+            let tallies = ResponseContribution.tallies(
+                answers: response.answers, expectations: response.expectations, definition: version)
+            sheets[outcome(response.dossier), default: [:]].add(tallies)
+        }
+        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) { outcome($0.dossier) }
         let labels = [
             "early": "Trước hạn", "onTime": "Đúng hạn", "late": "Quá hạn", "inProgressInTime": "Đang xử lý trong hạn",
             "overdue": "Đang xử lý quá hạn", "withdrawn": "Rút hồ sơ", "unknownDossier": "Hồ sơ chưa có trong hệ thống",

@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import SipasDomain
+
+/// `GET /v1/flags`: the responses the stuffing signals flagged, with the reasons, for admins only.
+///
+/// Officials are the people whose desks are rated, and a flag is a suspicion, not a finding, so only
+/// admins see who and which desk; officials see the effect on the figures (`excludeFlagged=true`).
+struct FlagsController {
+    let database: AppDatabase
+    let units: UnitCache
+    let now: @Sendable () -> Date
+
+    /// Most responses listed at once (`limit`), so a flood cannot make one answer huge.
+    static let maximumLimit = 10_000
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/flags") { request, _ in
+            try await requireAdmin(request)
+            let query = try Query(parameters: IndexController.parameters(request), today: LocalDate(now()))
+            let snapshot = try await units.current()
+            let ranges = try query.unit.map { unit in
+                let scope = try IndexService.authorisedScope(
+                    unit: unit, from: query.from, to: query.to, reader: .admin, snapshot: snapshot)
+                return IndexService.ranges(scope, snapshot: snapshot)
+            }
+            try await database.refreshFlags(from: query.from, to: query.to)
+            let flagged = try await database.flaggedResponses(ranges: ranges, from: query.from, to: query.to)
+            let thresholds = try await database.stuffingThresholds()
+            return try JSONResponse.make(
+                Reply(query: query, flagged: flagged, thresholds: thresholds, snapshot: snapshot))
+        }
+    }
+
+    /// Only an admin token; officials, integrations and devices get 403, anything else 401.
+    private func requireAdmin(_ request: Request) async throws {
+        let key = try BearerCredential.key(of: request)
+        if let token = try await database.activeToken(key: key) {
+            guard token.role == .admin else {
+                throw Problem(
+                    status: .forbidden,
+                    detail:
+                        "only admin tokens list flagged responses; \(token.role.rawValue) tokens see their effect with excludeFlagged=true on /v1/index"
+                )
+            }
+            return
+        }
+        if try await database.activeDevice(key: key) != nil {
+            throw Problem(status: .forbidden, detail: "device keys cannot list flagged responses; use an admin token")
+        }
+        throw Problem.unauthorized("the token is unknown or has been revoked")
+    }
+
+    // MARK: - Request and reply
+
+    /// `unit` (optional: every unit), `from`/`to` or `year` (default: this year to today), `limit`.
+    struct Query: Sendable {
+        var unit: String?
+        var from: LocalDate
+        var to: LocalDate
+        var limit = 1_000
+
+        init(parameters: [String: String], today: LocalDate) throws {
+            var problems: [FieldProblem] = []
+            func date(_ name: String) -> LocalDate? {
+                guard let text = parameters[name] else { return nil }
+                if let date = LocalDate(text) { return date }
+                problems.append(FieldProblem(field: name, message: "'\(text)' is not a date YYYY-MM-DD"))
+                return nil
+            }
+            unit = parameters["unit"].flatMap { $0.isEmpty ? nil : $0 }
+            var from = date("from"), to = date("to")
+            if let text = parameters["year"] {
+                if let year = Int(text), let first = LocalDate(year: year, month: 1, day: 1) {
+                    from = from ?? first
+                    to = to ?? LocalDate(year: year, month: 12, day: 31)
+                } else {
+                    problems.append(FieldProblem(field: "year", message: "'\(text)' is not a year"))
+                }
+            }
+            self.from = from ?? LocalDate(year: today.year, month: 1, day: 1)!
+            self.to = to ?? today
+            if self.from > self.to {
+                problems.append(FieldProblem(field: "to", message: "\(self.to) is before from \(self.from)"))
+            }
+            if let text = parameters["limit"] {
+                if let limit = Int(text), (1...FlagsController.maximumLimit).contains(limit) {
+                    self.limit = limit
+                } else {
+                    problems.append(
+                        FieldProblem(
+                            field: "limit",
+                            message: "'\(text)' is not a number from 1 to \(FlagsController.maximumLimit)"))
+                }
+            }
+            guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
+        }
+    }
+
+    struct Reason: Encodable {
+        let reason: String
+        let detail: String
+    }
+
+    struct Listed: Encodable {
+        let id: String
+        let survey: String
+        let unit: String
+        let unitName: String?
+        let device: Int64
+        let deviceLabel: String?
+        let desk: String?
+        let channel: String
+        /// Vietnam local time with its offset.
+        let submittedAt: String
+        let reasons: [Reason]
+    }
+
+    struct Reply: Encodable {
+        let unit: String?
+        let from: String
+        let to: String
+        let thresholds: StuffingThresholds
+        /// Flagged responses in the scope, all of them (the list stops at `limit`).
+        let total: Int
+        let byReason: [String: Int]
+        let truncated: Bool
+        let responses: [Listed]
+
+        init(query: Query, flagged: [FlaggedResponse], thresholds: StuffingThresholds, snapshot: UnitSnapshot) {
+            unit = query.unit
+            from = query.from.description
+            to = query.to.description
+            self.thresholds = thresholds
+            total = flagged.count
+            var byReason = Dictionary(uniqueKeysWithValues: StuffingReason.allCases.map { ($0.rawValue, 0) })
+            for response in flagged { for flag in response.flags { byReason[flag.reason.rawValue, default: 0] += 1 } }
+            self.byReason = byReason
+            truncated = flagged.count > query.limit
+            responses = flagged.prefix(query.limit).map { response in
+                let submitted = Timestamp.parse(response.submittedAt)
+                return Listed(
+                    id: response.id, survey: response.survey, unit: response.unit,
+                    unitName: submitted.flatMap { snapshot.directory.name(of: response.unit, on: LocalDate($0)) },
+                    device: response.deviceID, deviceLabel: response.deviceLabel, desk: response.desk,
+                    channel: response.channel,
+                    submittedAt: submitted.map(Timestamp.formatLocal) ?? response.submittedAt,
+                    reasons: response.flags.map { Reason(reason: $0.reason.rawValue, detail: $0.detail) })
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+@Suite("Stuffing flags: GET /v1/flags and excludeFlagged")
+struct FlagsAPITests {
+    /// A SIPAS response of commune 30172 submitted at `time` (Vietnam) on `day`.
+    static func response(_ time: String, day: String = "2024-11-29", answers: String, extra: String = "") -> String {
+        #"{"id":"\#(UUID().uuidString)","survey":"sipas","surveyVersion":1,"unit":"30172","channel":"desk","answers":\#(answers),"#
+            + #""submittedAt":"\#(day)T\#(time)+07:00"\#(extra)}"#
+    }
+
+    /// Six ordinary responses on Friday 29/11/2024: a1 satisfied 3 of 6, s1 2 of 6.
+    static let ordinary = zip(
+        ["07:30:00", "08:00:00", "08:20:00", "08:40:00", "09:00:00", "09:10:00"],
+        [(5, 2), (4, 2), (2, 4), (1, 5), (3, 1), (4, 1)]
+    )
+    .map { response($0, answers: #"{"a1":\#($1.0),"s1":\#($1.1)}"#) }
+
+    /// Eleven responses 10 s apart from 09:40:00, all fully satisfied: more than 10 within 300 s. They name a
+    /// dossier the server does not know.
+    static let burst = (0..<11).map {
+        response(
+            String(format: "09:4%d:%02d", $0 / 6, $0 % 6 * 10), answers: #"{"a1":5,"s1":5}"#,
+            extra: #","dossier":"HS-0001""#)
+    }
+
+    static func post(_ bodies: [String], key: String, client: any TestClientProtocol) async throws {
+        let reply = try await client.post(
+            "/v1/responses/batch", key: key, json: #"{"responses":[\#(bodies.joined(separator: ","))]}"#)
+        #expect(try reply.object()["created"] as? Int == bodies.count, "\(reply.text)")
+    }
+
+    @Test("a burst from one desk is flagged and listed for admins with its reasons; a Sunday response too")
+    func burstListed() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let device = try env.deviceKey(unit: "875", desk: "Một cửa 1")
+        let admin = try env.token(.admin, unit: nil)
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let sunday = Self.response("10:00:00", day: "2024-11-24", answers: #"{"a1":4,"s1":4}"#)
+            try await Self.post(Self.ordinary + Self.burst + [sunday], key: device, client: client)
+
+            let json = try await client.get("/v1/flags?unit=875&from=2024-11-01&to=2024-11-30", token: admin).object()
+            #expect(json["total"] as? Int == 12)
+            #expect(json["byReason"] as? [String: Int] == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
+            #expect((json["thresholds"] as? [String: Any])?["burstMaximum"] as? Int == 10)
+            let listed = try #require(json["responses"] as? [[String: Any]])
+            #expect(listed.count == 12)
+            let first = try #require(listed.first)
+            #expect(first["submittedAt"] as? String == "2024-11-24T10:00:00+07:00")
+            #expect((first["reasons"] as? [[String: String]])?.map { $0["reason"] } == ["outsideOfficeHours"])
+            let burst = listed.dropFirst()
+            #expect(
+                burst.allSatisfy {
+                    $0["desk"] as? String == "Một cửa 1" && $0["unit"] as? String == "30172" && $0["device"] is Int
+                })
+            let reasons = try #require(burst.first?["reasons"] as? [[String: String]])
+            #expect(reasons.map { $0["reason"] } == ["burst", "identicalRun"])
+            #expect(
+                reasons.first?["detail"]
+                    == "one of 11 responses from 09:40:00 to 09:41:40 (Vietnam time), up to 11 within 300 s; a desk serves at most 10 in that time"
+            )
+            #expect(burst.first?["submittedAt"] as? String == "2024-11-29T09:40:00+07:00")
+
+            // Another unit's scope does not see them; a bad limit is named.
+            let other = try await client.get("/v1/flags?unit=30169&from=2024-11-01&to=2024-11-30", token: admin)
+                .object()
+            #expect(other["total"] as? Int == 0)
+            #expect(try await client.get("/v1/flags?limit=0", token: admin).status == .unprocessableContent)
+            #expect(try await client.get("/v1/flags?unit=nowhere", token: admin).status == .unprocessableContent)
+        }
+    }
+
+    @Test("excludeFlagged=true changes the figures by exactly the flagged responses")
+    func excludeFlagged() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let device = try env.deviceKey(unit: "875", desk: "Một cửa 1")
+        let official = try env.token(.official, unit: "875")
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            try await Self.post(Self.ordinary + Self.burst, key: device, client: client)
+            let period = "unit=875&from=2024-11-29&to=2024-11-29"
+
+            // All 17: a1 (3 + 11) / 17 satisfied, s1 (2 + 11) / 17; SIPAS = the mean of access (a1) and staff (s1).
+            let all = try await client.get("/v1/index?\(period)", token: official).object()
+            #expect(all["respondents"] as? Int == 17)
+            #expect(all["excludedFlagged"] == nil)
+            let allValue = try #require((all["sipas"] as? [String: Any])?["value"] as? Double)
+            #expect(abs(allValue - (100.0 * 14 / 17 + 100.0 * 13 / 17) / 2) < 1e-3)
+
+            // Without the 11 of the burst: a1 3 / 6, s1 2 / 6.
+            let kept = try await client.get("/v1/index?\(period)&excludeFlagged=true", token: official).object()
+            #expect(kept["respondents"] as? Int == 6)
+            #expect(kept["excludedFlagged"] as? Int == 11)
+            let keptValue = try #require((kept["sipas"] as? [String: Any])?["value"] as? Double)
+            #expect(abs(keptValue - (50.0 + 100.0 / 3) / 2) < 1e-3)
+            let items = Dictionary(
+                uniqueKeysWithValues: (kept["items"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0) })
+            #expect(items["a1"]?["n"] as? Int == 6 && items["a1"]?["satisfied"] as? Int == 3)
+            #expect(items["s1"]?["n"] as? Int == 6 && items["s1"]?["satisfied"] as? Int == 2)
+
+            // The same through a breakdown, the CSV and a comparison.
+            let byOutcome = try await client.get("/v1/index?\(period)&groupBy=timeliness", token: official).object()
+            #expect((byOutcome["groups"] as? [[String: Any]])?.map { $0["respondents"] as? Int } == [11])
+            let byOutcomeKept = try await client.get(
+                "/v1/index?\(period)&groupBy=timeliness&excludeFlagged=true", token: official
+            )
+            .object()
+            #expect((byOutcomeKept["groups"] as? [[String: Any]])?.isEmpty == true)
+            let byUnit = try await client.get("/v1/index?\(period)&excludeFlagged=true&groupBy=unit", token: official)
+                .object()
+            let commune = (byUnit["groups"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "30172" }
+            #expect(commune?["respondents"] as? Int == 6)
+            let csv = try await client.get("/v1/index.csv?\(period)&excludeFlagged=true", token: official).text
+            #expect(csv.contains("excludedFlagged,,flagged responses left out (excludeFlagged=true),,,,11,"))
+            let compare = try await client.get(
+                "/v1/index/compare?unit=875&from1=2024-11-01&to1=2024-11-28&from2=2024-11-29&to2=2024-11-29&excludeFlagged=true",
+                token: official
+            ).object()
+            #expect((compare["second"] as? [String: Any])?["excludedFlagged"] as? Int == 11)
+            #expect(
+                try await client.get("/v1/index?\(period)&excludeFlagged=yes", token: official).status
+                    == .unprocessableContent)
+        }
+    }
+
+    @Test("flags follow later responses: the eleventh response puts the ten before it into a burst")
+    func laterResponses() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let device = try env.deviceKey(unit: "875", desk: "Một cửa 1")
+        let admin = try env.token(.admin, unit: nil)
+        // Varied answers, so only the burst signal is at play.
+        let bodies = (0..<11).map {
+            Self.response(
+                String(format: "09:4%d:%02d", $0 / 6, $0 % 6 * 10),
+                answers: #"{"a1":\#(1 + $0 % 5),"s1":\#(1 + $0 / 5)}"#)
+        }
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            try await Self.post(Array(bodies.prefix(10)), key: device, client: client)
+            #expect(try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()["total"] as? Int == 0)
+            try await Self.post([bodies[10]], key: device, client: client)
+            #expect(try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()["total"] as? Int == 11)
+        }
+        // New thresholds (a desk serving 20 in 5 minutes) recompute the stored flags at the next start.
+        var relaxed = env.configuration
+        relaxed.stuffing.burstMaximum = 20
+        try await env.withApp(relaxed) { (client: any TestClientProtocol) async throws in
+            let json = try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()
+            #expect(json["total"] as? Int == 0)
+            #expect((json["thresholds"] as? [String: Any])?["burstMaximum"] as? Int == 20)
+        }
+    }
+
+    @Test("only admins list flags: officials and devices 403, no token 401")
+    func adminOnly() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let device = try env.deviceKey()
+        let official = try env.token(.official, unit: "875")
+        let integration = try env.token(.integration, unit: "875")
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            #expect(try await client.get("/v1/flags?unit=875", token: official).status == .forbidden)
+            #expect(try await client.get("/v1/flags?unit=875", token: integration).status == .forbidden)
+            #expect(try await client.get("/v1/flags?unit=875", token: device).status == .forbidden)
+            #expect(try await client.get("/v1/flags?unit=875", token: nil).status == .unauthorized)
+            #expect(try await client.get("/v1/flags?unit=875", token: "not-a-token").status == .unauthorized)
+        }
+    }
+
+    @Test("a bad stuffing setting stops the start, naming it")
+    func badSetting() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        #expect {
+            try env.database.applyStuffingThresholds(
+                {
+                    var t = StuffingThresholds(); t.officeHours = "7h-17h"; return t
+                }())
+        } throws: { error in
+            "\(error)".hasPrefix("stuffing.officeHours: '7h-17h' is not HH:MM-HH:MM")
+        }
+    }
+}
