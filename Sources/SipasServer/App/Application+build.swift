@@ -15,7 +15,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let database = try DataDirectory.openDatabase(configuration.dataDirectory)
     let router = try await buildRouter(configuration, database: database, logger: logger)
 
-    let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout)))
+    let http1 = HTTP1Channel.Configuration(idleTimeout: .init(configuration.idleTimeout))
     let server: HTTPServerBuilder
     // Daily backup and comment retention run beside the server and stop with it.
     var services: [any Service] = [makeMaintenanceService(database: database, configuration: configuration, logger: logger)]
@@ -32,10 +32,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     }
     if let loadMaterial {
         let store = try TLSContextStore(logger: logger, load: loadMaterial)
-        server = .reloadableTLS(.init(idleTimeout: .init(configuration.idleTimeout)), store: store)
+        server = .reloadableTLS(http1, store: store)
         services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval, logger: logger))
     } else {
-        server = http
+        server = .http1(configuration: http1)
         services.append(TLSReloadService(store: nil, interval: configuration.certificateCheckInterval, logger: logger))
     }
 

@@ -4,7 +4,7 @@ import HTTPTypes
 import Logging
 
 /// Gives every request an id, put on each of its log lines (`request`) and in its answer (`X-Request-Id`),
-/// logs one line per request and counts it in the metrics.
+/// logs one line per request (at debug level when it succeeded) and counts it in the metrics.
 ///
 /// The log line names the matched route, never the raw path or query (a ticket in the path is a
 /// credential) and never a header; bodies, comments and keys are not logged anywhere.
@@ -28,7 +28,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         metrics.request(method: request.method.rawValue, route: route, status: response.status.code)
         let elapsed = ContinuousClock.now - started
-        context.logger.info(
+        // Answered requests are routine (debug); refusals and failures are worth an operator's eye.
+        context.logger.log(
+            level: response.status.code >= 400 ? .info : .debug,
             "request",
             metadata: [
                 "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(response.status.code),
