@@ -13,7 +13,7 @@
 #   Benchmarks/run.sh
 #   DURATION=30s CONNECTIONS=64 Benchmarks/run.sh
 #   INDEX=1 DATA=/var/tmp/sipas-bench Benchmarks/run.sh
-#   SIPAS_BIN=path/to/sipas Benchmarks/run.sh     # measure a binary already built
+#   BINARY=path/to/sipas Benchmarks/run.sh     # measure a binary already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
@@ -24,14 +24,14 @@ PORT=${PORT:-18444}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
-if [ -z "${SIPAS_BIN:-}" ]; then
+if [ -z "${BINARY:-}" ]; then
     swift build -c release --product sipas 2>&1 | tail -1
-    SIPAS_BIN=$(swift build -c release --show-bin-path)/sipas
+    BINARY=$(swift build -c release --show-bin-path)/sipas
 fi
-BIN=$SIPAS_BIN
+BIN=$BINARY
 WORK=$(mktemp -d /tmp/sipas-ingest.XXXXXX)
 SERVER=
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
 "$BIN" units import Deploy/sample/units.csv --data-dir "$WORK" >/dev/null
 KEYS=$(for n in $(seq "$DEVICES"); do "$BIN" device add --unit 82 --desk "Bench $n" --label "bench $n" --data-dir "$WORK" | tail -n 1; done | paste -sd,)
