@@ -53,6 +53,16 @@ struct RateLimitTests {
         #expect(limiter.admit("k0") == 1)
     }
 
+    @Test("more keys than the table holds, all busy, start the table over instead of sweeping on every request")
+    func floodOfKeys() {
+        let clock = ManualClock()
+        let limiter = RateLimiter(rate: 1, burstSeconds: 1, maximumKeys: 100, clock: { clock.now })
+        #expect(limiter.admit("k0") == nil)
+        #expect(limiter.admit("k0") == 1)
+        for key in 1...100 { _ = limiter.admit("k\(key)") }
+        #expect(limiter.admit("k0") == nil, "k0 starts over with a full bucket")
+    }
+
     @Test("a device far above its rate gets 429 with Retry-After; another device's requests keep succeeding")
     func deviceFlood() async throws {
         let env = try TestEnvironment()

@@ -43,20 +43,8 @@ apt_install() {
 command -v systemd-analyze >/dev/null || apt_install systemd
 [[ -f $UNIT ]] || { echo "check_systemd_unit.sh: no $UNIT" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sipas-unit.XXXXXX")
-SERVER_PID=""
-cleanup() {
-    local status=$?
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [[ ${KEEP:-0} = 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source "$ROOT/Tests/faults/server-cleanup.sh"
+work_directory sipas-unit
 fail() { echo "check_systemd_unit: FAILED: $*"; exit 1; }
 
 # --- 1. systemd-analyze verify, in a temporary root ---------------------------------------------------

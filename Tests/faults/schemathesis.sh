@@ -37,22 +37,9 @@ if ! command -v schemathesis >/dev/null 2>&1; then
 fi
 command -v curl >/dev/null || { echo "schemathesis.sh: curl is needed" >&2; exit 2; }
 
-DATA=$(mktemp -d "${TMPDIR:-/tmp}/sipas-schemathesis.XXXXXX")
-SERVER_PID=""
-cleanup() {
-    local status=$?
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [[ ${KEEP:-0} = 1 ]]; then echo "kept $DATA" >&2; else rm -rf "$DATA"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source "$ROOT/Tests/faults/server-cleanup.sh"
+work_directory sipas-schemathesis
+DATA=$WORK
 
 # --- data and credentials ---------------------------------------------------------------------------
 sipas() { "$SIPAS" "$@" --data-dir "$DATA/data"; }

@@ -46,22 +46,8 @@ for tool in curl python3 openssl; do
     command -v "$tool" >/dev/null || { echo "testssl.sh: $tool is needed" >&2; exit 2; }
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sipas-testssl.XXXXXX")
-SERVER_PID=""
-cleanup() {
-    local status=$?
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [[ ${KEEP:-0} = 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source "$ROOT/Tests/faults/server-cleanup.sh"
+work_directory sipas-testssl
 
 # --- server -----------------------------------------------------------------------------------------
 mkdir -p "$WORK/data"

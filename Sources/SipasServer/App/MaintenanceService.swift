@@ -49,7 +49,7 @@ struct MaintenanceService: Service {
         let directory = configuration.resolvedBackupDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = (directory as NSString).appendingPathComponent("sipas-\(LocalDate(now)).sqlite")
-        let summary = try database.backup(to: path, actor: "server", replacing: true, now: now)
+        let summary = try database.backup(to: path, actor: AuditActor.server, replacing: true, now: now)
         // Only files of this very pattern are ever removed, never an operator's other files.
         let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter(Self.isDailyBackup).sorted(by: >)
         for old in backups.dropFirst(configuration.backupKeep) {

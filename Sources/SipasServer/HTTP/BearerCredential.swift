@@ -47,6 +47,14 @@ enum BearerCredential {
         throw Problem.unauthorized("the token is unknown or has been revoked")
     }
 
+    /// An admin token (or an admin's dashboard session, for GETs); anyone else who may read figures gets 403
+    /// naming `what` is refused, the rest 401 as for the figures.
+    static func requireAdmin(_ request: Request, in database: AppDatabase, now: Date, for what: String) async throws {
+        guard case .admin = try await reader(of: request, in: database, now: now) else {
+            throw Problem(status: .forbidden, detail: "\(what) is for admins only")
+        }
+    }
+
     /// Who may push dossiers: an integration token (its unit subtree) or an admin (any unit).
     static func dossierSource(of request: Request, in database: AppDatabase) async throws -> String? {
         let key = try key(of: request)

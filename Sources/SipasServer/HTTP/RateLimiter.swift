@@ -5,7 +5,8 @@ import Synchronization
 /// a second on average, and up to `burst` at once after a quiet spell.
 ///
 /// Memory stays bounded: when the table grows past `maximumKeys`, buckets that have refilled completely
-/// (keys that have been quiet) are dropped, since a full bucket is the same as no bucket.
+/// (keys that have been quiet) are dropped, since a full bucket is the same as no bucket; if most keys are
+/// still busy, the table starts over.
 final class RateLimiter: Sendable {
     /// Tokens left and when they were last counted.
     private struct Bucket {
@@ -45,7 +46,7 @@ final class RateLimiter: Sendable {
             bucket.updated = now
             defer {
                 table[key] = bucket
-                if table.count > maximumKeys { Self.dropFull(&table, now: now, rate: rate, burst: burst) }
+                if table.count > maximumKeys { Self.dropFull(&table, now: now, rate: rate, burst: burst, maximumKeys: maximumKeys) }
             }
             guard bucket.tokens >= 1 else {
                 return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
@@ -55,8 +56,11 @@ final class RateLimiter: Sendable {
         }
     }
 
-    private static func dropFull(_ table: inout [String: Bucket], now: TimeInterval, rate: Double, burst: Double) {
+    private static func dropFull(_ table: inout [String: Bucket], now: TimeInterval, rate: Double, burst: Double, maximumKeys: Int) {
         table = table.filter { _, bucket in bucket.tokens + (now - bucket.updated) * rate < burst }
+        // More keys than that, all busy, is a flood from many addresses, which per-key buckets cannot stop
+        // anyway; starting over keeps the sweep from running again on every request.
+        if table.count > maximumKeys / 2 { table.removeAll(keepingCapacity: true) }
     }
 }
 

@@ -11,6 +11,9 @@ final class AppMetrics: Sendable {
     /// How long a group commit takes, from the transaction's start to its sync.
     let commitLatency: DurationHistogram
     private let databaseBytes: Gauge
+    /// Made once: they are counted on the ingest path, where a registry lookup per response would show.
+    private let responses: [String: Counter]
+    private let refusals: [String: Counter]
 
     init(databasePath: String) {
         self.databasePath = databasePath
@@ -21,6 +24,14 @@ final class AppMetrics: Sendable {
                       .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)],
             help: "Duration of a group commit of responses, including the sync to disk")
         databaseBytes = registry.makeGauge(name: "sipas_database_bytes", help: "Size of the SQLite database with its WAL")
+        let registry = registry
+        responses = Dictionary(uniqueKeysWithValues: ["created", "replayed", "conflict", "invalid"].map { result in
+            (result, registry.makeCounter(name: "sipas_responses_total", labels: [("result", result)], help: "Submitted responses by result"))
+        })
+        refusals = Dictionary(uniqueKeysWithValues: ["queue_full", "commit_failed", "device_rate", "address_rate"].map { reason in
+            (reason, registry.makeCounter(
+                name: "sipas_requests_refused_total", labels: [("reason", reason)], help: "Requests refused by load protection"))
+        })
     }
 
     /// One HTTP request, by matched route (never the raw path, which may hold a ticket) and status.
@@ -33,16 +44,13 @@ final class AppMetrics: Sendable {
 
     /// One submitted response: `created`, `replayed`, `conflict` or `invalid`.
     func response(_ result: String) {
-        registry.makeCounter(name: "sipas_responses_total", labels: [("result", result)], help: "Submitted responses by result")
-            .increment()
+        responses[result]?.increment()
     }
 
     /// A request refused before its responses were looked at: `queue_full`, `commit_failed`,
     /// `device_rate`, `address_rate`.
-    func refused(_ reason: String, responses: Int = 1) {
-        registry.makeCounter(
-            name: "sipas_requests_refused_total", labels: [("reason", reason)], help: "Requests refused by load protection")
-            .increment(by: Int64(responses))
+    func refused(_ reason: String, requests: Int = 1) {
+        refusals[reason]?.increment(by: Int64(requests))
     }
 
     /// The exposition text, with the database size read now.

@@ -13,9 +13,7 @@ struct MetricsController {
                 address.ipAddress == "127.0.0.1" || address.ipAddress == "::1"
             } ?? false
             if !loopback {
-                guard case .admin = try await BearerCredential.reader(of: request, in: database, now: now()) else {
-                    throw Problem(status: .forbidden, detail: "metrics are for admins (or scrapers on the server itself)")
-                }
+                try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "/metrics (from another machine)")
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

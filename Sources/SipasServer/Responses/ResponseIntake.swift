@@ -30,6 +30,16 @@ final class ResponseIntake: Sendable {
     enum Result: Sendable {
         case stored(StoreOutcome)
         case invalid(InvalidResponse)
+
+        /// As the metrics count it.
+        var label: String {
+            switch self {
+            case .invalid: "invalid"
+            case .stored(.created): "created"
+            case .stored(.replayed): "replayed"
+            case .stored(.conflict): "conflict"
+            }
+        }
     }
 
     private let writer: ResponseWriter
@@ -71,16 +81,7 @@ final class ResponseIntake: Sendable {
             for (index, outcome) in zip(preparedIndex, outcomes) { results[index] = .stored(outcome) }
         }
         let final = results.map { $0! }
-        if let metrics {
-            for result in final {
-                switch result {
-                case .invalid: metrics.response("invalid")
-                case .stored(.created): metrics.response("created")
-                case .stored(.replayed): metrics.response("replayed")
-                case .stored(.conflict): metrics.response("conflict")
-                }
-            }
-        }
+        for result in final { metrics?.response(result.label) }
         return final
     }
 

@@ -117,7 +117,7 @@ actor ResponseWriter {
             }
         } catch {
             statistics.failedCommits += 1
-            metrics?.refused("commit_failed", responses: group.count)
+            metrics?.refused("commit_failed", requests: group.count)
             logger.error(
                 "a group commit failed; its requests are answered 503",
                 metadata: ["requests": "\(group.count)", "responses": "\(count)", "error": "\(String(reflecting: error))"])

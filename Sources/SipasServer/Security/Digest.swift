@@ -1,16 +1,25 @@
 import Crypto
 import Foundation
 
-/// SHA-256 as lower-case hex, the form stored for key hashes, survey digests and content hashes.
+/// SHA-256 as lower-case hex, the form stored for key hashes, survey digests, content hashes and the chain.
 enum Digest {
     static func sha256Hex(_ text: String) -> String {
         sha256Hex(Data(text.utf8))
     }
 
     static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hex(Array(SHA256.hash(data: data)))
+    }
+
+    /// Lower-case hex of some bytes; a few of these run for every response stored, so no string per byte.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -97,13 +97,6 @@ enum ResponseChain {
     }
 }
 
-extension Digest {
-    /// Lower-case hex of some bytes.
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-    }
-}
-
 /// The chain's state: how many responses are stored and the last one's hash, read in one snapshot.
 /// An office writes both into its monthly report; a later `sipas verify --head` checks it is still there.
 public struct ChainHead: Sendable, Hashable, Codable {

@@ -144,7 +144,7 @@ extension AppDatabase {
     /// Erases the free comments of responses received more than `days` days before `now`; the rest of each
     /// response, its comment digest and so the chain stay. The erasure and its audit entry commit together.
     /// `days` 0 keeps every comment.
-    public func eraseComments(olderThanDays days: Int, now: Date, actor: String = "server") throws -> CommentErasure {
+    public func eraseComments(olderThanDays days: Int, now: Date, actor: String = AuditActor.server) throws -> CommentErasure {
         let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
         guard days > 0 else { return CommentErasure(count: 0, cutoff: cutoff) }
         return try writer.write { db in

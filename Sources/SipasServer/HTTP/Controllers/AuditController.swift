@@ -13,18 +13,15 @@ struct AuditController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/audit") { request, _ in
-            guard case .admin = try await BearerCredential.reader(of: request, in: database, now: now()) else {
-                throw Problem(status: .forbidden, detail: "the audit log is for admins")
-            }
+            try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the audit log")
             let since = request.uri.queryParameters["since"].map(String.init)
             if let since, Timestamp.parse(since) == nil {
                 throw Problem(
                     status: .unprocessableContent, detail: "since: '\(since)' is not an RFC 3339 date-time with offset",
                     errors: [FieldProblem(field: "since", message: "is not an RFC 3339 date-time with offset")])
             }
-            let limitText = request.uri.queryParameters["limit"].map(String.init)
-            let limit = limitText.flatMap(Int.init) ?? 1_000
-            guard (1...10_000).contains(limit), limitText == nil || Int(limitText!) != nil else {
+            let limit = request.uri.queryParameters["limit"].map { Int(String($0)) ?? 0 } ?? 1_000
+            guard (1...10_000).contains(limit) else {
                 throw Problem(
                     status: .unprocessableContent, detail: "limit: must be a whole number from 1 to 10000",
                     errors: [FieldProblem(field: "limit", message: "must be a whole number from 1 to 10000")])

@@ -16,7 +16,7 @@ struct FlagsController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/flags") { request, _ in
-            try await requireAdmin(request)
+            try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the list of flagged responses")
             let query = try Query(parameters: IndexController.parameters(request), today: LocalDate(now()))
             let snapshot = try await units.current()
             let ranges = try query.unit.map { unit in
@@ -30,25 +30,6 @@ struct FlagsController {
             return try JSONResponse.make(
                 Reply(query: query, flagged: flagged, thresholds: thresholds, snapshot: snapshot))
         }
-    }
-
-    /// Only an admin token; officials, integrations and devices get 403, anything else 401.
-    private func requireAdmin(_ request: Request) async throws {
-        let key = try BearerCredential.key(of: request)
-        if let token = try await database.activeToken(key: key) {
-            guard token.role == .admin else {
-                throw Problem(
-                    status: .forbidden,
-                    detail:
-                        "only admin tokens list flagged responses; \(token.role.rawValue) tokens see their effect with excludeFlagged=true on /v1/index"
-                )
-            }
-            return
-        }
-        if try await database.activeDevice(key: key) != nil {
-            throw Problem(status: .forbidden, detail: "device keys cannot list flagged responses; use an admin token")
-        }
-        throw Problem.unauthorized("the token is unknown or has been revoked")
     }
 
     // MARK: - Request and reply
