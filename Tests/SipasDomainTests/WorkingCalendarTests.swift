@@ -22,7 +22,31 @@ enum Calendars {
         daysOff: [day("2025-01-01"), day("2025-01-27"), day("2025-01-28"), day("2025-01-29"), day("2025-01-30"), day("2025-01-31")],
         workingDays: [])
 
-    static let calendar = WorkingCalendar([y2024, y2025])
+    /// The repository's `Deploy/calendar/`.
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Deploy/calendar")
+
+    /// `Deploy/calendar/rules.json`, as shipped.
+    static let rules: CalendarRules = {
+        let data = try! Data(contentsOf: directory.appendingPathComponent("rules.json"))
+        return try! JSONDecoder().decode(CalendarRules.self, from: data)
+    }()
+
+    /// The shipped rules with another choice for a receipt on a day off.
+    static func rules(_ receipt: NonWorkingDayReceipt) -> CalendarRules {
+        var rules = Self.rules
+        rules.nonWorkingDayReceipt.rule = receipt
+        return rules
+    }
+
+    /// The notice files of `Deploy/calendar/`.
+    static let notices: [HolidayYear] = (2023...2026).map { year in
+        let data = try! Data(contentsOf: directory.appendingPathComponent("\(year).json"))
+        return try! JSONDecoder().decode(HolidayYear.self, from: data)
+    }
+
+    static let calendar = WorkingCalendar([y2024, y2025], rules: rules(.countFromNextWorkingDay))
 }
 
 @Suite("Working calendar")
@@ -57,13 +81,17 @@ struct WorkingCalendarTests {
         let (name, received, days, nextDay, treatAs) = Self.deadlines[index]
         let receipt = LocalDate(try #require(Timestamp.parse(received)))
         #expect(try Calendars.calendar.dueDate(receivedOn: receipt, workingDays: days).description == nextDay, "\(name)")
-        let other = WorkingCalendar([Calendars.y2024, Calendars.y2025], nonWorkingDayReceipt: .treatAsReceivedOnNextWorkingDay)
+        let other = WorkingCalendar([Calendars.y2024, Calendars.y2025], rules: Calendars.rules(.treatAsReceivedOnNextWorkingDay))
         #expect(try other.dueDate(receivedOn: receipt, workingDays: days).description == treatAs, "\(name)")
     }
 
-    @Test("a year without a calendar file is an error, not a silent guess")
-    func notCovered() {
-        #expect(throws: WorkingCalendar.NotCovered.self) { try Calendars.calendar.dueDate(receivedOn: Self.date("2025-12-29"), workingDays: 5) }
+    @Test("a year without a notice file is computed from the statutory holidays, provisionally; none is refused")
+    func computedYear() throws {
+        let due = try Calendars.calendar.dueDate(receivedAt: Timestamp.parse("2025-12-29T09:00:00+07:00")!, workingDays: 5)
+        // 1/1/2026 is a computed holiday: Tue 30/12 day 1, Wed 31/12, Fri 2/1, Mon 5/1, Tue 6/1 day 5.
+        #expect(due.date.description == "2026-01-06")
+        #expect(due.provisional)
+        #expect(throws: WorkingCalendar.NotCovered.self) { try Calendars.calendar.isWorkingDay(Self.date("2200-01-01")) }
     }
 
     @Test("a calendar file that contradicts itself is refused")

@@ -137,7 +137,8 @@ struct DossiersAPITests {
             let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: admin).object()
             let criteria = try #require(card["criteria"] as? [[String: Any]])
             let district = try #require(criteria.first { $0["id"] as? String == "ontime-district" })
-            #expect(abs((district["value"] as? Double ?? 0) - 98.3333) < 0.001)
+            #expect(district["value"] as? Double == 98.33)
+            #expect(district["baseline"] as? Double == 2.95 && district["gap"] as? Double == 0.05 && district["office"] as? String == "Văn phòng HĐND và UBND")
             #expect(district["points"] as? Double == 2.95 && district["max"] as? Double == 3)
             #expect(district["numerator"] as? Int == 59 && district["denominator"] as? Int == 60)
             #expect(criteria.first { $0["id"] as? String == "ontime-commune" }?["points"] is NSNull)
@@ -147,7 +148,8 @@ struct DossiersAPITests {
         let text = try await Reports.scorecard(
             database: env.database, reference: ReferenceData.load(calendarDirectory: env.configuration.calendarDirectory, scoringDirectory: env.configuration.scoringDirectory),
             unit: "875", year: 2024, ruleSet: nil, json: false)
-        #expect(text.contains("Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn: 98,33 % (2,95/3 điểm)"))
+        #expect(text.contains("Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn: 98,33 % (59/60); 2,95/3 điểm; năm 2023: 2,95; còn thiếu 0,05"))
+        #expect(text.contains("Báo cáo công tác đào tạo, bồi dưỡng cán bộ, công chức, viên chức: chưa nhập; —/0,5 điểm; năm 2023: 0,4"))
     }
 
     @Test("satisfaction by dossier outcome, and coverage per resolved dossier")

@@ -12,7 +12,7 @@ struct ReferenceFilesTests {
         let data = try ReferenceData.load(
             calendarDirectory: repository.appendingPathComponent("Deploy/calendar").path,
             scoringDirectory: repository.appendingPathComponent("Deploy/scoring").path)
-        #expect(data.calendar.years.keys.sorted() == [2023, 2024, 2025, 2026])
+        #expect(data.calendar.notices.keys.sorted() == [2023, 2024, 2025, 2026])
         #expect(data.defaultRuleSet == "seed-lap-vo-2024")
         let seed = try #require(data.ruleSet(nil))
         #expect(seed.criteria.first { $0.id == "ontime-district" }?.max == 3)

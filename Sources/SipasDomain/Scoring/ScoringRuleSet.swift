@@ -67,32 +67,78 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
             }
         }
 
-        /// The points for `rate` (0…1) out of `maximum`, unrounded.
-        public func points(rate: Double, maximum: Double) -> Double {
+        /// The points for the exact `rate` (0…1) out of `maximum`, unrounded (round with ``Rounding``).
+        public func points(rate: Decimal, maximum: Double) -> Decimal {
+            let maximum = Rounding.decimal(maximum)
+            let rate = Swift.min(Swift.max(rate, 0), 1)
             switch self {
-            case .proportional: return maximum * min(max(rate, 0), 1)
-            case .steps(let steps): return steps.filter { rate >= $0.from }.map(\.points).max() ?? 0
-            case .capped(let fullAt): return min(maximum, maximum * max(rate, 0) / fullAt)
+            case .proportional: return maximum * rate
+            case .steps(let steps):
+                return steps.filter { rate >= Rounding.decimal($0.from) }.map { Rounding.decimal($0.points) }.max() ?? 0
+            case .capped(let fullAt): return Swift.min(maximum, maximum * rate / Rounding.decimal(fullAt))
             }
         }
     }
 
-    /// One criterion (tiêu chí).
+    /// An area of the index (lĩnh vực), with the office the plan makes responsible for it.
+    public struct Area: Codable, Hashable, Sendable {
+        public var id: String
+        public var title: String
+        /// The responsible office (cơ quan chủ trì), e.g. "Phòng Nội vụ".
+        public var office: String?
+    }
+
+    /// A goal the plan sets on a metric, shown as met or not.
+    public struct Goal: Codable, Hashable, Sendable {
+        public var metric: Metric
+        /// Percent the metric must reach.
+        public var atLeast: Double
+        public var source: String
+    }
+
+    /// The whole scheme a partial rule set is taken from, so its total is never printed as that scheme's score.
+    public struct Scheme: Codable, Hashable, Sendable {
+        public var name: String
+        /// The scheme's total points (100 for QĐ 766).
+        public var total: Double
+    }
+
+    /// One criterion (tiêu chí): computed from dossiers (`metric`, `rule`) or entered by an admin with evidence.
     public struct Criterion: Codable, Hashable, Sendable {
         public var id: String
         /// The Vietnamese title, as the scorecard prints it.
         public var title: String
-        public var metric: Metric
-        public var level: Level
+        /// The area it belongs to; nil in a rule set without areas.
+        public var area: String?
+        /// What it measures; nil for a criterion entered by an admin.
+        public var metric: Metric?
+        /// Which dossiers it looks at (computed criteria); all when absent.
+        public var level: Level?
         /// Maximum points (điểm tối đa).
         public var max: Double
-        public var rule: Rule
+        /// How the metric becomes points (computed criteria).
+        public var rule: Rule?
+        /// The score of the baseline year, as the plan reports it.
+        public var baseline: Double?
+        /// Why the figure is only a stand-in for what the criterion defines, when it is.
+        public var proxy: String?
+
+        /// Entered by an admin rather than computed.
+        public var isEntered: Bool { metric == nil }
     }
 
     public var id: String
     public var title: String
     /// Where the criteria and maxima come from.
     public var source: String
+    /// How points are given and where that rule comes from.
+    public var pointsRule: String?
+    /// The year of the baseline scores.
+    public var baselineYear: Int?
+    public var areas: [Area]?
+    public var goal: Goal?
+    /// The scheme this set covers only part of.
+    public var partOf: Scheme?
     public var criteria: [Criterion]
 
     /// Everything wrong with the rule set.
@@ -101,13 +147,25 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
         if id.trimmed.isEmpty { problems.append("id: must not be empty") }
         if source.trimmed.isEmpty { problems.append("source: must name where the criteria come from") }
         if criteria.isEmpty { problems.append("criteria: a rule set needs at least one criterion") }
+        let areaIDs = Set((areas ?? []).map(\.id))
+        if let areas, areaIDs.count != areas.count { problems.append("areas: an id is used twice") }
         var ids: Set<String> = []
         for (index, criterion) in criteria.enumerated() {
             let path = "criteria[\(index)]"
             if !ids.insert(criterion.id).inserted { problems.append("\(path).id: duplicate '\(criterion.id)'") }
             if criterion.title.trimmed.isEmpty { problems.append("\(path).title: must not be empty") }
             if !(criterion.max > 0) { problems.append("\(path).max: must be positive") }
+            if let area = criterion.area, !areaIDs.contains(area) { problems.append("\(path).area: '\(area)' is not one of the areas") }
+            if areas != nil && criterion.area == nil { problems.append("\(path).area: every criterion needs its area") }
+            if let baseline = criterion.baseline, !(0...criterion.max).contains(baseline) {
+                problems.append("\(path).baseline: \(baseline) is outside 0-\(criterion.max)")
+            }
+            if criterion.isEntered {
+                if criterion.rule != nil || criterion.level != nil { problems.append("\(path): an entered criterion has no rule or level") }
+                continue
+            }
             switch criterion.rule {
+            case nil: problems.append("\(path).rule: a computed criterion needs its rule")
             case .proportional: break
             case .steps(let steps):
                 if steps.isEmpty { problems.append("\(path).rule.steps: must list at least one step") }
@@ -118,6 +176,7 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
                 if !(fullAt > 0 && fullAt <= 1) { problems.append("\(path).rule.fullAt: must be in (0, 1]") }
             }
         }
+        if let partOf, !(partOf.total > maximum) { problems.append("partOf.total: must be more than the set's own \(maximum)") }
         return problems
     }
 
@@ -125,7 +184,3 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
     public var maximum: Double { criteria.reduce(0) { $0 + $1.max } }
 }
 
-/// Points are published with two decimals ("2,95/3 điểm").
-public func roundedPoints(_ points: Double) -> Double {
-    (points * 100 + 1e-9).rounded() / 100
-}

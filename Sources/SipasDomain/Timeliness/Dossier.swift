@@ -33,6 +33,17 @@ public enum DossierStatus: String, Codable, Hashable, Sendable, CaseIterable {
     }
 }
 
+/// Where a dossier's due date (ngày hẹn trả) comes from.
+public enum DueDateBasis: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Given by the source (the date on the receipt); it never changes.
+    case given
+    /// Counted by sipas from the procedure's legal time on the working calendar; it follows the calendar's rules.
+    case computed
+    /// Counted across a provisional calendar day (a year without a notice file, or a day no primary text supports
+    /// yet): recomputed when the calendar is settled, and every figure counted on it says so.
+    case provisional
+}
+
 /// A procedure dossier (hồ sơ TTHC), as stored (DOMAIN.md §3).
 public struct Dossier: Hashable, Sendable {
     public var code: String
@@ -45,6 +56,8 @@ public struct Dossier: Hashable, Sendable {
     public var receivedAt: Date
     /// Ngày hẹn trả, given by the source or computed from the legal time.
     public var dueDate: LocalDate
+    /// Where the due date comes from: the source, or sipas's count of working days.
+    public var dueDateBasis: DueDateBasis
     public var resolvedAt: Date?
     public var status: DossierStatus
     /// Toàn trình: handled online from start to end.
@@ -58,7 +71,7 @@ public struct Dossier: Hashable, Sendable {
 
     public init(
         code: String, procedure: String, unit: String, resolvingUnit: String? = nil, channel: DossierChannel, receivedAt: Date,
-        dueDate: LocalDate, resolvedAt: Date? = nil, status: DossierStatus, fullOnline: Bool = false, paidOnline: Bool = false,
+        dueDate: LocalDate, dueDateBasis: DueDateBasis = .given, resolvedAt: Date? = nil, status: DossierStatus, fullOnline: Bool = false, paidOnline: Bool = false,
         feeBearing: Bool = false, digitised: Bool = false, apologyIssued: Bool = false
     ) {
         self.code = code
@@ -68,6 +81,7 @@ public struct Dossier: Hashable, Sendable {
         self.channel = channel
         self.receivedAt = receivedAt
         self.dueDate = dueDate
+        self.dueDateBasis = dueDateBasis
         self.resolvedAt = resolvedAt
         self.status = status
         self.fullOnline = fullOnline
@@ -76,6 +90,9 @@ public struct Dossier: Hashable, Sendable {
         self.digitised = digitised
         self.apologyIssued = apologyIssued
     }
+
+    /// Whether the due date rests on a provisional calendar day.
+    public var dueDateProvisional: Bool { dueDateBasis == .provisional }
 
     /// The local date of receipt.
     public var receivedDate: LocalDate { LocalDate(receivedAt) }

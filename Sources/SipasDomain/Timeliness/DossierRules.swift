@@ -63,13 +63,16 @@ public struct DossierRules: Sendable {
         if let receivedAt, let resolvedAt, resolvedAt < receivedAt { report("resolvedAt", "is before receivedAt") }
 
         var dueDate: LocalDate?
+        var dueDateBasis = DueDateBasis.given
         if let raw = submission.dueDate {
             dueDate = LocalDate(raw)
             if dueDate == nil { report("dueDate", "'\(raw)' is not a date YYYY-MM-DD") }
             if let dueDate, let receivedAt, dueDate < LocalDate(receivedAt) { report("dueDate", "\(dueDate) is before the receipt") }
         } else if let procedure, let receivedAt {
             do {
-                dueDate = try calendar.dueDate(receivedOn: LocalDate(receivedAt), workingDays: procedure.legalDays)
+                let due = try calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.legalDays)
+                dueDate = due.date
+                dueDateBasis = due.provisional ? .provisional : .computed
             } catch {
                 report("dueDate", "cannot be computed: \(error)")
             }
@@ -83,7 +86,7 @@ public struct DossierRules: Sendable {
         }
         return .success(Dossier(
             code: code, procedure: procedure.code, unit: unit, resolvingUnit: resolvingUnit, channel: channel, receivedAt: receivedAt,
-            dueDate: dueDate, resolvedAt: resolvedAt, status: status, fullOnline: submission.fullOnline ?? false,
+            dueDate: dueDate, dueDateBasis: dueDateBasis, resolvedAt: resolvedAt, status: status, fullOnline: submission.fullOnline ?? false,
             paidOnline: submission.paidOnline ?? false, feeBearing: feeBearing, digitised: submission.digitised ?? false,
             apologyIssued: submission.apologyIssued ?? false))
     }
@@ -101,7 +104,8 @@ public struct DossierRules: Sendable {
         if stored.procedure != new.procedure { refuse("procedure", "differs from the stored \(stored.procedure)") }
         if stored.unit != new.unit { refuse("unit", "differs from the stored \(stored.unit)") }
         if stored.channel != new.channel { refuse("channel", "differs from the stored \(stored.channel.rawValue)") }
-        if stored.dueDate != new.dueDate {
+        // The source's appointment never changes; a date sipas counted follows the calendar's rules and files.
+        if stored.dueDate != new.dueDate && stored.dueDateBasis == .given {
             refuse("dueDate", "differs from the stored \(stored.dueDate); a new date goes with an apology slip, the original due date stays")
         }
         if new.status.rank < stored.status.rank || stored.status == .withdrawn || (new.status == .withdrawn && stored.status.isResolved) {

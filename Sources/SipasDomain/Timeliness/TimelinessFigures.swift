@@ -14,6 +14,10 @@ public struct Rate: Hashable, Sendable {
     public var fraction: Double? { denominator > 0 ? Double(numerator) / Double(denominator) : nil }
     /// Percent 0…100.
     public var percent: Double? { fraction.map { 100 * $0 } }
+    /// The exact fraction 0…1 (see ``Rounding``); nil when nothing is counted.
+    public var exactFraction: Decimal? { denominator > 0 ? Decimal(numerator) / Decimal(denominator) : nil }
+    /// The exact percentage, for printing through ``Rounding``.
+    public var exactPercent: Decimal? { Rounding.percent(numerator, of: denominator) }
 }
 
 /// The CCHC timeliness figures of a set of dossiers (DOMAIN.md §3).
@@ -29,6 +33,8 @@ public struct TimelinessFigures: Hashable, Sendable {
     public var inProgressInTime = 0
     public var overdue = 0
     public var withdrawn = 0
+    /// Counted dossiers whose due date rests on a provisional calendar day: the on-time figures may still change.
+    public var provisional = 0
     /// Late or overdue dossiers without an apology slip.
     public var lateWithoutApology = 0
     public var fullOnline = 0
@@ -49,6 +55,7 @@ public struct TimelinessFigures: Hashable, Sendable {
         let outcome = DossierOutcome.classify(dossier, asOf: asOf)
         if outcome == .withdrawn { withdrawn += 1; return }
         received += 1
+        if dossier.dueDateProvisional { provisional += 1 }
         switch outcome {
         case .early: early += 1
         case .onTime: onTime += 1
@@ -76,8 +83,8 @@ public struct TimelinessFigures: Hashable, Sendable {
     public var onTimeRate: Rate { Rate(early + onTime, of: resolved) }
     /// QĐ 766 timeliness: (early + on time + in progress within deadline) / received.
     public var decision766Timeliness: Rate { Rate(early + onTime + inProgressInTime, of: received) }
-    /// QĐ 766 points: 20 × the timeliness rate.
-    public var decision766Points: Double? { decision766Timeliness.fraction.map { 20 * $0 } }
+    /// QĐ 766 points: 20 × the timeliness rate, exact (round with ``Rounding``).
+    public var decision766Points: Decimal? { decision766Timeliness.exactFraction.map { 20 * $0 } }
     /// Full-online dossiers / dossiers of eligible procedures.
     public var fullOnlineRate: Rate { Rate(fullOnline, of: fullOnlineEligible) }
     /// Eligible procedures with at least one full-online dossier / eligible procedures with dossiers.

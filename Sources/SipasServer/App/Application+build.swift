@@ -71,11 +71,33 @@ func buildRouter(_ configuration: AppConfiguration, database: AppDatabase? = nil
     }
 
     let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
+    try await settleDueDates(database: database, calendar: reference.calendar, today: LocalDate(configuration.now()), logger: logger)
     let pages = try await WebPages.load(directory: configuration.webDirectory)
     let openAPI = try OpenAPIController.load(webDirectory: configuration.webDirectory)
     return buildRouter(
         database: database, catalog: catalog, reference: reference, pages: pages, openAPI: openAPI, configuration: configuration,
         logger: logger)
+}
+
+/// Recounts provisional due dates on the calendar as the files now stand, and warns while the next 12 months are
+/// not all covered by notice files (their holidays are computed and provisional until the notice is added).
+func settleDueDates(database: AppDatabase, calendar: WorkingCalendar, today: LocalDate, logger: Logger) async throws {
+    let refreshed = try await database.refreshProvisionalDueDates(calendar: calendar)
+    if refreshed.provisional > 0 {
+        logger.info("provisional due dates recounted", metadata: ["provisional": "\(refreshed.provisional)", "changed": "\(refreshed.changed)"])
+    }
+    let horizon = today.adding(days: 365)
+    let missing = calendar.yearsWithoutNotice(from: today, to: horizon)
+    if !missing.isEmpty {
+        let days = calendar.provisionalDays(from: today, to: horizon).map { "\($0.date) \($0.name)" }
+        logger.warning(
+            "the next 12 months are not covered by holiday notice files: their holidays are computed and provisional",
+            metadata: [
+                "years": "\(missing.map(String.init).joined(separator: ", "))",
+                "provisionalDays": "\(days.joined(separator: "; "))",
+                "fix": "add Deploy/calendar/YEAR.json from the year's official notice (see Deploy/calendar/README.md)",
+            ])
+    }
 }
 
 /// The routes and middleware, in one place.
@@ -108,8 +130,8 @@ func buildRouter(
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
     let dossiers = DossierIntake(database: database, units: units, calendar: reference.calendar, now: configuration.now)
     DossiersController(database: database, intake: dossiers).addRoutes(to: router)
-    let timeliness = TimelinessService(database: database, units: units, policy: configuration.samplePolicy)
-    let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index)
+    let timeliness = TimelinessService(database: database, units: units, policy: configuration.samplePolicy, calendar: reference.calendar)
+    let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)
     TimelinessController(database: database, timeliness: timeliness, scorecard: scorecard, now: configuration.now).addRoutes(to: router)
     SurveyFormController(database: database, catalog: catalog, intake: intake, pages: pages, units: units, now: configuration.now).addRoutes(to: router)
     TicketsController(

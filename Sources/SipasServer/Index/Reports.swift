@@ -46,7 +46,8 @@ public enum Reports {
         let units = UnitCache(database: database)
         let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
         let service = ScorecardService(
-            reference: reference, timeliness: TimelinessService(database: database, units: units, policy: policy), index: index)
+            reference: reference, timeliness: TimelinessService(database: database, units: units, policy: policy, calendar: reference.calendar), index: index,
+            database: database)
         let report: ScorecardReport
         do {
             report = try await service.report(unit: unit, year: year, ruleSet: ruleSet, reader: .admin, today: LocalDate(Date()))

@@ -9,23 +9,22 @@ public struct ReferenceData: Sendable {
     /// The rule set used when none is named (the seed's).
     public let defaultRuleSet: String
 
-    /// How receipts on a day off are counted, from `rules.json` of the calendar directory.
-    struct CalendarRules: Codable {
-        let nonWorkingDayReceipt: NonWorkingDayReceipt
-    }
-
     /// The marker of the default rule set inside its file.
     struct RuleSetFile: Codable {
         let `default`: Bool?
     }
 
-    /// Reads `calendarDirectory/*.json` (one year each, plus `rules.json`) and `scoringDirectory/*.json`.
+    /// Reads `calendarDirectory/*.json` (one notice file a year, plus `rules.json`, which is required) and
+    /// `scoringDirectory/*.json`.
     public static func load(calendarDirectory: String, scoringDirectory: String) throws -> ReferenceData {
         var years: [HolidayYear] = []
-        var rules = CalendarRules(nonWorkingDayReceipt: .countFromNextWorkingDay)
+        var rules: CalendarRules?
         for path in try jsonFiles(in: calendarDirectory, what: "calendar") {
             if (path as NSString).lastPathComponent == "rules.json" {
-                rules = try decode(CalendarRules.self, path)
+                let decoded = try decode(CalendarRules.self, path)
+                let problems = decoded.problems()
+                if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
+                rules = decoded
                 continue
             }
             let year = try decode(HolidayYear.self, path)
@@ -33,6 +32,9 @@ public struct ReferenceData: Sendable {
             if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
             if years.contains(where: { $0.year == year.year }) { throw OperatorError("\(path): a second calendar for \(year.year)") }
             years.append(year)
+        }
+        guard let rules else {
+            throw OperatorError("calendar directory \(calendarDirectory): rules.json is missing (receipt rules and statutory holidays)")
         }
         var ruleSets: [ScoringRuleSet] = []
         var defaults: [String] = []
@@ -48,7 +50,7 @@ public struct ReferenceData: Sendable {
             throw OperatorError("scoring directory \(scoringDirectory): exactly one rule set must have \"default\": true (found \(defaults.count))")
         }
         return ReferenceData(
-            calendar: WorkingCalendar(years, nonWorkingDayReceipt: rules.nonWorkingDayReceipt), ruleSets: ruleSets, defaultRuleSet: defaultRuleSet)
+            calendar: WorkingCalendar(years, rules: rules), ruleSets: ruleSets, defaultRuleSet: defaultRuleSet)
     }
 
     /// The named rule set, or the default.

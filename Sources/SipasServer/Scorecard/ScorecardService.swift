@@ -1,71 +1,86 @@
 import Foundation
 import SipasDomain
 
-/// The PAR-style scorecard of a unit for a year: each criterion's metric, its points under a rule set, the total.
+/// The PAR-style scorecard of a unit for a year under a rule set: computed criteria from the dossiers (and the
+/// satisfaction index), entered criteria from their latest entries, totals per area and overall.
 struct ScorecardService: Sendable {
     let reference: ReferenceData
     let timeliness: TimelinessService
     let index: IndexService
+    let database: AppDatabase
 
-    /// One scored criterion.
-    struct Line: Sendable {
-        let criterion: ScoringRuleSet.Criterion
-        /// The metric as a fraction 0…1; nil when there is nothing to measure (or the index is withheld).
-        let value: Double?
-        let numerator: Int?
-        let denominator: Int?
-        let points: Double?
+    /// A rule set the request named that does not exist, or an entry that does not fit its criterion.
+    static func invalid(_ field: String, _ message: String) -> Problem {
+        Problem.invalid(InvalidResponse([FieldProblem(field: field, message: message)]))
+    }
+
+    func ruleSet(_ id: String?) throws -> ScoringRuleSet {
+        guard let ruleSet = reference.ruleSet(id) else {
+            let known = reference.ruleSets.map(\.id).joined(separator: ", ")
+            throw Self.invalid("ruleset", "unknown rule set '\(id ?? "")' (known: \(known))")
+        }
+        return ruleSet
     }
 
     func report(unit: String, year: Int, ruleSet id: String?, reader: FigureReader, today: LocalDate) async throws -> ScorecardReport {
-        guard let ruleSet = reference.ruleSet(id) else {
-            let known = reference.ruleSets.map(\.id).joined(separator: ", ")
-            throw Problem.invalid(InvalidResponse([FieldProblem(field: "ruleset", message: "unknown rule set '\(id ?? "")' (known: \(known))")]))
-        }
+        let ruleSet = try ruleSet(id)
         guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31) else {
-            throw Problem.invalid(InvalidResponse([FieldProblem(field: "year", message: "'\(year)' is not a year")]))
+            throw Self.invalid("year", "'\(year)' is not a year")
         }
         let asOf = min(today, to)
-        var byLevel: [ScoringRuleSet.Level: TimelinessFigures] = [:]
+        var byLevel: [ScoringRuleSet.Level: TimelinessReport] = [:]
+        var levels = Set(ruleSet.criteria.filter { $0.metric != nil && $0.metric != .sipasIndex }.map { $0.level ?? .all })
+        if ruleSet.goal != nil { levels.insert(.all) }
         var unitName: String?
-        for level in Set(ruleSet.criteria.filter { $0.metric != .sipasIndex }.map(\.level)) {
+        for level in levels {
             var query = TimelinessService.Query(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil)
             query.level = level == .district ? .district : level == .commune ? .commune : nil
             let report = try await timeliness.report(query, reader: reader)
-            byLevel[level] = report.figures
+            byLevel[level] = report
             unitName = report.unitName
         }
-        var sipas: IndexFigure?
-        // No published SIPAS survey (a database holding only dossiers) leaves that criterion without data.
+        var satisfaction: Decimal?
+        // No published survey (a database holding only dossiers) leaves that criterion without data.
         if ruleSet.criteria.contains(where: { $0.metric == .sipasIndex }), index.catalog.current("sipas") != nil {
             let report = try await index.report(IndexRequest(unit: unit, from: from, to: to), reader: reader)
-            sipas = report.figures.overall
+            satisfaction = report.figures.overall.value.map(Rounding.decimal)
             unitName = unitName ?? report.unitName
+        } else {
+            // An official must still be allowed to read this unit: the scope check runs with the timeliness query.
+            if levels.isEmpty { _ = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil), reader: reader) }
         }
-        let lines = ruleSet.criteria.map { criterion -> Line in
-            let rate: Rate?
-            var value: Double?
-            switch criterion.metric {
-            case .sipasIndex:
-                rate = nil
-                value = sipas?.value.map { $0 / 100 }
-            default:
-                let figures = byLevel[criterion.level] ?? TimelinessFigures()
-                switch criterion.metric {
-                case .onTimeRate: rate = figures.onTimeRate
-                case .decision766Timeliness: rate = figures.decision766Timeliness
-                case .fullOnlineRate: rate = figures.fullOnlineRate
-                case .fullOnlineProcedureShare: rate = figures.fullOnlineProcedureShare
-                case .onlinePaymentRate: rate = figures.onlinePaymentRate
-                case .digitisationRate: rate = figures.digitisationRate
-                case .sipasIndex: rate = nil
-                }
-                value = rate?.fraction
-            }
-            return Line(
-                criterion: criterion, value: value, numerator: rate?.numerator, denominator: rate?.denominator,
-                points: value.map { roundedPoints(criterion.rule.points(rate: $0, maximum: criterion.max)) })
+        let entries = try await database.scorecardEntries(ruleSet: ruleSet.id, unit: unit, year: year)
+        let card = Scorecard.compute(
+            ruleSet, figures: { byLevel[$0]?.figures ?? TimelinessFigures() }, satisfaction: satisfaction, entries: entries)
+        let all = byLevel[.all]
+        return ScorecardReport(
+            unit: unit, unitName: unitName, year: year, card: card, goalFigures: all?.figures, calendar: all?.calendar ?? byLevel.values.first?.calendar)
+    }
+
+    /// Validates and stores an entered score: the criterion must be one entered by hand, the points within 0 and its
+    /// maximum with at most two decimals, and the evidence named.
+    func enter(
+        unit: String, year: Int, ruleSet id: String?, criterion: String, points text: String, evidence: String, actor: String, now: Date
+    ) async throws -> ScorecardEntry {
+        let ruleSet = try ruleSet(id)
+        guard let line = ruleSet.criteria.first(where: { $0.id == criterion }) else {
+            throw Self.invalid("criterion", "'\(criterion)' is not a criterion of \(ruleSet.id)")
         }
-        return ScorecardReport(unit: unit, unitName: unitName, year: year, ruleSet: ruleSet, lines: lines)
+        guard line.isEntered else { throw Self.invalid("criterion", "'\(criterion)' is computed from the dossiers; it cannot be entered") }
+        let normalised = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        guard normalised.range(of: #"^[0-9]+(\.[0-9]{1,3})?$"#, options: .regularExpression) != nil,
+            let points = Decimal(string: normalised, locale: Locale(identifier: "en_US_POSIX"))
+        else { throw Self.invalid("points", "'\(text)' is not a number of points such as 0,5 or 0.813") }
+        guard points <= Rounding.decimal(line.max) else {
+            throw Self.invalid("points", "\(Rounding.text(points, places: 3)) is more than the criterion's maximum \(Rounding.text(Rounding.decimal(line.max), places: 3))")
+        }
+        let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !evidence.isEmpty else { throw Self.invalid("evidence", "is required: name the document the score rests on") }
+        guard evidence.count <= 1_000 else { throw Self.invalid("evidence", "is longer than 1,000 characters") }
+        guard (1900...9999).contains(year) else { throw Self.invalid("year", "'\(year)' is not a year") }
+        guard try await index.units.current().directory.contains(code: unit) else { throw Self.invalid("unit", "unknown unit '\(unit)'") }
+        let entry = ScorecardEntry(criterion: criterion, points: points, evidence: evidence, actor: actor, at: now)
+        try await database.enterScore(entry, ruleSet: ruleSet.id, unit: unit, year: year)
+        return entry
     }
 }

@@ -79,17 +79,17 @@ extension AppDatabase {
         let d = placed.dossier
         try db.execute(
             sql: """
-                INSERT INTO dossier (code, procedure, unitId, unit, resolvingUnit, channel, receivedAt, receivedDate, dueDate, resolvedAt,
-                                     status, fullOnline, paidOnline, feeBearing, digitised, apologyIssued, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (code) DO UPDATE SET resolvingUnit = excluded.resolvingUnit, resolvedAt = excluded.resolvedAt,
+                INSERT INTO dossier (code, procedure, unitId, unit, resolvingUnit, channel, receivedAt, receivedDate, dueDate, dueDateBasis,
+                                     resolvedAt, status, fullOnline, paidOnline, feeBearing, digitised, apologyIssued, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (code) DO UPDATE SET dueDate = excluded.dueDate, dueDateBasis = excluded.dueDateBasis, resolvingUnit = excluded.resolvingUnit, resolvedAt = excluded.resolvedAt,
                     status = excluded.status, fullOnline = excluded.fullOnline, paidOnline = excluded.paidOnline,
                     feeBearing = excluded.feeBearing, digitised = excluded.digitised, apologyIssued = excluded.apologyIssued,
                     updatedAt = excluded.updatedAt
                 """,
             arguments: [
                 d.code, d.procedure, placed.unitID, d.unit, d.resolvingUnit, d.channel.rawValue, Timestamp.format(d.receivedAt),
-                d.receivedDate.description, d.dueDate.description, d.resolvedAt.map(Timestamp.format), d.status.rawValue, d.fullOnline,
+                d.receivedDate.description, d.dueDate.description, d.dueDateBasis.rawValue, d.resolvedAt.map(Timestamp.format), d.status.rawValue, d.fullOnline,
                 d.paidOnline, d.feeBearing, d.digitised, d.apologyIssued, Timestamp.format(now),
             ])
     }
@@ -102,7 +102,8 @@ extension AppDatabase {
         Dossier(
             code: row["code"], procedure: row["procedure"], unit: row["unit"], resolvingUnit: row["resolvingUnit"],
             channel: DossierChannel(rawValue: row["channel"]) ?? .direct, receivedAt: Timestamp.parse(row["receivedAt"])!,
-            dueDate: LocalDate(row["dueDate"] as String)!, resolvedAt: (row["resolvedAt"] as String?).flatMap(Timestamp.parse),
+            dueDate: LocalDate(row["dueDate"] as String)!,
+            dueDateBasis: DueDateBasis(rawValue: row["dueDateBasis"]) ?? .given, resolvedAt: (row["resolvedAt"] as String?).flatMap(Timestamp.parse),
             status: DossierStatus(rawValue: row["status"]) ?? .received, fullOnline: row["fullOnline"], paidOnline: row["paidOnline"],
             feeBearing: row["feeBearing"], digitised: row["digitised"], apologyIssued: row["apologyIssued"])
     }

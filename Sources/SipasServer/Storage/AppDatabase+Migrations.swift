@@ -252,6 +252,8 @@ extension AppDatabase {
         migrator.registerMigration("v6: response chain", migrate: migrateResponseChain)
         migrator.registerMigration("v7: stuffing flags", migrate: migrateStuffingFlags)
         migrator.registerMigration("v8: audit log", migrate: migrateAuditLog)
+        migrator.registerMigration("v9: where a due date comes from", migrate: migrateDueDateBasis)
+        migrator.registerMigration("v10: entered scorecard scores", migrate: migrateScorecardEntries)
         return migrator
     }
 }

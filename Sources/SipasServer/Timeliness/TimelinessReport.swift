@@ -7,6 +7,30 @@ struct TimelinessReport: Encodable, Sendable {
     let figures: TimelinessFigures
     let groups: [(key: String, label: String, figures: TimelinessFigures)]
     let policy: SamplePolicy
+    let calendar: CalendarBasis
+
+    /// What the due dates were counted on: the provisional days the counted dossiers cross and the rules with
+    /// their sources (`Deploy/calendar/rules.json`), so an official can trace every due date.
+    struct CalendarBasis: Encodable, Sendable {
+        let provisionalDays: [HolidayYear.Day]
+        let yearsWithoutNotice: [Int]
+        let rules: CalendarRules
+
+        private enum Keys: String, CodingKey { case provisionalDays, yearsWithoutNotice, rules }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(provisionalDays, forKey: .provisionalDays)
+            try container.encode(yearsWithoutNotice, forKey: .yearsWithoutNotice)
+            var rules: [String: String] = [
+                "nonWorkingDayReceipt": "\(self.rules.nonWorkingDayReceipt.rule.rawValue): \(self.rules.nonWorkingDayReceipt.source)",
+                "statutoryHolidays": self.rules.statutoryHolidays.source,
+            ]
+            if let cutoff = self.rules.sameDayCutoff { rules["sameDayCutoff"] = "\(cutoff.time): \(cutoff.source)" }
+            if let end = self.rules.officeHoursEnd { rules["officeHoursEnd"] = "\(end.time): \(end.source)" }
+            try container.encode(rules, forKey: .rules)
+        }
+    }
 
     /// The seed's goal for the PAR on-time rate.
     static let onTimeGoal = 95.0
@@ -24,7 +48,7 @@ struct TimelinessReport: Encodable, Sendable {
         init(_ rate: Rate, policy: SamplePolicy) {
             numerator = rate.numerator
             denominator = rate.denominator
-            value = rate.percent.map { ($0 * 10_000).rounded() / 10_000 }
+            value = rate.exactPercent.map { Rounding.double($0, places: Rounding.percentPlaces) }
             smallSample = policy.isSmall(rate.denominator)
         }
 
@@ -52,15 +76,15 @@ struct TimelinessReport: Encodable, Sendable {
     static func body(_ figures: TimelinessFigures, policy: SamplePolicy) -> Body {
         var onTime = RateBody(figures.onTimeRate, policy: policy)
         onTime.goal = onTimeGoal
-        onTime.meetsGoal = onTime.value.map { $0 >= onTimeGoal }
+        onTime.meetsGoal = figures.onTimeRate.exactPercent.map { $0 >= Rounding.decimal(onTimeGoal) }
         var decision766 = RateBody(figures.decision766Timeliness, policy: policy)
-        decision766.points = figures.decision766Points.map(roundedPoints)
+        decision766.points = figures.decision766Points.map { Rounding.double($0, places: Rounding.pointsPlaces) }
         decision766.maxPoints = 20
         return Body(
             counts: [
                 "received": figures.received, "resolved": figures.resolved, "early": figures.early, "onTime": figures.onTime,
                 "late": figures.late, "inProgressInTime": figures.inProgressInTime, "overdue": figures.overdue,
-                "withdrawn": figures.withdrawn, "lateWithoutApology": figures.lateWithoutApology,
+                "withdrawn": figures.withdrawn, "lateWithoutApology": figures.lateWithoutApology, "provisional": figures.provisional,
             ],
             rates: [
                 "onTime": onTime, "decision766": decision766,
@@ -79,7 +103,7 @@ struct TimelinessReport: Encodable, Sendable {
         let rates: [String: RateBody]
     }
 
-    private enum Keys: String, CodingKey { case unit, unitName, from, to, asOf, groupBy, counts, rates, groups, definitions }
+    private enum Keys: String, CodingKey { case unit, unitName, from, to, asOf, groupBy, counts, rates, groups, definitions, calendar }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -97,6 +121,7 @@ struct TimelinessReport: Encodable, Sendable {
             return GroupBody(key: group.key, label: group.label, counts: body.counts, rates: body.rates)
         }, forKey: .groups)
         try container.encode(Self.definitions, forKey: .definitions)
+        try container.encode(calendar, forKey: .calendar)
     }
 
     /// What each rate counts, since portals differ.
@@ -109,5 +134,7 @@ struct TimelinessReport: Encodable, Sendable {
         "digitisation": "digitised dossiers / received",
         "lateWithoutApology": "late or overdue dossiers without an apology slip / late or overdue dossiers",
         "withdrawn": "withdrawn dossiers are counted in no rate",
+        "provisional": "dossiers whose due date was counted across a provisional calendar day (calendar.provisionalDays, calendar.yearsWithoutNotice): their early/on-time/late class may change when the year's notice is added",
+        "dueDate": "the source's ngày hẹn trả, or received + the procedure's legal working days under calendar.rules (Deploy/calendar/rules.json) on the notice files of Deploy/calendar/",
     ]
 }

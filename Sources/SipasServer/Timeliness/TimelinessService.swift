@@ -11,6 +11,7 @@ struct TimelinessService: Sendable {
     let database: AppDatabase
     let units: UnitCache
     let policy: SamplePolicy
+    let calendar: WorkingCalendar
 
     struct Query: Sendable {
         var unit: String
@@ -59,10 +60,16 @@ struct TimelinessService: Sendable {
         let dossiers = try await database.dossiers(in: IndexService.ranges(scope, snapshot: snapshot))
         var total = TimelinessFigures()
         var groups: [String: TimelinessFigures] = [:]
+        var provisionalDays: [LocalDate: HolidayYear.Day] = [:]
+        var yearsWithoutNotice: Set<Int> = []
         for (dossier, unitGroup) in dossiers {
             let procedure = procedures[dossier.procedure]
             if let level = query.level, procedure?.level != level { continue }
             total.add(dossier, procedure: procedure, asOf: query.asOf)
+            if dossier.dueDateProvisional && dossier.status != .withdrawn {
+                for day in calendar.provisionalDays(from: dossier.receivedDate, to: dossier.dueDate) { provisionalDays[day.date] = day }
+                yearsWithoutNotice.formUnion(calendar.yearsWithoutNotice(from: dossier.receivedDate, to: dossier.dueDate))
+            }
             let key: String?
             switch query.groupBy {
             case nil: key = nil
@@ -83,6 +90,9 @@ struct TimelinessService: Sendable {
             }
             return (key, label, groups[key]!)
         }
-        return TimelinessReport(query: query, unitName: unitName, figures: total, groups: labelled, policy: policy)
+        let basis = TimelinessReport.CalendarBasis(
+            provisionalDays: provisionalDays.values.sorted { $0.date < $1.date }, yearsWithoutNotice: yearsWithoutNotice.sorted(),
+            rules: calendar.rules)
+        return TimelinessReport(query: query, unitName: unitName, figures: total, groups: labelled, policy: policy, calendar: basis)
     }
 }

@@ -33,6 +33,22 @@ struct DashboardController {
                 headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, session, maxAge: Int(Self.sessionLifetime))])
         }
 
+        // An admin enters the score of a criterion sipas cannot measure, with its evidence.
+        router.post("/dashboard/scorecard") { request, _ in
+            let values = FormValues(try await HTTPForm.fields(of: request))
+            let language = SurveyFormController.language(request)
+            guard let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (token, csrf) = try await database.session(session, now: now()) else {
+                return signIn(language)
+            }
+            guard values.single["csrf"] == csrf else { return signIn(language, error: "formExpired", status: .forbidden) }
+            guard token.role == .admin else { throw Problem(status: .forbidden, detail: "only an admin enters scorecard scores") }
+            let unit = values.single["unit"] ?? "", year = values.single["year"].flatMap(Int.init) ?? 0
+            _ = try await scorecard.enter(
+                unit: unit, year: year, ruleSet: values.single["ruleset"], criterion: values.single["criterion"] ?? "",
+                points: values.single["points"] ?? "", evidence: values.single["evidence"] ?? "", actor: "admin token \(token.label)", now: now())
+            return WebPages.redirect("/dashboard?unit=\(unit)&year=\(year)&lang=\(language)#scorecard")
+        }
+
         router.post("/dashboard/signout") { request, _ in
             let values = FormValues(try await HTTPForm.fields(of: request))
             if let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (_, csrf) = try await database.session(session, now: now()),
@@ -103,21 +119,20 @@ struct DashboardController {
             let f = times.figures
             context["timeliness"] = [
                 "received": f.received, "early": f.early, "onTime": f.onTime, "late": f.late, "inProgressInTime": f.inProgressInTime, "overdue": f.overdue,
-                "onTimeRate": f.onTimeRate.percent.map { IndexReport.number($0) + " %" } ?? "—",
+                "onTimeRate": f.onTimeRate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "—",
                 "onTimeCounts": "\(f.onTimeRate.numerator)/\(f.onTimeRate.denominator)",
-                "meetsGoal": (f.onTimeRate.percent ?? 0) >= TimelinessReport.onTimeGoal,
-                "points766": f.decision766Points.map { ScorecardReport.points(roundedPoints($0)) } ?? "—",
+                "meetsGoal": (f.onTimeRate.exactPercent ?? 0) >= Rounding.decimal(TimelinessReport.onTimeGoal),
+                "points766": f.decision766Points.map { ScorecardReport.points(Rounding.rounded($0, places: Rounding.pointsPlaces)) } ?? "—",
+                "provisional": f.provisional,
+                "provisionalDays": times.calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(separator: "; "),
+                "yearsWithoutNotice": times.calendar.yearsWithoutNotice.map(String.init).joined(separator: ", "),
             ]
             context["timelinessChart"] = Charts.bars([
                 Charts.Bar(label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: " %"),
                 Charts.Bar(label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil, note: " %"),
             ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
             let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
-            context["scorecard"] = card.lines.map { line in
-                ["title": line.criterion.title, "value": line.value.map { IndexReport.number(100 * $0) + " %" } ?? "—",
-                 "points": line.points.map(ScorecardReport.points) ?? "—", "max": ScorecardReport.points(line.criterion.max)]
-            }
-            context["scoreTotal"] = "\(ScorecardReport.points(card.total))/\(ScorecardReport.points(card.ruleSet.maximum))"
+            context["scorecard"] = ScorecardView.context(card, texts: texts, isAdmin: token.role == .admin)
         } catch let problem as Problem where problem.status == .forbidden || problem.status == .unprocessableContent {
             context["problem"] = problem.detail
             return pages.page(template, context, status: problem.status)

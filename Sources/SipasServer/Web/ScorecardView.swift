@@ -1,0 +1,60 @@
+import Foundation
+import SipasDomain
+
+/// The scorecard laid out for the dashboard and its print page: areas with their office and totals, each criterion
+/// with the baseline, figure, points, maximum and gap, and the form an admin enters a score with.
+enum ScorecardView {
+    static func context(_ report: ScorecardReport, texts: [String: String], isAdmin: Bool) -> [String: Any] {
+        let card = report.card
+        let baselineYear = report.ruleSet.baselineYear.map(String.init) ?? ""
+        func points(_ value: Decimal?) -> String { value.map(ScorecardReport.points) ?? "—" }
+        func line(_ line: Scorecard.Line) -> [String: Any] {
+            let criterion = line.criterion
+            var figure: String
+            switch line.status {
+            case .computed:
+                figure = line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? ""
+                if let rate = line.rate { figure += " (\(rate.numerator)/\(rate.denominator))" }
+            case .noData: figure = texts["noData"] ?? "—"
+            case .entered: figure = texts["enteredScore"] ?? ""
+            case .notEntered: figure = texts["notEntered"] ?? ""
+            }
+            return [
+                "id": criterion.id, "title": criterion.title, "figure": figure, "points": points(line.points),
+                "max": ScorecardReport.points(Rounding.decimal(criterion.max)),
+                "baseline": criterion.baseline.map { ScorecardReport.points(Rounding.decimal($0)) } ?? "—", "gap": points(line.gap),
+                "notEntered": line.status == .notEntered, "entered": criterion.isEntered,
+                "evidence": line.entry.map { "\($0.evidence) (\($0.actor), \(IndexReport.vietnamese(LocalDate($0.at))))" } ?? "",
+                "provisional": line.provisional, "proxy": criterion.proxy ?? "",
+            ]
+        }
+        func total(_ total: Scorecard.Total) -> [String: Any] {
+            ["points": points(total.points), "max": points(total.maximum), "baseline": points(total.baseline), "missing": total.missing]
+        }
+        var areas: [[String: Any]] = []
+        if let declared = report.ruleSet.areas {
+            areas = declared.map { area in
+                ["id": area.id, "title": area.title, "office": area.office ?? "", "total": total(card.total(area: area.id)),
+                 "lines": card.lines.filter { $0.criterion.area == area.id }.map(line)]
+            }
+        } else {
+            areas = [["id": "", "title": "", "office": "", "total": total(card.total()), "lines": card.lines.map(line)]]
+        }
+        var context: [String: Any] = [
+            "title": report.ruleSet.title, "baselineYear": baselineYear, "areas": areas, "total": total(card.total()),
+            "source": report.ruleSet.source, "pointsRule": report.ruleSet.pointsRule ?? "", "coverage": report.coverage ?? "",
+            "ruleSet": report.ruleSet.id, "isAdmin": isAdmin,
+            "enterable": report.ruleSet.criteria.filter(\.isEntered).map { ["id": $0.id, "title": $0.title] },
+        ]
+        if let goal = report.ruleSet.goal, let figures = report.goalFigures {
+            let rate = figures.onTimeRate
+            context["goal"] = [
+                "atLeast": Rounding.text(Rounding.decimal(goal.atLeast), places: 2),
+                "value": rate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "—",
+                "counts": "\(rate.numerator)/\(rate.denominator)", "met": report.goalMet == true, "unknown": report.goalMet == nil,
+                "source": goal.source,
+            ]
+        }
+        return context
+    }
+}
