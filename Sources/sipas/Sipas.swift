@@ -6,7 +6,7 @@ struct Sipas: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sipas",
         abstract: "Satisfaction surveys (SIPAS) for public administrative services.",
-        subcommands: [Serve.self, Units.self, Procedures.self, Dossiers.self, DeviceCommand.self, TokenCommand.self, Report.self, Demo.self, Verify.self, Backup.self, Restore.self, AuditCommand.self],
+        subcommands: [Serve.self, Units.self, Procedures.self, Dossiers.self, DeviceCommand.self, TokenCommand.self, Report.self, ScorecardCommand.self, Demo.self, Verify.self, Backup.self, Restore.self, AuditCommand.self],
         defaultSubcommand: nil
     )
 }

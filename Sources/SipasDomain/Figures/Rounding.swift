@@ -33,7 +33,9 @@ public enum Rounding {
 
     /// A rounded figure as a JSON number (the `Double` nearest the rounded decimal, which prints as that decimal).
     public static func double(_ value: Decimal, places: Int) -> Double {
-        NSDecimalNumber(decimal: rounded(value, places: places)).doubleValue
+        // Parsed from the decimal's digits: NSDecimalNumber.doubleValue can miss the nearest Double (54.379999999999995).
+        let rounded = rounded(value, places: places)
+        return Double("\(rounded)") ?? NSDecimalNumber(decimal: rounded).doubleValue
     }
 
     /// A figure for people: rounded to at most `places` decimals, a decimal comma (Vietnamese usage) and no trailing

@@ -39,15 +39,20 @@ public enum Reports {
         }
     }
 
-    /// The scorecard of a unit for a year, as the seed plan writes it (`text`) or as JSON.
+    /// The scorecard service over a database, as the server assembles it.
+    static func scorecardService(database: AppDatabase, reference: ReferenceData, policy: SamplePolicy) throws -> ScorecardService {
+        let units = UnitCache(database: database)
+        let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+        return ScorecardService(
+            reference: reference, timeliness: TimelinessService(database: database, units: units, policy: policy, calendar: reference.calendar),
+            index: index, database: database)
+    }
+
+    /// The scorecard of a unit for a year, as the plan writes it (`text`) or as JSON.
     public static func scorecard(
         database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool, policy: SamplePolicy = .init()
     ) async throws -> String {
-        let units = UnitCache(database: database)
-        let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
-        let service = ScorecardService(
-            reference: reference, timeliness: TimelinessService(database: database, units: units, policy: policy, calendar: reference.calendar), index: index,
-            database: database)
+        let service = try scorecardService(database: database, reference: reference, policy: policy)
         let report: ScorecardReport
         do {
             report = try await service.report(unit: unit, year: year, ruleSet: ruleSet, reader: .admin, today: LocalDate(Date()))
@@ -58,5 +63,21 @@ public enum Reports {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+
+    /// Enters the score of a criterion sipas cannot measure (audited as `actor`); returns a line saying what was stored.
+    public static func enterScore(
+        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, criterion: String, points: String,
+        evidence: String, actor: String
+    ) async throws -> String {
+        let service = try scorecardService(database: database, reference: reference, policy: .init())
+        do {
+            let entry = try await service.enter(
+                unit: unit, year: year, ruleSet: ruleSet, criterion: criterion, points: points, evidence: evidence, actor: actor, now: Date())
+            let set = try service.ruleSet(ruleSet)
+            return "\(set.id) / \(criterion), unit \(unit), \(year): \(ScorecardReport.points(entry.points)) điểm (\(entry.evidence))"
+        } catch let problem as Problem {
+            throw OperatorError(problem.detail)
+        }
     }
 }

@@ -19,6 +19,9 @@ struct DossiersController {
         let status: String
         let detail: String?
         let errors: [[String: String]]?
+        /// The due date stored (given by the source, or counted by sipas), and where it comes from.
+        var dueDate: String? = nil
+        var dueDateBasis: String? = nil
     }
 
     struct Reply: Encodable {
@@ -44,9 +47,10 @@ struct DossiersController {
                 let status: String
                 var detail: String?
                 var errors: [[String: String]]?
+                var stored: Dossier?
                 switch outcome {
-                case .stored(.created): status = "created"
-                case .stored(.updated): status = "updated"
+                case .stored(.created(let dossier)): status = "created"; stored = dossier
+                case .stored(.updated(let dossier)): status = "updated"; stored = dossier
                 case .stored(.unchanged): status = "unchanged"
                 case .invalid(let invalid):
                     status = "invalid"
@@ -54,7 +58,9 @@ struct DossiersController {
                     errors = invalid.problems.map { ["field": $0.field, "message": $0.message] }
                 }
                 counts[status, default: 0] += 1
-                return ResultBody(index: index, code: code ?? nil, status: status, detail: detail, errors: errors)
+                return ResultBody(
+                    index: index, code: code ?? nil, status: status, detail: detail, errors: errors, dueDate: stored?.dueDate.description,
+                    dueDateBasis: stored?.dueDateBasis.rawValue)
             }
             return try JSONResponse.make(Reply(
                 results: results, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0, unchanged: counts["unchanged"] ?? 0,

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+@Suite("The calendar never stops intake; the plan's scorecard with entered scores")
+struct ScorecardAndCalendarTests {
+    /// 30/11/2026 09:30 in Vietnam: 2027 has no holiday notice yet.
+    static let today = Timestamp.parse("2026-11-30T09:30:00+07:00")!
+
+    /// An environment "today", with the sample procedures and a 30-working-day procedure of its own.
+    static func environment() throws -> TestEnvironment {
+        var env = try TestEnvironment()
+        env.configuration.now = { Self.today }
+        try env.importProcedures()
+        let file = env.directory + "/procedures-30.csv"
+        try """
+            code,name,field,level,legalDays,fullOnlineEligible,feeBearing
+            9.000030,Thủ tục thử nghiệm ba mươi ngày làm việc,Thử nghiệm,commune,30,true,false
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try ReferenceImports.procedures(path: file, database: env.database)
+        return env
+    }
+
+    @Test("a dossier received today for a 30-working-day procedure is accepted with its computed, provisional due date")
+    func provisionalDueDate() async throws {
+        let env = try Self.environment()
+        defer { env.remove() }
+        let integration = try env.token(.integration, unit: "82")
+        let admin = try env.token(.admin, unit: nil)
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let reply = try await client.post("/v1/dossiers", key: integration, json: """
+                {"dossiers":[\(dossierJSON("T-30", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received"))]}
+                """)
+            #expect(reply.status == .ok)
+            let result = try #require((try reply.object()["results"] as? [[String: Any]])?.first)
+            #expect(result["status"] as? String == "created")
+            // Tue 1/12 is day 1; 1/1/2027 (computed Tết Dương lịch) is skipped; day 30 is Tue 12/1/2027.
+            #expect(result["dueDate"] as? String == "2027-01-12")
+            #expect(result["dueDateBasis"] as? String == "provisional")
+
+            let timeliness = try await client.get("/v1/timeliness?unit=30169&year=2026", token: admin).object()
+            #expect((timeliness["counts"] as? [String: Int])?["provisional"] == 1)
+            let calendar = try #require(timeliness["calendar"] as? [String: Any])
+            #expect(calendar["yearsWithoutNotice"] as? [Int] == [2027])
+            let days = (calendar["provisionalDays"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
+            #expect(days == ["2027-01-01"])
+            #expect(((calendar["rules"] as? [String: String])?["sameDayCutoff"] ?? "").contains("Nghị định 23/2015/NĐ-CP, Điều 7"))
+        }
+    }
+
+    @Test("a provisional due date is recounted at start-up when the year's notice is added")
+    func recountedAtStart() async throws {
+        let env = try Self.environment()
+        defer { env.remove() }
+        let integration = try env.token(.integration, unit: "82")
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let dossier = dossierJSON("T-11", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received")
+            #expect(try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossier)]}"#).status == .ok)
+        }
+        // A notice for 2027 that makes Monday 4/1/2027 a day off as well.
+        let calendar = env.directory + "/calendar"
+        try FileManager.default.createDirectory(atPath: calendar, withIntermediateDirectories: true)
+        for name in ["rules.json", "2023.json", "2024.json", "2025.json", "2026.json"] {
+            try FileManager.default.copyItem(atPath: env.configuration.calendarDirectory + "/" + name, toPath: calendar + "/" + name)
+        }
+        try """
+            {"year": 2027, "source": "Thông báo thử nghiệm", "daysOff": [{"date": "2027-01-01", "name": "Tết Dương lịch"},
+             {"date": "2027-01-04", "name": "Nghỉ thử nghiệm"}], "workingDays": []}
+            """.write(toFile: calendar + "/2027.json", atomically: true, encoding: .utf8)
+        var configuration = env.configuration
+        configuration.calendarDirectory = calendar
+        try await env.withApp(configuration) { _ in }
+        let row = try await env.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'T-11'") }
+        #expect(row?["dueDate"] as String? == "2027-01-13")
+        #expect(row?["dueDateBasis"] as String? == "computed")
+    }
+
+    @Test("the scorecard: entered criteria show as not entered until an admin enters them on the dashboard, with evidence and an audit entry")
+    func enteredScores() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        let admin = try fixture.env.token(.admin, unit: nil)
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            func line(_ id: String) async throws -> [String: Any] {
+                let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: fixture.districtOfficial).object()
+                return try #require((card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == id })
+            }
+            let before = try await line("training-report")
+            #expect(before["status"] as? String == "notEntered" && before["points"] is NSNull && before["baseline"] as? Double == 0.4)
+
+            let signin = try await client.page("/dashboard")
+            let csrf = try #require(signin.hidden("csrf"))
+            let opened = try await client.form("/dashboard/signin", [("csrf", csrf), ("token", admin)], cookies: ["sipas_csrf": csrf])
+            let session = try #require(opened.cookie("sipas_session"))
+            let page = try await client.page("/dashboard?unit=875&year=2024", cookies: ["sipas_session": session])
+            #expect(page.text.contains("action=\"/dashboard/scorecard\"") && page.text.contains("chưa nhập"))
+            let sessionCSRF = try #require(page.hidden("csrf"))
+            let fields = [("unit", "875"), ("year", "2024"), ("criterion", "training-report"), ("points", "0,45"),
+                          ("evidence", "Báo cáo 12/BC-UBND ngày 10/12/2024")]
+            #expect(try await client.form("/dashboard/scorecard", [("csrf", "forged")] + fields, cookies: ["sipas_session": session]).status == .forbidden)
+            let stored = try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + fields, cookies: ["sipas_session": session])
+            #expect(stored.status == .seeOther)
+            let tooMany = fields.map { $0.0 == "points" ? ("points", "0,6") : $0 }
+            #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + tooMany, cookies: ["sipas_session": session]).status == .unprocessableContent)
+            let computed = fields.map { $0.0 == "criterion" ? ("criterion", "digitisation") : $0 }
+            #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + computed, cookies: ["sipas_session": session]).status == .unprocessableContent)
+
+            let after = try await line("training-report")
+            #expect(after["status"] as? String == "entered" && after["points"] as? Double == 0.45 && after["gap"] as? Double == 0.05)
+            #expect((after["entry"] as? [String: Any])?["evidence"] as? String == "Báo cáo 12/BC-UBND ngày 10/12/2024")
+            #expect(after["office"] as? String == "Phòng Nội vụ")
+        }
+        let audit = try fixture.env.database.auditEntries().map(\.action)
+        #expect(audit.contains("scorecard.enter"))
+        // An official's session may read the scorecard but not enter scores.
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let signin = try await client.page("/dashboard")
+            let csrf = try #require(signin.hidden("csrf"))
+            let opened = try await client.form("/dashboard/signin", [("csrf", csrf), ("token", fixture.districtOfficial)], cookies: ["sipas_csrf": csrf])
+            let session = try #require(opened.cookie("sipas_session"))
+            let page = try await client.page("/dashboard?unit=875&year=2024", cookies: ["sipas_session": session])
+            #expect(!page.text.contains("action=\"/dashboard/scorecard\""))
+            let sessionCSRF = try #require(page.hidden("csrf"))
+            let refused = try await client.form(
+                "/dashboard/scorecard",
+                [("csrf", sessionCSRF), ("unit", "875"), ("year", "2024"), ("criterion", "training-plan"), ("points", "1"), ("evidence", "x")],
+                cookies: ["sipas_session": session])
+            #expect(refused.status == .forbidden)
+        }
+    }
+
+    @Test("QĐ 766's set says which 26 of the 100 points it covers and labels its satisfaction line a proxy")
+    func partialScheme() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let card = try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=qd766", token: fixture.districtOfficial).object()
+            #expect((card["coverage"] as? String)?.contains("covers 26 of the 100 points of QĐ 766/QĐ-TTg") == true)
+            let satisfaction = (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "satisfaction" }
+            #expect((satisfaction?["proxy"] as? String)?.contains("proxy") == true)
+        }
+        let text = try await Reports.scorecard(
+            database: fixture.env.database,
+            reference: ReferenceData.load(calendarDirectory: fixture.env.configuration.calendarDirectory, scoringDirectory: fixture.env.configuration.scoringDirectory),
+            unit: "875", year: 2024, ruleSet: "qd766", json: false)
+        #expect(text.contains("Phạm vi: covers 26 of the 100 points of QĐ 766/QĐ-TTg; its total is not a QĐ 766/QĐ-TTg score"))
+    }
+}
