@@ -38,6 +38,12 @@ public enum Rounding {
         return Double("\(rounded)") ?? NSDecimalNumber(decimal: rounded).doubleValue
     }
 
+    /// A figure computed in floating point (an interval bound, a standard error), rounded by the same rule from the
+    /// decimal it prints as.
+    public static func double(_ value: Double, places: Int) -> Double {
+        double(decimal(value), places: places)
+    }
+
     /// A figure for people: rounded to at most `places` decimals, a decimal comma (Vietnamese usage) and no trailing
     /// zeros beyond `minimumPlaces` ("54,38", "2,95", "3", "0,75").
     public static func text(_ value: Decimal, places: Int, minimumPlaces: Int = 0) -> String {

@@ -1,7 +1,12 @@
+import Foundation
+
 /// One published figure: a percentage with its 95 % interval and n, or withheld with the reason.
 public struct IndexFigure: Hashable, Sendable {
     /// Percentage 0…100; nil when withheld or when nothing was answered.
     public var value: Double?
+    /// The same percentage computed exactly (a share of counts, or a mean of such shares, to 38 digits): what is
+    /// printed, through ``Rounding``.
+    public var exact: Decimal?
     /// 95 % interval in percent; nil with the value.
     public var ci95: ClosedRange<Double>?
     /// Valid answers (items) or respondents (elements, overall) behind the figure.
@@ -13,8 +18,11 @@ public struct IndexFigure: Hashable, Sendable {
     /// Why the value is withheld, if it is.
     public var withheld: String?
 
-    public init(value: Double?, ci95: ClosedRange<Double>?, n: Int, standardError: Double?, smallSample: Bool, withheld: String?) {
+    public init(
+        value: Double?, exact: Decimal? = nil, ci95: ClosedRange<Double>?, n: Int, standardError: Double?, smallSample: Bool, withheld: String?
+    ) {
         self.value = value
+        self.exact = exact ?? value.map(Rounding.decimal)
         self.ci95 = ci95
         self.n = n
         self.standardError = standardError
@@ -28,6 +36,7 @@ public struct IndexFigure: Hashable, Sendable {
         figure.smallSample = policy.isSmall(n)
         if let reason = policy.withholding(n) {
             figure.value = nil
+            figure.exact = nil
             figure.ci95 = nil
             figure.standardError = nil
             figure.withheld = reason
@@ -45,6 +54,8 @@ public struct ItemFigure: Hashable, Sendable {
     public var satisfied: Int?
     /// Mean answer on the scale; nil when withheld or unanswered.
     public var meanScore: Double?
+    /// The mean answer, exact (sum of answers / answers).
+    public var exactMeanScore: Decimal?
 }
 
 /// The figure of one element (yếu tố).
@@ -53,6 +64,8 @@ public struct ElementFigure: Hashable, Sendable {
     public var title: LocalizedText
     public var figure: IndexFigure
     public var meanScore: Double?
+    /// The mean answer over the element's items, exact (sum of answers / answers).
+    public var exactMeanScore: Decimal?
 }
 
 /// The share of respondents who chose one expectation option.
@@ -63,6 +76,8 @@ public struct ExpectationShare: Hashable, Sendable {
     public var count: Int?
     /// Percentage of respondents; nil when withheld.
     public var share: Double?
+    /// The same percentage, exact.
+    public var exactShare: Decimal?
 }
 
 /// A small-sample or withholding notice, for the `warnings` list.

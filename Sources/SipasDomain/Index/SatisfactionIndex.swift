@@ -34,6 +34,8 @@ public enum SatisfactionIndex {
         // MARK: Items
         var items: [ItemFigure] = []
         var itemIndex: [String: Double] = [:]
+        var itemExact: [String: Decimal] = [:]
+        var itemTotals: [String: (sum: Int, n: Int)] = [:]
         for element in definition.elements {
             for item in element.items {
                 var n = 0, total = 0
@@ -45,8 +47,11 @@ public enum SatisfactionIndex {
                 let satisfied = sheet[.satisfied(item: item.id)]?.count ?? 0
                 let p = n > 0 ? Double(satisfied) / Double(n) : nil
                 if let p { itemIndex[item.id] = 100 * p }
+                let exact = Rounding.percent(satisfied, of: n)
+                if let exact { itemExact[item.id] = exact }
+                itemTotals[item.id] = (total, n)
                 let raw = IndexFigure(
-                    value: p.map { 100 * $0 },
+                    value: p.map { 100 * $0 }, exact: exact,
                     ci95: p.flatMap { ProportionInterval.wilson(proportion: $0, n: Double(n)) }.map(percent),
                     n: n, standardError: p.map { 100 * ($0 * (1 - $0) / Double(n)).squareRoot() },
                     smallSample: false, withheld: nil)
@@ -54,32 +59,41 @@ public enum SatisfactionIndex {
                 note(figure, "item:\(item.id)")
                 items.append(ItemFigure(
                     id: item.id, element: element.id, figure: figure, satisfied: figure.withheld == nil ? satisfied : nil,
-                    meanScore: figure.withheld == nil && n > 0 ? Double(total) / Double(n) : nil))
+                    meanScore: figure.withheld == nil && n > 0 ? Double(total) / Double(n) : nil,
+                    exactMeanScore: figure.withheld == nil && n > 0 ? Decimal(total) / Decimal(n) : nil))
             }
         }
 
         // MARK: Elements
         var elements: [ElementFigure] = []
         var elementIndex: [Double] = []
+        var elementExact: [Decimal] = []
         for element in definition.elements {
             let indices = element.items.compactMap { itemIndex[$0.id] }
             let value = combine(indices, rule: definition.aggregation.element)
+            let exact = combine(element.items.compactMap { itemExact[$0.id] }, rule: definition.aggregation.element)
             if let value { elementIndex.append(value) }
+            if let exact { elementExact.append(exact) }
             let answers = items.filter { $0.element == element.id }.reduce(0) { $0 + $1.figure.n }
-            let figure = groupFigure(value: value, tally: sheet[.element(element.id)] ?? Tally(), answers: answers).applying(policy)
+            let figure = groupFigure(value: value, exact: exact, tally: sheet[.element(element.id)] ?? Tally(), answers: answers)
+                .applying(policy)
             note(figure, "element:\(element.id)")
             let pooled = items.filter { $0.element == element.id && $0.meanScore != nil }
             let meanScore = figure.withheld == nil && !pooled.isEmpty
                 ? pooled.reduce(0) { $0 + $1.meanScore! * Double($1.figure.n) } / Double(pooled.reduce(0) { $0 + $1.figure.n })
                 : nil
-            elements.append(ElementFigure(id: element.id, title: element.title, figure: figure, meanScore: meanScore))
+            let totals = element.items.compactMap { itemTotals[$0.id] }.reduce((sum: 0, n: 0)) { ($0.sum + $1.sum, $0.n + $1.n) }
+            elements.append(ElementFigure(
+                id: element.id, title: element.title, figure: figure, meanScore: meanScore,
+                exactMeanScore: meanScore == nil || totals.n == 0 ? nil : Decimal(totals.sum) / Decimal(totals.n)))
         }
 
         // MARK: Overall and expectations
         let respondents = sheet[.overall]?.count ?? 0
         let allAnswers = items.reduce(0) { $0 + $1.figure.n }
         let overall = groupFigure(
-            value: combine(elementIndex, rule: definition.aggregation.overall), tally: sheet[.overall] ?? Tally(), answers: allAnswers
+            value: combine(elementIndex, rule: definition.aggregation.overall), exact: combine(elementExact, rule: definition.aggregation.overall),
+            tally: sheet[.overall] ?? Tally(), answers: allAnswers
         ).applying(policy)
         note(overall, definition.id)
 
@@ -88,7 +102,8 @@ public enum SatisfactionIndex {
             let count = sheet[.expectation(option.id)]?.count ?? 0
             return ExpectationShare(
                 id: option.id, label: option.label, count: expectationsWithheld ? nil : count,
-                share: expectationsWithheld || respondents == 0 ? nil : 100 * Double(count) / Double(respondents))
+                share: expectationsWithheld || respondents == 0 ? nil : 100 * Double(count) / Double(respondents),
+                exactShare: expectationsWithheld ? nil : Rounding.percent(count, of: respondents))
         }
         return IndexFigures(
             respondents: respondents, overall: overall, elements: elements, items: items, expectations: expectations, warnings: warnings)
@@ -103,16 +118,24 @@ public enum SatisfactionIndex {
         }
     }
 
+    /// The same combination, exact: what is printed.
+    static func combine(_ values: [Decimal], rule: SurveyAggregation.GroupRule) -> Decimal? {
+        guard !values.isEmpty else { return nil }
+        switch rule {
+        case .mean: return values.reduce(0, +) / Decimal(values.count)
+        }
+    }
+
     /// An element or overall figure: the mean-of-means value with the linearised interval described above.
-    static func groupFigure(value: Double?, tally: Tally, answers: Int) -> IndexFigure {
+    static func groupFigure(value: Double?, exact: Decimal?, tally: Tally, answers: Int) -> IndexFigure {
         let n = tally.count
         guard let value, n > 0 else {
-            return IndexFigure(value: value, ci95: nil, n: n, standardError: nil, smallSample: false, withheld: nil)
+            return IndexFigure(value: value, exact: exact, ci95: nil, n: n, standardError: nil, smallSample: false, withheld: nil)
         }
         let p = value / 100
         let effective = effectiveSampleSize(p: p, tally: tally, answers: answers)
         return IndexFigure(
-            value: value, ci95: ProportionInterval.wilson(proportion: p, n: effective).map(percent), n: n,
+            value: value, exact: exact, ci95: ProportionInterval.wilson(proportion: p, n: effective).map(percent), n: n,
             standardError: 100 * (p * (1 - p) / effective).squareRoot(), smallSample: false, withheld: nil)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+import SipasDomain
 /// Writes CSV the way Excel reads Vietnamese correctly and safely: UTF-8 with a byte-order mark,
 /// RFC 4180 quoting, CRLF line ends, and every cell that a spreadsheet would take for a formula
 /// neutralised (OWASP "CSV injection").
@@ -27,6 +29,11 @@ struct CSVWriter {
 }
 
 extension Double {
-    /// A number cell: plain digits with a dot, as spreadsheets import it.
-    var csvNumber: String { String((self * 10_000).rounded() / 10_000) }
+    /// A number cell: plain digits with a dot, as spreadsheets import it, by the one rounding rule.
+    var csvNumber: String { String(Rounding.double(self, places: Rounding.percentPlaces)) }
+}
+
+extension Decimal {
+    /// An exact figure as a number cell: the same digits JSON prints.
+    var csvNumber: String { String(Rounding.double(self, places: Rounding.percentPlaces)) }
 }

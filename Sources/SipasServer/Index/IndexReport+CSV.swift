@@ -1,3 +1,4 @@
+import Foundation
 import SipasDomain
 
 extension IndexReport {
@@ -12,16 +13,16 @@ extension IndexReport {
         func rows(group: String, label: String, _ figures: IndexFigures) {
             writer.row(Self.cells(group, label, "sipas", definition.id, definition.title.vi, figures.overall, satisfied: nil, mean: nil))
             for element in figures.elements {
-                writer.row(Self.cells(group, label, "element", element.id, element.title.vi, element.figure, satisfied: nil, mean: element.meanScore))
+                writer.row(Self.cells(group, label, "element", element.id, element.title.vi, element.figure, satisfied: nil, mean: element.exactMeanScore))
             }
             for item in figures.items {
                 writer.row(Self.cells(
                     group, label, "item", item.id, definition.item(item.id)?.text.vi ?? item.id, item.figure, satisfied: item.satisfied,
-                    mean: item.meanScore))
+                    mean: item.exactMeanScore))
             }
             for share in figures.expectations {
                 writer.row([
-                    group, label, "expectation", share.id, share.label.vi, share.share?.csvNumber ?? "", "", "",
+                    group, label, "expectation", share.id, share.label.vi, share.exactShare?.csvNumber ?? "", "", "",
                     share.count.map(String.init) ?? "", "", "", "", share.count == nil ? "withheld" : "",
                 ])
             }
@@ -45,10 +46,10 @@ extension IndexReport {
 
     private static func cells(
         _ group: String, _ groupLabel: String, _ kind: String, _ id: String, _ label: String, _ figure: IndexFigure, satisfied: Int?,
-        mean: Double?
+        mean: Decimal?
     ) -> [String] {
         [
-            group, groupLabel, kind, id, label, figure.value?.csvNumber ?? "", figure.ci95?.lowerBound.csvNumber ?? "",
+            group, groupLabel, kind, id, label, figure.exact?.csvNumber ?? "", figure.ci95?.lowerBound.csvNumber ?? "",
             figure.ci95?.upperBound.csvNumber ?? "", String(figure.n), satisfied.map(String.init) ?? "", mean?.csvNumber ?? "",
             figure.smallSample ? "yes" : "", figure.withheld ?? "",
         ]

@@ -1,3 +1,4 @@
+import Foundation
 import SipasDomain
 
 extension IndexReport {
@@ -11,7 +12,7 @@ extension IndexReport {
         lines.append("Số người trả lời: \(figures.respondents)")
         lines.append("")
         var rows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]
-        func add(_ label: String, _ figure: IndexFigure, mean: Double?) {
+        func add(_ label: String, _ figure: IndexFigure, mean: Decimal?) {
             rows.append([
                 label, Self.percent(figure), figure.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "",
                 String(figure.n), mean.map { Self.number($0) } ?? "",
@@ -20,10 +21,10 @@ extension IndexReport {
         func section(_ figures: IndexFigures, indent: String) {
             add("\(indent)Chỉ số hài lòng (\(definition.id.uppercased()))", figures.overall, mean: nil)
             for element in figures.elements {
-                add("\(indent)  \(element.title.vi)", element.figure, mean: element.meanScore)
+                add("\(indent)  \(element.title.vi)", element.figure, mean: element.exactMeanScore)
                 for item in figures.items where item.element == element.id {
                     let text = definition.item(item.id)?.text.vi ?? item.id
-                    add("\(indent)    \(item.id) \(Self.shortened(text, 48))", item.figure, mean: item.meanScore)
+                    add("\(indent)    \(item.id) \(Self.shortened(text, 48))", item.figure, mean: item.exactMeanScore)
                 }
             }
         }
@@ -38,7 +39,7 @@ extension IndexReport {
                 let overall = figures.overall
                 groupRows.append(["Chỉ số hài lòng", Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", String(overall.n), ""])
                 for element in figures.elements {
-                    groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", String(element.figure.n), element.meanScore.map { Self.number($0) } ?? ""])
+                    groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", String(element.figure.n), element.exactMeanScore.map { Self.number($0) } ?? ""])
                 }
             } else if let figure = group.figure {
                 groupRows.append([group.label, Self.percent(figure), "", String(figure.n), ""])
@@ -54,16 +55,17 @@ extension IndexReport {
 
     /// `82,66 %`, `82,66 % *` for a small sample, `—` when withheld.
     static func percent(_ figure: IndexFigure) -> String {
-        guard let value = figure.value else { return figure.withheld != nil ? "—" : "" }
+        guard let value = figure.exact else { return figure.withheld != nil ? "—" : "" }
         return "\(number(value)) %" + (figure.smallSample ? " *" : "")
     }
 
-    /// Two decimals with a decimal comma, as Vietnamese documents write numbers.
-    static func number(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = abs(hundredths) % 100
-        return "\(hundredths / 100),\(fraction < 10 ? "0" : "")\(fraction)"
+    /// Two decimals with a decimal comma, as Vietnamese documents write numbers, by the one rounding rule.
+    static func number(_ value: Decimal) -> String {
+        Rounding.text(value, places: Rounding.percentPlaces, minimumPlaces: Rounding.percentPlaces)
     }
+
+    /// A figure computed in floating point (an interval bound), by the same rule.
+    static func number(_ value: Double) -> String { number(Rounding.decimal(value)) }
 
     static func vietnamese(_ date: LocalDate) -> String {
         String(format: "%02d/%02d/%04d", date.day, date.month, date.year)

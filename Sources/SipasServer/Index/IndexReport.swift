@@ -99,7 +99,7 @@ struct IndexReport: Encodable, Sendable {
 
         func encode<K: CodingKey>(into container: inout KeyedEncodingContainer<K>) throws {
             func key(_ name: String) -> K { K(stringValue: name)! }
-            try container.encode(figure.value.map(round), forKey: key("value"))
+            try container.encode(figure.exact.map(print), forKey: key("value"))
             try container.encode(figure.ci95.map { [round($0.lowerBound), round($0.upperBound)] }, forKey: key("ci95"))
             try container.encode(figure.n, forKey: key("n"))
             try container.encode(figure.smallSample, forKey: key("smallSample"))
@@ -117,7 +117,7 @@ struct IndexReport: Encodable, Sendable {
             try container.encode(element.id, forKey: .init(stringValue: "id")!)
             try container.encode(element.title, forKey: .init(stringValue: "title")!)
             try FigureBody(element.figure).encode(into: &container)
-            try container.encode(element.meanScore.map(round), forKey: .init(stringValue: "meanScore")!)
+            try container.encode(element.exactMeanScore.map(print), forKey: .init(stringValue: "meanScore")!)
         }
     }
 
@@ -131,7 +131,7 @@ struct IndexReport: Encodable, Sendable {
             try container.encode(item.element, forKey: .init(stringValue: "element")!)
             try FigureBody(item.figure).encode(into: &container)
             try container.encode(item.satisfied, forKey: .init(stringValue: "satisfied")!)
-            try container.encode(item.meanScore.map(round), forKey: .init(stringValue: "meanScore")!)
+            try container.encode(item.exactMeanScore.map(print), forKey: .init(stringValue: "meanScore")!)
         }
     }
 
@@ -144,7 +144,7 @@ struct IndexReport: Encodable, Sendable {
             id = share.id
             label = share.label
             count = share.count
-            self.share = share.share.map(round)
+            self.share = share.exactShare.map(print)
         }
     }
 
@@ -162,7 +162,12 @@ struct IndexReport: Encodable, Sendable {
     }
 }
 
-/// Percentages go out with 4 decimals: finer than any published figure, free of binary noise.
+/// A figure computed in floating point (an interval bound), with the one rounding rule.
 private func round(_ value: Double) -> Double {
-    (value * 10_000).rounded() / 10_000
+    Rounding.double(value, places: Rounding.percentPlaces)
+}
+
+/// An exact figure as every output prints it: two decimals, half away from zero (``Rounding``).
+private func print(_ value: Decimal) -> Double {
+    Rounding.double(value, places: Rounding.percentPlaces)
 }

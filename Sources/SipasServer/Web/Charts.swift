@@ -1,3 +1,4 @@
+import Foundation
 /// Charts drawn on the server as SVG (nothing fetched at run time; they print as they show).
 enum Charts {
     /// One bar: a value 0-100 with an optional 95 % interval, or a withheld/empty mark.
@@ -6,6 +7,11 @@ enum Charts {
         let value: Double?
         let interval: ClosedRange<Double>?
         let note: String
+        /// The exact figure, printed beside the bar by the one rounding rule (the bar's length uses `value`).
+        var exact: Decimal? = nil
+
+        /// The figure as the bar's label prints it.
+        var text: String { exact.map { IndexReport.number($0) } ?? value.map { IndexReport.number($0) } ?? "" }
     }
 
     /// Horizontal bars with interval whiskers and a reference line (e.g. a goal).
@@ -25,7 +31,7 @@ enum Charts {
                 if let interval = bar.interval {
                     svg += #"<line x1="\#(x(interval.lowerBound))" y1="\#(y + 15)" x2="\#(x(interval.upperBound))" y2="\#(y + 15)" class="ci"/>"#
                 }
-                svg += #"<text x="\#(x(value) + 6)" y="\#(y + 19)" class="value">\#(IndexReport.number(value))\#(escape(bar.note))</text>"#
+                svg += #"<text x="\#(x(value) + 6)" y="\#(y + 19)" class="value">\#(bar.text)\#(escape(bar.note))</text>"#
             } else {
                 svg += #"<text x="\#(labelWidth + 6)" y="\#(y + 19)" class="value muted">\#(escape(bar.note))</text>"#
             }

@@ -128,8 +128,10 @@ struct DashboardController {
                 "yearsWithoutNotice": times.calendar.yearsWithoutNotice.map(String.init).joined(separator: ", "),
             ]
             context["timelinessChart"] = Charts.bars([
-                Charts.Bar(label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: " %"),
-                Charts.Bar(label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil, note: " %"),
+                Charts.Bar(label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: " %", exact: f.onTimeRate.exactPercent),
+                Charts.Bar(
+                    label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil, note: " %",
+                    exact: f.decision766Timeliness.exactPercent),
             ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
             let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
             context["scorecard"] = ScorecardView.context(card, texts: texts, isAdmin: token.role == .admin)
@@ -142,7 +144,7 @@ struct DashboardController {
 
     static func bar(_ label: String, _ figure: IndexFigure?) -> Charts.Bar {
         guard let figure, let value = figure.value else { return Charts.Bar(label: label, value: nil, interval: nil, note: figure?.withheld != nil ? "— (n < 5)" : "—") }
-        return Charts.Bar(label: label, value: value, interval: figure.ci95, note: " %" + (figure.smallSample ? " *" : ""))
+        return Charts.Bar(label: label, value: value, interval: figure.ci95, note: " %" + (figure.smallSample ? " *" : ""), exact: figure.exact)
     }
 
     static func percent(_ figure: IndexFigure) -> String {

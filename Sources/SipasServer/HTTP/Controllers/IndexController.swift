@@ -83,13 +83,14 @@ struct ComparisonReport: Encodable {
         let test: String
 
         init(_ change: FigureChange, test: String) {
-            func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+            func round(_ value: Double) -> Double { Rounding.double(value, places: Rounding.percentPlaces) }
+            func print(_ value: Decimal) -> Double { Rounding.double(value, places: Rounding.percentPlaces) }
             id = change.id
-            first = change.first.map(round)
-            second = change.second.map(round)
-            difference = change.difference.map(round)
+            first = change.firstExact.map(print)
+            second = change.secondExact.map(print)
+            difference = change.exactDifference.map(print)
             ci95 = change.ci95.map { [round($0.lowerBound), round($0.upperBound)] }
-            pValue = change.pValue.map { ($0 * 1_000_000).rounded() / 1_000_000 }
+            pValue = change.pValue.map { Rounding.double($0, places: 6) }
             significant = change.significant
             self.test = test
         }
