@@ -36,3 +36,32 @@ struct RoundingAPITests {
         #expect(!table.contains("54,37"))
     }
 }
+
+@Suite("The index is named for what it measures")
+struct IndexNameTests {
+    @Test("the dashboard's texts use the domain's name and relation sentence, in both languages")
+    func webTexts() async throws {
+        let pages = try await WebPages.load(directory: TestEnvironment.repository.appendingPathComponent("Web").path)
+        for language in ["vi", "en"] {
+            let texts = pages.texts(language)
+            #expect(texts["sipasIndex"] == (language == "vi" ? IndexName.title.vi : IndexName.title.en))
+            #expect(texts["indexRelation"] == (language == "vi" ? IndexName.relation.vi : IndexName.relation.en))
+        }
+        let strings = try String(contentsOf: TestEnvironment.repository.appendingPathComponent("Web/strings.json"), encoding: .utf8)
+        #expect(!strings.contains("Chỉ số SIPAS\"") && !strings.contains("SIPAS index\""))
+    }
+
+    @Test("the text report and CSV name the figure and say how it relates to the published SIPAS")
+    func reports() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        let table = try await Reports.index(
+            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas",
+            groupBy: "unit", format: .table)
+        #expect(table.contains(IndexName.title.vi) && table.contains("không phải Chỉ số SIPAS do Bộ Nội vụ công bố"))
+        let csv = try await Reports.index(
+            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas",
+            groupBy: nil, format: .csv)
+        #expect(csv.contains(",sipas,sipas,\(IndexName.title.vi),"))
+    }
+}

@@ -11,7 +11,7 @@ extension IndexReport {
             "smallSample", "withheld",
         ])
         func rows(group: String, label: String, _ figures: IndexFigures) {
-            writer.row(Self.cells(group, label, "sipas", definition.id, definition.title.vi, figures.overall, satisfied: nil, mean: nil))
+            writer.row(Self.cells(group, label, "sipas", definition.id, IndexName.overall(of: definition).vi, figures.overall, satisfied: nil, mean: nil))
             for element in figures.elements {
                 writer.row(Self.cells(group, label, "element", element.id, element.title.vi, element.figure, satisfied: nil, mean: element.exactMeanScore))
             }

@@ -19,7 +19,7 @@ extension IndexReport {
             ])
         }
         func section(_ figures: IndexFigures, indent: String) {
-            add("\(indent)Chỉ số hài lòng (\(definition.id.uppercased()))", figures.overall, mean: nil)
+            add("\(indent)\(IndexName.overall(of: definition).vi)", figures.overall, mean: nil)
             for element in figures.elements {
                 add("\(indent)  \(element.title.vi)", element.figure, mean: element.exactMeanScore)
                 for item in figures.items where item.element == element.id {
@@ -37,7 +37,7 @@ extension IndexReport {
             if let figures = group.figures {
                 groupRows.append(["Số người trả lời", String(figures.respondents), "", "", ""])
                 let overall = figures.overall
-                groupRows.append(["Chỉ số hài lòng", Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", String(overall.n), ""])
+                groupRows.append([IndexName.overall(of: definition).vi, Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", String(overall.n), ""])
                 for element in figures.elements {
                     groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", String(element.figure.n), element.exactMeanScore.map { Self.number($0) } ?? ""])
                 }
@@ -48,6 +48,10 @@ extension IndexReport {
         }
         lines.append("")
         lines.append("* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)")
+        if definition.id == "sipas" {
+            lines.append("")
+            lines.append(IndexName.relation.vi)
+        }
         return lines.joined(separator: "\n")
     }
 
