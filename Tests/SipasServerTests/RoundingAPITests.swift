@@ -65,3 +65,52 @@ struct IndexNameTests {
         #expect(csv.contains(",sipas,sipas,\(IndexName.title.vi),"))
     }
 }
+
+@Suite("Reports over two questionnaire versions")
+struct QuestionnaireVersionsTests {
+    @Test("a period with v1 and v2 responses combines them at element level and says so; items are per version")
+    func combined() async throws {
+        var env = try TestEnvironment()
+        defer { env.remove() }
+        // The surveys as they would stand once the draft of version 2 is published.
+        let surveys = env.directory + "/surveys"
+        try FileManager.default.createDirectory(atPath: surveys, withIntermediateDirectories: true)
+        let repository = TestEnvironment.repository.appendingPathComponent("Surveys")
+        for name in ["sipas.v1.json", "quick.v1.json"] {
+            try FileManager.default.copyItem(atPath: repository.appendingPathComponent(name).path, toPath: surveys + "/" + name)
+        }
+        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("drafts/sipas.v2.json").path, toPath: surveys + "/sipas.v2.json")
+        env.configuration.surveysDirectory = surveys
+        let key = try env.deviceKey()
+        let admin = try env.token(.admin, unit: nil)
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            // v1: 10 respondents, a1 satisfied by all (access 100 %); v2: 30 respondents, tc01 by 15 (access 50 %).
+            let first = (0..<10).map { _ in sipasResponse(answers: #"{"a1":5}"#) }
+            let second = (0..<30).map { index in
+                #"{"id":"\#(UUID().uuidString)","survey":"sipas","surveyVersion":2,"unit":"30172","channel":"desk","answers":{"tc01":\#(index < 15 ? 5 : 2)},"submittedAt":"2024-11-29T09:30:00+07:00"}"#
+            }
+            let batch = #"{"responses":[\#((first + second).joined(separator: ","))]}"#
+            let stored = try await client.post("/v1/responses/batch", key: key, json: batch)
+            #expect(stored.status == .ok, "\(stored.text)")
+            let json = try await client.get("/v1/index?unit=875&year=2024", token: admin).object()
+            #expect(json["surveyVersions"] as? [Int] == [1, 2])
+            #expect((json["versionNote"] as? String)?.contains("combine them") == true)
+            let access = (json["elements"] as? [[String: Any]])?.first { $0["id"] as? String == "access" }
+            #expect(access?["value"] as? Double == 62.5 && access?["n"] as? Int == 40)  // (10 × 100 + 30 × 50) / 40
+            let items = json["items"] as? [[String: Any]] ?? []
+            #expect(items.first { $0["id"] as? String == "a1" }?["surveyVersion"] as? Int == 1)
+            #expect(items.first { $0["id"] as? String == "tc01" }?["surveyVersion"] as? Int == 2)
+            #expect(items.count == 19 + 22)
+            let byUnit = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: admin).object()
+            let commune = (byUnit["groups"] as? [[String: Any]])?.first { $0["key"] as? String == "30172" }
+            #expect(((commune?["elements"] as? [[String: Any]])?.first { $0["id"] as? String == "access" })?["value"] as? Double == 62.5)
+            // A version asked for by number stays that version alone.
+            let only = try await client.get("/v1/index?unit=875&year=2024&surveyVersion=2", token: admin).object()
+            #expect(only["surveyVersions"] as? [Int] == [2] && only["respondents"] as? Int == 30)
+        }
+        let table = try await Reports.index(
+            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas", groupBy: nil,
+            format: .table)
+        #expect(table.contains("Kỳ báo cáo có phiếu của các phiên bản 1, 2"))
+    }
+}

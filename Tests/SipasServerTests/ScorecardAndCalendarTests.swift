@@ -49,7 +49,8 @@ struct ScorecardAndCalendarTests {
             #expect(calendar["yearsWithoutNotice"] as? [Int] == [2027])
             let days = (calendar["provisionalDays"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
             #expect(days == ["2027-01-01"])
-            #expect(((calendar["rules"] as? [String: String])?["sameDayCutoff"] ?? "").contains("Nghị định 23/2015/NĐ-CP, Điều 7"))
+            let rules = calendar["rules"] as? [String: String] ?? [:]
+            #expect(rules["sameDayCutoff"]?.contains("Nghị định 23/2015/NĐ-CP, Điều 7") == true)
         }
     }
 

@@ -56,6 +56,8 @@ public struct ItemFigure: Hashable, Sendable {
     public var meanScore: Double?
     /// The mean answer, exact (sum of answers / answers).
     public var exactMeanScore: Decimal?
+    /// The questionnaire version the item belongs to: item figures are always per version.
+    public var surveyVersion: Int = 0
 }
 
 /// The figure of one element (yếu tố).
@@ -93,6 +95,9 @@ public struct FigureWarning: Hashable, Sendable {
 /// Every figure of one scope: the overall index, elements, items, expectations and the warnings.
 public struct IndexFigures: Hashable, Sendable {
     public var respondents: Int
+    /// The questionnaire versions whose responses the figures count; more than one means the elements and the
+    /// overall index combine them (``SatisfactionIndex/compute(versions:policy:)``).
+    public var surveyVersions: [Int] = []
     public var overall: IndexFigure
     public var elements: [ElementFigure]
     public var items: [ItemFigure]

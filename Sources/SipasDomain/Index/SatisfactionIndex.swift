@@ -60,7 +60,7 @@ public enum SatisfactionIndex {
                 items.append(ItemFigure(
                     id: item.id, element: element.id, figure: figure, satisfied: figure.withheld == nil ? satisfied : nil,
                     meanScore: figure.withheld == nil && n > 0 ? Double(total) / Double(n) : nil,
-                    exactMeanScore: figure.withheld == nil && n > 0 ? Decimal(total) / Decimal(n) : nil))
+                    exactMeanScore: figure.withheld == nil && n > 0 ? Decimal(total) / Decimal(n) : nil, surveyVersion: definition.version))
             }
         }
 
@@ -106,7 +106,8 @@ public enum SatisfactionIndex {
                 exactShare: expectationsWithheld ? nil : Rounding.percent(count, of: respondents))
         }
         return IndexFigures(
-            respondents: respondents, overall: overall, elements: elements, items: items, expectations: expectations, warnings: warnings)
+            respondents: respondents, surveyVersions: respondents > 0 ? [definition.version] : [], overall: overall, elements: elements,
+            items: items, expectations: expectations, warnings: warnings)
     }
 
     // MARK: - Parts

@@ -17,7 +17,7 @@ extension IndexReport {
             }
             for item in figures.items {
                 writer.row(Self.cells(
-                    group, label, "item", item.id, definition.item(item.id)?.text.vi ?? item.id, item.figure, satisfied: item.satisfied,
+                    group, label, "item", item.id, self.item(item.id)?.text.vi ?? item.id, item.figure, satisfied: item.satisfied,
                     mean: item.exactMeanScore))
             }
             for share in figures.expectations {

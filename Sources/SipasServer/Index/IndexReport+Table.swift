@@ -23,7 +23,7 @@ extension IndexReport {
             for element in figures.elements {
                 add("\(indent)  \(element.title.vi)", element.figure, mean: element.exactMeanScore)
                 for item in figures.items where item.element == element.id {
-                    let text = definition.item(item.id)?.text.vi ?? item.id
+                    let text = self.item(item.id)?.text.vi ?? item.id
                     add("\(indent)    \(item.id) \(Self.shortened(text, 48))", item.figure, mean: item.exactMeanScore)
                 }
             }
@@ -48,6 +48,12 @@ extension IndexReport {
         }
         lines.append("")
         lines.append("* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)")
+        if figures.surveyVersions.count > 1 {
+            lines.append("")
+            lines.append(
+                "Kỳ báo cáo có phiếu của các phiên bản \(figures.surveyVersions.map(String.init).joined(separator: ", ")): các yếu tố và chỉ số "
+                    + "chung gộp các phiên bản theo số người trả lời; tiêu chí tính riêng theo từng phiên bản.")
+        }
         if definition.id == "sipas" {
             lines.append("")
             lines.append(IndexName.relation.vi)

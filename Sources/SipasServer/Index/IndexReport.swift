@@ -14,7 +14,10 @@ struct IndexReport: Encodable, Sendable {
 
     let request: IndexRequest
     let unitName: String?
+    /// The version asked for, or the current one: the report's title and labels.
     let definition: SurveyDefinition
+    /// Every version the figures may count, for the wording of each version's items.
+    var definitions: [SurveyDefinition] = []
     let figures: IndexFigures
     let groups: [Group]
     let policy: SamplePolicy
@@ -25,9 +28,22 @@ struct IndexReport: Encodable, Sendable {
         "item: 100 × satisfied / valid answers with a Wilson 95 % interval; element: mean of item indices; "
         + "overall: mean of element indices; their intervals by linearisation over respondents (Wilson with the effective sample size)"
 
+    /// The wording of an item, from the version it belongs to.
+    func item(_ id: String) -> SurveyItem? {
+        definition.item(id) ?? definitions.lazy.compactMap { $0.item(id) }.first
+    }
+
+    /// What the figures say about combining versions, when they do.
+    var versionNote: String? {
+        guard figures.surveyVersions.count > 1 else { return nil }
+        let list = figures.surveyVersions.map(String.init).joined(separator: ", ")
+        return "the period holds responses to questionnaire versions \(list): elements and the overall index combine them, "
+            + "each element weighted by its respondents in each version; item figures are per version (surveyVersion on each item)"
+    }
+
     private enum Keys: String, CodingKey {
         case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items, expectations
-        case groups, warnings, method, thresholds, excludedFlagged
+        case groups, warnings, method, thresholds, excludedFlagged, surveyVersions, versionNote
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -49,6 +65,8 @@ struct IndexReport: Encodable, Sendable {
         try container.encode(groups.map(GroupBody.init), forKey: .groups)
         try container.encode(["smallSample": policy.smallSampleThreshold, "privacyMinimum": policy.privacyMinimum], forKey: .thresholds)
         try container.encode(Self.method, forKey: .method)
+        try container.encode(figures.surveyVersions, forKey: .surveyVersions)
+        try container.encodeIfPresent(versionNote, forKey: .versionNote)
     }
 
     /// The figures' fields, shared by the top level and each group.
@@ -129,6 +147,7 @@ struct IndexReport: Encodable, Sendable {
             var container = encoder.container(keyedBy: GroupBody.AnyKey.self)
             try container.encode(item.id, forKey: .init(stringValue: "id")!)
             try container.encode(item.element, forKey: .init(stringValue: "element")!)
+            try container.encode(item.surveyVersion, forKey: .init(stringValue: "surveyVersion")!)
             try FigureBody(item.figure).encode(into: &container)
             try container.encode(item.satisfied, forKey: .init(stringValue: "satisfied")!)
             try container.encode(item.exactMeanScore.map(print), forKey: .init(stringValue: "meanScore")!)

@@ -34,15 +34,34 @@ struct IndexService: Sendable {
         case .element, .item, .timeliness, nil: fetch.dimension = .none
         }
         fetch.ranges = Self.ranges(scope, snapshot: snapshot)
-        // Flagged responses are read before the sums: responses are only ever added, so every one taken out
-        // below is in the sums too, even when more arrive between the two reads.
-        let flagged = request.excludeFlagged ? try await flaggedContributions(fetch, request: request) : []
-        var sheets = try await database.sumTallies(fetch)
-        let excluded = request.excludeFlagged ? subtract(flagged, from: &sheets, group: \.group) : nil
-
-        var total: TallySheet = [:]
-        for sheet in sheets.values { total.add(sheet) }
-        let figures = SatisfactionIndex.compute(total, definition: definition, policy: policy)
+        // Each version of the questionnaire is summed apart: item figures are per version, and the elements and
+        // the overall index combine the versions by their respondents (SatisfactionIndex.compute(versions:)).
+        let definitions = request.surveyVersion == nil
+            ? catalog.versions(of: request.survey).compactMap { catalog.definition(request.survey, version: $0) } : [definition]
+        var byVersion: [Int: [String: TallySheet]] = [:]
+        var excluded: Int? = request.excludeFlagged ? 0 : nil
+        for version in definitions {
+            var part = fetch
+            part.surveyVersion = version.version
+            // Flagged responses are read before the sums: responses are only ever added, so every one taken out
+            // below is in the sums too, even when more arrive between the two reads.
+            let flagged = request.excludeFlagged ? try await flaggedContributions(part, request: request) : []
+            var sheets = try await database.sumTallies(part)
+            if request.excludeFlagged { excluded = (excluded ?? 0) + subtract(flagged, from: &sheets, group: \.group) }
+            byVersion[version.version] = sheets
+        }
+        /// The figures of one group key (or of the whole scope, merging every key, when nil).
+        func figuresOf(_ key: String?, _ sheets: [Int: [String: TallySheet]] = byVersion) -> IndexFigures {
+            SatisfactionIndex.compute(
+                versions: definitions.map { version in
+                    var sheet: TallySheet = [:]
+                    for (group, part) in sheets[version.version] ?? [:] where key == nil || group == key { sheet.add(part) }
+                    return (version, sheet)
+                },
+                policy: policy)
+        }
+        let figures = figuresOf(nil)
+        let keys = Set(byVersion.values.flatMap(\.keys)).sorted()
 
         var groups: [IndexReport.Group] = []
         switch request.groupBy {
@@ -54,34 +73,36 @@ struct IndexService: Sendable {
                 .init(key: item.id, label: definition.item(item.id)?.text.vi ?? item.id, figures: nil, figure: item.figure)
             }
         case .quarter, .year:
-            var merged: [String: TallySheet] = [:]
-            for (month, sheet) in sheets {
-                let year = String(month.prefix(4)), monthNumber = Int(month.suffix(2)) ?? 1
-                merged[request.groupBy == .year ? year : "\(year)-Q\((monthNumber - 1) / 3 + 1)", default: [:]].add(sheet)
+            var merged: [Int: [String: TallySheet]] = [:]
+            for (version, sheets) in byVersion {
+                for (month, sheet) in sheets {
+                    let year = String(month.prefix(4)), monthNumber = Int(month.suffix(2)) ?? 1
+                    merged[version, default: [:]][request.groupBy == .year ? year : "\(year)-Q\((monthNumber - 1) / 3 + 1)", default: [:]].add(sheet)
+                }
             }
-            groups = groupFigures(merged, definition: definition, label: { $0 })
+            groups = Set(merged.values.flatMap(\.keys)).sorted().map { .init(key: $0, label: $0, figures: figuresOf($0, merged), figure: nil) }
         case .unit:
-            groups = groupFigures(sheets, definition: definition) { snapshot.groupLabel($0, root: request.unit, on: request.to) }
+            let label = { (code: String) in snapshot.groupLabel(code, root: request.unit, on: request.to) }
+            groups = keys.map { .init(key: $0, label: label($0), figures: figuresOf($0), figure: nil) }
             // Children without any response still appear, so a missing commune is visible.
             for code in Set(scope.segments.map(\.group)) where !groups.contains(where: { $0.key == code }) {
-                let empty = SatisfactionIndex.compute([:], definition: definition, policy: policy)
-                groups.append(.init(key: code, label: snapshot.groupLabel(code, root: request.unit, on: request.to), figures: empty, figure: nil))
+                groups.append(.init(key: code, label: label(code), figures: figuresOf(code, [:]), figure: nil))
             }
             groups.sort { $0.key < $1.key }
         case .procedure, .channel, .month:
-            groups = groupFigures(sheets, definition: definition, label: { $0 })
+            groups = keys.map { .init(key: $0, label: $0, figures: figuresOf($0), figure: nil) }
         case .timeliness:
-            groups = try await outcomeGroups(request, definition: definition, scope: scope, snapshot: snapshot)
+            groups = try await outcomeGroups(request, definitions: definitions, scope: scope, snapshot: snapshot)
         }
         return IndexReport(
             request: request, unitName: snapshot.directory.name(of: request.unit, on: request.to),
-            definition: definition, figures: figures, groups: groups, policy: policy, excludedFlagged: excluded)
+            definition: definition, definitions: definitions, figures: figures, groups: groups, policy: policy, excludedFlagged: excluded)
     }
 
     /// Satisfaction by the outcome of the dossier each response names, read from the responses themselves
     /// (an outcome changes after the response is given, so it cannot be aggregated in advance).
     private func outcomeGroups(
-        _ request: IndexRequest, definition: SurveyDefinition, scope: UnitScope, snapshot: UnitSnapshot
+        _ request: IndexRequest, definitions: [SurveyDefinition], scope: UnitScope, snapshot: UnitSnapshot
     ) async throws -> [IndexReport.Group] {
         let today = LocalDate(now())
         func outcome(_ dossier: Dossier?) -> String {
@@ -92,29 +113,25 @@ struct IndexService: Sendable {
         var unfiltered = TallyFetch(survey: request.survey)
         unfiltered.ranges = ranges
         let flagged = request.excludeFlagged ? try await flaggedContributions(unfiltered, request: request) : []
+        // Keyed "outcome|version", so each version's part is computed with its own definition.
         var sheets: [String: TallySheet] = [:]
-        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges) {
+        let counted = Set(definitions.map(\.version))
+        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges) where counted.contains(response.surveyVersion) {
             guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
             let tallies = ResponseContribution.tallies(
                 answers: response.answers, expectations: response.expectations, definition: version)
-            sheets[outcome(response.dossier), default: [:]].add(tallies)
+            sheets["\(outcome(response.dossier))|\(response.surveyVersion)", default: [:]].add(tallies)
         }
-        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) { outcome($0.dossier) }
+        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) { "\(outcome($0.dossier))|\($0.surveyVersion)" }
         let labels = [
             "early": "Trước hạn", "onTime": "Đúng hạn", "late": "Quá hạn", "inProgressInTime": "Đang xử lý trong hạn",
             "overdue": "Đang xử lý quá hạn", "withdrawn": "Rút hồ sơ", "unknownDossier": "Hồ sơ chưa có trong hệ thống",
         ]
         let order = ["early", "onTime", "late", "inProgressInTime", "overdue", "withdrawn", "unknownDossier"]
         return order.compactMap { key in
-            sheets[key].map { .init(key: key, label: labels[key] ?? key, figures: SatisfactionIndex.compute($0, definition: definition, policy: policy), figure: nil) }
-        }
-    }
-
-    private func groupFigures(
-        _ sheets: [String: TallySheet], definition: SurveyDefinition, label: (String) -> String
-    ) -> [IndexReport.Group] {
-        sheets.keys.sorted().map { key in
-            .init(key: key, label: label(key), figures: SatisfactionIndex.compute(sheets[key]!, definition: definition, policy: policy), figure: nil)
+            let parts = definitions.map { ($0, sheets["\(key)|\($0.version)"] ?? [:]) }
+            guard parts.contains(where: { !$0.1.isEmpty }) else { return nil }
+            return .init(key: key, label: labels[key] ?? key, figures: SatisfactionIndex.compute(versions: parts, policy: policy), figure: nil)
         }
     }
 
