@@ -141,14 +141,14 @@ struct ScorecardAndCalendarTests {
         defer { fixture.env.remove() }
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             let card = try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=qd766", token: fixture.districtOfficial).object()
-            #expect((card["coverage"] as? String)?.contains("covers 26 of the 100 points of QĐ 766/QĐ-TTg") == true)
+            #expect((card["coverage"] as? String)?.contains("chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg") == true)
             let satisfaction = (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "satisfaction" }
-            #expect((satisfaction?["proxy"] as? String)?.contains("proxy") == true)
+            #expect((satisfaction?["proxy"] as? String)?.contains("số liệu thay thế") == true)
         }
         let text = try await Reports.scorecard(
             database: fixture.env.database,
             reference: ReferenceData.load(calendarDirectory: fixture.env.configuration.calendarDirectory, scoringDirectory: fixture.env.configuration.scoringDirectory),
             unit: "875", year: 2024, ruleSet: "qd766", json: false)
-        #expect(text.contains("Phạm vi: covers 26 of the 100 points of QĐ 766/QĐ-TTg; its total is not a QĐ 766/QĐ-TTg score"))
+        #expect(text.contains("Phạm vi: chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg; tổng điểm này không phải điểm QĐ 766/QĐ-TTg"))
     }
 }

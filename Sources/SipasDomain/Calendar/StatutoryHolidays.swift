@@ -68,7 +68,7 @@ public struct StatutoryHolidays: Codable, Hashable, Sendable {
     /// The computed, provisional holidays of `year`: days off (weekend holidays included, as notice files list
     /// them) and no swapped working days.
     public func year(_ year: Int) -> HolidayYear {
-        let why = "tính theo Bộ luật Lao động 2019 Điều 112 khi chưa có thông báo của năm \(year)"
+        let why = "tính theo Bộ luật Lao động 2019 Điều 112 khi chưa có thông báo lịch nghỉ của năm \(year)"
         var daysOff: [LocalDate: HolidayYear.Day] = [:]
         func add(_ date: LocalDate, _ name: String) {
             if daysOff[date] == nil { daysOff[date] = HolidayYear.Day(date: date, name: name, provisional: true, note: why) }

@@ -27,8 +27,8 @@ struct ScorecardReport: Encodable, Sendable {
     /// What a partial set's total is, in words, so it is never read as the whole scheme's score.
     var coverage: String? {
         ruleSet.partOf.map { scheme in
-            "covers \(Self.points(Rounding.decimal(ruleSet.maximum))) of the \(Self.points(Rounding.decimal(scheme.total))) points of "
-                + "\(scheme.name); its total is not a \(scheme.name) score"
+            "chỉ gồm \(Self.points(Rounding.decimal(ruleSet.maximum))) trong \(Self.points(Rounding.decimal(scheme.total))) điểm của "
+                + "\(scheme.name); tổng điểm này không phải điểm \(scheme.name)"
         }
     }
 

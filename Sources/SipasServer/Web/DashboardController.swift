@@ -123,10 +123,16 @@ struct DashboardController {
                 "onTimeCounts": "\(f.onTimeRate.numerator)/\(f.onTimeRate.denominator)",
                 "meetsGoal": (f.onTimeRate.exactPercent ?? 0) >= Rounding.decimal(TimelinessReport.onTimeGoal),
                 "points766": f.decision766Points.map { ScorecardReport.points(Rounding.rounded($0, places: Rounding.pointsPlaces)) } ?? "—",
-                "provisional": f.provisional,
-                "provisionalDays": times.calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(separator: "; "),
-                "yearsWithoutNotice": times.calendar.yearsWithoutNotice.map(String.init).joined(separator: ", "),
             ]
+            // Mustache treats "" and 0 as true: the provisional notes are set only when there is something to say.
+            if f.provisional > 0, var panel = context["timeliness"] as? [String: Any] {
+                panel["provisional"] = f.provisional
+                let days = times.calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(separator: "; ")
+                let years = times.calendar.yearsWithoutNotice.map(String.init).joined(separator: ", ")
+                if !days.isEmpty { panel["provisionalDays"] = days }
+                if !years.isEmpty { panel["yearsWithoutNotice"] = years }
+                context["timeliness"] = panel
+            }
             context["timelinessChart"] = Charts.bars([
                 Charts.Bar(label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: " %", exact: f.onTimeRate.exactPercent),
                 Charts.Bar(

@@ -19,17 +19,22 @@ enum ScorecardView {
             case .entered: figure = texts["enteredScore"] ?? ""
             case .notEntered: figure = texts["notEntered"] ?? ""
             }
-            return [
+            // Mustache treats any present value, "" and 0 included, as true: optional parts are left out instead.
+            var context: [String: Any] = [
                 "id": criterion.id, "title": criterion.title, "figure": figure, "points": points(line.points),
                 "max": ScorecardReport.points(Rounding.decimal(criterion.max)),
                 "baseline": criterion.baseline.map { ScorecardReport.points(Rounding.decimal($0)) } ?? "—", "gap": points(line.gap),
                 "notEntered": line.status == .notEntered, "entered": criterion.isEntered,
-                "evidence": line.entry.map { "\($0.evidence) (\($0.actor), \(IndexReport.vietnamese(LocalDate($0.at))))" } ?? "",
-                "provisional": line.provisional, "proxy": criterion.proxy ?? "",
             ]
+            context["evidence"] = line.entry.map { "\($0.evidence) (\($0.actor), \(IndexReport.vietnamese(LocalDate($0.at))))" }
+            context["provisional"] = line.provisional > 0 ? line.provisional : nil
+            context["proxy"] = criterion.proxy
+            return context
         }
         func total(_ total: Scorecard.Total) -> [String: Any] {
-            ["points": points(total.points), "max": points(total.maximum), "baseline": points(total.baseline), "missing": total.missing]
+            var context: [String: Any] = ["points": points(total.points), "max": points(total.maximum), "baseline": points(total.baseline)]
+            context["missing"] = total.missing > 0 ? total.missing : nil
+            return context
         }
         var areas: [[String: Any]] = []
         if let declared = report.ruleSet.areas {
@@ -42,10 +47,11 @@ enum ScorecardView {
         }
         var context: [String: Any] = [
             "title": report.ruleSet.title, "baselineYear": baselineYear, "areas": areas, "total": total(card.total()),
-            "source": report.ruleSet.source, "pointsRule": report.ruleSet.pointsRule ?? "", "coverage": report.coverage ?? "",
-            "ruleSet": report.ruleSet.id, "isAdmin": isAdmin,
+            "source": report.ruleSet.source, "ruleSet": report.ruleSet.id, "isAdmin": isAdmin,
             "enterable": report.ruleSet.criteria.filter(\.isEntered).map { ["id": $0.id, "title": $0.title] },
         ]
+        context["pointsRule"] = report.ruleSet.pointsRule
+        context["coverage"] = report.coverage
         if let goal = report.ruleSet.goal, let figures = report.goalFigures {
             let rate = figures.onTimeRate
             context["goal"] = [
