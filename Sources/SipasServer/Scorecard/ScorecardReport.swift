@@ -172,7 +172,7 @@ struct ScorecardReport: Encodable, Sendable {
             var parts: [String] = []
             switch line.status {
             case .computed:
-                var figure = line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces) + " %" } ?? ""
+                var figure = line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? ""
                 if let rate = line.rate { figure += " (\(rate.numerator)/\(rate.denominator))" }
                 parts.append(figure)
             case .noData: parts.append("chưa có số liệu")
@@ -209,7 +209,7 @@ struct ScorecardReport: Encodable, Sendable {
         lines.append("Tổng điểm: \(totalText(total))")
         if let goal = ruleSet.goal, let figures = goalFigures {
             let rate = figures.onTimeRate
-            let value = rate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces) + " %" } ?? "chưa có hồ sơ đã giải quyết"
+            let value = rate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "chưa có hồ sơ đã giải quyết"
             let verdict = goalMet.map { $0 ? "đạt" : "không đạt" } ?? "chưa xác định"
             lines.append("Mục tiêu: ít nhất \(Rounding.text(Rounding.decimal(goal.atLeast), places: 2)) % hồ sơ đúng hạn: \(value) (\(rate.numerator)/\(rate.denominator)), \(verdict)")
         }
