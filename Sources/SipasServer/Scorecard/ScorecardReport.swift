@@ -48,6 +48,18 @@ struct ScorecardReport: Encodable, Sendable {
             missing = total.missing
             complete = total.missing == 0
         }
+
+        private enum Keys: String, CodingKey { case points, max, baseline, missing, complete }
+
+        /// A missing baseline is written as null, not left out.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(points, forKey: .points)
+            try c.encode(max, forKey: .max)
+            try c.encode(baseline, forKey: .baseline)
+            try c.encode(missing, forKey: .missing)
+            try c.encode(complete, forKey: .complete)
+        }
     }
 
     private struct LineBody: Encodable {
@@ -105,6 +117,16 @@ struct ScorecardReport: Encodable, Sendable {
         let id, title: String
         let office: String?
         let total: TotalBody
+
+        private enum Keys: String, CodingKey { case id, title, office, total }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(office, forKey: .office)
+            try c.encode(total, forKey: .total)
+        }
     }
 
     private struct GoalBody: Encodable {
@@ -114,6 +136,20 @@ struct ScorecardReport: Encodable, Sendable {
         let numerator, denominator: Int
         let met: Bool?
         let source: String
+
+        private enum Keys: String, CodingKey { case metric, atLeast, value, numerator, denominator, met, source }
+
+        /// No resolved dossier yet: value and met are null, not left out.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(atLeast, forKey: .atLeast)
+            try c.encode(value, forKey: .value)
+            try c.encode(numerator, forKey: .numerator)
+            try c.encode(denominator, forKey: .denominator)
+            try c.encode(met, forKey: .met)
+            try c.encode(source, forKey: .source)
+        }
     }
 
     private enum Keys: String, CodingKey { case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar }
