@@ -22,3 +22,47 @@ struct UnitScopeTests {
             == ["30169@2025-07-01 2025-07-01..2025-12-31→30169", "82@2025-07-01 2025-07-01..2025-12-31→82"])
     }
 }
+
+@Suite("Unit succession")
+struct SuccessionImportTests {
+    static func rows(_ extra: [UnitRow]) -> [UnitRow] {
+        UnitImportTests.lapVo + extra
+    }
+
+    static func newCommune(_ formedFrom: String, formedBy: String = "NQ 1663/NQ-UBTVQH15, Điều 1 khoản 29", code: String = "30178", line: Int = 90) -> UnitRow {
+        UnitRow(
+            line: line, code: code, name: "Xã mới", level: "commune", parent: "82", validFrom: "2025-07-01", validTo: "", formedFrom: formedFrom,
+            formedBy: formedBy)
+    }
+
+    @Test(
+        "successions that cannot be are refused naming the line",
+        arguments: [
+            ("an unknown predecessor", "30172;39999", "not in force"),
+            ("a malformed item", "30172:half", "code followed by :part"),
+            ("no text that formed it", "30172", "formedBy"),
+        ])
+    func refused(_ name: String, _ formedFrom: String, _ message: String) {
+        let row = Self.newCommune(formedFrom, formedBy: message == "formedBy" ? "" : "NQ 1663")
+        guard case .failure(let refused) = UnitImport.plan(rows: Self.rows([row]), existing: []) else {
+            Issue.record("\(name): accepted")
+            return
+        }
+        #expect(refused.problems.contains { $0.line == 90 && $0.message.contains(message) }, "\(name): \(refused.problems)")
+    }
+
+    @Test("a predecessor taken whole by two successors is refused; taken in part by both, it is accepted and marked")
+    func parts() throws {
+        let twice = [Self.newCommune("30172"), Self.newCommune("30172", code: "30184", line: 91)]
+        #expect(throws: ImportRefused.self) { try UnitImport.plan(rows: Self.rows(twice), existing: []).get() }
+        let split = [Self.newCommune("30172:part"), Self.newCommune("30172:part", code: "30184", line: 91)]
+        let plan = try UnitImport.plan(rows: Self.rows(split), existing: []).get()
+        let directory = UnitDirectory(plan.changes)
+        let version = try #require(directory.version("30178", from: LocalDate("2025-07-01")!))
+        #expect(version.formedFrom == [Predecessor(code: "30172", validFrom: LocalDate("2004-01-01")!, part: true)])
+        let scope = UnitScope(directory: directory, version: version, from: LocalDate("2024-01-01")!, to: LocalDate("2025-12-31")!)
+        #expect(scope.segments.contains { $0.group == "30172@2004-01-01" && $0.partial && $0.via == "30178@2025-07-01" && $0.to.description == "2025-06-30" })
+        #expect(scope.segments.contains { $0.code == "30178" && $0.validFrom.description == "2025-07-01" && $0.from.description == "2025-07-01" })
+        #expect(scope.precedingPeriod.map { "\($0.lowerBound)..\($0.upperBound)" } == "2024-01-01..2025-06-30")
+    }
+}

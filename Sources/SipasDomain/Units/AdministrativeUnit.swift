@@ -26,6 +26,25 @@ public enum UnitLevel: String, Codable, Hashable, Sendable, CaseIterable {
     }
 }
 
+/// A unit version another was formed from (đơn vị hành chính trước sắp xếp), wholly or in part.
+public struct Predecessor: Hashable, Sendable, Codable {
+    public var code: String
+    /// The version, by its start date.
+    public var validFrom: LocalDate
+    /// Only part of it went to the successor (the rest to others): its figures are combined whole and marked
+    /// partial, never split.
+    public var part: Bool
+
+    public init(code: String, validFrom: LocalDate, part: Bool) {
+        self.code = code
+        self.validFrom = validFrom
+        self.part = part
+    }
+
+    /// `30169@2004-01-01`, the key of a unit version.
+    public var key: String { "\(code)@\(validFrom)" }
+}
+
 /// One version of an administrative unit (đơn vị hành chính), valid over a range of dates.
 ///
 /// A code alone is ambiguous across 1/7/2025 (codes are reused), so a unit is the pair (code, validFrom),
@@ -39,15 +58,28 @@ public struct AdministrativeUnit: Hashable, Sendable, Codable {
     public var validFrom: LocalDate
     /// Last day of validity; nil while still valid.
     public var validTo: LocalDate?
+    /// The unit versions this one was formed from on `validFrom` (the 2025 reform: NQ 1663/NQ-UBTVQH15 for Đồng
+    /// Tháp); its figures for periods before `validFrom` are theirs combined.
+    public var formedFrom: [Predecessor]
+    /// The text that formed it (resolution and article), when `formedFrom` is given.
+    public var formedBy: String?
 
-    public init(code: String, name: String, level: UnitLevel, parent: String?, validFrom: LocalDate, validTo: LocalDate?) {
+    public init(
+        code: String, name: String, level: UnitLevel, parent: String?, validFrom: LocalDate, validTo: LocalDate?,
+        formedFrom: [Predecessor] = [], formedBy: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.level = level
         self.parent = parent
         self.validFrom = validFrom
         self.validTo = validTo
+        self.formedFrom = formedFrom
+        self.formedBy = formedBy
     }
+
+    /// `30169@2025-07-01`, the key of this version.
+    public var key: String { "\(code)@\(validFrom)" }
 
     /// Whether this version is in force on `date`.
     public func isInForce(on date: LocalDate) -> Bool {

@@ -38,6 +38,26 @@ public struct UnitDirectory: Sendable {
         return false
     }
 
+    /// The version of `code` that starts on `validFrom`.
+    public func version(_ code: String, from validFrom: LocalDate) -> AdministrativeUnit? {
+        versionsByCode[code]?.first { $0.validFrom == validFrom }
+    }
+
+    /// Every version of `code`, oldest first.
+    public func versions(of code: String) -> [AdministrativeUnit] { versionsByCode[code] ?? [] }
+
+    /// The version a reference names: `CODE@YYYY-MM-DD` names it exactly; a bare code means `preferred` when it is a
+    /// version of that code (the version a token was issued for), else the version in force on `date`, else the
+    /// first version starting after it, else the last one before it.
+    ///
+    /// - Returns: nil when the reference names no known version.
+    public func resolve(_ reference: UnitReference, on date: LocalDate, preferring preferred: AdministrativeUnit? = nil) -> AdministrativeUnit? {
+        let versions = self.versions(of: reference.code)
+        if let validFrom = reference.validFrom { return versions.first { $0.validFrom == validFrom } }
+        if let preferred, preferred.code == reference.code, versions.contains(preferred) { return preferred }
+        return versions.first { $0.isInForce(on: date) } ?? versions.first { $0.validFrom > date } ?? versions.last
+    }
+
     /// The units directly under `code` on `date`, by code.
     public func children(of code: String, on date: LocalDate) -> [AdministrativeUnit] {
         versionsByCode.values.compactMap { versions in versions.first { $0.isInForce(on: date) && $0.parent == code } }

@@ -1,4 +1,5 @@
-/// One row of a units file (`code,name,level,parent,validFrom,validTo`) as read, with its line number.
+/// One row of a units file (`code,name,level,parent,validFrom,validTo[,formedFrom,formedBy]`) as read, with its
+/// line number.
 public struct UnitRow: Hashable, Sendable {
     public var line: Int
     public var code: String
@@ -7,8 +8,16 @@ public struct UnitRow: Hashable, Sendable {
     public var parent: String
     public var validFrom: String
     public var validTo: String
+    /// The units it was formed from: codes separated by `;`, each `CODE` or `CODE:part` (taken over in part); the
+    /// version meant is the one in force the day before `validFrom`. Empty for none.
+    public var formedFrom: String
+    /// The text that formed it (resolution and article); required with `formedFrom`.
+    public var formedBy: String
 
-    public init(line: Int, code: String, name: String, level: String, parent: String, validFrom: String, validTo: String) {
+    public init(
+        line: Int, code: String, name: String, level: String, parent: String, validFrom: String, validTo: String, formedFrom: String = "",
+        formedBy: String = ""
+    ) {
         self.line = line
         self.code = code
         self.name = name
@@ -16,14 +25,18 @@ public struct UnitRow: Hashable, Sendable {
         self.parent = parent
         self.validFrom = validFrom
         self.validTo = validTo
+        self.formedFrom = formedFrom
+        self.formedBy = formedBy
     }
 }
 
 /// Plans the import of a units file against what is stored: all or nothing, and re-importing the
 /// same file changes nothing.
 public enum UnitImport {
-    /// The header a units file must have.
+    /// The header of a units file without succession.
     public static let header = ["code", "name", "level", "parent", "validFrom", "validTo"]
+    /// The header of a units file that says what each new unit was formed from.
+    public static let headerWithSuccession = header + ["formedFrom", "formedBy"]
 
     /// The planned result.
     public struct Plan: Sendable {
@@ -53,6 +66,24 @@ public enum UnitImport {
             }
         }
         if rows.isEmpty { problems.append(.init(line: 1, message: "the file has no units")) }
+        guard problems.isEmpty else { return .failure(ImportRefused(problems)) }
+
+        // A predecessor named by code is the version in force the day before its successor starts.
+        var register: [String: AdministrativeUnit] = [:]
+        for unit in existing { register[unit.key] = unit }
+        for (_, unit) in parsed { register[unit.key] = unit }
+        let lookup = UnitDirectory(Array(register.values))
+        for index in parsed.indices {
+            let (line, unit) = parsed[index]
+            let eve = unit.validFrom.adding(days: -1)
+            parsed[index].unit.formedFrom = unit.formedFrom.compactMap { named in
+                guard let version = lookup.unit(named.code, on: eve) else {
+                    problems.append(.init(line: line, message: "formedFrom: \(named.code) is not in force on \(eve), the day before \(unit.code) starts"))
+                    return nil
+                }
+                return Predecessor(code: version.code, validFrom: version.validFrom, part: named.part)
+            }
+        }
         guard problems.isEmpty else { return .failure(ImportRefused(problems)) }
 
         // Merge: a file row replaces the stored version with the same code and start date.
@@ -86,6 +117,25 @@ public enum UnitImport {
                 problems += parentProblems(unit, parent: parent, in: directory).map { LineProblem(line: line, message: $0) }
             }
         }
+        // Successions: each predecessor must be in force the day before its successor starts; a predecessor taken
+        // over whole by one unit cannot also go to another.
+        var takenWhole: [String: String] = [:]
+        var takenAtAll: [String: [String]] = [:]
+        for (line, unit) in parsed {
+            for predecessor in unit.formedFrom {
+                takenAtAll[predecessor.key, default: []].append(unit.key)
+                if !predecessor.part { takenWhole[predecessor.key] = unit.key }
+            }
+            if unit.formedFrom.contains(where: { $0.code == unit.code && $0.validFrom == unit.validFrom }) {
+                problems.append(.init(line: line, message: "formedFrom: \(unit.code) cannot be formed from itself"))
+            }
+        }
+        for (key, successors) in takenAtAll where successors.count > 1 {
+            if let whole = takenWhole[key] {
+                let line = lineOf[whole] ?? 1
+                problems.append(.init(line: line, message: "\(key) is taken over whole by \(whole) and also by \(successors.filter { $0 != whole }.joined(separator: ", ")); mark the parts (CODE:part)"))
+            }
+        }
         guard problems.isEmpty else { return .failure(ImportRefused(problems.sorted { $0.line < $1.line })) }
         return .success(Plan(changes: changes, summary: summary))
     }
@@ -114,12 +164,30 @@ public enum UnitImport {
         if level == .province && !parent.isEmpty { problems.append("a province has no parent, got '\(parent)'") }
         if let level, level != .province && parent.isEmpty { problems.append("a \(level.rawValue) needs a parent") }
         if parent == code && !code.isEmpty { problems.append("a unit cannot be its own parent") }
+        // formedFrom: "CODE;CODE:part;…"; the versions are resolved against the register in `plan`.
+        var formedFrom: [Predecessor] = []
+        for item in row.formedFrom.split(separator: ";").map({ String($0).trimmed }) where !item.isEmpty {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmed }
+            let predecessorCode = parts[0]
+            let part = parts.count == 2 && parts[1] == "part"
+            guard !predecessorCode.isEmpty, predecessorCode.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || part else {
+                problems.append("formedFrom '\(item)' is not a unit code, or a code followed by :part")
+                continue
+            }
+            if formedFrom.contains(where: { $0.code == predecessorCode }) { problems.append("formedFrom names \(predecessorCode) twice") }
+            formedFrom.append(Predecessor(code: predecessorCode, validFrom: LocalDate(year: 1900, month: 1, day: 1)!, part: part))
+        }
+        let formedBy = row.formedBy.trimmed
+        if !formedFrom.isEmpty && formedBy.isEmpty { problems.append("formedBy must name the text that formed it (resolution and article)") }
+        if formedFrom.isEmpty && !formedBy.isEmpty { problems.append("formedBy is given without formedFrom") }
 
         guard problems.isEmpty, let level, let validFrom else {
             return .failure(ImportRefused(problems.map { LineProblem(line: row.line, message: $0) }))
         }
         return .success(
-            AdministrativeUnit(code: code, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: validFrom, validTo: validTo))
+            AdministrativeUnit(
+                code: code, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: validFrom, validTo: validTo,
+                formedFrom: formedFrom, formedBy: formedBy.isEmpty ? nil : formedBy))
     }
 
     /// The parent must exist at the right level on every day of the child's validity (possibly across

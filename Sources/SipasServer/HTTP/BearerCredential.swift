@@ -31,13 +31,13 @@ enum BearerCredential {
             let session = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
             let (token, _) = try await database.session(session, now: now)
         {
-            return token.role == .admin ? .admin : .official(unit: token.unit ?? "")
+            return token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")
         }
         let key = try key(of: request)
         if let token = try await database.activeToken(key: key) {
             switch token.role {
             case .admin: return .admin
-            case .official: return .official(unit: token.unit ?? "")
+            case .official: return .official(unit: token.unitReference ?? "")
             case .integration: throw Problem(status: .forbidden, detail: "integration tokens cannot read figures")
             }
         }

@@ -9,6 +9,7 @@ extension IndexReport {
         let period = "\(Self.vietnamese(request.from))–\(Self.vietnamese(request.to))"
         lines.append("\(definition.title.vi)")
         lines.append("Đơn vị: \(unitName ?? request.unit) (\(request.unit)), thời gian: \(period)")
+        if let note = unitVersion?.note { lines.append(note) }
         lines.append("Số người trả lời: \(figures.respondents)")
         lines.append("")
         var rows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]

@@ -23,6 +23,8 @@ struct IndexReport: Encodable, Sendable {
     let policy: SamplePolicy
     /// With `excludeFlagged=true`: how many flagged responses were left out of the figures (nil otherwise).
     var excludedFlagged: Int? = nil
+    /// The unit version reported and its predecessors for the dates before it.
+    var unitVersion: UnitVersionBody? = nil
 
     static let method =
         "item: 100 × satisfied / valid answers with a Wilson 95 % interval; element: mean of item indices; "
@@ -43,7 +45,7 @@ struct IndexReport: Encodable, Sendable {
 
     private enum Keys: String, CodingKey {
         case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items, expectations
-        case groups, warnings, method, thresholds, excludedFlagged, surveyVersions, versionNote
+        case groups, warnings, method, thresholds, excludedFlagged, surveyVersions, versionNote, unitVersion
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -67,6 +69,7 @@ struct IndexReport: Encodable, Sendable {
         try container.encode(Self.method, forKey: .method)
         try container.encode(figures.surveyVersions, forKey: .surveyVersions)
         try container.encodeIfPresent(versionNote, forKey: .versionNote)
+        try container.encodeIfPresent(unitVersion, forKey: .unitVersion)
     }
 
     /// The figures' fields, shared by the top level and each group.

@@ -82,7 +82,8 @@ struct IndexRequest: Sendable {
 enum FigureReader: Sendable {
     /// Every unit.
     case admin
-    /// One unit and everything under it.
+    /// One unit version (`CODE@YYYY-MM-DD`, the one the token was issued for) and everything under it, with its
+    /// predecessors for the dates before it started.
     case official(unit: String)
 
     var isAdmin: Bool { if case .admin = self { true } else { false } }

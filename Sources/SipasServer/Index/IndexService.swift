@@ -82,7 +82,7 @@ struct IndexService: Sendable {
             }
             groups = Set(merged.values.flatMap(\.keys)).sorted().map { .init(key: $0, label: $0, figures: figuresOf($0, merged), figure: nil) }
         case .unit:
-            let label = { (code: String) in snapshot.groupLabel(code, root: request.unit, on: request.to) }
+            let label = { (code: String) in snapshot.groupLabel(code, root: scope.version?.code ?? request.unit, on: request.to) }
             groups = keys.map { .init(key: $0, label: label($0), figures: figuresOf($0), figure: nil) }
             // Children without any response still appear, so a missing commune is visible.
             for code in Set(scope.segments.map(\.group)) where !groups.contains(where: { $0.key == code }) {
@@ -95,8 +95,9 @@ struct IndexService: Sendable {
             groups = try await outcomeGroups(request, definitions: definitions, scope: scope, snapshot: snapshot)
         }
         return IndexReport(
-            request: request, unitName: snapshot.directory.name(of: request.unit, on: request.to),
-            definition: definition, definitions: definitions, figures: figures, groups: groups, policy: policy, excludedFlagged: excluded)
+            request: request, unitName: scope.version?.name ?? snapshot.directory.name(of: request.unit, on: request.to),
+            definition: definition, definitions: definitions, figures: figures, groups: groups, policy: policy, excludedFlagged: excluded,
+            unitVersion: UnitVersionBody(scope))
     }
 
     /// Satisfaction by the outcome of the dossier each response names, read from the responses themselves
@@ -143,30 +144,51 @@ struct IndexService: Sendable {
     }
 
     /// The unit's scope over the period, after checking the reader may see every part of it.
+    ///
+    /// `unit` is a code or one version of it (`CODE@YYYY-MM-DD`); a bare code means the version the official's token
+    /// was issued for when it is a version of that code, else the version in force at the end of the period. An
+    /// official sees what the scope of their own version covers, over all time: its units while it is in force,
+    /// and its predecessors (and what was under them) before.
     static func authorisedScope(unit: String, from: LocalDate, to: LocalDate, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
-        let request = (unit: unit, from: from, to: to)
-        guard snapshot.directory.contains(code: request.unit) else {
-            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(request.unit)'")]))
+        let directory = snapshot.directory
+        guard let reference = UnitReference(unit) else {
+            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "'\(unit)' is not a unit code or CODE@YYYY-MM-DD")]))
         }
-        let scope = UnitScope(directory: snapshot.directory, root: request.unit, from: request.from, to: request.to)
-        if case .official(let allowed) = reader {
-            // Every version that counts must lie under the official's unit on the dates it counts.
-            let outside = scope.segments.first { segment in
-                snapshot.directory.childOnPath(from: segment.code, below: allowed, on: segment.from) == nil
+        guard directory.contains(code: reference.code) else {
+            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(reference.code)'")]))
+        }
+        var granted: AdministrativeUnit?
+        if case .official(let allowed) = reader, let grant = UnitReference(allowed) {
+            granted = directory.resolve(grant, on: to)
+        }
+        guard let version = directory.resolve(reference, on: to, preferring: granted) else {
+            let known = directory.versions(of: reference.code).map(\.key).joined(separator: ", ")
+            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unit \(reference.code) has no version \(reference) (known: \(known))")]))
+        }
+        let scope = UnitScope(directory: directory, version: version, from: from, to: to)
+        guard case .official(let allowed) = reader else { return scope }
+        guard let granted else { throw Problem(status: .forbidden, detail: "this token's unit \(allowed) is not a known unit") }
+        // Everything the official's own version covers, over all time.
+        let coverage = UnitScope(
+            directory: directory, version: granted, from: LocalDate(year: 1900, month: 1, day: 1)!, to: LocalDate(year: 9999, month: 12, day: 31)!)
+        var covered: [String: [ClosedRange<LocalDate>]] = [:]
+        for segment in coverage.segments { covered["\(segment.code)@\(segment.validFrom)", default: []].append(segment.from...segment.to) }
+        func isCovered(_ segment: UnitScope.Segment) -> Bool {
+            var day = segment.from
+            let ranges = (covered["\(segment.code)@\(segment.validFrom)"] ?? []).sorted { $0.lowerBound < $1.lowerBound }
+            for range in ranges where range.lowerBound <= day && day <= range.upperBound {
+                if range.upperBound >= segment.to { return true }
+                day = range.upperBound.adding(days: 1)
             }
-            if let outside {
-                throw Problem(
-                    status: .forbidden,
-                    detail: "this token answers for unit \(allowed) and the units under it; unit \(request.unit) "
-                        + "(\(outside.code) on \(outside.from)) is outside it")
-            }
-            // A unit with no version in the period: allowed only if some version of it lies under the official's unit.
-            let someVersionInside = snapshot.directory.all.contains {
-                $0.code == request.unit && snapshot.directory.childOnPath(from: $0.code, below: allowed, on: $0.validFrom) != nil
-            }
-            if scope.segments.isEmpty, !someVersionInside {
-                throw Problem(status: .forbidden, detail: "this token answers for unit \(allowed) and the units under it")
-            }
+            return false
+        }
+        let detail = "this token answers for unit \(granted.name) (\(granted.key)) and the units under it, with its predecessors before it started"
+        if let outside = scope.segments.first(where: { !isCovered($0) }) {
+            throw Problem(status: .forbidden, detail: "\(detail); unit \(version.key) (\(outside.code) on \(outside.from)) is outside it")
+        }
+        // A version with nothing in the period: allowed only if the official's coverage holds it at some time.
+        if scope.segments.isEmpty, covered[version.key] == nil {
+            throw Problem(status: .forbidden, detail: detail)
         }
         return scope
     }

@@ -12,6 +12,8 @@ struct ScorecardReport: Encodable, Sendable {
     /// The figures of all the unit's dossiers, for the plan's goal.
     let goalFigures: TimelinessFigures?
     let calendar: TimelinessReport.CalendarBasis?
+    /// The unit version scored, and its predecessors when the year precedes it.
+    var unitVersion: UnitVersionBody? = nil
 
     var ruleSet: ScoringRuleSet { card.ruleSet }
     var total: Scorecard.Total { card.total() }
@@ -152,7 +154,7 @@ struct ScorecardReport: Encodable, Sendable {
         }
     }
 
-    private enum Keys: String, CodingKey { case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar }
+    private enum Keys: String, CodingKey { case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar, unitVersion }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -193,6 +195,7 @@ struct ScorecardReport: Encodable, Sendable {
         }
         try container.encodeIfPresent(coverage, forKey: .coverage)
         try container.encodeIfPresent(calendar, forKey: .calendar)
+        try container.encodeIfPresent(unitVersion, forKey: .unitVersion)
     }
 
     // MARK: - Text
@@ -202,6 +205,7 @@ struct ScorecardReport: Encodable, Sendable {
         let baselineYear = ruleSet.baselineYear.map(String.init) ?? "gốc"
         var lines = [ruleSet.title, "Đơn vị: \(unitName ?? unit) (\(unit)), năm \(year)"]
         if let coverage { lines.append("Phạm vi: \(coverage)") }
+        if let note = unitVersion?.note { lines.append(note) }
         func describe(_ line: Scorecard.Line) -> String {
             let criterion = line.criterion
             let max = Self.points(Rounding.decimal(criterion.max))

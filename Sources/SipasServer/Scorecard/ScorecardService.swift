@@ -32,12 +32,14 @@ struct ScorecardService: Sendable {
         var levels = Set(ruleSet.criteria.filter { $0.metric != nil && $0.metric != .sipasIndex }.map { $0.level ?? .all })
         if ruleSet.goal != nil { levels.insert(.all) }
         var unitName: String?
+        var unitVersion: UnitVersionBody?
         for level in levels {
             var query = TimelinessService.Query(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil)
             query.level = level == .district ? .district : level == .commune ? .commune : nil
             let report = try await timeliness.report(query, reader: reader)
             byLevel[level] = report
             unitName = report.unitName
+            unitVersion = report.unitVersion
         }
         var satisfaction: Decimal?
         // No published survey (a database holding only dossiers) leaves that criterion without data.
@@ -45,6 +47,7 @@ struct ScorecardService: Sendable {
             let report = try await index.report(IndexRequest(unit: unit, from: from, to: to), reader: reader)
             satisfaction = report.figures.overall.value.map(Rounding.decimal)
             unitName = unitName ?? report.unitName
+            unitVersion = unitVersion ?? report.unitVersion
         } else {
             // An official must still be allowed to read this unit: the scope check runs with the timeliness query.
             if levels.isEmpty { _ = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil), reader: reader) }
@@ -54,7 +57,8 @@ struct ScorecardService: Sendable {
             ruleSet, figures: { byLevel[$0]?.figures ?? TimelinessFigures() }, satisfaction: satisfaction, entries: entries)
         let all = byLevel[.all]
         return ScorecardReport(
-            unit: unit, unitName: unitName, year: year, card: card, goalFigures: all?.figures, calendar: all?.calendar ?? byLevel.values.first?.calendar)
+            unit: unit, unitName: unitName, year: year, card: card, goalFigures: all?.figures, calendar: all?.calendar ?? byLevel.values.first?.calendar,
+            unitVersion: unitVersion)
     }
 
     /// Validates and stores an entered score: the criterion must be one entered by hand, the points within 0 and its

@@ -27,9 +27,18 @@ public struct AccessToken: Codable, Sendable, Hashable, FetchableRecord {
     public var id: Int64
     public var role: Role
     public var unit: String?
+    /// The start of the unit version the token was issued for; nil for tokens issued before versions were recorded
+    /// (they mean the version in force when they were created).
+    public var unitValidFrom: String?
     public var label: String
     public var createdAt: String
     public var revokedAt: String?
+
+    /// The unit version the token answers for, `CODE@YYYY-MM-DD`; the bare code for a token of an unknown version.
+    public var unitReference: String? {
+        guard let unit else { return nil }
+        return unitValidFrom.map { "\(unit)@\($0)" } ?? unit
+    }
 }
 
 // MARK: - Devices and tokens
@@ -77,12 +86,20 @@ extension AppDatabase {
     ) throws -> (token: AccessToken, key: String) {
         let key = SecretKey.generate(.token)
         let token = try writer.write { db in
-            if let unit { try Self.requireUnit(unit, db) }
+            // The token answers for one version of the unit: the one named (CODE@YYYY-MM-DD), else the one in force now.
+            var version: AdministrativeUnit?
+            if let unit {
+                guard let reference = UnitReference(unit) else { throw OperatorError("unit '\(unit)' is not a code or CODE@YYYY-MM-DD") }
+                try Self.requireUnit(reference.code, db)
+                version = UnitDirectory(try Self.fetchUnits(db)).resolve(reference, on: LocalDate(now))
+                guard version != nil else { throw OperatorError("unit \(reference.code) has no version starting \(reference.validFrom.map(\.description) ?? "")") }
+            }
             let token = try AccessToken.fetchOne(
                 db,
-                sql: "INSERT INTO access_token (keyHash, role, unit, label, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *",
-                arguments: [SecretKey.hash(key), role.rawValue, unit, label, Timestamp.format(now)])!
-            try Self.audit(db, action: "token.add", actor: actor, detail: "token \(token.id), \(role.rawValue)\(unit.map { ", unit \($0)" } ?? "")", now: now)
+                sql: "INSERT INTO access_token (keyHash, role, unit, unitValidFrom, label, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+                arguments: [SecretKey.hash(key), role.rawValue, version?.code, version?.validFrom.description, label, Timestamp.format(now)])!
+            try Self.audit(
+                db, action: "token.add", actor: actor, detail: "token \(token.id), \(role.rawValue)\(version.map { ", unit \($0.key)" } ?? "")", now: now)
             return token
         }
         return (token, key)

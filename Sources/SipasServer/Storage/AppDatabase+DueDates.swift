@@ -20,7 +20,12 @@ extension AppDatabase {
     ///
     /// - Returns: how many provisional dates there were, and how many of them changed date or became settled.
     func refreshProvisionalDueDates(calendar: WorkingCalendar) async throws -> (provisional: Int, changed: Int) {
-        try await writer.write { db in
+        // Most starts have nothing provisional: no write transaction then.
+        let pending = try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM dossier WHERE dueDateBasis = 'provisional')") ?? false
+        }
+        guard pending else { return (0, 0) }
+        return try await writer.write { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT dossier.id, dossier.receivedAt, dossier.dueDate, procedure.legalDays
                 FROM dossier JOIN procedure ON procedure.code = dossier.procedure

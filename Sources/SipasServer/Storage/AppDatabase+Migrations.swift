@@ -254,6 +254,7 @@ extension AppDatabase {
         migrator.registerMigration("v8: audit log", migrate: migrateAuditLog)
         migrator.registerMigration("v9: where a due date comes from", migrate: migrateDueDateBasis)
         migrator.registerMigration("v10: entered scorecard scores", migrate: migrateScorecardEntries)
+        migrator.registerMigration("v11: unit succession and token unit versions", migrate: migrateSuccession)
         return migrator
     }
 }

@@ -14,11 +14,15 @@ extension AppDatabase {
                 // An upsert keeps the row id, which responses reference.
                 try db.execute(
                     sql: """
-                        INSERT INTO unit (code, name, level, parent, validFrom, validTo) VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO unit (code, name, level, parent, validFrom, validTo, formedFrom, formedBy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (code, validFrom) DO UPDATE SET
-                            name = excluded.name, level = excluded.level, parent = excluded.parent, validTo = excluded.validTo
+                            name = excluded.name, level = excluded.level, parent = excluded.parent, validTo = excluded.validTo,
+                            formedFrom = excluded.formedFrom, formedBy = excluded.formedBy
                         """,
-                    arguments: [unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description, unit.validTo?.description])
+                    arguments: [
+                        unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description, unit.validTo?.description,
+                        Self.encode(unit.formedFrom), unit.formedBy,
+                    ])
             }
             try Self.audit(db, action: "units.import", actor: actor, detail: "\(plan.summary)")
             return plan.summary
@@ -36,7 +40,7 @@ extension AppDatabase {
             let revision = try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
             var ids: [String: Int64] = [:]
             var units: [AdministrativeUnit] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, code, name, level, parent, validFrom, validTo FROM unit") {
+            for row in try Row.fetchAll(db, sql: "SELECT id, code, name, level, parent, validFrom, validTo, formedFrom, formedBy FROM unit") {
                 let unit = try Self.unit(row)
                 ids[UnitSnapshot.key(unit)] = row["id"]
                 units.append(unit)
@@ -51,18 +55,20 @@ extension AppDatabase {
     }
 
     static func fetchUnits(_ db: Database) throws -> [AdministrativeUnit] {
-        try Row.fetchAll(db, sql: "SELECT code, name, level, parent, validFrom, validTo FROM unit ORDER BY code, validFrom").map(unit)
+        try Row.fetchAll(db, sql: "SELECT code, name, level, parent, validFrom, validTo, formedFrom, formedBy FROM unit ORDER BY code, validFrom").map(unit)
     }
 
     private static func unit(_ row: Row) throws -> AdministrativeUnit {
         let code: String = row["code"]
-        guard let level = UnitLevel(rawValue: row["level"]), let validFrom = LocalDate(row["validFrom"] as String) else {
+        guard let level = UnitLevel(rawValue: row["level"]), let validFrom = LocalDate(row["validFrom"] as String),
+            let formedFrom = decodePredecessors(row["formedFrom"] ?? "")
+        else {
             throw OperatorError("stored unit \(code) is unreadable")
         }
         let validTo: String? = row["validTo"]
         return AdministrativeUnit(
             code: code, name: row["name"], level: level, parent: row["parent"], validFrom: validFrom,
-            validTo: validTo.flatMap(LocalDate.init))
+            validTo: validTo.flatMap(LocalDate.init), formedFrom: formedFrom, formedBy: row["formedBy"])
     }
 }
 
@@ -74,8 +80,14 @@ struct UnitSnapshot: Sendable {
 
     static func key(_ unit: AdministrativeUnit) -> String { "\(unit.code)@\(unit.validFrom)" }
 
-    /// The label of a breakdown row under `root`: the unit's name, or for `root` itself its own desks.
+    /// The label of a breakdown row under `root`: the unit's name, or for `root` itself its own desks; a
+    /// predecessor's group (`CODE@validFrom`) is that version's name with the day it ended.
     func groupLabel(_ code: String, root: String, on date: LocalDate) -> String {
+        if let reference = UnitReference(code), let validFrom = reference.validFrom,
+            let version = directory.version(reference.code, from: validFrom)
+        {
+            return version.name + (version.validTo.map { " (đến \(IndexReport.vietnamese($0)))" } ?? "")
+        }
         let name = directory.name(of: code, on: date) ?? code
         return code == root ? "\(name) (trực tiếp)" : name
     }

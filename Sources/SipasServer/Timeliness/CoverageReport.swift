@@ -1,3 +1,4 @@
+import Foundation
 import SipasDomain
 
 /// The answer of `GET /v1/coverage`: how many citizens are asked, per unit and desk, against the dossiers
@@ -23,6 +24,8 @@ struct CoverageReport: Encodable, Sendable {
     let from: String
     let to: String
     let units: [Unit]
+    /// The unit version covered, and its predecessors for the dates before it.
+    var unitVersion: UnitVersionBody? = nil
 }
 
 extension TimelinessService {
@@ -45,11 +48,11 @@ extension TimelinessService {
         let units = perGroup.keys.sorted().map { key -> CoverageReport.Unit in
             let entry = perGroup[key]!
             return CoverageReport.Unit(
-                unit: key, label: snapshot.groupLabel(key, root: unit, on: to), resolvedDossiers: entry.resolved, responses: entry.responses,
+                unit: key, label: snapshot.groupLabel(key, root: scope.version?.code ?? unit, on: to), resolvedDossiers: entry.resolved, responses: entry.responses,
                 responsesNamingDossier: entry.named,
-                responsesPerResolvedDossier: entry.resolved > 0 ? (Double(entry.responses) / Double(entry.resolved) * 10_000).rounded() / 10_000 : nil,
+                responsesPerResolvedDossier: entry.resolved > 0 ? Rounding.double(Decimal(entry.responses) / Decimal(entry.resolved), places: 2) : nil,
                 desks: entry.desks.keys.sorted().map { CoverageReport.Desk(desk: $0, responses: entry.desks[$0]!) })
         }
-        return CoverageReport(unit: unit, from: from.description, to: to.description, units: units)
+        return CoverageReport(unit: unit, from: from.description, to: to.description, units: units, unitVersion: UnitVersionBody(scope))
     }
 }

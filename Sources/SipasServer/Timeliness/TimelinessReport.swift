@@ -8,6 +8,8 @@ struct TimelinessReport: Encodable, Sendable {
     let groups: [(key: String, label: String, figures: TimelinessFigures)]
     let policy: SamplePolicy
     let calendar: CalendarBasis
+    /// The unit version reported, and its predecessors for the dates before it.
+    var unitVersion: UnitVersionBody? = nil
 
     /// What the due dates were counted on: the provisional days the counted dossiers cross and the rules with
     /// their sources (`Deploy/calendar/rules.json`), so an official can trace every due date.
@@ -103,7 +105,7 @@ struct TimelinessReport: Encodable, Sendable {
         let rates: [String: RateBody]
     }
 
-    private enum Keys: String, CodingKey { case unit, unitName, from, to, asOf, groupBy, counts, rates, groups, definitions, calendar }
+    private enum Keys: String, CodingKey { case unit, unitName, from, to, asOf, groupBy, counts, rates, groups, definitions, calendar, unitVersion }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -122,6 +124,7 @@ struct TimelinessReport: Encodable, Sendable {
         }, forKey: .groups)
         try container.encode(Self.definitions, forKey: .definitions)
         try container.encode(calendar, forKey: .calendar)
+        try container.encodeIfPresent(unitVersion, forKey: .unitVersion)
     }
 
     /// What each rate counts, since portals differ.

@@ -80,11 +80,11 @@ struct TimelinessService: Sendable {
             }
             if let key { groups[key, default: TimelinessFigures()].add(dossier, procedure: procedure, asOf: query.asOf) }
         }
-        let unitName = snapshot.directory.name(of: query.unit, on: query.to)
+        let unitName = scope.version?.name ?? snapshot.directory.name(of: query.unit, on: query.to)
         let labelled = groups.keys.sorted().map { key -> (String, String, TimelinessFigures) in
             let label: String
             switch query.groupBy {
-            case .unit: label = snapshot.groupLabel(key, root: query.unit, on: query.to)
+            case .unit: label = snapshot.groupLabel(key, root: scope.version?.code ?? query.unit, on: query.to)
             case .procedure: label = procedures[key]?.name ?? key
             default: label = key
             }
@@ -93,6 +93,7 @@ struct TimelinessService: Sendable {
         let basis = TimelinessReport.CalendarBasis(
             provisionalDays: provisionalDays.values.sorted { $0.date < $1.date }, yearsWithoutNotice: yearsWithoutNotice.sorted(),
             rules: calendar.rules)
-        return TimelinessReport(query: query, unitName: unitName, figures: total, groups: labelled, policy: policy, calendar: basis)
+        return TimelinessReport(
+            query: query, unitName: unitName, figures: total, groups: labelled, policy: policy, calendar: basis, unitVersion: UnitVersionBody(scope))
     }
 }

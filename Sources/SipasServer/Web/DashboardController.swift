@@ -72,7 +72,7 @@ struct DashboardController {
         guard let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (token, csrf) = try await database.session(session, now: now()) else {
             return signIn(language)
         }
-        let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unit ?? "")
+        let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")
         let parameters = IndexController.parameters(request)
         let today = LocalDate(now())
         let year = parameters["year"].flatMap(Int.init) ?? today.year

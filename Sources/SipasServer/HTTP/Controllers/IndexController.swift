@@ -42,9 +42,16 @@ struct IndexController {
                 let problem = FieldProblem(field: "from2", message: "the second period is required (from2 and to2, or year2)")
                 throw Problem(status: .unprocessableContent, detail: problem.description, errors: [problem])
             }
-            let first = try await service.report(try period("1"), reader: reader)
-            let second = try await service.report(try period("2"), reader: reader)
-            return try JSONResponse.make(ComparisonReport(first: first, second: second))
+            // Both periods report the same unit version: the one the later period means. A period before that version
+            // existed counts its predecessors, so the comparison covers the same territory (or says it cannot).
+            var first = try period("1"), second = try period("2")
+            let later = try await service.report(first.to > second.to ? first : second, reader: reader)
+            if let version = later.unitVersion {
+                first.unit = "\(version.code)@\(version.validFrom)"
+                second.unit = first.unit
+            }
+            return try JSONResponse.make(ComparisonReport(
+                first: try await service.report(first, reader: reader), second: try await service.report(second, reader: reader)))
         }
     }
 
@@ -102,12 +109,19 @@ struct ComparisonReport: Encodable {
         let items: [Change]
     }
 
-    private enum Keys: String, CodingKey { case survey, unit, first, second, changes }
+    private enum Keys: String, CodingKey { case survey, unit, first, second, changes, sameTerritory, territoryNote }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(first.request.survey, forKey: .survey)
         try container.encode(first.request.unit, forKey: .unit)
+        let same = UnitVersionBody.sameTerritory(first.unitVersion, second.unitVersion)
+        try container.encode(same, forKey: .sameTerritory)
+        if !same {
+            try container.encode(
+                "the two periods do not cover the same territory: a predecessor taken over only in part is counted whole, "
+                    + "or the unit versions differ", forKey: .territoryNote)
+        }
         try container.encode(first, forKey: .first)
         try container.encode(second, forKey: .second)
         let interval = "difference of indices with a 95 % interval ±1.96·√(SE₁²+SE₂²)"

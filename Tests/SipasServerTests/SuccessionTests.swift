@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+/// The communes of the 2025 reform, with the real sample units (`Deploy/sample/units.csv`, NQ 1663/NQ-UBTVQH15):
+/// Xã Mỹ An Hưng (30178) is Tân Mỹ, Hội An Đông, Mỹ An Hưng A and Mỹ An Hưng B; the fixture has 40 responses of
+/// Mỹ An Hưng A (30172) and 12 of Thị trấn Lấp Vò (old 30169) in 2024.
+@Suite("Communes across the 2025 reform")
+struct SuccessionTests {
+    @Test("a new commune's 2024 figure is its predecessors' combined, and says so; its official may read them")
+    func newCommune() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        // Issued in January 2026: the token is for the new commune, 30178@2025-07-01.
+        let official = try fixture.env.database.addToken(role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now).key
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let json = try await client.get("/v1/index?unit=30178&year=2024&groupBy=unit", token: official).object()
+            #expect(json["respondents"] as? Int == 40)
+            #expect(json["unitName"] as? String == "Xã Mỹ An Hưng")
+            let version = try #require(json["unitVersion"] as? [String: Any])
+            #expect(version["validFrom"] as? String == "2025-07-01")
+            let predecessors = (version["predecessors"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(predecessors == ["Xã Tân Mỹ", "Xã Hội An Đông", "Xã Mỹ An Hưng A", "Xã Mỹ An Hưng B"])
+            #expect((version["note"] as? String)?.contains("Điều 1 khoản 29") == true)
+            let groups = json["groups"] as? [[String: Any]] ?? []
+            let mahA = groups.first { $0["key"] as? String == "30172@2004-01-01" }
+            #expect(mahA?["label"] as? String == "Xã Mỹ An Hưng A (đến 30/06/2025)" && mahA?["respondents"] as? Int == 40)
+            #expect(groups.count == 4)
+
+            // A predecessor on its own is theirs too; a commune that is not is not.
+            #expect(try await client.get("/v1/index?unit=30172&year=2024", token: official).object()["respondents"] as? Int == 40)
+            #expect(try await client.get("/v1/index?unit=30169&year=2024", token: official).status == .forbidden)
+            let export = try await client.get("/v1/export/responses.csv?unit=30178&year=2024", token: official)
+            let rows = export.text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }
+            #expect(export.status == .ok && rows.count == 41, "\(export.status) \(rows.count)")
+
+            // The same territory in 2024 and 2025, said so.
+            let compare = try await client.get("/v1/index/compare?unit=30178&year1=2024&year2=2025", token: official).object()
+            #expect(compare["sameTerritory"] as? Bool == true)
+            #expect((compare["first"] as? [String: Any])?["respondents"] as? Int == 40)
+        }
+    }
+
+    @Test("the old district's official keeps the old units: a reused code over 2024 is the old commune")
+    func oldDistrict() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let old = try await client.get("/v1/index?unit=30169&year=2024", token: fixture.districtOfficial).object()
+            #expect(old["respondents"] as? Int == 12 && old["unitName"] as? String == "Thị trấn Lấp Vò")
+            #expect((old["unitVersion"] as? [String: Any])?["validFrom"] as? String == "2004-01-01")
+            // The new commune's 2024 figure is made of old communes that were the district's: it may read it, not 2026.
+            let named = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.districtOfficial)
+            #expect(try named.object()["respondents"] as? Int == 12)
+            #expect(try await client.get("/v1/index?unit=30169@2025-07-01&year=2026", token: fixture.districtOfficial).status == .forbidden)
+            // An admin names either version.
+            let combined = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.admin).object()
+            #expect(combined["respondents"] as? Int == 12 && combined["unitName"] as? String == "Xã Lấp Vò")
+            #expect(try await client.get("/v1/index?unit=30169@2020-01-01&year=2024", token: fixture.admin).status == .unprocessableContent)
+            #expect(try await client.get("/v1/index?unit=30169@junk&year=2024", token: fixture.admin).status == .unprocessableContent)
+        }
+    }
+
+    @Test("Xã Tân Khánh Trung (30184, the old Long Hưng A's code) reports its three predecessors for 2024, not Long Hưng A")
+    func reusedCode() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        let official = try fixture.env.token(.official, unit: "30184@2025-07-01")
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let json = try await client.get("/v1/index?unit=30184&year=2024", token: official).object()
+            #expect(json["unitName"] as? String == "Xã Tân Khánh Trung")
+            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(names == ["Xã Long Hưng A", "Xã Long Hưng B", "Xã Tân Khánh Trung"])
+        }
+    }
+
+    @Test("timeliness and the scorecard of a new commune over 2024 count its predecessors' dossiers")
+    func timeliness() async throws {
+        let (env, integration) = try DossiersAPITests.environment()
+        defer { env.remove() }
+        let official = try env.database.addToken(role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now).key
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let dossiers = [dossierJSON("M-1", unit: "30172"), dossierJSON("M-2", unit: "30175"), dossierJSON("M-3", unit: "30169")]
+            #expect(try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossiers.joined(separator: ","))]}"#).status == .ok)
+            let report = try await client.get("/v1/timeliness?unit=30178&year=2024", token: official).object()
+            #expect((report["counts"] as? [String: Int])?["received"] == 2)
+            #expect(((report["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]])?.count == 4)
+            let card = try await client.get("/v1/scorecard?unit=30178&year=2024", token: official).object()
+            #expect((card["unitVersion"] as? [String: Any])?["note"] is String)
+        }
+    }
+
+    @Test("a token names the unit version it was issued for")
+    func tokenVersion() throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let old = try env.database.addToken(role: .official, unit: "30169@2004-01-01", label: "old", now: IndexFixture.now).token
+        #expect(old.unitReference == "30169@2004-01-01")
+        let current = try env.database.addToken(role: .official, unit: "30169", label: "new", now: IndexFixture.now).token
+        #expect(current.unitReference == "30169@2025-07-01")
+        #expect(throws: OperatorError.self) { try env.database.addToken(role: .official, unit: "30169@2019-01-01", label: "x", now: IndexFixture.now) }
+    }
+}
