@@ -39,6 +39,14 @@ struct SuccessionTests {
             let rows = export.text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }
             #expect(export.status == .ok && rows.count == 41, "\(export.status) \(rows.count)")
 
+            // The dashboard says it too.
+            let signin = try await client.page("/dashboard")
+            let csrf = try #require(signin.hidden("csrf"))
+            let opened = try await client.form("/dashboard/signin", [("csrf", csrf), ("token", official)], cookies: ["sipas_csrf": csrf])
+            let session = try #require(opened.cookie("sipas_session"))
+            let page = try await client.page("/dashboard?unit=30178&year=2024", cookies: ["sipas_session": session])
+            #expect(page.status == .ok && page.text.contains("trước khi Xã Mỹ An Hưng được thành lập (01/07/2025)"))
+
             // The same territory in 2024 and 2025, said so.
             let compare = try await client.get("/v1/index/compare?unit=30178&year1=2024&year2=2025", token: official).object()
             #expect(compare["sameTerritory"] as? Bool == true)

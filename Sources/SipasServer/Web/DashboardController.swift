@@ -90,6 +90,7 @@ struct DashboardController {
             var request = IndexRequest(unit: unit, from: from, to: to)
             let whole = try await index.report(request, reader: reader)
             context["unitName"] = whole.unitName ?? unit
+            context["successionNote"] = whole.unitVersion?.note
             context["respondents"] = whole.figures.respondents
             context["sipas"] = Self.percent(whole.figures.overall)
             context["indexChart"] = Charts.bars(
