@@ -114,3 +114,32 @@ struct SuccessionTests {
         #expect(throws: OperatorError.self) { try env.database.addToken(role: .official, unit: "30169@2019-01-01", label: "x", now: IndexFixture.now) }
     }
 }
+
+@Suite("A commune formed from part of another")
+struct PartialSuccessionTests {
+    @Test("a predecessor taken over in part is counted whole, marked partial, and a comparison says it is not the same territory")
+    func partial() async throws {
+        let env = try TestEnvironment(importUnits: false)
+        defer { env.remove() }
+        let file = env.directory + "/units.csv"
+        try """
+            code,name,level,parent,validFrom,validTo,formedFrom,formedBy
+            87,Tỉnh Đồng Tháp,province,,2004-01-01,2025-06-30,,
+            875,Huyện Lấp Vò,district,87,2004-01-01,2025-06-30,,
+            30172,Xã Mỹ An Hưng A,commune,875,2004-01-01,2025-06-30,,
+            82,Tỉnh Đồng Tháp,province,,2025-07-01,,,
+            30178,Xã Mỹ An Hưng,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 1"
+            30184,Xã Tân Khánh Trung,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 2"
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try env.database.importUnits(UnitsFile.rows(path: file))
+        let admin = try env.token(.admin, unit: nil)
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let json = try await client.get("/v1/index?unit=30178@2025-07-01&year=2024", token: admin).object()
+            let version = try #require(json["unitVersion"] as? [String: Any])
+            #expect(version["partial"] as? Bool == true)
+            #expect((version["note"] as? String)?.contains("Xã Mỹ An Hưng A (một phần)") == true)
+            let compare = try await client.get("/v1/index/compare?unit=30178@2025-07-01&year1=2024&year2=2026", token: admin).object()
+            #expect(compare["sameTerritory"] as? Bool == false && compare["territoryNote"] is String)
+        }
+    }
+}
