@@ -5,7 +5,7 @@ import ArgumentParser
 struct Sipas: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sipas",
-        abstract: "Satisfaction surveys (SIPAS) for public administrative services.",
+        abstract: "One-stop desk satisfaction surveys and procedure timeliness for public administrative services.",
         subcommands: [Serve.self, Units.self, Procedures.self, Dossiers.self, DeviceCommand.self, TokenCommand.self, Report.self, ScorecardCommand.self, Demo.self, Verify.self, Backup.self, Restore.self, AuditCommand.self],
         defaultSubcommand: nil
     )

@@ -52,7 +52,7 @@ struct DueDateRulesTests {
         #expect(DossierOutcome.classify(dossier, asOf: LocalDate("2024-12-31")!) == .onTime)
     }
 
-    @Test("a provisional due date is replaced when the calendar is settled; a date the source gave never is")
+    @Test("a provisional due date is replaced when the calendar is settled; a date the source gave never is, even by an update without one")
     func provisionalReplaced() throws {
         let received = Timestamp.parse("2026-12-16T09:00:00+07:00")!
         let stored = Dossier(
@@ -64,7 +64,20 @@ struct DueDateRulesTests {
         #expect(throws: Never.self) { try DossierRules.change(from: stored, to: settled).get() }
         var given = stored
         given.dueDateBasis = .given
-        #expect(throws: InvalidResponse.self) { try DossierRules.change(from: given, to: settled).get() }
+        // An update without a date keeps the source's: unchanged, or updated with the given date.
+        #expect(try DossierRules.change(from: given, to: settled).get() == .unchanged(given))
+        var resolved = settled
+        resolved.status = .resolved
+        resolved.resolvedAt = Timestamp.parse("2027-01-05T10:00:00+07:00")
+        guard case .updated(let kept) = try DossierRules.change(from: given, to: resolved).get() else {
+            Issue.record("not an update")
+            return
+        }
+        #expect(kept.dueDate.description == "2027-01-04" && kept.dueDateBasis == .given)
+        // Another date from the source is refused: the original stays, a new date goes with an apology slip.
+        var moved = given
+        moved.dueDate = LocalDate("2027-01-08")!
+        #expect(throws: InvalidResponse.self) { try DossierRules.change(from: given, to: moved).get() }
     }
 }
 

@@ -129,7 +129,7 @@ struct DossierRulesTests {
         resolved.resolvedAt = "2024-03-13T16:00:00+07:00"
         let forward = try Self.rules.validate(resolved, now: Self.now).get()
         #expect(DossierRules.change(from: nil, to: stored) == .success(.created(stored)))
-        #expect(DossierRules.change(from: stored, to: stored) == .success(.unchanged))
+        #expect(DossierRules.change(from: stored, to: stored) == .success(.unchanged(stored)))
         #expect(DossierRules.change(from: stored, to: forward) == .success(.updated(forward)))
 
         func refusedField(_ from: Dossier, _ to: Dossier) -> [String] {

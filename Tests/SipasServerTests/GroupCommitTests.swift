@@ -105,6 +105,7 @@ struct GroupCommitTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
+        let admin = try env.token(.admin, unit: nil)
         // A response the database refuses, standing in for a full or failing disk.
         try await env.database.writer.write { db in
             try db.execute(sql: """
@@ -120,7 +121,15 @@ struct GroupCommitTests {
                 try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(2), extra: #","comment":"poison""#))
             }
             let neighbour = Task { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3))) }
-            try await Task.sleep(for: .milliseconds(1_000))
+            // Both wait for the next commit before the lock goes (a loaded machine may take more than a second to queue them).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                let metrics = try await client.get("/metrics", token: admin).text
+                let depth = metrics.split(separator: "\n").first { $0.hasPrefix("sipas_write_queue_depth ") }
+                    .flatMap { Double($0.split(separator: " ").last ?? "") }
+                if depth == 2 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             try lock.release()
 
             #expect(try await first.value == .created)

@@ -24,6 +24,19 @@ struct ReferenceFilesTests {
         #expect(try data.calendar.isWorkingDay(LocalDate("2025-04-26")!))
     }
 
+    @Test("a notice file not named for its year stops the start, naming the file")
+    func misnamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cal-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(
+            atPath: TestEnvironment.repository.appendingPathComponent("Deploy/calendar/rules.json").path, toPath: folder + "/rules.json")
+        try #"{"year":2027,"source":"x","daysOff":[],"workingDays":[]}"#.write(toFile: folder + "/2028.json", atomically: true, encoding: .utf8)
+        #expect(throws: OperatorError.self) {
+            _ = try ReferenceData.load(calendarDirectory: folder, scoringDirectory: TestEnvironment.repository.appendingPathComponent("Deploy/scoring").path)
+        }
+    }
+
     @Test("a calendar file with a weekday marked as a swapped working day stops the start, naming the file")
     func badCalendar() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cal-\(UUID().uuidString)").path

@@ -107,7 +107,13 @@ struct ScorecardAndCalendarTests {
             let stored = try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + fields, cookies: ["sipas_session": session])
             #expect(stored.status == .seeOther)
             let tooMany = fields.map { $0.0 == "points" ? ("points", "0,6") : $0 }
-            #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + tooMany, cookies: ["sipas_session": session]).status == .unprocessableContent)
+            let refused = try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + tooMany, cookies: ["sipas_session": session])
+            // The page again, the error beside the form, what was typed kept.
+            #expect(refused.status == .unprocessableContent && refused.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(refused.text.contains("0,6 is more than the criterion&#39;s maximum 0,5") || refused.text.contains("0,6 is more than the criterion's maximum 0,5"))
+            #expect(refused.text.contains("value=\"Báo cáo 12/BC-UBND ngày 10/12/2024\"") && refused.text.contains("value=\"0,6\""))
+            let future = fields.map { $0.0 == "year" ? ("year", "2027") : $0 }
+            #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + future, cookies: ["sipas_session": session]).status == .unprocessableContent)
             let computed = fields.map { $0.0 == "criterion" ? ("criterion", "digitisation") : $0 }
             #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + computed, cookies: ["sipas_session": session]).status == .unprocessableContent)
 
@@ -135,6 +141,20 @@ struct ScorecardAndCalendarTests {
         }
     }
 
+    @Test("years are four digits from 1900: signed, padded or decimal years are refused naming the field")
+    func strictYears() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            for uri in ["/v1/scorecard?unit=875&year=%2B024", "/v1/scorecard?unit=875&year=2024.0", "/v1/index?unit=875&year=0024",
+                        "/v1/timeliness?unit=875&year=1899", "/v1/flags?year=24"] {
+                let response = try await client.get(uri, token: fixture.admin)
+                #expect(response.status == .unprocessableContent, "\(uri)")
+                #expect(response.text.contains("year"), "\(uri)")
+            }
+        }
+    }
+
     @Test("QĐ 766's set says which 26 of the 100 points it covers and labels its satisfaction line a proxy")
     func partialScheme() async throws {
         let fixture = try await IndexFixture()
@@ -150,5 +170,28 @@ struct ScorecardAndCalendarTests {
             reference: ReferenceData.load(calendarDirectory: fixture.env.configuration.calendarDirectory, scoringDirectory: fixture.env.configuration.scoringDirectory),
             unit: "875", year: 2024, ruleSet: "qd766", json: false)
         #expect(text.contains("Phạm vi: chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg; tổng điểm này không phải điểm QĐ 766/QĐ-TTg"))
+    }
+}
+
+@Suite("A due date the source gave")
+struct GivenDueDateTests {
+    @Test("stays given when the source sends an update without it, and no recount touches it")
+    func kept() async throws {
+        let env = try ScorecardAndCalendarTests.environment()
+        defer { env.remove() }
+        let integration = try env.token(.integration, unit: "82")
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let given = dossierJSON("G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "received", extra: #","dueDate":"2026-11-27""#)
+            let first = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(given)]}"#).object()
+            #expect((first["results"] as? [[String: Any]])?.first?["dueDateBasis"] as? String == "given")
+            let update = dossierJSON("G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "in-progress")
+            let second = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#).object()
+            let result = try #require((second["results"] as? [[String: Any]])?.first)
+            #expect(result["status"] as? String == "updated" && result["dueDate"] as? String == "2026-11-27" && result["dueDateBasis"] as? String == "given")
+            let again = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#).object()
+            #expect((again["results"] as? [[String: Any]])?.first?["status"] as? String == "unchanged")
+        }
+        let row = try await env.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'G-1'") }
+        #expect(row?["dueDate"] as String? == "2026-11-27" && row?["dueDateBasis"] as String? == "given")
     }
 }

@@ -66,6 +66,8 @@ public struct Scorecard: Hashable, Sendable {
         public let baseline: Decimal?
         /// Criteria without points (not entered, or no data): the total is then incomplete.
         public let missing: Int
+        /// Criteria with points; with none, the total is unknown, not 0.
+        public let counted: Int
     }
 
     public let ruleSet: ScoringRuleSet
@@ -118,7 +120,7 @@ public struct Scorecard: Hashable, Sendable {
             points: lines.compactMap(\.points).reduce(0, +),
             maximum: lines.map { Rounding.decimal($0.criterion.max) }.reduce(0, +),
             baseline: baselines.count == lines.count && !lines.isEmpty ? baselines.map(Rounding.decimal).reduce(0, +) : nil,
-            missing: lines.filter { $0.points == nil }.count)
+            missing: lines.filter { $0.points == nil }.count, counted: lines.filter { $0.points != nil }.count)
     }
 
     /// Whether the plan's goal is met, when the set has one and its metric has a value.

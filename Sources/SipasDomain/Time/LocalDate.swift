@@ -39,6 +39,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
+    /// The years a period may name: from 1900 (the working calendar's first year) to 9999.
+    public static let years = 1900...9999
+
+    /// Parses a year written `YYYY`, strictly (no sign, no padding, no decimals), within ``years``.
+    public static func year(_ text: String) -> Int? {
+        guard text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text), years.contains(year) else { return nil }
+        return year
+    }
+
     /// The local date of an instant.
     public init(_ instant: Date) {
         let components = Self.calendar.dateComponents([.year, .month, .day], from: instant)

@@ -4,7 +4,8 @@ import Foundation
 public enum DossierChange: Hashable, Sendable {
     case created(Dossier)
     case updated(Dossier)
-    case unchanged
+    /// The stored dossier, which the submission did not change.
+    case unchanged(Dossier)
 }
 
 /// The rules of dossiers: what a valid one is, and which updates move it forward rather than rewrite history.
@@ -93,9 +94,15 @@ public struct DossierRules: Sendable {
 
     /// Decides an upsert against the stored dossier: created, a forward update, unchanged, or refused
     /// because it would rewrite history.
-    public static func change(from stored: Dossier?, to new: Dossier) -> Result<DossierChange, InvalidResponse> {
-        guard let stored else { return .success(.created(new)) }
-        if stored == new { return .success(.unchanged) }
+    public static func change(from stored: Dossier?, to submitted: Dossier) -> Result<DossierChange, InvalidResponse> {
+        guard let stored else { return .success(.created(submitted)) }
+        var new = submitted
+        // The source's appointment stays when an update leaves the date out: sipas's count never replaces it.
+        if stored.dueDateBasis == .given && new.dueDateBasis != .given {
+            new.dueDate = stored.dueDate
+            new.dueDateBasis = .given
+        }
+        if stored == new { return .success(.unchanged(stored)) }
         var problems: [FieldProblem] = []
         func refuse(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
         if stored.receivedAt != new.receivedAt {

@@ -41,6 +41,10 @@ extension IndexReport {
                 writer.row(Self.cells(group.key, group.label, request.groupBy?.rawValue ?? "", group.key, group.label, figure, satisfied: nil, mean: nil))
             }
         }
+        // What a reader must know about these figures, as rows of their own (figure "note").
+        for note in notes {
+            writer.row(["", unitName ?? request.unit, "note", "", note, "", "", "", "", "", "", "", ""])
+        }
         return writer.text
     }
 

@@ -9,7 +9,6 @@ extension IndexReport {
         let period = "\(Self.vietnamese(request.from))–\(Self.vietnamese(request.to))"
         lines.append("\(definition.title.vi)")
         lines.append("Đơn vị: \(unitName ?? request.unit) (\(request.unit)), thời gian: \(period)")
-        if let note = unitVersion?.note { lines.append(note) }
         lines.append("Số người trả lời: \(figures.respondents)")
         lines.append("")
         var rows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]
@@ -49,15 +48,9 @@ extension IndexReport {
         }
         lines.append("")
         lines.append("* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)")
-        if figures.surveyVersions.count > 1 {
+        for note in notes {
             lines.append("")
-            lines.append(
-                "Kỳ báo cáo có phiếu của các phiên bản \(figures.surveyVersions.map(String.init).joined(separator: ", ")): các yếu tố và chỉ số "
-                    + "chung gộp các phiên bản theo số người trả lời; tiêu chí tính riêng theo từng phiên bản.")
-        }
-        if definition.id == "sipas" {
-            lines.append("")
-            lines.append(IndexName.relation.vi)
+            lines.append(note)
         }
         return lines.joined(separator: "\n")
     }

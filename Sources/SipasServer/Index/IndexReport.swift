@@ -40,7 +40,25 @@ struct IndexReport: Encodable, Sendable {
         guard figures.surveyVersions.count > 1 else { return nil }
         let list = figures.surveyVersions.map(String.init).joined(separator: ", ")
         return "the period holds responses to questionnaire versions \(list): elements and the overall index combine them, "
-            + "each element weighted by its respondents in each version; item figures are per version (surveyVersion on each item)"
+            + "each element index weighted by its respondents in each version (mean scores pool every answer); item figures are per "
+            + "version (surveyVersion on each item)"
+    }
+
+    /// The same, in Vietnamese, for the pages, the text report and CSV.
+    var versionNoteVietnamese: String? {
+        guard figures.surveyVersions.count > 1 else { return nil }
+        return "Kỳ báo cáo có phiếu của các phiên bản \(figures.surveyVersions.map(String.init).joined(separator: ", ")): các yếu tố và chỉ "
+            + "số chung gộp các phiên bản theo số người trả lời (điểm trung bình gộp mọi câu trả lời); tiêu chí tính riêng theo từng phiên bản."
+    }
+
+    /// The notes a reader of the figures needs: which unit version and predecessors, which questionnaire versions,
+    /// and what the index is (not the published SIPAS).
+    var notes: [String] {
+        var notes: [String] = []
+        if let note = unitVersion?.note { notes.append(note) }
+        if let note = versionNoteVietnamese { notes.append(note) }
+        if definition.id == "sipas" { notes.append(IndexName.relation.vi) }
+        return notes
     }
 
     private enum Keys: String, CodingKey {

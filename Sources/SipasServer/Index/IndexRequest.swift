@@ -37,11 +37,11 @@ struct IndexRequest: Sendable {
         if unit.isEmpty { report("unit", "is required (the code of the unit, e.g. 875)") }
         var from = date("from"), to = date("to")
         if let yearText = parameters["year"] {
-            if let year = Int(yearText), let first = LocalDate(year: year, month: 1, day: 1) {
+            if let year = LocalDate.year(yearText), let first = LocalDate(year: year, month: 1, day: 1) {
                 from = from ?? first
                 to = to ?? LocalDate(year: year, month: 12, day: 31)
             } else {
-                report("year", "'\(yearText)' is not a year")
+                report("year", "'\(yearText)' is not a year YYYY from 1900 to 9999")
             }
         }
         let start = from ?? LocalDate(year: now.year, month: 1, day: 1)!

@@ -28,6 +28,10 @@ public struct ReferenceData: Sendable {
                 continue
             }
             let year = try decode(HolidayYear.self, path)
+            // A notice file is named for its year, so a misnamed or stray file is caught, not silently read.
+            guard (path as NSString).lastPathComponent == "\(year.year).json" else {
+                throw OperatorError("\(path): a notice file is named YEAR.json for the year it holds (\(year.year).json); only rules.json and YEAR.json belong here")
+            }
             let problems = year.problems()
             if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
             if years.contains(where: { $0.year == year.year }) { throw OperatorError("\(path): a second calendar for \(year.year)") }

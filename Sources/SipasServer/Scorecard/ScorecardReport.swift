@@ -37,14 +37,15 @@ struct ScorecardReport: Encodable, Sendable {
     // MARK: - JSON
 
     private struct TotalBody: Encodable {
-        let points: Double
+        /// Null when no criterion has points yet: unknown, never 0.
+        let points: Double?
         let max: Double
         let baseline: Double?
         let missing: Int
         let complete: Bool
 
         init(_ total: Scorecard.Total) {
-            points = Rounding.double(total.points, places: 3)
+            points = total.counted > 0 ? Rounding.double(total.points, places: 3) : nil
             max = Rounding.double(total.maximum, places: 3)
             baseline = total.baseline.map { Rounding.double($0, places: 3) }
             missing = total.missing
@@ -228,7 +229,7 @@ struct ScorecardReport: Encodable, Sendable {
             return "  \(criterion.title): " + parts.joined(separator: "; ")
         }
         func totalText(_ total: Scorecard.Total) -> String {
-            var text = "\(Self.points(total.points))/\(Self.points(total.maximum)) điểm"
+            var text = "\(total.counted > 0 ? Self.points(total.points) : "—")/\(Self.points(total.maximum)) điểm"
             if let baseline = total.baseline { text += " (năm \(baselineYear): \(Self.points(baseline)))" }
             if total.missing > 0 { text += "; \(total.missing) tiêu chí chưa có điểm" }
             return text

@@ -62,7 +62,8 @@ struct ScorecardService: Sendable {
     }
 
     /// Validates and stores an entered score: the criterion must be one entered by hand, the points within 0 and its
-    /// maximum with at most two decimals, and the evidence named.
+    /// maximum with at most three decimals, the year not after the current one, the unit in force that year, and the
+    /// evidence named.
     func enter(
         unit: String, year: Int, ruleSet id: String?, criterion: String, points text: String, evidence: String, actor: String, now: Date
     ) async throws -> ScorecardEntry {
@@ -71,8 +72,9 @@ struct ScorecardService: Sendable {
             throw Self.invalid("criterion", "'\(criterion)' is not a criterion of \(ruleSet.id)")
         }
         guard line.isEntered else { throw Self.invalid("criterion", "'\(criterion)' is computed from the dossiers; it cannot be entered") }
+        // Up to three decimals: the plan itself scores 0,813.
         let normalised = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-        guard normalised.range(of: #"^[0-9]+(\.[0-9]{1,3})?$"#, options: .regularExpression) != nil,
+        guard normalised.count <= 12, normalised.range(of: #"^[0-9]+(\.[0-9]{1,3})?$"#, options: .regularExpression) != nil,
             let points = Decimal(string: normalised, locale: Locale(identifier: "en_US_POSIX"))
         else { throw Self.invalid("points", "'\(text)' is not a number of points such as 0,5 or 0.813") }
         guard points <= Rounding.decimal(line.max) else {
@@ -81,8 +83,17 @@ struct ScorecardService: Sendable {
         let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !evidence.isEmpty else { throw Self.invalid("evidence", "is required: name the document the score rests on") }
         guard evidence.count <= 1_000 else { throw Self.invalid("evidence", "is longer than 1,000 characters") }
-        guard (1900...9999).contains(year) else { throw Self.invalid("year", "'\(year)' is not a year") }
-        guard try await index.units.current().directory.contains(code: unit) else { throw Self.invalid("unit", "unknown unit '\(unit)'") }
+        guard LocalDate.years.contains(year), year <= LocalDate(now).year else {
+            throw Self.invalid("year", "'\(year)' is not a year from 1900 to the current one")
+        }
+        let directory = try await index.units.current().directory
+        guard let reference = UnitReference(unit), directory.contains(code: reference.code) else {
+            throw Self.invalid("unit", "unknown unit '\(unit)'")
+        }
+        guard let first = LocalDate(year: year, month: 1, day: 1), let last = LocalDate(year: year, month: 12, day: 31),
+            directory.versions(of: reference.code).contains(where: { $0.validFrom <= last && ($0.validTo ?? last) >= first })
+                || directory.resolve(reference, on: last)?.formedFrom.isEmpty == false
+        else { throw Self.invalid("unit", "unit \(unit) has no version in force in \(year)") }
         let entry = ScorecardEntry(criterion: criterion, points: points, evidence: evidence, actor: actor, at: now)
         try await database.enterScore(entry, ruleSet: ruleSet.id, unit: unit, year: year)
         return entry

@@ -63,7 +63,12 @@ extension AppDatabase {
                     switch DossierRules.change(from: stored, to: placed.dossier) {
                     case .failure(let refused): outcomes.append(.invalid(refused))
                     case .success(let change):
-                        if case .unchanged = change {} else { try Self.save(placed, now: now, db) }
+                        // What is saved is what the rules decided (a given due date kept), not the submission as sent.
+                        switch change {
+                        case .created(let dossier), .updated(let dossier):
+                            try Self.save(PlacedDossier(dossier: dossier, unitID: placed.unitID), now: now, db)
+                        case .unchanged: break
+                        }
                         outcomes.append(.stored(change))
                     }
                 }

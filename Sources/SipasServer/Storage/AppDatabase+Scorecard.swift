@@ -38,7 +38,8 @@ extension AppDatabase {
                 arguments: [ruleSet, entry.criterion, unit, year, "\(entry.points)", entry.evidence, entry.actor, Timestamp.format(entry.at)])
             try Self.audit(
                 db, action: "scorecard.enter", actor: entry.actor,
-                detail: "\(ruleSet)/\(entry.criterion) unit \(unit) year \(year): \(entry.points) điểm; \(entry.evidence)", now: entry.at)
+                detail: "\(ruleSet)/\(entry.criterion) unit \(unit) year \(year): \(Rounding.text(entry.points, places: 3)) điểm; \(entry.evidence)",
+                now: entry.at)
         }
     }
 

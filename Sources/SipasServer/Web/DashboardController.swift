@@ -41,11 +41,21 @@ struct DashboardController {
                 return signIn(language)
             }
             guard values.single["csrf"] == csrf else { return signIn(language, error: "formExpired", status: .forbidden) }
-            guard token.role == .admin else { throw Problem(status: .forbidden, detail: "only an admin enters scorecard scores") }
-            let unit = values.single["unit"] ?? "", year = values.single["year"].flatMap(Int.init) ?? 0
-            _ = try await scorecard.enter(
-                unit: unit, year: year, ruleSet: values.single["ruleset"], criterion: values.single["criterion"] ?? "",
-                points: values.single["points"] ?? "", evidence: values.single["evidence"] ?? "", actor: "admin token \(token.label)", now: now())
+            let unit = values.single["unit"] ?? "", year = values.single["year"] ?? ""
+            // A refused entry shows the page again with the error beside the form and what was typed.
+            var typed = ["criterion": values.single["criterion"] ?? "", "points": values.single["points"] ?? "", "evidence": values.single["evidence"] ?? ""]
+            guard token.role == .admin else {
+                typed["error"] = pages.texts(language)["adminOnly"] ?? "only an admin enters scores"
+                return try await dashboard(request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed, status: .forbidden)
+            }
+            do {
+                _ = try await scorecard.enter(
+                    unit: unit, year: Int(year) ?? 0, ruleSet: values.single["ruleset"], criterion: typed["criterion"] ?? "",
+                    points: typed["points"] ?? "", evidence: typed["evidence"] ?? "", actor: "admin token \(token.label)", now: now())
+            } catch let problem as Problem {
+                typed["error"] = problem.detail
+                return try await dashboard(request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed, status: problem.status)
+            }
             return WebPages.redirect("/dashboard?unit=\(unit)&year=\(year)&lang=\(language)#scorecard")
         }
 
@@ -67,15 +77,21 @@ struct DashboardController {
         return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, maxAge: 3600)])
     }
 
-    private func dashboard(_ request: Request, template: String) async throws -> Response {
+    /// - Parameters:
+    ///   - overrides: parameters that replace the query's (a form posted back names its unit and year).
+    ///   - scoreForm: a refused score entry: its error and the values typed, shown again beside the form.
+    private func dashboard(
+        _ request: Request, template: String, overrides: [String: String] = [:], scoreForm: [String: String]? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let language = SurveyFormController.language(request)
         guard let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (token, csrf) = try await database.session(session, now: now()) else {
             return signIn(language)
         }
         let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")
-        let parameters = IndexController.parameters(request)
+        let parameters = IndexController.parameters(request).merging(overrides) { _, override in override }
         let today = LocalDate(now())
-        let year = parameters["year"].flatMap(Int.init) ?? today.year
+        let year = parameters["year"].flatMap(LocalDate.year) ?? today.year
         // An admin token has no unit: start from the first province in force that year.
         let directory = try await index.units.current().directory
         let firstProvince = directory.all.first { $0.level == .province && $0.isInForce(on: LocalDate(year: year, month: 12, day: 31) ?? today) }
@@ -91,6 +107,7 @@ struct DashboardController {
             let whole = try await index.report(request, reader: reader)
             context["unitName"] = whole.unitName ?? unit
             context["successionNote"] = whole.unitVersion?.note
+            context["versionNote"] = whole.versionNoteVietnamese
             context["respondents"] = whole.figures.respondents
             context["sipas"] = Self.percent(whole.figures.overall)
             context["indexChart"] = Charts.bars(
@@ -123,6 +140,7 @@ struct DashboardController {
                 "onTimeRate": f.onTimeRate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "—",
                 "onTimeCounts": "\(f.onTimeRate.numerator)/\(f.onTimeRate.denominator)",
                 "meetsGoal": (f.onTimeRate.exactPercent ?? 0) >= Rounding.decimal(TimelinessReport.onTimeGoal),
+                "goalUnknown": f.onTimeRate.denominator == 0,
                 "points766": f.decision766Points.map { ScorecardReport.points(Rounding.rounded($0, places: Rounding.pointsPlaces)) } ?? "—",
             ]
             // Mustache treats "" and 0 as true: the provisional notes are set only when there is something to say.
@@ -135,18 +153,28 @@ struct DashboardController {
                 context["timeliness"] = panel
             }
             context["timelinessChart"] = Charts.bars([
-                Charts.Bar(label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: " %", exact: f.onTimeRate.exactPercent),
                 Charts.Bar(
-                    label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil, note: " %",
-                    exact: f.decision766Timeliness.exactPercent),
+                    label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: f.onTimeRate.denominator > 0 ? " %" : "—",
+                    exact: f.onTimeRate.exactPercent),
+                Charts.Bar(
+                    label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil,
+                    note: f.decision766Timeliness.denominator > 0 ? " %" : "—", exact: f.decision766Timeliness.exactPercent),
             ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
             let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
-            context["scorecard"] = ScorecardView.context(card, texts: texts, isAdmin: token.role == .admin)
+            var scorecardContext = ScorecardView.context(card, texts: texts, isAdmin: token.role == .admin)
+            if let scoreForm {
+                scorecardContext["scoreForm"] = scoreForm
+                if let chosen = scoreForm["criterion"], var options = scorecardContext["enterable"] as? [[String: Any]] {
+                    for index in options.indices where options[index]["id"] as? String == chosen { options[index]["selected"] = true }
+                    scorecardContext["enterable"] = options
+                }
+            }
+            context["scorecard"] = scorecardContext
         } catch let problem as Problem where problem.status == .forbidden || problem.status == .unprocessableContent {
             context["problem"] = problem.detail
             return pages.page(template, context, status: problem.status)
         }
-        return pages.page(template, context)
+        return pages.page(template, context, status: status)
     }
 
     static func bar(_ label: String, _ figure: IndexFigure?) -> Charts.Bar {

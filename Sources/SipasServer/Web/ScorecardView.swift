@@ -32,7 +32,9 @@ enum ScorecardView {
             return context
         }
         func total(_ total: Scorecard.Total) -> [String: Any] {
-            var context: [String: Any] = ["points": points(total.points), "max": points(total.maximum), "baseline": points(total.baseline)]
+            var context: [String: Any] = [
+                "points": total.counted > 0 ? points(total.points) : "—", "max": points(total.maximum), "baseline": points(total.baseline),
+            ]
             context["missing"] = total.missing > 0 ? total.missing : nil
             return context
         }

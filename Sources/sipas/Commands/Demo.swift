@@ -8,7 +8,7 @@ struct Demo: AsyncParsableCommand {
 
     struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Store generated SIPAS responses for a district and its communes over a year (seeded, reproducible).")
+            abstract: "Store generated responses to the sipas questionnaire for a district and its communes over a year (seeded, reproducible).")
 
         @Option(help: "How many responses.") var responses = 10_000
         @Option(help: "The year they fall in.") var year = 2024

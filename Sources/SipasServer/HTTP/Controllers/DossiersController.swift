@@ -51,7 +51,7 @@ struct DossiersController {
                 switch outcome {
                 case .stored(.created(let dossier)): status = "created"; stored = dossier
                 case .stored(.updated(let dossier)): status = "updated"; stored = dossier
-                case .stored(.unchanged): status = "unchanged"
+                case .stored(.unchanged(let dossier)): status = "unchanged"; stored = dossier
                 case .invalid(let invalid):
                     status = "invalid"
                     detail = invalid.description

@@ -52,7 +52,7 @@ struct FlagsController {
             unit = parameters["unit"].flatMap { $0.isEmpty ? nil : $0 }
             var from = date("from"), to = date("to")
             if let text = parameters["year"] {
-                if let year = Int(text), let first = LocalDate(year: year, month: 1, day: 1) {
+                if let year = LocalDate.year(text), let first = LocalDate(year: year, month: 1, day: 1) {
                     from = from ?? first
                     to = to ?? LocalDate(year: year, month: 12, day: 31)
                 } else {

@@ -27,8 +27,12 @@ struct TimelinessController {
             var problems: [FieldProblem] = []
             let unit = parameters["unit"] ?? ""
             if unit.isEmpty { problems.append(FieldProblem(field: "unit", message: "is required")) }
-            let year = parameters["year"].flatMap(Int.init)
-            if year == nil { problems.append(FieldProblem(field: "year", message: "is required, e.g. 2024")) }
+            let year = parameters["year"].flatMap(LocalDate.year)
+            if let text = parameters["year"], year == nil {
+                problems.append(FieldProblem(field: "year", message: "'\(text)' is not a year YYYY from 1900 to 9999"))
+            } else if year == nil {
+                problems.append(FieldProblem(field: "year", message: "is required, e.g. 2024"))
+            }
             guard problems.isEmpty, let year else { throw Problem.invalid(InvalidResponse(problems)) }
             let report = try await scorecard.report(unit: unit, year: year, ruleSet: parameters["ruleset"], reader: reader, today: LocalDate(now()))
             return try JSONResponse.make(report)
