@@ -87,6 +87,22 @@ struct SuccessionTests {
         }
     }
 
+    @Test("Xã Lai Vung's 2024 combines communes of two old districts (Định An, Định Yên of Lấp Vò; Tân Thành, Tân Phước of Lai Vung)")
+    func acrossDistricts() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        let official = try fixture.env.token(.official, unit: "30226@2025-07-01")
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let json = try await client.get("/v1/index?unit=30226&year=2024&groupBy=unit", token: official).object()
+            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(names == ["Xã Tân Thành", "Xã Tân Phước", "Xã Định An", "Xã Định Yên"])
+            #expect((json["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+                == ["30196@2004-01-01", "30199@2004-01-01", "30220@2004-01-01", "30226@2004-01-01"])
+            // Another Lai Vung commune is not theirs.
+            #expect(try await client.get("/v1/index?unit=30169&year=2024", token: official).status == .forbidden)
+        }
+    }
+
     @Test("timeliness and the scorecard of a new commune over 2024 count its predecessors' dossiers")
     func timeliness() async throws {
         let (env, integration) = try DossiersAPITests.environment()

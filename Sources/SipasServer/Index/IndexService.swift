@@ -70,7 +70,9 @@ struct IndexService: Sendable {
             groups = figures.elements.map { .init(key: $0.id, label: $0.title.vi, figures: nil, figure: $0.figure) }
         case .item:
             groups = figures.items.map { item in
-                .init(key: item.id, label: definition.item(item.id)?.text.vi ?? item.id, figures: nil, figure: item.figure)
+                .init(
+                    key: item.id, label: definitions.lazy.compactMap { $0.item(item.id) }.first?.text.vi ?? item.id, figures: nil,
+                    figure: item.figure)
             }
         case .quarter, .year:
             var merged: [Int: [String: TallySheet]] = [:]
