@@ -111,7 +111,7 @@ struct DashboardController {
             context["respondents"] = whole.figures.respondents
             context["sipas"] = Self.percent(whole.figures.overall)
             context["indexChart"] = Charts.bars(
-                [Self.bar(texts["sipasIndex"] ?? "SIPAS", whole.figures.overall)] + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure) },
+                [Self.bar(texts["indexShort"] ?? "", whole.figures.overall)] + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure) },
                 title: texts["indexChart"] ?? "")
             request.groupBy = .month
             let months = try await index.report(request, reader: reader)
