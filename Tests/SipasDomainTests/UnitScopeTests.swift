@@ -66,3 +66,39 @@ struct SuccessionImportTests {
         #expect(scope.precedingPeriod.map { "\($0.lowerBound)..\($0.upperBound)" } == "2024-01-01..2025-06-30")
     }
 }
+
+@Suite("Unit succession against the stored register")
+struct SuccessionRegisterTests {
+    static let stored = try! UnitImport.plan(rows: SuccessionImportTests.rows([SuccessionImportTests.newCommune("30172")]), existing: []).get().changes
+
+    @Test("a later file cannot give a predecessor taken whole to a second unit")
+    func takenTwiceAcrossFiles() {
+        let second = SuccessionImportTests.newCommune("30172", code: "30184", line: 2)
+        #expect(throws: ImportRefused.self) { try UnitImport.plan(rows: [second], existing: Self.stored).get() }
+    }
+
+    @Test("a later file cannot end a predecessor before its successor starts")
+    func predecessorEndsEarly() throws {
+        let shortened = UnitRow(line: 2, code: "30172", name: "Xã Mỹ An Hưng A", level: "commune", parent: "875", validFrom: "2004-01-01", validTo: "2025-05-31")
+        guard case .failure(let refused) = UnitImport.plan(rows: [shortened], existing: Self.stored) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(refused.problems.contains { $0.line == 2 && $0.message.contains("no longer in force") })
+    }
+
+    @Test("a file without the succession columns keeps the stored succession")
+    func legacyFileKeeps() throws {
+        let legacy = UnitRow(
+            line: 2, code: "30178", name: "Xã mới", level: "commune", parent: "82", validFrom: "2025-07-01", validTo: "", hasSuccession: false)
+        let plan = try UnitImport.plan(rows: [legacy], existing: Self.stored).get()
+        #expect(plan.summary.unchanged == 1 && plan.changes.isEmpty)
+    }
+
+    @Test("a commune is formed from communes, not from a district")
+    func level() {
+        #expect(throws: ImportRefused.self) {
+            try UnitImport.plan(rows: SuccessionImportTests.rows([SuccessionImportTests.newCommune("875")]), existing: []).get()
+        }
+    }
+}

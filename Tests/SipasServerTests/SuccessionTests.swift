@@ -70,6 +70,14 @@ struct SuccessionTests {
             let combined = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.admin).object()
             #expect(combined["respondents"] as? Int == 12 && combined["unitName"] as? String == "Xã Lấp Vò")
             #expect(try await client.get("/v1/index?unit=30169@2020-01-01&year=2024", token: fixture.admin).status == .unprocessableContent)
+            // A district report running past 1/7/2025 names the versions it counted, not the new communes that reuse their codes.
+            let across = try await client.get("/v1/index?unit=875&from=2024-01-01&to=2025-12-31&groupBy=unit", token: fixture.admin).object()
+            let labels = Dictionary(
+                uniqueKeysWithValues: (across["groups"] as? [[String: Any]] ?? []).compactMap { group in
+                    (group["key"] as? String).map { ($0, group["label"] as? String ?? "") }
+                })
+            #expect(labels["30184"] == "Xã Long Hưng A (đến 30/06/2025)")
+            #expect(labels["30169"] == "Thị trấn Lấp Vò (đến 30/06/2025)")
             #expect(try await client.get("/v1/index?unit=30169@junk&year=2024", token: fixture.admin).status == .unprocessableContent)
         }
     }
@@ -116,6 +124,26 @@ struct SuccessionTests {
             #expect(((report["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]])?.count == 4)
             let card = try await client.get("/v1/scorecard?unit=30178&year=2024", token: official).object()
             #expect((card["unitVersion"] as? [String: Any])?["note"] is String)
+        }
+    }
+
+    @Test("a score entered for an old commune is not the new commune's, whose scorecard has its own entries")
+    func entriesByVersion() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        let reference = try ReferenceData.load(
+            calendarDirectory: fixture.env.configuration.calendarDirectory, scoringDirectory: fixture.env.configuration.scoringDirectory)
+        _ = try await Reports.enterScore(
+            database: fixture.env.database, reference: reference, unit: "30169", year: 2024, ruleSet: nil, criterion: "training-report",
+            points: "0,45", evidence: "Báo cáo của thị trấn", actor: "test")
+        let official = try fixture.env.token(.official, unit: "30169@2025-07-01")
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            func status(_ token: String, _ unit: String) async throws -> String? {
+                let card = try await client.get("/v1/scorecard?unit=\(unit)&year=2024", token: token).object()
+                return (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "training-report" }?["status"] as? String
+            }
+            #expect(try await status(fixture.admin, "30169") == "entered")  // Thị trấn Lấp Vò, 2024
+            #expect(try await status(official, "30169") == "notEntered")  // Xã Lấp Vò, its predecessors combined
         }
     }
 

@@ -13,10 +13,12 @@ public struct UnitRow: Hashable, Sendable {
     public var formedFrom: String
     /// The text that formed it (resolution and article); required with `formedFrom`.
     public var formedBy: String
+    /// The file has the `formedFrom,formedBy` columns; without them, a stored succession is kept as it is.
+    public var hasSuccession: Bool
 
     public init(
         line: Int, code: String, name: String, level: String, parent: String, validFrom: String, validTo: String, formedFrom: String = "",
-        formedBy: String = ""
+        formedBy: String = "", hasSuccession: Bool = true
     ) {
         self.line = line
         self.code = code
@@ -27,6 +29,7 @@ public struct UnitRow: Hashable, Sendable {
         self.validTo = validTo
         self.formedFrom = formedFrom
         self.formedBy = formedBy
+        self.hasSuccession = hasSuccession
     }
 }
 
@@ -73,8 +76,17 @@ public enum UnitImport {
         for unit in existing { register[unit.key] = unit }
         for (_, unit) in parsed { register[unit.key] = unit }
         let lookup = UnitDirectory(Array(register.values))
+        let withSuccession = Set(rows.filter(\.hasSuccession).map(\.line))
         for index in parsed.indices {
             let (line, unit) = parsed[index]
+            // A file without the succession columns says nothing about it: the stored succession stays.
+            guard withSuccession.contains(line) else {
+                if let stored = existing.first(where: { $0.key == unit.key }) {
+                    parsed[index].unit.formedFrom = stored.formedFrom
+                    parsed[index].unit.formedBy = stored.formedBy
+                }
+                continue
+            }
             let eve = unit.validFrom.adding(days: -1)
             parsed[index].unit.formedFrom = unit.formedFrom.compactMap { named in
                 guard let version = lookup.unit(named.code, on: eve) else {
@@ -117,23 +129,31 @@ public enum UnitImport {
                 problems += parentProblems(unit, parent: parent, in: directory).map { LineProblem(line: line, message: $0) }
             }
         }
-        // Successions: each predecessor must be in force the day before its successor starts; a predecessor taken
-        // over whole by one unit cannot also go to another.
+        // Successions, over the whole register (stored and file): each predecessor in force the day before its
+        // successor starts and of the same level; one taken over whole by a unit cannot go to another.
         var takenWhole: [String: String] = [:]
         var takenAtAll: [String: [String]] = [:]
-        for (line, unit) in parsed {
+        for unit in directory.all {
             for predecessor in unit.formedFrom {
+                let line = lineOf[unit.key] ?? lineOf[predecessor.key] ?? 1
                 takenAtAll[predecessor.key, default: []].append(unit.key)
                 if !predecessor.part { takenWhole[predecessor.key] = unit.key }
-            }
-            if unit.formedFrom.contains(where: { $0.code == unit.code && $0.validFrom == unit.validFrom }) {
-                problems.append(.init(line: line, message: "formedFrom: \(unit.code) cannot be formed from itself"))
+                guard let version = directory.version(predecessor.code, from: predecessor.validFrom),
+                    version.isInForce(on: unit.validFrom.adding(days: -1))
+                else {
+                    problems.append(.init(line: line, message: "formedFrom: \(predecessor.key) of \(unit.key) is no longer in force on \(unit.validFrom.adding(days: -1)), the day before \(unit.code) starts"))
+                    continue
+                }
+                if version.level != unit.level {
+                    problems.append(.init(line: line, message: "formedFrom: \(predecessor.key) is a \(version.level.rawValue); a \(unit.level.rawValue) is formed from units of its own level"))
+                }
             }
         }
         for (key, successors) in takenAtAll where successors.count > 1 {
             if let whole = takenWhole[key] {
-                let line = lineOf[whole] ?? 1
-                problems.append(.init(line: line, message: "\(key) is taken over whole by \(whole) and also by \(successors.filter { $0 != whole }.joined(separator: ", ")); mark the parts (CODE:part)"))
+                let others = successors.filter { $0 != whole }
+                let line = ([whole] + others).compactMap { lineOf[$0] }.min() ?? 1
+                problems.append(.init(line: line, message: "\(key) is taken over whole by \(whole) and also by \(others.joined(separator: ", ")); mark the parts (CODE:part)"))
             }
         }
         guard problems.isEmpty else { return .failure(ImportRefused(problems.sorted { $0.line < $1.line })) }

@@ -14,7 +14,7 @@ public enum UnitsFile {
             let f = record.fields
             return UnitRow(
                 line: record.line, code: f[0], name: f[1], level: f[2], parent: f[3], validFrom: f[4], validTo: f[5],
-                formedFrom: withSuccession ? f[6] : "", formedBy: withSuccession ? f[7] : "")
+                formedFrom: withSuccession ? f[6] : "", formedBy: withSuccession ? f[7] : "", hasSuccession: withSuccession)
         }
     }
 }

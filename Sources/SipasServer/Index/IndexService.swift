@@ -84,7 +84,7 @@ struct IndexService: Sendable {
             }
             groups = Set(merged.values.flatMap(\.keys)).sorted().map { .init(key: $0, label: $0, figures: figuresOf($0, merged), figure: nil) }
         case .unit:
-            let label = { (code: String) in snapshot.groupLabel(code, root: scope.version?.code ?? request.unit, on: request.to) }
+            let label = { (code: String) in snapshot.groupLabel(code, root: scope.version?.code ?? request.unit, on: request.to, scope: scope) }
             groups = keys.map { .init(key: $0, label: label($0), figures: figuresOf($0), figure: nil) }
             // Children without any response still appear, so a missing commune is visible.
             for code in Set(scope.segments.map(\.group)) where !groups.contains(where: { $0.key == code }) {

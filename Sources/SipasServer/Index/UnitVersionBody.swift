@@ -23,6 +23,8 @@ struct UnitVersionBody: Encodable, Sendable {
     let partial: Bool
     /// What this means, in Vietnamese, for the reader.
     let note: String?
+    /// Some unit counts in the period (false: the version ended before it, or began after it with no predecessors).
+    let covered: Bool
 
     init?(_ scope: UnitScope) {
         guard let version = scope.version else { return nil }
@@ -35,6 +37,7 @@ struct UnitVersionBody: Encodable, Sendable {
             PredecessorBody(code: $0.unit.code, validFrom: $0.unit.validFrom.description, name: $0.unit.name, part: $0.part)
         }
         partial = scope.predecessors.contains { $0.part }
+        covered = !scope.segments.isEmpty
         if let period = scope.precedingPeriod, !predecessors.isEmpty {
             precedingPeriod = ["from": period.lowerBound.description, "to": period.upperBound.description]
             let names = scope.predecessors.map { $0.unit.name + ($0.part ? " (một phần)" : "") }.joined(separator: ", ")
@@ -54,5 +57,6 @@ struct UnitVersionBody: Encodable, Sendable {
     static func sameTerritory(_ first: UnitVersionBody?, _ second: UnitVersionBody?) -> Bool {
         guard let first, let second else { return false }
         return first.code == second.code && first.validFrom == second.validFrom && !first.partial && !second.partial
+            && first.covered && second.covered
     }
 }

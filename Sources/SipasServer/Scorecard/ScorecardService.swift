@@ -52,7 +52,9 @@ struct ScorecardService: Sendable {
             // An official must still be allowed to read this unit: the scope check runs with the timeliness query.
             if levels.isEmpty { _ = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil), reader: reader) }
         }
-        let entries = try await database.scorecardEntries(ruleSet: ruleSet.id, unit: unit, year: year)
+        // Entries belong to one unit version: the one this scorecard reports.
+        let scored = unitVersion.map { "\($0.code)@\($0.validFrom)" } ?? unit
+        let entries = try await database.scorecardEntries(ruleSet: ruleSet.id, unit: scored, year: year)
         let card = Scorecard.compute(
             ruleSet, figures: { byLevel[$0]?.figures ?? TimelinessFigures() }, satisfaction: satisfaction, entries: entries)
         let all = byLevel[.all]
@@ -90,12 +92,17 @@ struct ScorecardService: Sendable {
         guard let reference = UnitReference(unit), directory.contains(code: reference.code) else {
             throw Self.invalid("unit", "unknown unit '\(unit)'")
         }
+        // The entry belongs to one unit version: the one named, or the one a bare code means for that year (as the
+        // scorecard resolves it); that version must be in force in the year, or be formed from units that were.
         guard let first = LocalDate(year: year, month: 1, day: 1), let last = LocalDate(year: year, month: 12, day: 31),
-            directory.versions(of: reference.code).contains(where: { $0.validFrom <= last && ($0.validTo ?? last) >= first })
-                || directory.resolve(reference, on: last)?.formedFrom.isEmpty == false
-        else { throw Self.invalid("unit", "unit \(unit) has no version in force in \(year)") }
+            let version = directory.resolve(reference, on: last)
+        else { throw Self.invalid("unit", "unit \(unit) has no version \(reference)") }
+        let inForce = version.validFrom <= last && (version.validTo ?? last) >= first
+        guard inForce || (version.validFrom > last && !version.formedFrom.isEmpty) else {
+            throw Self.invalid("unit", "unit \(version.key) (\(version.name)) is not in force in \(year)")
+        }
         let entry = ScorecardEntry(criterion: criterion, points: points, evidence: evidence, actor: actor, at: now)
-        try await database.enterScore(entry, ruleSet: ruleSet.id, unit: unit, year: year)
+        try await database.enterScore(entry, ruleSet: ruleSet.id, unit: version.key, year: year)
         return entry
     }
 }

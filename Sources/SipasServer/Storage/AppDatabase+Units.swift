@@ -80,13 +80,23 @@ struct UnitSnapshot: Sendable {
 
     static func key(_ unit: AdministrativeUnit) -> String { "\(unit.code)@\(unit.validFrom)" }
 
-    /// The label of a breakdown row under `root`: the unit's name, or for `root` itself its own desks; a
+    /// The label of a breakdown row under `root`: the name of the version the scope counted for that group (the
+    /// last one, with the day it ended when that is before `date`), or for `root` itself its own desks; a
     /// predecessor's group (`CODE@validFrom`) is that version's name with the day it ended.
-    func groupLabel(_ code: String, root: String, on date: LocalDate) -> String {
+    func groupLabel(_ code: String, root: String, on date: LocalDate, scope: UnitScope? = nil) -> String {
+        func named(_ version: AdministrativeUnit) -> String {
+            version.name + (version.validTo.map { $0 < date ? " (đến \(IndexReport.vietnamese($0)))" : "" } ?? "")
+        }
         if let reference = UnitReference(code), let validFrom = reference.validFrom,
             let version = directory.version(reference.code, from: validFrom)
         {
             return version.name + (version.validTo.map { " (đến \(IndexReport.vietnamese($0)))" } ?? "")
+        }
+        // A reused code: the version counted, not the one in force at the end of the period.
+        if let counted = scope?.segments.filter({ $0.group == code && $0.code == code }).max(by: { $0.to < $1.to }),
+            let version = directory.version(counted.code, from: counted.validFrom)
+        {
+            return code == root ? "\(version.name) (trực tiếp)" : named(version)
         }
         let name = directory.name(of: code, on: date) ?? code
         return code == root ? "\(name) (trực tiếp)" : name

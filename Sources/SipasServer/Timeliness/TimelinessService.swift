@@ -80,11 +80,15 @@ struct TimelinessService: Sendable {
             }
             if let key { groups[key, default: TimelinessFigures()].add(dossier, procedure: procedure, asOf: query.asOf) }
         }
+        // Children (and predecessors) without any dossier still appear, as in the index, so a missing one is visible.
+        if query.groupBy == .unit {
+            for group in Set(scope.segments.map(\.group)) where groups[group] == nil { groups[group] = TimelinessFigures() }
+        }
         let unitName = scope.version?.name ?? snapshot.directory.name(of: query.unit, on: query.to)
         let labelled = groups.keys.sorted().map { key -> (String, String, TimelinessFigures) in
             let label: String
             switch query.groupBy {
-            case .unit: label = snapshot.groupLabel(key, root: scope.version?.code ?? query.unit, on: query.to)
+            case .unit: label = snapshot.groupLabel(key, root: scope.version?.code ?? query.unit, on: query.to, scope: scope)
             case .procedure: label = procedures[key]?.name ?? key
             default: label = key
             }

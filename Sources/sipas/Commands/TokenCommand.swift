@@ -27,7 +27,7 @@ struct TokenCommand: ParsableCommand {
             let (token, key) = try reportingOperatorErrors {
                 try database.addToken(role: role, unit: unit, label: label, now: Date())
             }
-            print("token \(token.id) created: \(token.role.rawValue)\(token.unit.map { " for unit \($0)" } ?? " for every unit")")
+            print("token \(token.id) created: \(token.role.rawValue)\(token.unitReference.map { " for unit \($0)" } ?? " for every unit")")
             print("it is shown only now; hand it to its holder:")
             print(key)
         }
@@ -41,7 +41,7 @@ struct TokenCommand: ParsableCommand {
             let tokens = try dataDir.open().tokens()
             print(TextTable.render(
                 header: ["id", "role", "unit", "label", "created", "revoked"],
-                rows: tokens.map { [String($0.id), $0.role.rawValue, $0.unit ?? "*", $0.label, $0.createdAt, $0.revokedAt ?? ""] }))
+                rows: tokens.map { [String($0.id), $0.role.rawValue, $0.unitReference ?? "*", $0.label, $0.createdAt, $0.revokedAt ?? ""] }))
         }
     }
 

@@ -120,7 +120,7 @@ struct ComparisonReport: Encodable {
         if !same {
             try container.encode(
                 "the two periods do not cover the same territory: a predecessor taken over only in part is counted whole, "
-                    + "or the unit versions differ", forKey: .territoryNote)
+                    + "the unit versions differ, or the unit is not in force in one of the periods", forKey: .territoryNote)
         }
         try container.encode(first, forKey: .first)
         try container.encode(second, forKey: .second)
