@@ -38,6 +38,10 @@ struct SuccessionTests {
             let export = try await client.get("/v1/export/responses.csv?unit=30178&year=2024", token: official)
             let rows = export.text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }
             #expect(export.status == .ok && rows.count == 41, "\(export.status) \(rows.count)")
+            let records = try CSVReader.records(export.text)
+            let header = try #require(records.first?.fields)
+            let column = try #require(header.firstIndex(of: "unitValidFrom"))
+            #expect(records.dropFirst().allSatisfy { $0.fields[column] == "2004-01-01" })
 
             // The dashboard says it too.
             let signin = try await client.page("/dashboard")

@@ -6,6 +6,8 @@ struct ExportedResponse: Sendable {
     let id: String
     let surveyVersion: Int
     let unit: String
+    /// The start of the unit version the response is filed under (a reused code is two units).
+    let unitValidFrom: String
     let procedure: String?
     let dossier: String?
     let channel: String
@@ -29,11 +31,13 @@ extension AppDatabase {
                 let units = range.units.keys.map(String.init).joined(separator: ",")
                 let filter = "survey = ? AND unitId IN (\(units)) AND submittedDate BETWEEN ? AND ?"
                 let arguments: StatementArguments = [survey, range.from.description, range.to.description]
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM response WHERE \(filter)", arguments: arguments) {
+                let versioned = "SELECT response.*, (SELECT validFrom FROM unit WHERE unit.id = response.unitId) AS unitValidFrom FROM response"
+                for row in try Row.fetchAll(db, sql: "\(versioned) WHERE \(filter)", arguments: arguments) {
                     let seq: Int64 = row["seq"]
                     order.append(seq)
                     bySeq[seq] = ExportedResponse(
-                        id: row["id"], surveyVersion: row["surveyVersion"], unit: row["unit"], procedure: row["procedure"],
+                        id: row["id"], surveyVersion: row["surveyVersion"], unit: row["unit"], unitValidFrom: row["unitValidFrom"] ?? "",
+                        procedure: row["procedure"],
                         dossier: row["dossier"], channel: row["channel"], desk: row["desk"], submittedAt: row["submittedAt"],
                         submittedDate: row["submittedDate"], receivedAt: row["receivedAt"], comment: row["comment"],
                         respondent: row["respondent"])

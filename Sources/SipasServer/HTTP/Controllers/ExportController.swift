@@ -32,7 +32,7 @@ struct ExportController {
         let items = definition.items.map(\.id)
         let profile = (definition.respondent ?? []).map(\.id)
         var writer = CSVWriter()
-        var header = ["id", "surveyVersion", "unit", "procedure", "channel", "desk", "submittedAt", "submittedDate", "receivedAt"]
+        var header = ["id", "surveyVersion", "unit", "unitValidFrom", "procedure", "channel", "desk", "submittedAt", "submittedDate", "receivedAt"]
         header += items + ["expectations"] + profile
         if withPersonalText { header += ["dossier", "comment"] }
         writer.row(header)
@@ -40,7 +40,8 @@ struct ExportController {
         for response in responses {
             let answers = response.respondent.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             var row = [
-                response.id, String(response.surveyVersion), response.unit, response.procedure ?? "", response.channel, response.desk ?? "",
+                response.id, String(response.surveyVersion), response.unit, response.unitValidFrom, response.procedure ?? "", response.channel,
+                response.desk ?? "",
                 response.submittedAt, response.submittedDate, response.receivedAt,
             ]
             row += items.map { response.answers[$0].map(String.init) ?? "" }
