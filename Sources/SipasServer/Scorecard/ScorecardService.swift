@@ -45,7 +45,7 @@ struct ScorecardService: Sendable {
         // No published survey (a database holding only dossiers) leaves that criterion without data.
         if ruleSet.criteria.contains(where: { $0.metric == .sipasIndex }), index.catalog.current("sipas") != nil {
             let report = try await index.report(IndexRequest(unit: unit, from: from, to: to), reader: reader)
-            satisfaction = report.figures.overall.value.map(Rounding.decimal)
+            satisfaction = report.figures.overall.exact
             unitName = unitName ?? report.unitName
             unitVersion = unitVersion ?? report.unitVersion
         } else {
