@@ -11,19 +11,43 @@ struct DueDateRulesTests {
 
     /// (case, received, legal working days, due date, provisional)
     static let cases: [(String, String, Int, String, Bool)] = [
-        ("0-day received Tuesday 16:00: due Wednesday (after 15:00)", "2024-03-05T16:00:00+07:00", 0, "2024-03-06", false),
+        (
+            "0-day received Tuesday 16:00: due Wednesday (after 15:00)", "2024-03-05T16:00:00+07:00", 0, "2024-03-06",
+            false
+        ),
         ("0-day received Tuesday 14:59: due the same day", "2024-03-05T14:59:00+07:00", 0, "2024-03-05", false),
         ("0-day received at 15:00:00 sharp: not after 15:00", "2024-03-05T15:00:00+07:00", 0, "2024-03-05", false),
         ("0-day received 15:00:01: after 15:00", "2024-03-05T15:00:01+07:00", 0, "2024-03-06", false),
-        ("0-day, 16:00 the day before Tết 2024: the first working day after Tết", "2024-02-07T16:00:00+07:00", 0, "2024-02-15", false),
-        ("0-day online filing Tuesday 20:00: received Wednesday, due Wednesday", "2024-03-05T20:00:00+07:00", 0, "2024-03-06", false),
-        ("3 days, online filing Tuesday 20:00: received Wednesday; Thu, Fri, Mon", "2024-03-05T20:00:00+07:00", 3, "2024-03-11", false),
-        ("3 days, Tuesday 16:00 (within office hours): Wed, Thu, Fri", "2024-03-05T16:00:00+07:00", 3, "2024-03-08", false),
-        ("3 days, received Saturday: received Monday; Tue, Wed, Thu", "2024-03-09T10:00:00+07:00", 3, "2024-03-14", false),
+        (
+            "0-day, 16:00 the day before Tết 2024: the first working day after Tết", "2024-02-07T16:00:00+07:00", 0,
+            "2024-02-15", false
+        ),
+        (
+            "0-day online filing Tuesday 20:00: received Wednesday, due Wednesday", "2024-03-05T20:00:00+07:00", 0,
+            "2024-03-06", false
+        ),
+        (
+            "3 days, online filing Tuesday 20:00: received Wednesday; Thu, Fri, Mon", "2024-03-05T20:00:00+07:00", 3,
+            "2024-03-11", false
+        ),
+        (
+            "3 days, Tuesday 16:00 (within office hours): Wed, Thu, Fri", "2024-03-05T16:00:00+07:00", 3, "2024-03-08",
+            false
+        ),
+        (
+            "3 days, received Saturday: received Monday; Tue, Wed, Thu", "2024-03-09T10:00:00+07:00", 3, "2024-03-14",
+            false
+        ),
         ("0-day received Saturday: due Monday", "2024-03-09T10:00:00+07:00", 0, "2024-03-11", false),
         ("Friday 17:30 UTC is Saturday 00:30 local: received Monday", "2024-03-01T17:30:00Z", 1, "2024-03-05", false),
-        ("30 days received 30/11/2026 run into 2027, no notice yet: computed, provisional", "2026-11-30T09:00:00+07:00", 30, "2027-01-12", true),
-        ("3 days across 24/11/2026, a day no primary text supports yet", "2026-11-20T09:00:00+07:00", 3, "2026-11-26", true),
+        (
+            "30 days received 30/11/2026 run into 2027, no notice yet: computed, provisional",
+            "2026-11-30T09:00:00+07:00", 30, "2027-01-12", true
+        ),
+        (
+            "3 days across 24/11/2026, a day no primary text supports yet", "2026-11-20T09:00:00+07:00", 3,
+            "2026-11-26", true
+        ),
         ("3 days inside March 2026: settled by the notice", "2026-03-02T09:00:00+07:00", 3, "2026-03-05", false),
         ("11 days from 16/12/2026 end on 31/12: settled", "2026-12-16T09:00:00+07:00", 11, "2026-12-31", false),
         ("12 days from 16/12/2026 cross the computed 1/1/2027", "2026-12-16T09:00:00+07:00", 12, "2027-01-04", true),
@@ -44,7 +68,8 @@ struct DueDateRulesTests {
             fullOnlineEligible: true, feeBearing: true)
         let rules = DossierRules(procedures: [procedure.code: procedure], calendar: Self.calendar)
         let submission = DossierSubmission(
-            code: "H-16", procedure: procedure.code, unit: "30172", channel: "direct", receivedAt: "2024-03-05T16:00:00+07:00",
+            code: "H-16", procedure: procedure.code, unit: "30172", channel: "direct",
+            receivedAt: "2024-03-05T16:00:00+07:00",
             resolvedAt: "2024-03-06T09:00:00+07:00", status: "resolved")
         let dossier = try rules.validate(submission, now: Timestamp.parse("2024-12-31T00:00:00+07:00")!).get()
         #expect(dossier.dueDate.description == "2024-03-06")
@@ -52,11 +77,14 @@ struct DueDateRulesTests {
         #expect(DossierOutcome.classify(dossier, asOf: LocalDate("2024-12-31")!) == .onTime)
     }
 
-    @Test("a provisional due date is replaced when the calendar is settled; a date the source gave never is, even by an update without one")
+    @Test(
+        "a provisional due date is replaced when the calendar is settled; a date the source gave never is, even by an update without one"
+    )
     func provisionalReplaced() throws {
         let received = Timestamp.parse("2026-12-16T09:00:00+07:00")!
         let stored = Dossier(
-            code: "X", procedure: "p", unit: "30172", channel: .direct, receivedAt: received, dueDate: LocalDate("2027-01-04")!,
+            code: "X", procedure: "p", unit: "30172", channel: .direct, receivedAt: received,
+            dueDate: LocalDate("2027-01-04")!,
             dueDateBasis: .provisional, status: .inProgress)
         var settled = stored
         settled.dueDate = LocalDate("2027-01-05")!
@@ -99,10 +127,13 @@ struct StatutoryHolidaysTests {
         #expect(listed.contains(newYear) && listed.contains(hungKings))
     }
 
-    @Test("the computed weekdays off of 2023-2026 are the files' own, less the swaps each notice decided", arguments: 2023...2026)
+    @Test(
+        "the computed weekdays off of 2023-2026 are the files' own, less the swaps each notice decided",
+        arguments: 2023...2026)
     func weekdaysOff(_ year: Int) throws {
         let notice = try #require(Calendars.notices.first { $0.year == year })
-        let fromNotice = Set(notice.daysOff.filter { $0.date.isoWeekday <= 5 && !$0.name.hasPrefix("Nghỉ hoán đổi") }.map(\.date))
+        let fromNotice = Set(
+            notice.daysOff.filter { $0.date.isoWeekday <= 5 && !$0.name.hasPrefix("Nghỉ hoán đổi") }.map(\.date))
         let computed = Calendars.rules.statutoryHolidays.year(year)
         #expect(Set(computed.daysOff.filter { $0.date.isoWeekday <= 5 }.map(\.date)) == fromNotice)
         #expect(computed.computed && computed.daysOff.allSatisfy(\.provisional))
@@ -114,8 +145,9 @@ struct StatutoryHolidaysTests {
         let tet = try calendar.year(2027)
         #expect(tet.computed)
         // Mùng 1 Tết Đinh Mùi is Saturday 6/2/2027: off from Thursday 4/2 to Wednesday 10/2, weekdays only.
-        #expect(tet.daysOff.filter { $0.name.hasPrefix("Tết Nguyên đán") }.map(\.date.description)
-            == ["2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"])
+        #expect(
+            tet.daysOff.filter { $0.name.hasPrefix("Tết Nguyên đán") }.map(\.date.description)
+                == ["2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"])
         #expect(try !calendar.isWorkingDay(LocalDate("2027-04-16")!))  // Giỗ Tổ, Friday
         #expect(calendar.isProvisional(LocalDate("2027-03-10")!))
         #expect(calendar.yearsWithoutNotice(from: LocalDate("2026-11-30")!, to: LocalDate("2027-11-30")!) == [2027])

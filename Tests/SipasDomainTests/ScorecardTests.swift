@@ -8,27 +8,33 @@ import Testing
 @Suite("The plan's scorecard")
 struct ScorecardTests {
     static let ruleSet: ScoringRuleSet = {
-        let url = Calendars.directory.deletingLastPathComponent().appendingPathComponent("scoring/seed-lap-vo-2024.json")
+        let url = Calendars.directory.deletingLastPathComponent().appendingPathComponent(
+            "scoring/seed-lap-vo-2024.json")
         return try! JSONDecoder().decode(ScoringRuleSet.self, from: Data(contentsOf: url))
     }()
 
     static let districtProcedure = Procedure(
-        code: "D", name: "Đăng ký hộ kinh doanh", field: "Hộ kinh doanh", level: .district, legalDays: 3, fullOnlineEligible: true, feeBearing: true)
+        code: "D", name: "Đăng ký hộ kinh doanh", field: "Hộ kinh doanh", level: .district, legalDays: 3,
+        fullOnlineEligible: true, feeBearing: true)
     static let communeProcedure = Procedure(
-        code: "C", name: "Chứng thực", field: "Chứng thực", level: .commune, legalDays: 1, fullOnlineEligible: true, feeBearing: true)
+        code: "C", name: "Chứng thực", field: "Chứng thực", level: .commune, legalDays: 1, fullOnlineEligible: true,
+        feeBearing: true)
 
     /// `count` fee-bearing dossiers of `procedure` received 13/3/2023 and due 16/3: the first `resolved` resolved (the
     /// first `late` of them after the due date), the rest still in progress; `paid` paid online, `digitised` digitised;
     /// none full-online.
     static func add(
-        _ procedure: Procedure, count: Int, resolved: Int, late: Int, paid: Int, digitised: Int, into figures: inout TimelinessFigures
+        _ procedure: Procedure, count: Int, resolved: Int, late: Int, paid: Int, digitised: Int,
+        into figures: inout TimelinessFigures
     ) {
         for index in 0..<count {
-            let resolvedAt = index >= resolved ? nil : index < late ? "2023-03-20T10:00:00+07:00" : "2023-03-16T10:00:00+07:00"
+            let resolvedAt =
+                index >= resolved ? nil : index < late ? "2023-03-20T10:00:00+07:00" : "2023-03-16T10:00:00+07:00"
             let dossier = Dossier(
                 code: "\(procedure.code)-\(index)", procedure: procedure.code, unit: "30172", channel: .direct,
                 receivedAt: Timestamp.parse("2023-03-13T08:00:00+07:00")!, dueDate: LocalDate("2023-03-16")!,
-                resolvedAt: resolvedAt.flatMap(Timestamp.parse), status: resolvedAt == nil ? .inProgress : .resolved, paidOnline: index < paid,
+                resolvedAt: resolvedAt.flatMap(Timestamp.parse), status: resolvedAt == nil ? .inProgress : .resolved,
+                paidOnline: index < paid,
                 feeBearing: true, digitised: index < digitised)
             figures.add(dossier, procedure: procedure, asOf: LocalDate("2023-12-31")!)
         }
@@ -43,12 +49,14 @@ struct ScorecardTests {
         add(districtProcedure, count: 100, resolved: 60, late: 1, paid: 24, digitised: 40, into: &all)
         add(communeProcedure, count: 200, resolved: 200, late: 1, paid: 64, digitised: 93, into: &all)
         return Scorecard.compute(
-            ruleSet, figures: { level in level == .district ? district : level == .commune ? commune : all }, satisfaction: nil, entries: [:])
+            ruleSet, figures: { level in level == .district ? district : level == .commune ? commune : all },
+            satisfaction: nil, entries: [:])
     }()
 
     /// The plan's 2023 points of its seven measurable criteria.
     static let plan2023: [(String, String)] = [
-        ("ontime-district", "2.95"), ("ontime-commune", "1.99"), ("full-online-district", "0"), ("full-online-commune", "0"),
+        ("ontime-district", "2.95"), ("ontime-commune", "1.99"), ("full-online-district", "0"),
+        ("full-online-commune", "0"),
         ("digitisation", "1.33"), ("online-payment-district", "0.24"), ("online-payment-commune", "0.32"),
     ]
 
@@ -73,8 +81,11 @@ struct ScorecardTests {
 
     @Test("an entered score counts as entered; the gap is what is left to the maximum")
     func entered() throws {
-        let entry = ScorecardEntry(criterion: "training-plan", points: Decimal(string: "0.9")!, evidence: "KH 5/KH-UBND", actor: "admin", at: Date())
-        let card = Scorecard.compute(Self.ruleSet, figures: { _ in TimelinessFigures() }, satisfaction: nil, entries: ["training-plan": entry])
+        let entry = ScorecardEntry(
+            criterion: "training-plan", points: Decimal(string: "0.9")!, evidence: "KH 5/KH-UBND", actor: "admin",
+            at: Date())
+        let card = Scorecard.compute(
+            Self.ruleSet, figures: { _ in TimelinessFigures() }, satisfaction: nil, entries: ["training-plan": entry])
         let line = try #require(card.lines.first { $0.criterion.id == "training-plan" })
         #expect(line.status == .entered && line.points == Decimal(string: "0.9") && line.gap == Decimal(string: "0.1"))
         #expect(card.lines.first { $0.criterion.id == "ontime-district" }?.status == .noData)
@@ -93,7 +104,8 @@ struct ScorecardTests {
 @Suite("Rounding")
 struct RoundingTests {
     static let cases: [(Int, Int, String)] = [
-        (87, 160, "54,38"), (1, 3, "33,33"), (2, 3, "66,67"), (59, 60, "98,33"), (199, 200, "99,5"), (1, 8, "12,5"), (7, 16, "43,75"),
+        (87, 160, "54,38"), (1, 3, "33,33"), (2, 3, "66,67"), (59, 60, "98,33"), (199, 200, "99,5"), (1, 8, "12,5"),
+        (7, 16, "43,75"),
         (1, 16, "6,25"), (3, 80, "3,75"), (0, 5, "0"), (5, 5, "100"),
     ]
 

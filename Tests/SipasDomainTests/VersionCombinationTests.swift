@@ -13,25 +13,33 @@ struct VersionCombinationTests {
         id: "sipas", version: 2, title: text, scale: Fixtures.survey().scale,
         elements: [
             SurveyElement(id: "access", title: text, items: [SurveyItem(id: "tc01", text: text)]),
-            SurveyElement(id: "staff", title: text, items: [SurveyItem(id: "tc10", text: text), SurveyItem(id: "tc11", text: text)]),
+            SurveyElement(
+                id: "staff", title: text,
+                items: [SurveyItem(id: "tc10", text: text), SurveyItem(id: "tc11", text: text)]),
         ])
 
     static func sheet(_ definition: SurveyDefinition, _ respondents: [[(String, Int)]]) -> TallySheet {
         var sheet: TallySheet = [:]
         for answers in respondents {
-            sheet.add(ResponseContribution.tallies(
-                answers: answers.map { ValidResponse.Answer(item: $0.0, value: $0.1) }, expectations: [], definition: definition))
+            sheet.add(
+                ResponseContribution.tallies(
+                    answers: answers.map { ValidResponse.Answer(item: $0.0, value: $0.1) }, expectations: [],
+                    definition: definition))
         }
         return sheet
     }
 
-    @Test("elements are the respondent-weighted mean of each version's element; items stay per version; one version is unchanged")
+    @Test(
+        "elements are the respondent-weighted mean of each version's element; items stay per version; one version is unchanged"
+    )
     func combined() throws {
         let v1 = Fixtures.survey()
         // Version 1: 10 respondents, access a1 satisfied by 6 and a2 by 8 (element 70 %), staff s1 by 5 (50 %).
-        let first = Self.sheet(v1, (0..<10).map { [("a1", $0 < 6 ? 5 : 2), ("a2", $0 < 8 ? 4 : 1), ("s1", $0 < 5 ? 5 : 3)] })
+        let first = Self.sheet(
+            v1, (0..<10).map { [("a1", $0 < 6 ? 5 : 2), ("a2", $0 < 8 ? 4 : 1), ("s1", $0 < 5 ? 5 : 3)] })
         // Version 2: 30 respondents, access tc01 by 27 (90 %); staff tc10 by 15, tc11 by 21 (element 60 %).
-        let second = Self.sheet(Self.v2, (0..<30).map { [("tc01", $0 < 27 ? 5 : 1), ("tc10", $0 < 15 ? 4 : 2), ("tc11", $0 < 21 ? 5 : 2)] })
+        let second = Self.sheet(
+            Self.v2, (0..<30).map { [("tc01", $0 < 27 ? 5 : 1), ("tc10", $0 < 15 ? 4 : 2), ("tc11", $0 < 21 ? 5 : 2)] })
         let figures = SatisfactionIndex.compute(versions: [(v1, first), (Self.v2, second)], policy: SamplePolicy())
         #expect(figures.surveyVersions == [1, 2] && figures.respondents == 40)
         let access = try #require(figures.elements.first { $0.id == "access" })

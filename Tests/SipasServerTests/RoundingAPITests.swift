@@ -30,7 +30,8 @@ struct RoundingAPITests {
             #expect(!csv.contains("54.37"))
         }
         let table = try await Reports.index(
-            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas", groupBy: nil,
+            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            survey: "sipas", groupBy: nil,
             format: .table)
         #expect(table.contains("54,38 %"))
         #expect(!table.contains("54,37"))
@@ -47,7 +48,8 @@ struct IndexNameTests {
             #expect(texts["sipasIndex"] == (language == "vi" ? IndexName.title.vi : IndexName.title.en))
             #expect(texts["indexRelation"] == (language == "vi" ? IndexName.relation.vi : IndexName.relation.en))
         }
-        let strings = try String(contentsOf: TestEnvironment.repository.appendingPathComponent("Web/strings.json"), encoding: .utf8)
+        let strings = try String(
+            contentsOf: TestEnvironment.repository.appendingPathComponent("Web/strings.json"), encoding: .utf8)
         #expect(!strings.contains("Chỉ số SIPAS\"") && !strings.contains("SIPAS index\""))
     }
 
@@ -56,11 +58,13 @@ struct IndexNameTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let table = try await Reports.index(
-            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas",
+            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            survey: "sipas",
             groupBy: "unit", format: .table)
         #expect(table.contains(IndexName.title.vi) && table.contains("không phải Chỉ số SIPAS do Bộ Nội vụ công bố"))
         let csv = try await Reports.index(
-            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas",
+            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            survey: "sipas",
             groupBy: nil, format: .csv)
         #expect(csv.contains(",sipas,sipas,\(IndexName.title.vi),"))
     }
@@ -77,9 +81,11 @@ struct QuestionnaireVersionsTests {
         try FileManager.default.createDirectory(atPath: surveys, withIntermediateDirectories: true)
         let repository = TestEnvironment.repository.appendingPathComponent("Surveys")
         for name in ["sipas.v1.json", "quick.v1.json"] {
-            try FileManager.default.copyItem(atPath: repository.appendingPathComponent(name).path, toPath: surveys + "/" + name)
+            try FileManager.default.copyItem(
+                atPath: repository.appendingPathComponent(name).path, toPath: surveys + "/" + name)
         }
-        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("drafts/sipas.v2.json").path, toPath: surveys + "/sipas.v2.json")
+        try FileManager.default.copyItem(
+            atPath: repository.appendingPathComponent("drafts/sipas.v2.json").path, toPath: surveys + "/sipas.v2.json")
         env.configuration.surveysDirectory = surveys
         let key = try env.deviceKey()
         let admin = try env.token(.admin, unit: nil)
@@ -103,13 +109,16 @@ struct QuestionnaireVersionsTests {
             #expect(items.count == 19 + 22)
             let byUnit = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: admin).object()
             let commune = (byUnit["groups"] as? [[String: Any]])?.first { $0["key"] as? String == "30172" }
-            #expect(((commune?["elements"] as? [[String: Any]])?.first { $0["id"] as? String == "access" })?["value"] as? Double == 62.5)
+            #expect(
+                ((commune?["elements"] as? [[String: Any]])?.first { $0["id"] as? String == "access" })?["value"]
+                    as? Double == 62.5)
             // A version asked for by number stays that version alone.
             let only = try await client.get("/v1/index?unit=875&year=2024&surveyVersion=2", token: admin).object()
             #expect(only["surveyVersions"] as? [Int] == [2] && only["respondents"] as? Int == 30)
         }
         let table = try await Reports.index(
-            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!, survey: "sipas", groupBy: nil,
+            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            survey: "sipas", groupBy: nil,
             format: .table)
         #expect(table.contains("Kỳ báo cáo có phiếu của các phiên bản 1, 2"))
     }

@@ -19,9 +19,9 @@ struct ScorecardAndCalendarTests {
         try env.importProcedures()
         let file = env.directory + "/procedures-30.csv"
         try """
-            code,name,field,level,legalDays,fullOnlineEligible,feeBearing
-            9.000030,Thủ tục thử nghiệm ba mươi ngày làm việc,Thử nghiệm,commune,30,true,false
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        code,name,field,level,legalDays,fullOnlineEligible,feeBearing
+        9.000030,Thủ tục thử nghiệm ba mươi ngày làm việc,Thử nghiệm,commune,30,true,false
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         _ = try ReferenceImports.procedures(path: file, database: env.database)
         return env
     }
@@ -33,9 +33,11 @@ struct ScorecardAndCalendarTests {
         let integration = try env.token(.integration, unit: "82")
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let reply = try await client.post("/v1/dossiers", key: integration, json: """
-                {"dossiers":[\(dossierJSON("T-30", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received"))]}
-                """)
+            let reply = try await client.post(
+                "/v1/dossiers", key: integration,
+                json: """
+                    {"dossiers":[\(dossierJSON("T-30", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received"))]}
+                    """)
             #expect(reply.status == .ok)
             let result = try #require((try reply.object()["results"] as? [[String: Any]])?.first)
             #expect(result["status"] as? String == "created")
@@ -60,65 +62,98 @@ struct ScorecardAndCalendarTests {
         defer { env.remove() }
         let integration = try env.token(.integration, unit: "82")
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let dossier = dossierJSON("T-11", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received")
-            #expect(try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossier)]}"#).status == .ok)
+            let dossier = dossierJSON(
+                "T-11", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received")
+            #expect(
+                try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossier)]}"#).status
+                    == .ok)
         }
         // A notice for 2027 that makes Monday 4/1/2027 a day off as well.
         let calendar = env.directory + "/calendar"
         try FileManager.default.createDirectory(atPath: calendar, withIntermediateDirectories: true)
         for name in ["rules.json", "2023.json", "2024.json", "2025.json", "2026.json"] {
-            try FileManager.default.copyItem(atPath: env.configuration.calendarDirectory + "/" + name, toPath: calendar + "/" + name)
+            try FileManager.default.copyItem(
+                atPath: env.configuration.calendarDirectory + "/" + name, toPath: calendar + "/" + name)
         }
         try """
-            {"year": 2027, "source": "Thông báo thử nghiệm", "daysOff": [{"date": "2027-01-01", "name": "Tết Dương lịch"},
-             {"date": "2027-01-04", "name": "Nghỉ thử nghiệm"}], "workingDays": []}
-            """.write(toFile: calendar + "/2027.json", atomically: true, encoding: .utf8)
+        {"year": 2027, "source": "Thông báo thử nghiệm", "daysOff": [{"date": "2027-01-01", "name": "Tết Dương lịch"},
+         {"date": "2027-01-04", "name": "Nghỉ thử nghiệm"}], "workingDays": []}
+        """.write(toFile: calendar + "/2027.json", atomically: true, encoding: .utf8)
         var configuration = env.configuration
         configuration.calendarDirectory = calendar
         try await env.withApp(configuration) { _ in }
-        let row = try await env.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'T-11'") }
+        let row = try await env.database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'T-11'")
+        }
         #expect(row?["dueDate"] as String? == "2027-01-13")
         #expect(row?["dueDateBasis"] as String? == "computed")
     }
 
-    @Test("the scorecard: entered criteria show as not entered until an admin enters them on the dashboard, with evidence and an audit entry")
+    @Test(
+        "the scorecard: entered criteria show as not entered until an admin enters them on the dashboard, with evidence and an audit entry"
+    )
     func enteredScores() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let admin = try fixture.env.token(.admin, unit: nil)
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             func line(_ id: String) async throws -> [String: Any] {
-                let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: fixture.districtOfficial).object()
+                let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: fixture.districtOfficial)
+                    .object()
                 return try #require((card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == id })
             }
             let before = try await line("training-report")
-            #expect(before["status"] as? String == "notEntered" && before["points"] is NSNull && before["baseline"] as? Double == 0.4)
+            #expect(
+                before["status"] as? String == "notEntered" && before["points"] is NSNull
+                    && before["baseline"] as? Double == 0.4)
 
             let signin = try await client.page("/dashboard")
             let csrf = try #require(signin.hidden("csrf"))
-            let opened = try await client.form("/dashboard/signin", [("csrf", csrf), ("token", admin)], cookies: ["sipas_csrf": csrf])
+            let opened = try await client.form(
+                "/dashboard/signin", [("csrf", csrf), ("token", admin)], cookies: ["sipas_csrf": csrf])
             let session = try #require(opened.cookie("sipas_session"))
             let page = try await client.page("/dashboard?unit=875&year=2024", cookies: ["sipas_session": session])
             #expect(page.text.contains("action=\"/dashboard/scorecard\"") && page.text.contains("chưa nhập"))
             let sessionCSRF = try #require(page.hidden("csrf"))
-            let fields = [("unit", "875"), ("year", "2024"), ("criterion", "training-report"), ("points", "0,45"),
-                          ("evidence", "Báo cáo 12/BC-UBND ngày 10/12/2024")]
-            #expect(try await client.form("/dashboard/scorecard", [("csrf", "forged")] + fields, cookies: ["sipas_session": session]).status == .forbidden)
-            let stored = try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + fields, cookies: ["sipas_session": session])
+            let fields = [
+                ("unit", "875"), ("year", "2024"), ("criterion", "training-report"), ("points", "0,45"),
+                ("evidence", "Báo cáo 12/BC-UBND ngày 10/12/2024"),
+            ]
+            #expect(
+                try await client.form(
+                    "/dashboard/scorecard", [("csrf", "forged")] + fields, cookies: ["sipas_session": session]
+                ).status == .forbidden)
+            let stored = try await client.form(
+                "/dashboard/scorecard", [("csrf", sessionCSRF)] + fields, cookies: ["sipas_session": session])
             #expect(stored.status == .seeOther)
             let tooMany = fields.map { $0.0 == "points" ? ("points", "0,6") : $0 }
-            let refused = try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + tooMany, cookies: ["sipas_session": session])
+            let refused = try await client.form(
+                "/dashboard/scorecard", [("csrf", sessionCSRF)] + tooMany, cookies: ["sipas_session": session])
             // The page again, the error beside the form, what was typed kept.
-            #expect(refused.status == .unprocessableContent && refused.headers[.contentType]?.hasPrefix("text/html") == true)
-            #expect(refused.text.contains("0,6 is more than the criterion&#39;s maximum 0,5") || refused.text.contains("0,6 is more than the criterion's maximum 0,5"))
-            #expect(refused.text.contains("value=\"Báo cáo 12/BC-UBND ngày 10/12/2024\"") && refused.text.contains("value=\"0,6\""))
+            #expect(
+                refused.status == .unprocessableContent && refused.headers[.contentType]?.hasPrefix("text/html") == true
+            )
+            #expect(
+                refused.text.contains("0,6 is more than the criterion&#39;s maximum 0,5")
+                    || refused.text.contains("0,6 is more than the criterion's maximum 0,5"))
+            #expect(
+                refused.text.contains("value=\"Báo cáo 12/BC-UBND ngày 10/12/2024\"")
+                    && refused.text.contains("value=\"0,6\""))
             let future = fields.map { $0.0 == "year" ? ("year", "2027") : $0 }
-            #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + future, cookies: ["sipas_session": session]).status == .unprocessableContent)
+            #expect(
+                try await client.form(
+                    "/dashboard/scorecard", [("csrf", sessionCSRF)] + future, cookies: ["sipas_session": session]
+                ).status == .unprocessableContent)
             let computed = fields.map { $0.0 == "criterion" ? ("criterion", "digitisation") : $0 }
-            #expect(try await client.form("/dashboard/scorecard", [("csrf", sessionCSRF)] + computed, cookies: ["sipas_session": session]).status == .unprocessableContent)
+            #expect(
+                try await client.form(
+                    "/dashboard/scorecard", [("csrf", sessionCSRF)] + computed, cookies: ["sipas_session": session]
+                ).status == .unprocessableContent)
 
             let after = try await line("training-report")
-            #expect(after["status"] as? String == "entered" && after["points"] as? Double == 0.45 && after["gap"] as? Double == 0.05)
+            #expect(
+                after["status"] as? String == "entered" && after["points"] as? Double == 0.45
+                    && after["gap"] as? Double == 0.05)
             #expect((after["entry"] as? [String: Any])?["evidence"] as? String == "Báo cáo 12/BC-UBND ngày 10/12/2024")
             #expect(after["office"] as? String == "Phòng Nội vụ")
         }
@@ -128,14 +163,19 @@ struct ScorecardAndCalendarTests {
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             let signin = try await client.page("/dashboard")
             let csrf = try #require(signin.hidden("csrf"))
-            let opened = try await client.form("/dashboard/signin", [("csrf", csrf), ("token", fixture.districtOfficial)], cookies: ["sipas_csrf": csrf])
+            let opened = try await client.form(
+                "/dashboard/signin", [("csrf", csrf), ("token", fixture.districtOfficial)],
+                cookies: ["sipas_csrf": csrf])
             let session = try #require(opened.cookie("sipas_session"))
             let page = try await client.page("/dashboard?unit=875&year=2024", cookies: ["sipas_session": session])
             #expect(!page.text.contains("action=\"/dashboard/scorecard\""))
             let sessionCSRF = try #require(page.hidden("csrf"))
             let refused = try await client.form(
                 "/dashboard/scorecard",
-                [("csrf", sessionCSRF), ("unit", "875"), ("year", "2024"), ("criterion", "training-plan"), ("points", "1"), ("evidence", "x")],
+                [
+                    ("csrf", sessionCSRF), ("unit", "875"), ("year", "2024"), ("criterion", "training-plan"),
+                    ("points", "1"), ("evidence", "x"),
+                ],
                 cookies: ["sipas_session": session])
             #expect(refused.status == .forbidden)
         }
@@ -146,8 +186,11 @@ struct ScorecardAndCalendarTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
-            for uri in ["/v1/scorecard?unit=875&year=%2B024", "/v1/scorecard?unit=875&year=2024.0", "/v1/index?unit=875&year=0024",
-                        "/v1/timeliness?unit=875&year=1899", "/v1/flags?year=24"] {
+            for uri in [
+                "/v1/scorecard?unit=875&year=%2B024", "/v1/scorecard?unit=875&year=2024.0",
+                "/v1/index?unit=875&year=0024",
+                "/v1/timeliness?unit=875&year=1899", "/v1/flags?year=24",
+            ] {
                 let response = try await client.get(uri, token: fixture.admin)
                 #expect(response.status == .unprocessableContent, "\(uri)")
                 #expect(response.text.contains("year"), "\(uri)")
@@ -160,16 +203,22 @@ struct ScorecardAndCalendarTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
-            let card = try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=qd766", token: fixture.districtOfficial).object()
+            let card = try await client.get(
+                "/v1/scorecard?unit=875&year=2024&ruleset=qd766", token: fixture.districtOfficial
+            ).object()
             #expect((card["coverage"] as? String)?.contains("chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg") == true)
             let satisfaction = (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "satisfaction" }
             #expect((satisfaction?["proxy"] as? String)?.contains("số liệu thay thế") == true)
         }
         let text = try await Reports.scorecard(
             database: fixture.env.database,
-            reference: ReferenceData.load(calendarDirectory: fixture.env.configuration.calendarDirectory, scoringDirectory: fixture.env.configuration.scoringDirectory),
+            reference: ReferenceData.load(
+                calendarDirectory: fixture.env.configuration.calendarDirectory,
+                scoringDirectory: fixture.env.configuration.scoringDirectory),
             unit: "875", year: 2024, ruleSet: "qd766", json: false)
-        #expect(text.contains("Phạm vi: chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg; tổng điểm này không phải điểm QĐ 766/QĐ-TTg"))
+        #expect(
+            text.contains(
+                "Phạm vi: chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg; tổng điểm này không phải điểm QĐ 766/QĐ-TTg"))
     }
 }
 
@@ -181,17 +230,26 @@ struct GivenDueDateTests {
         defer { env.remove() }
         let integration = try env.token(.integration, unit: "82")
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let given = dossierJSON("G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "received", extra: #","dueDate":"2026-11-27""#)
-            let first = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(given)]}"#).object()
+            let given = dossierJSON(
+                "G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "received",
+                extra: #","dueDate":"2026-11-27""#)
+            let first = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(given)]}"#)
+                .object()
             #expect((first["results"] as? [[String: Any]])?.first?["dueDateBasis"] as? String == "given")
             let update = dossierJSON("G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "in-progress")
-            let second = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#).object()
+            let second = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#)
+                .object()
             let result = try #require((second["results"] as? [[String: Any]])?.first)
-            #expect(result["status"] as? String == "updated" && result["dueDate"] as? String == "2026-11-27" && result["dueDateBasis"] as? String == "given")
-            let again = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#).object()
+            #expect(
+                result["status"] as? String == "updated" && result["dueDate"] as? String == "2026-11-27"
+                    && result["dueDateBasis"] as? String == "given")
+            let again = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#)
+                .object()
             #expect((again["results"] as? [[String: Any]])?.first?["status"] as? String == "unchanged")
         }
-        let row = try await env.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'G-1'") }
+        let row = try await env.database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'G-1'")
+        }
         #expect(row?["dueDate"] as String? == "2026-11-27" && row?["dueDateBasis"] as String? == "given")
     }
 }

@@ -17,7 +17,9 @@ struct SuccessionTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         // Issued in January 2026: the token is for the new commune, 30178@2025-07-01.
-        let official = try fixture.env.database.addToken(role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now).key
+        let official = try fixture.env.database.addToken(
+            role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now
+        ).key
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30178&year=2024&groupBy=unit", token: official).object()
             #expect(json["respondents"] as? Int == 40)
@@ -29,11 +31,14 @@ struct SuccessionTests {
             #expect((version["note"] as? String)?.contains("Điều 1 khoản 29") == true)
             let groups = json["groups"] as? [[String: Any]] ?? []
             let mahA = groups.first { $0["key"] as? String == "30172@2004-01-01" }
-            #expect(mahA?["label"] as? String == "Xã Mỹ An Hưng A (đến 30/06/2025)" && mahA?["respondents"] as? Int == 40)
+            #expect(
+                mahA?["label"] as? String == "Xã Mỹ An Hưng A (đến 30/06/2025)" && mahA?["respondents"] as? Int == 40)
             #expect(groups.count == 4)
 
             // A predecessor on its own is theirs too; a commune that is not is not.
-            #expect(try await client.get("/v1/index?unit=30172&year=2024", token: official).object()["respondents"] as? Int == 40)
+            #expect(
+                try await client.get("/v1/index?unit=30172&year=2024", token: official).object()["respondents"] as? Int
+                    == 40)
             #expect(try await client.get("/v1/index?unit=30169&year=2024", token: official).status == .forbidden)
             let export = try await client.get("/v1/export/responses.csv?unit=30178&year=2024", token: official)
             let rows = export.text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }
@@ -46,13 +51,15 @@ struct SuccessionTests {
             // The dashboard says it too.
             let signin = try await client.page("/dashboard")
             let csrf = try #require(signin.hidden("csrf"))
-            let opened = try await client.form("/dashboard/signin", [("csrf", csrf), ("token", official)], cookies: ["sipas_csrf": csrf])
+            let opened = try await client.form(
+                "/dashboard/signin", [("csrf", csrf), ("token", official)], cookies: ["sipas_csrf": csrf])
             let session = try #require(opened.cookie("sipas_session"))
             let page = try await client.page("/dashboard?unit=30178&year=2024", cookies: ["sipas_session": session])
             #expect(page.status == .ok && page.text.contains("trước khi Xã Mỹ An Hưng được thành lập (01/07/2025)"))
 
             // The same territory in 2024 and 2025, said so.
-            let compare = try await client.get("/v1/index/compare?unit=30178&year1=2024&year2=2025", token: official).object()
+            let compare = try await client.get("/v1/index/compare?unit=30178&year1=2024&year2=2025", token: official)
+                .object()
             #expect(compare["sameTerritory"] as? Bool == true)
             #expect((compare["first"] as? [String: Any])?["respondents"] as? Int == 40)
         }
@@ -67,26 +74,38 @@ struct SuccessionTests {
             #expect(old["respondents"] as? Int == 12 && old["unitName"] as? String == "Thị trấn Lấp Vò")
             #expect((old["unitVersion"] as? [String: Any])?["validFrom"] as? String == "2004-01-01")
             // The new commune's 2024 figure is made of old communes that were the district's: it may read it, not 2026.
-            let named = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.districtOfficial)
+            let named = try await client.get(
+                "/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.districtOfficial)
             #expect(try named.object()["respondents"] as? Int == 12)
-            #expect(try await client.get("/v1/index?unit=30169@2025-07-01&year=2026", token: fixture.districtOfficial).status == .forbidden)
+            #expect(
+                try await client.get("/v1/index?unit=30169@2025-07-01&year=2026", token: fixture.districtOfficial)
+                    .status == .forbidden)
             // An admin names either version.
-            let combined = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.admin).object()
+            let combined = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.admin)
+                .object()
             #expect(combined["respondents"] as? Int == 12 && combined["unitName"] as? String == "Xã Lấp Vò")
-            #expect(try await client.get("/v1/index?unit=30169@2020-01-01&year=2024", token: fixture.admin).status == .unprocessableContent)
+            #expect(
+                try await client.get("/v1/index?unit=30169@2020-01-01&year=2024", token: fixture.admin).status
+                    == .unprocessableContent)
             // A district report running past 1/7/2025 names the versions it counted, not the new communes that reuse their codes.
-            let across = try await client.get("/v1/index?unit=875&from=2024-01-01&to=2025-12-31&groupBy=unit", token: fixture.admin).object()
+            let across = try await client.get(
+                "/v1/index?unit=875&from=2024-01-01&to=2025-12-31&groupBy=unit", token: fixture.admin
+            ).object()
             let labels = Dictionary(
                 uniqueKeysWithValues: (across["groups"] as? [[String: Any]] ?? []).compactMap { group in
                     (group["key"] as? String).map { ($0, group["label"] as? String ?? "") }
                 })
             #expect(labels["30184"] == "Xã Long Hưng A (đến 30/06/2025)")
             #expect(labels["30169"] == "Thị trấn Lấp Vò (đến 30/06/2025)")
-            #expect(try await client.get("/v1/index?unit=30169@junk&year=2024", token: fixture.admin).status == .unprocessableContent)
+            #expect(
+                try await client.get("/v1/index?unit=30169@junk&year=2024", token: fixture.admin).status
+                    == .unprocessableContent)
         }
     }
 
-    @Test("Xã Tân Khánh Trung (30184, the old Long Hưng A's code) reports its three predecessors for 2024, not Long Hưng A")
+    @Test(
+        "Xã Tân Khánh Trung (30184, the old Long Hưng A's code) reports its three predecessors for 2024, not Long Hưng A"
+    )
     func reusedCode() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
@@ -94,22 +113,27 @@ struct SuccessionTests {
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30184&year=2024", token: official).object()
             #expect(json["unitName"] as? String == "Xã Tân Khánh Trung")
-            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap
+            { $0["name"] as? String }
             #expect(names == ["Xã Long Hưng A", "Xã Long Hưng B", "Xã Tân Khánh Trung"])
         }
     }
 
-    @Test("Xã Lai Vung's 2024 combines communes of two old districts (Định An, Định Yên of Lấp Vò; Tân Thành, Tân Phước of Lai Vung)")
+    @Test(
+        "Xã Lai Vung's 2024 combines communes of two old districts (Định An, Định Yên of Lấp Vò; Tân Thành, Tân Phước of Lai Vung)"
+    )
     func acrossDistricts() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let official = try fixture.env.token(.official, unit: "30226@2025-07-01")
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30226&year=2024&groupBy=unit", token: official).object()
-            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap
+            { $0["name"] as? String }
             #expect(names == ["Xã Tân Thành", "Xã Tân Phước", "Xã Định An", "Xã Định Yên"])
-            #expect((json["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
-                == ["30196@2004-01-01", "30199@2004-01-01", "30220@2004-01-01", "30226@2004-01-01"])
+            #expect(
+                (json["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+                    == ["30196@2004-01-01", "30199@2004-01-01", "30220@2004-01-01", "30226@2004-01-01"])
             // Another Lai Vung commune is not theirs.
             #expect(try await client.get("/v1/index?unit=30169&year=2024", token: official).status == .forbidden)
         }
@@ -119,10 +143,17 @@ struct SuccessionTests {
     func timeliness() async throws {
         let (env, integration) = try DossiersAPITests.environment()
         defer { env.remove() }
-        let official = try env.database.addToken(role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now).key
+        let official = try env.database.addToken(
+            role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now
+        ).key
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let dossiers = [dossierJSON("M-1", unit: "30172"), dossierJSON("M-2", unit: "30175"), dossierJSON("M-3", unit: "30169")]
-            #expect(try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossiers.joined(separator: ","))]}"#).status == .ok)
+            let dossiers = [
+                dossierJSON("M-1", unit: "30172"), dossierJSON("M-2", unit: "30175"), dossierJSON("M-3", unit: "30169"),
+            ]
+            #expect(
+                try await client.post(
+                    "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossiers.joined(separator: ","))]}"#
+                ).status == .ok)
             let report = try await client.get("/v1/timeliness?unit=30178&year=2024", token: official).object()
             #expect((report["counts"] as? [String: Int])?["received"] == 2)
             #expect(((report["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]])?.count == 4)
@@ -136,15 +167,18 @@ struct SuccessionTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let reference = try ReferenceData.load(
-            calendarDirectory: fixture.env.configuration.calendarDirectory, scoringDirectory: fixture.env.configuration.scoringDirectory)
+            calendarDirectory: fixture.env.configuration.calendarDirectory,
+            scoringDirectory: fixture.env.configuration.scoringDirectory)
         _ = try await Reports.enterScore(
-            database: fixture.env.database, reference: reference, unit: "30169", year: 2024, ruleSet: nil, criterion: "training-report",
+            database: fixture.env.database, reference: reference, unit: "30169", year: 2024, ruleSet: nil,
+            criterion: "training-report",
             points: "0,45", evidence: "Báo cáo của thị trấn", actor: "test")
         let official = try fixture.env.token(.official, unit: "30169@2025-07-01")
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
             func status(_ token: String, _ unit: String) async throws -> String? {
                 let card = try await client.get("/v1/scorecard?unit=\(unit)&year=2024", token: token).object()
-                return (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "training-report" }?["status"] as? String
+                return (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "training-report" }?[
+                    "status"] as? String
             }
             #expect(try await status(fixture.admin, "30169") == "entered")  // Thị trấn Lấp Vò, 2024
             #expect(try await status(official, "30169") == "notEntered")  // Xã Lấp Vò, its predecessors combined
@@ -155,30 +189,37 @@ struct SuccessionTests {
     func tokenVersion() throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        let old = try env.database.addToken(role: .official, unit: "30169@2004-01-01", label: "old", now: IndexFixture.now).token
+        let old = try env.database.addToken(
+            role: .official, unit: "30169@2004-01-01", label: "old", now: IndexFixture.now
+        ).token
         #expect(old.unitReference == "30169@2004-01-01")
-        let current = try env.database.addToken(role: .official, unit: "30169", label: "new", now: IndexFixture.now).token
+        let current = try env.database.addToken(role: .official, unit: "30169", label: "new", now: IndexFixture.now)
+            .token
         #expect(current.unitReference == "30169@2025-07-01")
-        #expect(throws: OperatorError.self) { try env.database.addToken(role: .official, unit: "30169@2019-01-01", label: "x", now: IndexFixture.now) }
+        #expect(throws: OperatorError.self) {
+            try env.database.addToken(role: .official, unit: "30169@2019-01-01", label: "x", now: IndexFixture.now)
+        }
     }
 }
 
 @Suite("A commune formed from part of another")
 struct PartialSuccessionTests {
-    @Test("a predecessor taken over in part is counted whole, marked partial, and a comparison says it is not the same territory")
+    @Test(
+        "a predecessor taken over in part is counted whole, marked partial, and a comparison says it is not the same territory"
+    )
     func partial() async throws {
         let env = try TestEnvironment(importUnits: false)
         defer { env.remove() }
         let file = env.directory + "/units.csv"
         try """
-            code,name,level,parent,validFrom,validTo,formedFrom,formedBy
-            87,Tỉnh Đồng Tháp,province,,2004-01-01,2025-06-30,,
-            875,Huyện Lấp Vò,district,87,2004-01-01,2025-06-30,,
-            30172,Xã Mỹ An Hưng A,commune,875,2004-01-01,2025-06-30,,
-            82,Tỉnh Đồng Tháp,province,,2025-07-01,,,
-            30178,Xã Mỹ An Hưng,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 1"
-            30184,Xã Tân Khánh Trung,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 2"
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        code,name,level,parent,validFrom,validTo,formedFrom,formedBy
+        87,Tỉnh Đồng Tháp,province,,2004-01-01,2025-06-30,,
+        875,Huyện Lấp Vò,district,87,2004-01-01,2025-06-30,,
+        30172,Xã Mỹ An Hưng A,commune,875,2004-01-01,2025-06-30,,
+        82,Tỉnh Đồng Tháp,province,,2025-07-01,,,
+        30178,Xã Mỹ An Hưng,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 1"
+        30184,Xã Tân Khánh Trung,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 2"
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         _ = try env.database.importUnits(UnitsFile.rows(path: file))
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { (client: any TestClientProtocol) async throws in
@@ -186,7 +227,9 @@ struct PartialSuccessionTests {
             let version = try #require(json["unitVersion"] as? [String: Any])
             #expect(version["partial"] as? Bool == true)
             #expect((version["note"] as? String)?.contains("Xã Mỹ An Hưng A (một phần)") == true)
-            let compare = try await client.get("/v1/index/compare?unit=30178@2025-07-01&year1=2024&year2=2026", token: admin).object()
+            let compare = try await client.get(
+                "/v1/index/compare?unit=30178@2025-07-01&year1=2024&year2=2026", token: admin
+            ).object()
             #expect(compare["sameTerritory"] as? Bool == false && compare["territoryNote"] is String)
         }
     }

@@ -47,12 +47,18 @@ public struct CalendarRules: Codable, Hashable, Sendable {
     /// Everything wrong with the rules; empty when usable.
     public func problems() -> [String] {
         var problems: [String] = []
-        if let rule = officeHoursEnd, rule.source.trimmed.isEmpty { problems.append("officeHoursEnd.source: must cite the rule") }
-        if let rule = sameDayCutoff, rule.source.trimmed.isEmpty { problems.append("sameDayCutoff.source: must cite the rule") }
+        if let rule = officeHoursEnd, rule.source.trimmed.isEmpty {
+            problems.append("officeHoursEnd.source: must cite the rule")
+        }
+        if let rule = sameDayCutoff, rule.source.trimmed.isEmpty {
+            problems.append("sameDayCutoff.source: must cite the rule")
+        }
         if let cutoff = sameDayCutoff?.time, let end = officeHoursEnd?.time, cutoff > end {
             problems.append("sameDayCutoff: \(cutoff) is after the end of office hours \(end)")
         }
-        if nonWorkingDayReceipt.source.trimmed.isEmpty { problems.append("nonWorkingDayReceipt.source: must cite the rule") }
+        if nonWorkingDayReceipt.source.trimmed.isEmpty {
+            problems.append("nonWorkingDayReceipt.source: must cite the rule")
+        }
         problems += statutoryHolidays.problems().map { "statutoryHolidays.\($0)" }
         return problems
     }

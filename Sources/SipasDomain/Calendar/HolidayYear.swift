@@ -86,7 +86,9 @@ public struct HolidayYear: Codable, Hashable, Sendable {
         let off = Set(daysOff.map(\.date))
         for day in workingDays {
             if off.contains(day.date) { problems.append("\(day.date): is both a day off and a working day") }
-            if day.date.isoWeekday <= 5 { problems.append("\(day.date): a swapped working day must be a Saturday or Sunday") }
+            if day.date.isoWeekday <= 5 {
+                problems.append("\(day.date): a swapped working day must be a Saturday or Sunday")
+            }
         }
         for day in daysOff + workingDays where day.name.trimmed.isEmpty { problems.append("\(day.date): has no name") }
         for day in daysOff + workingDays where day.provisional && (day.note?.trimmed.isEmpty ?? true) {

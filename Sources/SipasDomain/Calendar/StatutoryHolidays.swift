@@ -56,7 +56,8 @@ public struct StatutoryHolidays: Codable, Hashable, Sendable {
             }
             if holiday.name.trimmed.isEmpty { problems.append("solar[\(index)].name: must not be empty") }
         }
-        for (index, holiday) in lunar.enumerated() where !(1...12).contains(holiday.month) || !(1...29).contains(holiday.day) {
+        for (index, holiday) in lunar.enumerated()
+        where !(1...12).contains(holiday.month) || !(1...29).contains(holiday.day) {
             problems.append("lunar[\(index)]: \(holiday.day)/\(holiday.month) is not a lunar date every year has")
         }
         if lunarNewYear.lastDay - lunarNewYear.firstDay != 6 {
@@ -71,7 +72,9 @@ public struct StatutoryHolidays: Codable, Hashable, Sendable {
         let why = "tính theo Bộ luật Lao động 2019 Điều 112 khi chưa có thông báo lịch nghỉ của năm \(year)"
         var daysOff: [LocalDate: HolidayYear.Day] = [:]
         func add(_ date: LocalDate, _ name: String) {
-            if daysOff[date] == nil { daysOff[date] = HolidayYear.Day(date: date, name: name, provisional: true, note: why) }
+            if daysOff[date] == nil {
+                daysOff[date] = HolidayYear.Day(date: date, name: name, provisional: true, note: why)
+            }
         }
         let newYear = VietnameseLunarCalendar.lunarNewYear(in: year)
         for offset in lunarNewYear.firstDay...lunarNewYear.lastDay {
@@ -81,7 +84,9 @@ public struct StatutoryHolidays: Codable, Hashable, Sendable {
         var holidays: [(LocalDate, String)] = []
         for holiday in solar where holiday.fromYear.map({ $0 <= year }) ?? true {
             guard var date = LocalDate(year: year, month: holiday.month, day: holiday.day) else { continue }
-            if date.isoWeekday == 7, let other = holiday.ifSunday, let moved = LocalDate(year: year, month: holiday.month, day: other) {
+            if date.isoWeekday == 7, let other = holiday.ifSunday,
+                let moved = LocalDate(year: year, month: holiday.month, day: other)
+            {
                 date = moved
             }
             holidays.append((date, holiday.name))
@@ -101,7 +106,8 @@ public struct StatutoryHolidays: Codable, Hashable, Sendable {
             }
         }
         return HolidayYear(
-            year: year, source: "\(source) (tính toán, tạm tính)", daysOff: daysOff.values.sorted { $0.date < $1.date }, workingDays: [],
+            year: year, source: "\(source) (tính toán, tạm tính)", daysOff: daysOff.values.sorted { $0.date < $1.date },
+            workingDays: [],
             computed: true)
     }
 }

@@ -49,7 +49,8 @@ public struct WorkingCalendar: Sendable {
         self.computedYears = computedYears
         let all = Array(self.notices.values) + Array(computedYears.values)
         daysOff = Dictionary(all.flatMap { $0.daysOff.map { ($0.date, $0) } }, uniquingKeysWith: { first, _ in first })
-        workingWeekends = Dictionary(all.flatMap { $0.workingDays.map { ($0.date, $0) } }, uniquingKeysWith: { first, _ in first })
+        workingWeekends = Dictionary(
+            all.flatMap { $0.workingDays.map { ($0.date, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The calendar of `year`: its notice file, or the computed statutory holidays.
@@ -78,7 +79,8 @@ public struct WorkingCalendar: Sendable {
     /// days of notice files marked provisional. Plain weekdays of a computed year are not listed.
     public func provisionalDays(from: LocalDate, to: LocalDate) -> [HolidayYear.Day] {
         guard from <= to else { return [] }
-        return (daysOff.values.filter { $0.provisional && $0.date >= from && $0.date <= to }
+        return
+            (daysOff.values.filter { $0.provisional && $0.date >= from && $0.date <= to }
             + workingWeekends.values.filter { $0.provisional && $0.date >= from && $0.date <= to })
             .sorted { $0.date < $1.date }
     }
@@ -116,7 +118,8 @@ public struct WorkingCalendar: Sendable {
     /// - Throws: ``NotCovered`` for a date outside ``computableYears``.
     public func dueDate(receivedAt: Date, workingDays: Int) throws -> DueDate {
         let receipt = LocalDate(receivedAt)
-        return try dueDate(receipt: receipt, time: receivedAt.timeIntervalSince(receipt.startOfDay), workingDays: workingDays)
+        return try dueDate(
+            receipt: receipt, time: receivedAt.timeIntervalSince(receipt.startOfDay), workingDays: workingDays)
     }
 
     /// - Parameter time: seconds since local midnight of the receipt; nil when only the date is known.
@@ -138,7 +141,8 @@ public struct WorkingCalendar: Sendable {
                 due = try nextWorkingDay(after: receipt)
             }
         } else {
-            let counted = moved && rules.nonWorkingDayReceipt.rule == .countFromNextWorkingDay ? workingDays - 1 : workingDays
+            let counted =
+                moved && rules.nonWorkingDayReceipt.rule == .countFromNextWorkingDay ? workingDays - 1 : workingDays
             for _ in 0..<counted { due = try nextWorkingDay(after: due) }
         }
         var provisional = false

@@ -12,12 +12,15 @@ public enum IndexName {
 
     /// One sentence on how it relates to the published SIPAS.
     public static let relation = LocalizedText(
-        vi: "Chỉ số này đo sự hài lòng của người vừa giải quyết thủ tục tại Bộ phận Một cửa đối với việc cung ứng dịch vụ hành chính "
+        vi:
+            "Chỉ số này đo sự hài lòng của người vừa giải quyết thủ tục tại Bộ phận Một cửa đối với việc cung ứng dịch vụ hành chính "
             + "công; đây không phải Chỉ số SIPAS do Bộ Nội vụ công bố, là trung bình của hai chỉ số thành phần (xây dựng, tổ chức thực "
             + "hiện chính sách; cung ứng dịch vụ hành chính công) đo bằng khảo sát hộ gia đình (Quyết định 1001/QĐ-BNV ngày 11/12/2023).",
-        en: "It measures the satisfaction of people who have just used the one-stop desk with the delivery of public administrative "
+        en:
+            "It measures the satisfaction of people who have just used the one-stop desk with the delivery of public administrative "
             + "services; it is not the SIPAS index the Ministry of Home Affairs publishes, which is the mean of two component indices "
-            + "(policy making and implementation; service delivery) measured by a household survey (Decision 1001/QĐ-BNV of 11/12/2023).")
+            + "(policy making and implementation; service delivery) measured by a household survey (Decision 1001/QĐ-BNV of 11/12/2023)."
+    )
 
     /// The name of the overall figure of a survey: the one above for `sipas`, the survey's own title otherwise.
     public static func overall(of definition: SurveyDefinition) -> LocalizedText {

@@ -14,41 +14,58 @@ extension SatisfactionIndex {
     /// - Parameters:
     ///   - versions: each version's definition and its summed tallies; versions without responses are left out.
     /// - Returns: with one version that has responses, exactly ``compute(_:definition:policy:)`` of it.
-    public static func compute(versions: [(definition: SurveyDefinition, sheet: TallySheet)], policy: SamplePolicy = .init()) -> IndexFigures {
-        let answered = versions.filter { ($0.sheet[.overall]?.count ?? 0) > 0 }.sorted { $0.definition.version < $1.definition.version }
+    public static func compute(
+        versions: [(definition: SurveyDefinition, sheet: TallySheet)], policy: SamplePolicy = .init()
+    ) -> IndexFigures {
+        let answered = versions.filter { ($0.sheet[.overall]?.count ?? 0) > 0 }.sorted {
+            $0.definition.version < $1.definition.version
+        }
         guard answered.count > 1, let newest = answered.last?.definition else {
             let only = answered.first ?? versions.max { $0.definition.version < $1.definition.version }
             guard let only else { preconditionFailure("a survey has at least one version") }
             return compute(only.sheet, definition: only.definition, policy: policy)
         }
         let unrestricted = SamplePolicy(smallSampleThreshold: 0, privacyMinimum: 0)
-        let parts = answered.map { (definition: $0.definition, figures: compute($0.sheet, definition: $0.definition, policy: unrestricted)) }
+        let parts = answered.map {
+            (definition: $0.definition, figures: compute($0.sheet, definition: $0.definition, policy: unrestricted))
+        }
 
         // Elements, in the newest version's order, then any only older versions have.
         var elementIDs = newest.elements.map(\.id)
-        for part in parts { for element in part.definition.elements where !elementIDs.contains(element.id) { elementIDs.append(element.id) } }
+        for part in parts {
+            for element in part.definition.elements where !elementIDs.contains(element.id) {
+                elementIDs.append(element.id)
+            }
+        }
         var elements: [ElementFigure] = []
         var combinedValues: [Double] = []
         var combinedExact: [Decimal] = []
         for id in elementIDs {
             let shares = parts.compactMap { part -> (ElementFigure, Int)? in
-                guard let element = part.figures.elements.first(where: { $0.id == id }), element.figure.exact != nil, element.figure.n > 0
+                guard let element = part.figures.elements.first(where: { $0.id == id }), element.figure.exact != nil,
+                    element.figure.n > 0
                 else { return nil }
                 let answers = part.figures.items.filter { $0.element == id }.reduce(0) { $0 + $1.figure.n }
                 return (element, answers)
             }
-            let title = (newest.elements.first { $0.id == id } ?? parts.compactMap { $0.definition.elements.first { $0.id == id } }.first)?.title
+            let title =
+                (newest.elements.first { $0.id == id }
+                ?? parts.compactMap { $0.definition.elements.first { $0.id == id } }.first)?.title
                 ?? LocalizedText(vi: id, en: id)
             let n = shares.reduce(0) { $0 + $1.0.figure.n }
             var figure = weighted(shares.map { ($0.0.figure, $0.0.figure.n) }, n: n)
-            if let value = figure.value, let exact = figure.exact { combinedValues.append(value); combinedExact.append(exact) }
+            if let value = figure.value, let exact = figure.exact {
+                combinedValues.append(value); combinedExact.append(exact)
+            }
             figure = figure.applying(policy)
             let answers = shares.reduce(0) { $0 + $1.1 }
             let meanSum = shares.reduce(Decimal(0)) { $0 + ($1.0.exactMeanScore ?? 0) * Decimal($1.1) }
             let meanScore: Decimal? = figure.withheld == nil && answers > 0 ? meanSum / Decimal(answers) : nil
-            elements.append(ElementFigure(
-                id: id, title: title, figure: figure, meanScore: meanScore.map { NSDecimalNumber(decimal: $0).doubleValue },
-                exactMeanScore: meanScore))
+            elements.append(
+                ElementFigure(
+                    id: id, title: title, figure: figure,
+                    meanScore: meanScore.map { NSDecimalNumber(decimal: $0).doubleValue },
+                    exactMeanScore: meanScore))
         }
 
         // Overall: the survey's rule over the combined elements; its interval from the versions' overall errors.
@@ -92,16 +109,21 @@ extension SatisfactionIndex {
         var warnings: [FigureWarning] = []
         func note(_ figure: IndexFigure, _ name: String) {
             if let reason = figure.withheld {
-                warnings.append(.init(code: .withheld, figure: name, n: figure.n, message: "\(name): withheld, \(reason)"))
+                warnings.append(
+                    .init(code: .withheld, figure: name, n: figure.n, message: "\(name): withheld, \(reason)"))
             } else if figure.smallSample && figure.n > 0 {
-                warnings.append(.init(code: .smallSample, figure: name, n: figure.n, message: "\(name): n = \(figure.n), under \(policy.smallSampleThreshold)"))
+                warnings.append(
+                    .init(
+                        code: .smallSample, figure: name, n: figure.n,
+                        message: "\(name): n = \(figure.n), under \(policy.smallSampleThreshold)"))
             }
         }
         for item in items { note(item.figure, "item:\(item.id)") }
         for element in elements { note(element.figure, "element:\(element.id)") }
         note(overall, newest.id)
         return IndexFigures(
-            respondents: respondents, surveyVersions: parts.map(\.definition.version), overall: overall, elements: elements, items: items,
+            respondents: respondents, surveyVersions: parts.map(\.definition.version), overall: overall,
+            elements: elements, items: items,
             expectations: expectations, warnings: warnings)
     }
 
@@ -113,13 +135,17 @@ extension SatisfactionIndex {
         }
         let total = Double(counted.reduce(0) { $0 + $1.1 })
         let value = counted.reduce(0.0) { $0 + $1.0.value! * Double($1.1) } / total
-        let exact = counted.reduce(Decimal(0)) { $0 + ($1.0.exact ?? 0) * Decimal($1.1) } / Decimal(counted.reduce(0) { $0 + $1.1 })
+        let exact =
+            counted.reduce(Decimal(0)) { $0 + ($1.0.exact ?? 0) * Decimal($1.1) }
+            / Decimal(counted.reduce(0) { $0 + $1.1 })
         let variance = counted.reduce(0.0) { sum, part in
             let weight = Double(part.1) / total
             return sum + weight * weight * (part.0.standardError ?? 0) * (part.0.standardError ?? 0)
         }
         let se = variance.squareRoot()
-        return IndexFigure(value: value, exact: exact, ci95: clamped(value, se), n: n, standardError: se, smallSample: false, withheld: nil)
+        return IndexFigure(
+            value: value, exact: exact, ci95: clamped(value, se), n: n, standardError: se, smallSample: false,
+            withheld: nil)
     }
 
     /// `value ± 1.96 SE`, inside 0–100.

@@ -87,7 +87,8 @@ public struct Scorecard: Hashable, Sendable {
             guard let metric = criterion.metric, let rule = criterion.rule else {
                 let entry = entries[criterion.id]
                 return Line(
-                    criterion: criterion, status: entry == nil ? .notEntered : .entered, rate: nil, value: nil, entry: entry,
+                    criterion: criterion, status: entry == nil ? .notEntered : .entered, rate: nil, value: nil,
+                    entry: entry,
                     points: entry?.points, provisional: 0)
             }
             let level = criterion.level ?? .all
@@ -106,7 +107,9 @@ public struct Scorecard: Hashable, Sendable {
             let dependsOnDueDates = metric == .onTimeRate || metric == .decision766Timeliness
             return Line(
                 criterion: criterion, status: value == nil ? .noData : .computed, rate: rate, value: value, entry: nil,
-                points: value.map { Rounding.rounded(rule.points(rate: $0, maximum: criterion.max), places: Rounding.pointsPlaces) },
+                points: value.map {
+                    Rounding.rounded(rule.points(rate: $0, maximum: criterion.max), places: Rounding.pointsPlaces)
+                },
                 provisional: dependsOnDueDates ? counted.provisional : 0)
         }
         return Scorecard(ruleSet: ruleSet, lines: lines)
@@ -119,7 +122,8 @@ public struct Scorecard: Hashable, Sendable {
         return Total(
             points: lines.compactMap(\.points).reduce(0, +),
             maximum: lines.map { Rounding.decimal($0.criterion.max) }.reduce(0, +),
-            baseline: baselines.count == lines.count && !lines.isEmpty ? baselines.map(Rounding.decimal).reduce(0, +) : nil,
+            baseline: baselines.count == lines.count && !lines.isEmpty
+                ? baselines.map(Rounding.decimal).reduce(0, +) : nil,
             missing: lines.filter { $0.points == nil }.count, counted: lines.filter { $0.points != nil }.count)
     }
 

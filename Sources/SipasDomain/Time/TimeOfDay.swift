@@ -33,7 +33,8 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let time = TimeOfDay(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a time HH:MM from 00:00 to 24:00")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not a time HH:MM from 00:00 to 24:00")
         }
         self = time
     }

@@ -34,18 +34,22 @@ struct UnitVersionBody: Encodable, Sendable {
         name = version.name
         formedBy = version.formedBy
         predecessors = scope.predecessors.map {
-            PredecessorBody(code: $0.unit.code, validFrom: $0.unit.validFrom.description, name: $0.unit.name, part: $0.part)
+            PredecessorBody(
+                code: $0.unit.code, validFrom: $0.unit.validFrom.description, name: $0.unit.name, part: $0.part)
         }
         partial = scope.predecessors.contains { $0.part }
         covered = !scope.segments.isEmpty
         if let period = scope.precedingPeriod, !predecessors.isEmpty {
             precedingPeriod = ["from": period.lowerBound.description, "to": period.upperBound.description]
             let names = scope.predecessors.map { $0.unit.name + ($0.part ? " (một phần)" : "") }.joined(separator: ", ")
-            var text = "Từ \(IndexReport.vietnamese(period.lowerBound)) đến \(IndexReport.vietnamese(period.upperBound)), trước khi "
+            var text =
+                "Từ \(IndexReport.vietnamese(period.lowerBound)) đến \(IndexReport.vietnamese(period.upperBound)), trước khi "
                 + "\(version.name) được thành lập (\(IndexReport.vietnamese(version.validFrom))), số liệu là của các đơn vị trước sắp xếp "
                 + "cộng lại: \(names)"
             if let formedBy = version.formedBy { text += " (\(formedBy))" }
-            if partial { text += "; đơn vị nhận một phần được tính toàn bộ, nên số liệu giai đoạn này rộng hơn địa bàn hiện nay" }
+            if partial {
+                text += "; đơn vị nhận một phần được tính toàn bộ, nên số liệu giai đoạn này rộng hơn địa bàn hiện nay"
+            }
             note = text + "."
         } else {
             precedingPeriod = nil

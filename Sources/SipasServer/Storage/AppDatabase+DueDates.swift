@@ -8,11 +8,12 @@ extension AppDatabase {
     /// v9: where each dossier's due date comes from. Rows stored before are marked `given`: whether the source
     /// gave their date or sipas counted it was not recorded, and a date the source gave must never change.
     static func migrateDueDateBasis(_ db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE dossier ADD COLUMN dueDateBasis TEXT NOT NULL DEFAULT 'given'
-                CHECK (dueDateBasis IN ('given', 'computed', 'provisional'));
-            CREATE INDEX dossier_provisional_due ON dossier (dueDateBasis) WHERE dueDateBasis = 'provisional';
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE dossier ADD COLUMN dueDateBasis TEXT NOT NULL DEFAULT 'given'
+                    CHECK (dueDateBasis IN ('given', 'computed', 'provisional'));
+                CREATE INDEX dossier_provisional_due ON dossier (dueDateBasis) WHERE dueDateBasis = 'provisional';
+                """)
     }
 
     /// Recounts every provisional due date on `calendar`, in one transaction: run at start-up, so a notice file
@@ -22,15 +23,18 @@ extension AppDatabase {
     func refreshProvisionalDueDates(calendar: WorkingCalendar) async throws -> (provisional: Int, changed: Int) {
         // Most starts have nothing provisional: no write transaction then.
         let pending = try await writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM dossier WHERE dueDateBasis = 'provisional')") ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM dossier WHERE dueDateBasis = 'provisional')")
+                ?? false
         }
         guard pending else { return (0, 0) }
         return try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT dossier.id, dossier.receivedAt, dossier.dueDate, procedure.legalDays
-                FROM dossier JOIN procedure ON procedure.code = dossier.procedure
-                WHERE dossier.dueDateBasis = 'provisional'
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT dossier.id, dossier.receivedAt, dossier.dueDate, procedure.legalDays
+                    FROM dossier JOIN procedure ON procedure.code = dossier.procedure
+                    WHERE dossier.dueDateBasis = 'provisional'
+                    """)
             var changed = 0
             for row in rows {
                 guard let receivedAt = Timestamp.parse(row["receivedAt"]) else { continue }

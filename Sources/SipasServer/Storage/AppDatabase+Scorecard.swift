@@ -7,24 +7,25 @@ import SipasDomain
 extension AppDatabase {
     /// v10: entered scores, append-only (a correction is a new entry; the latest counts, the history stays).
     static func migrateScorecardEntries(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE scorecard_entry (
-                id INTEGER PRIMARY KEY,
-                ruleSet TEXT NOT NULL CHECK (ruleSet <> ''),
-                criterion TEXT NOT NULL CHECK (criterion <> ''),
-                unit TEXT NOT NULL CHECK (unit <> ''),
-                year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
-                points TEXT NOT NULL CHECK (points <> ''),
-                evidence TEXT NOT NULL CHECK (trim(evidence) <> ''),
-                actor TEXT NOT NULL CHECK (actor <> ''),
-                at TEXT NOT NULL
-            ) STRICT;
-            CREATE INDEX scorecard_entry_by_card ON scorecard_entry (ruleSet, unit, year, criterion);
-            CREATE TRIGGER scorecard_entry_append_only_update BEFORE UPDATE ON scorecard_entry
-                BEGIN SELECT RAISE(ABORT, 'scorecard entries are append-only'); END;
-            CREATE TRIGGER scorecard_entry_append_only_delete BEFORE DELETE ON scorecard_entry
-                BEGIN SELECT RAISE(ABORT, 'scorecard entries are append-only'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE scorecard_entry (
+                    id INTEGER PRIMARY KEY,
+                    ruleSet TEXT NOT NULL CHECK (ruleSet <> ''),
+                    criterion TEXT NOT NULL CHECK (criterion <> ''),
+                    unit TEXT NOT NULL CHECK (unit <> ''),
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+                    points TEXT NOT NULL CHECK (points <> ''),
+                    evidence TEXT NOT NULL CHECK (trim(evidence) <> ''),
+                    actor TEXT NOT NULL CHECK (actor <> ''),
+                    at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX scorecard_entry_by_card ON scorecard_entry (ruleSet, unit, year, criterion);
+                CREATE TRIGGER scorecard_entry_append_only_update BEFORE UPDATE ON scorecard_entry
+                    BEGIN SELECT RAISE(ABORT, 'scorecard entries are append-only'); END;
+                CREATE TRIGGER scorecard_entry_append_only_delete BEFORE DELETE ON scorecard_entry
+                    BEGIN SELECT RAISE(ABORT, 'scorecard entries are append-only'); END;
+                """)
     }
 
     /// Stores an entered score and its audit record in one transaction.
@@ -35,10 +36,14 @@ extension AppDatabase {
                     INSERT INTO scorecard_entry (ruleSet, criterion, unit, year, points, evidence, actor, at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [ruleSet, entry.criterion, unit, year, "\(entry.points)", entry.evidence, entry.actor, Timestamp.format(entry.at)])
+                arguments: [
+                    ruleSet, entry.criterion, unit, year, "\(entry.points)", entry.evidence, entry.actor,
+                    Timestamp.format(entry.at),
+                ])
             try Self.audit(
                 db, action: "scorecard.enter", actor: entry.actor,
-                detail: "\(ruleSet)/\(entry.criterion) unit \(unit) year \(year): \(Rounding.text(entry.points, places: 3)) điểm; \(entry.evidence)",
+                detail:
+                    "\(ruleSet)/\(entry.criterion) unit \(unit) year \(year): \(Rounding.text(entry.points, places: 3)) điểm; \(entry.evidence)",
                 now: entry.at)
         }
     }

@@ -9,16 +9,17 @@ extension AppDatabase {
     /// Tokens stored before are bound to the version of their unit in force on the day they were created (Vietnam
     /// time); one whose unit had no version that day keeps NULL and means the version a bare code means.
     static func migrateSuccession(_ db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE unit ADD COLUMN formedFrom TEXT NOT NULL DEFAULT '';
-            ALTER TABLE unit ADD COLUMN formedBy TEXT;
-            ALTER TABLE access_token ADD COLUMN unitValidFrom TEXT CHECK (unitValidFrom IS NULL OR date(unitValidFrom) IS unitValidFrom);
-            UPDATE access_token SET unitValidFrom = (
-                SELECT unit.validFrom FROM unit
-                WHERE unit.code = access_token.unit AND unit.validFrom <= date(access_token.createdAt, '+7 hours')
-                    AND (unit.validTo IS NULL OR unit.validTo >= date(access_token.createdAt, '+7 hours')))
-            WHERE unit IS NOT NULL;
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE unit ADD COLUMN formedFrom TEXT NOT NULL DEFAULT '';
+                ALTER TABLE unit ADD COLUMN formedBy TEXT;
+                ALTER TABLE access_token ADD COLUMN unitValidFrom TEXT CHECK (unitValidFrom IS NULL OR date(unitValidFrom) IS unitValidFrom);
+                UPDATE access_token SET unitValidFrom = (
+                    SELECT unit.validFrom FROM unit
+                    WHERE unit.code = access_token.unit AND unit.validFrom <= date(access_token.createdAt, '+7 hours')
+                        AND (unit.validTo IS NULL OR unit.validTo >= date(access_token.createdAt, '+7 hours')))
+                WHERE unit IS NOT NULL;
+                """)
     }
 
     /// `30169@2004-01-01;30193@2004-01-01:part`, as the unit table keeps `formedFrom`.
@@ -31,8 +32,11 @@ extension AppDatabase {
         var predecessors: [Predecessor] = []
         for item in text.split(separator: ";") {
             let parts = item.split(separator: ":")
-            guard let reference = UnitReference(String(parts[0])), let validFrom = reference.validFrom else { return nil }
-            predecessors.append(Predecessor(code: reference.code, validFrom: validFrom, part: parts.count == 2 && parts[1] == "part"))
+            guard let reference = UnitReference(String(parts[0])), let validFrom = reference.validFrom else {
+                return nil
+            }
+            predecessors.append(
+                Predecessor(code: reference.code, validFrom: validFrom, part: parts.count == 2 && parts[1] == "part"))
         }
         return predecessors
     }

@@ -13,7 +13,9 @@ enum ScorecardView {
             var figure: String
             switch line.status {
             case .computed:
-                figure = line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? ""
+                figure =
+                    line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" }
+                    ?? ""
                 if let rate = line.rate { figure += " (\(rate.numerator)/\(rate.denominator))" }
             case .noData: figure = texts["noData"] ?? "—"
             case .entered: figure = texts["enteredScore"] ?? ""
@@ -23,17 +25,21 @@ enum ScorecardView {
             var context: [String: Any] = [
                 "id": criterion.id, "title": criterion.title, "figure": figure, "points": points(line.points),
                 "max": ScorecardReport.points(Rounding.decimal(criterion.max)),
-                "baseline": criterion.baseline.map { ScorecardReport.points(Rounding.decimal($0)) } ?? "—", "gap": points(line.gap),
+                "baseline": criterion.baseline.map { ScorecardReport.points(Rounding.decimal($0)) } ?? "—",
+                "gap": points(line.gap),
                 "notEntered": line.status == .notEntered, "entered": criterion.isEntered,
             ]
-            context["evidence"] = line.entry.map { "\($0.evidence) (\($0.actor), \(IndexReport.vietnamese(LocalDate($0.at))))" }
+            context["evidence"] = line.entry.map {
+                "\($0.evidence) (\($0.actor), \(IndexReport.vietnamese(LocalDate($0.at))))"
+            }
             context["provisional"] = line.provisional > 0 ? line.provisional : nil
             context["proxy"] = criterion.proxy
             return context
         }
         func total(_ total: Scorecard.Total) -> [String: Any] {
             var context: [String: Any] = [
-                "points": total.counted > 0 ? points(total.points) : "—", "max": points(total.maximum), "baseline": points(total.baseline),
+                "points": total.counted > 0 ? points(total.points) : "—", "max": points(total.maximum),
+                "baseline": points(total.baseline),
             ]
             context["missing"] = total.missing > 0 ? total.missing : nil
             return context
@@ -41,11 +47,16 @@ enum ScorecardView {
         var areas: [[String: Any]] = []
         if let declared = report.ruleSet.areas {
             areas = declared.map { area in
-                ["id": area.id, "title": area.title, "office": area.office ?? "", "total": total(card.total(area: area.id)),
-                 "lines": card.lines.filter { $0.criterion.area == area.id }.map(line)]
+                [
+                    "id": area.id, "title": area.title, "office": area.office ?? "",
+                    "total": total(card.total(area: area.id)),
+                    "lines": card.lines.filter { $0.criterion.area == area.id }.map(line),
+                ]
             }
         } else {
-            areas = [["id": "", "title": "", "office": "", "total": total(card.total()), "lines": card.lines.map(line)]]
+            areas = [
+                ["id": "", "title": "", "office": "", "total": total(card.total()), "lines": card.lines.map(line)]
+            ]
         }
         var context: [String: Any] = [
             "title": report.ruleSet.title, "baselineYear": baselineYear, "areas": areas, "total": total(card.total()),
@@ -58,8 +69,11 @@ enum ScorecardView {
             let rate = figures.onTimeRate
             context["goal"] = [
                 "atLeast": Rounding.text(Rounding.decimal(goal.atLeast), places: 2),
-                "value": rate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "—",
-                "counts": "\(rate.numerator)/\(rate.denominator)", "met": report.goalMet == true, "unknown": report.goalMet == nil,
+                "value": rate.exactPercent.map {
+                    Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %"
+                } ?? "—",
+                "counts": "\(rate.numerator)/\(rate.denominator)", "met": report.goalMet == true,
+                "unknown": report.goalMet == nil,
                 "source": goal.source,
             ]
         }

@@ -8,11 +8,14 @@ struct ScorecardCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enter a criterion's score with its evidence (the latest entry counts; every entry is kept and audited).")
+            abstract:
+                "Enter a criterion's score with its evidence (the latest entry counts; every entry is kept and audited)."
+        )
 
         @Option(help: "Unit code, e.g. 875.") var unit: String
         @Option(help: "Calendar year.") var year: Int
-        @Option(help: "Criterion id, as `sipas report scorecard --json` lists them (kind \"entered\").") var criterion: String
+        @Option(help: "Criterion id, as `sipas report scorecard --json` lists them (kind \"entered\").") var criterion:
+            String
         @Option(help: "Points, e.g. 0,4 or 0.813, from 0 to the criterion's maximum.") var points: String
         @Option(help: "What the score rests on: the document, its number and date.") var evidence: String
         @Option(help: "Rule set id (default: the one marked default in the scoring directory).") var ruleset: String?
@@ -22,9 +25,11 @@ struct ScorecardCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try dataDir.open()
             do {
-                print(try await Reports.enterScore(
-                    database: database, reference: try reference.load(), unit: unit, year: year, ruleSet: ruleset, criterion: criterion,
-                    points: points, evidence: evidence, actor: AuditActor.commandLine))
+                print(
+                    try await Reports.enterScore(
+                        database: database, reference: try reference.load(), unit: unit, year: year, ruleSet: ruleset,
+                        criterion: criterion,
+                        points: points, evidence: evidence, actor: AuditActor.commandLine))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure
