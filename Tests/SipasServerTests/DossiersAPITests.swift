@@ -146,6 +146,7 @@ struct DossiersAPITests {
             #expect(district["numerator"] as? Int == 59 && district["denominator"] as? Int == 60)
             #expect(criteria.first { $0["id"] as? String == "ontime-commune" }?["points"] is NSNull)
             #expect((card["ruleSet"] as? [String: String])?["id"] == "seed-lap-vo-2024")
+            #expect(card["baselineSameTerritory"] as? Bool == true && card["baselineNote"] == nil)
             #expect(try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=nope", token: admin).status == .unprocessableContent)
         }
         let text = try await Reports.scorecard(

@@ -159,6 +159,9 @@ struct SuccessionTests {
             #expect(((report["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]])?.count == 4)
             let card = try await client.get("/v1/scorecard?unit=30178&year=2024", token: official).object()
             #expect((card["unitVersion"] as? [String: Any])?["note"] is String)
+            // The plan's 2023 scores are the district's: the commune's scorecard says they are another territory's.
+            #expect(card["baselineSameTerritory"] as? Bool == false)
+            #expect((card["baselineNote"] as? String)?.contains("Huyện Lấp Vò (875@2004-01-01), không cùng địa bàn") == true)
         }
     }
 

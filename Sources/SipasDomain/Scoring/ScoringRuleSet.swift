@@ -135,6 +135,9 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
     public var pointsRule: String?
     /// The year of the baseline scores.
     public var baselineYear: Int?
+    /// The unit version the baseline scores are of (`875@2004-01-01`): another unit's scorecard shows them as another
+    /// territory's, not as its own starting point.
+    public var baselineUnit: String?
     public var areas: [Area]?
     public var goal: Goal?
     /// The scheme this set covers only part of.

@@ -14,6 +14,8 @@ struct ScorecardReport: Encodable, Sendable {
     let calendar: TimelinessReport.CalendarBasis?
     /// The unit version scored, and its predecessors when the year precedes it.
     var unitVersion: UnitVersionBody? = nil
+    /// The name of the unit the rule set's baselines are of.
+    var baselineUnitName: String? = nil
 
     var ruleSet: ScoringRuleSet { card.ruleSet }
     var total: Scorecard.Total { card.total() }
@@ -25,6 +27,21 @@ struct ScorecardReport: Encodable, Sendable {
 
     /// Whether the plan's goal is met; nil without a goal or without resolved dossiers.
     var goalMet: Bool? { goalFigures.flatMap { card.goalMet($0) } }
+
+    /// Whether the baselines are this unit's own: the rule set's baseline unit is the version scored. Nil when the set
+    /// names no baseline unit.
+    var baselineIsOwn: Bool? {
+        guard let baselineUnit = ruleSet.baselineUnit else { return nil }
+        guard let version = unitVersion else { return false }
+        return "\(version.code)@\(version.validFrom)" == baselineUnit
+    }
+
+    /// Said when the baselines are another territory's (the plan's district, read by a commune formed since).
+    var baselineNote: String? {
+        guard baselineIsOwn == false, let baselineUnit = ruleSet.baselineUnit else { return nil }
+        return "Điểm năm \(ruleSet.baselineYear.map(String.init) ?? "gốc") là của \(baselineUnitName ?? baselineUnit) (\(baselineUnit)), không cùng địa bàn với "
+            + "\(unitName ?? unit): không dùng để so sánh."
+    }
 
     /// What a partial set's total is, in words, so it is never read as the whole scheme's score.
     var coverage: String? {
@@ -155,7 +172,10 @@ struct ScorecardReport: Encodable, Sendable {
         }
     }
 
-    private enum Keys: String, CodingKey { case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar, unitVersion }
+    private enum Keys: String, CodingKey {
+        case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar, unitVersion, baselineSameTerritory
+        case baselineNote
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -165,6 +185,7 @@ struct ScorecardReport: Encodable, Sendable {
         var set = ["id": ruleSet.id, "title": ruleSet.title, "source": ruleSet.source]
         set["pointsRule"] = ruleSet.pointsRule
         set["baselineYear"] = ruleSet.baselineYear.map(String.init)
+        set["baselineUnit"] = ruleSet.baselineUnit
         try container.encode(set, forKey: .ruleSet)
         try container.encode(
             (ruleSet.areas ?? []).map { AreaBody(id: $0.id, title: $0.title, office: $0.office, total: TotalBody(card.total(area: $0.id))) },
@@ -197,6 +218,8 @@ struct ScorecardReport: Encodable, Sendable {
         try container.encodeIfPresent(coverage, forKey: .coverage)
         try container.encodeIfPresent(calendar, forKey: .calendar)
         try container.encodeIfPresent(unitVersion, forKey: .unitVersion)
+        try container.encodeIfPresent(baselineIsOwn, forKey: .baselineSameTerritory)
+        try container.encodeIfPresent(baselineNote, forKey: .baselineNote)
     }
 
     // MARK: - Text
@@ -207,6 +230,7 @@ struct ScorecardReport: Encodable, Sendable {
         var lines = [ruleSet.title, "Đơn vị: \(unitName ?? unit) (\(unit)), năm \(year)"]
         if let coverage { lines.append("Phạm vi: \(coverage)") }
         if let note = unitVersion?.note { lines.append(note) }
+        if let note = baselineNote { lines.append(note) }
         func describe(_ line: Scorecard.Line) -> String {
             let criterion = line.criterion
             let max = Self.points(Rounding.decimal(criterion.max))

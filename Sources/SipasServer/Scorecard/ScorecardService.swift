@@ -58,9 +58,13 @@ struct ScorecardService: Sendable {
         let card = Scorecard.compute(
             ruleSet, figures: { byLevel[$0]?.figures ?? TimelinessFigures() }, satisfaction: satisfaction, entries: entries)
         let all = byLevel[.all]
+        let directory = try await index.units.current().directory
+        let baseline = ruleSet.baselineUnit.flatMap(UnitReference.init).flatMap { reference in
+            reference.validFrom.flatMap { directory.version(reference.code, from: $0)?.name }
+        }
         return ScorecardReport(
             unit: unit, unitName: unitName, year: year, card: card, goalFigures: all?.figures, calendar: all?.calendar ?? byLevel.values.first?.calendar,
-            unitVersion: unitVersion)
+            unitVersion: unitVersion, baselineUnitName: baseline)
     }
 
     /// Validates and stores an entered score: the criterion must be one entered by hand, the points within 0 and its

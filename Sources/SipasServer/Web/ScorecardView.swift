@@ -64,6 +64,7 @@ enum ScorecardView {
             "enterable": report.ruleSet.criteria.filter(\.isEntered).map { ["id": $0.id, "title": $0.title] },
         ]
         context["pointsRule"] = report.ruleSet.pointsRule
+        context["baselineNote"] = report.baselineNote
         context["coverage"] = report.coverage
         if let goal = report.ruleSet.goal, let figures = report.goalFigures {
             let rate = figures.onTimeRate
