@@ -93,16 +93,7 @@ public struct Scorecard: Hashable, Sendable {
             }
             let level = criterion.level ?? .all
             let counted = figures(level)
-            let rate: Rate?
-            switch metric {
-            case .onTimeRate: rate = counted.onTimeRate
-            case .decision766Timeliness: rate = counted.decision766Timeliness
-            case .fullOnlineRate: rate = counted.fullOnlineRate
-            case .fullOnlineProcedureShare: rate = counted.fullOnlineProcedureShare
-            case .onlinePaymentRate: rate = counted.onlinePaymentRate
-            case .digitisationRate: rate = counted.digitisationRate
-            case .sipasIndex: rate = nil
-            }
+            let rate = counted.rate(of: metric)
             let value = metric == .sipasIndex ? satisfaction.map { $0 / 100 } : rate?.exactFraction
             let dependsOnDueDates = metric == .onTimeRate || metric == .decision766Timeliness
             return Line(
@@ -129,17 +120,22 @@ public struct Scorecard: Hashable, Sendable {
 
     /// Whether the plan's goal is met, when the set has one and its metric has a value.
     public func goalMet(_ figures: TimelinessFigures) -> Bool? {
-        guard let goal = ruleSet.goal else { return nil }
-        let rate: Rate
-        switch goal.metric {
-        case .onTimeRate: rate = figures.onTimeRate
-        case .decision766Timeliness: rate = figures.decision766Timeliness
-        case .fullOnlineRate: rate = figures.fullOnlineRate
-        case .fullOnlineProcedureShare: rate = figures.fullOnlineProcedureShare
-        case .onlinePaymentRate: rate = figures.onlinePaymentRate
-        case .digitisationRate: rate = figures.digitisationRate
-        case .sipasIndex: return nil
-        }
+        guard let goal = ruleSet.goal, let rate = figures.rate(of: goal.metric) else { return nil }
         return rate.exactPercent.map { $0 >= Rounding.decimal(goal.atLeast) }
+    }
+}
+
+extension TimelinessFigures {
+    /// The rate a scoring metric reads from the dossiers; nil for the satisfaction index, which is not a dossier rate.
+    public func rate(of metric: ScoringRuleSet.Metric) -> Rate? {
+        switch metric {
+        case .onTimeRate: onTimeRate
+        case .decision766Timeliness: decision766Timeliness
+        case .fullOnlineRate: fullOnlineRate
+        case .fullOnlineProcedureShare: fullOnlineProcedureShare
+        case .onlinePaymentRate: onlinePaymentRate
+        case .digitisationRate: digitisationRate
+        case .sipasIndex: nil
+        }
     }
 }

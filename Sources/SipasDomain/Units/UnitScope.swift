@@ -20,6 +20,9 @@ public struct UnitScope: Hashable, Sendable {
         public var via: String? = nil
         /// A predecessor taken over only in part lies on the path.
         public var partial: Bool = false
+
+        /// `CODE@validFrom`, the key of the version counted.
+        public var key: String { "\(code)@\(validFrom)" }
     }
 
     /// The code asked for.

@@ -21,26 +21,24 @@ struct DossierIntake: Sendable {
         let rules = DossierRules(procedures: procedures, calendar: calendar)
         let snapshot = try await units.current()
         let now = self.now()
-        // What an integration token's unit version covers, over all time: its units while in force, its predecessors before.
-        var coverage: [String: [ClosedRange<LocalDate>]]?
-        if let root, let reference = UnitReference(root), let grant = snapshot.directory.resolve(reference, on: LocalDate(now)) {
-            let scope = UnitScope(
-                directory: snapshot.directory, version: grant, from: LocalDate(year: 1900, month: 1, day: 1)!,
-                to: LocalDate(year: 9999, month: 12, day: 31)!)
-            var covered: [String: [ClosedRange<LocalDate>]] = [:]
-            for segment in scope.segments { covered["\(segment.code)@\(segment.validFrom)", default: []].append(segment.from...segment.to) }
-            coverage = covered
-        } else if root != nil {
-            coverage = [:]
+        // What an integration token's unit version covers: its units while in force, its predecessors before.
+        var coverage: UnitCoverage?
+        var unknownRoot = false
+        if let root {
+            if let reference = UnitReference(root), let grant = snapshot.directory.resolve(reference, on: LocalDate(now)) {
+                coverage = UnitCoverage(directory: snapshot.directory, grant: grant)
+            } else {
+                unknownRoot = true
+            }
         }
         let placed = submissions.map { submission in
-            submission.flatMap { rules.validate($0, now: now) }.flatMap { place($0, within: root, coverage: coverage, units: snapshot) }
+            submission.flatMap { rules.validate($0, now: now) }.flatMap { place($0, within: root, coverage: coverage, unknownRoot: unknownRoot, units: snapshot) }
         }
         return try await database.upsertDossiers(placed, allOrNothing: allOrNothing, now: now)
     }
 
     private func place(
-        _ dossier: Dossier, within root: String?, coverage: [String: [ClosedRange<LocalDate>]]?, units: UnitSnapshot
+        _ dossier: Dossier, within root: String?, coverage: UnitCoverage?, unknownRoot: Bool, units: UnitSnapshot
     ) -> Swift.Result<PlacedDossier, InvalidResponse> {
         let date = dossier.receivedDate
         func refuse(_ field: String, _ message: String) -> Swift.Result<PlacedDossier, InvalidResponse> {
@@ -51,7 +49,7 @@ struct DossierIntake: Sendable {
                 ? refuse("unit", "unit \(dossier.unit) is not in force on \(date), the local date of receivedAt")
                 : refuse("unit", "unknown unit '\(dossier.unit)'")
         }
-        if let root, let coverage, !(coverage[unit.key] ?? []).contains(where: { $0.contains(date) }) {
+        if let root, unknownRoot || coverage?.covers(unit.key, from: date, to: date) == false {
             return refuse("unit", "unit \(dossier.unit) (\(unit.name) on \(date)) is outside this token's unit \(root)")
         }
         if let resolving = dossier.resolvingUnit, !units.directory.contains(code: resolving) {

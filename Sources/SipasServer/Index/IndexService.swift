@@ -170,26 +170,13 @@ struct IndexService: Sendable {
         let scope = UnitScope(directory: directory, version: version, from: from, to: to)
         guard case .official(let allowed) = reader else { return scope }
         guard let granted else { throw Problem(status: .forbidden, detail: "this token's unit \(allowed) is not a known unit") }
-        // Everything the official's own version covers, over all time.
-        let coverage = UnitScope(
-            directory: directory, version: granted, from: LocalDate(year: 1900, month: 1, day: 1)!, to: LocalDate(year: 9999, month: 12, day: 31)!)
-        var covered: [String: [ClosedRange<LocalDate>]] = [:]
-        for segment in coverage.segments { covered["\(segment.code)@\(segment.validFrom)", default: []].append(segment.from...segment.to) }
-        func isCovered(_ segment: UnitScope.Segment) -> Bool {
-            var day = segment.from
-            let ranges = (covered["\(segment.code)@\(segment.validFrom)"] ?? []).sorted { $0.lowerBound < $1.lowerBound }
-            for range in ranges where range.lowerBound <= day && day <= range.upperBound {
-                if range.upperBound >= segment.to { return true }
-                day = range.upperBound.adding(days: 1)
-            }
-            return false
-        }
+        let coverage = UnitCoverage(directory: directory, grant: granted)
         let detail = "this token answers for unit \(granted.name) (\(granted.key)) and the units under it, with its predecessors before it started"
-        if let outside = scope.segments.first(where: { !isCovered($0) }) {
+        if let outside = scope.segments.first(where: { !coverage.covers($0.key, from: $0.from, to: $0.to) }) {
             throw Problem(status: .forbidden, detail: "\(detail); unit \(version.key) (\(outside.code) on \(outside.from)) is outside it")
         }
         // A version with nothing in the period: allowed only if the official's coverage holds it at some time.
-        if scope.segments.isEmpty, covered[version.key] == nil {
+        if scope.segments.isEmpty, !coverage.holds(version.key) {
             throw Problem(status: .forbidden, detail: detail)
         }
         return scope
@@ -199,7 +186,7 @@ struct IndexService: Sendable {
     static func ranges(_ scope: UnitScope, snapshot: UnitSnapshot) -> [TallyFetch.Range] {
         var byRange: [String: (LocalDate, LocalDate, [Int64: String])] = [:]
         for segment in scope.segments {
-            guard let id = snapshot.rowIDs["\(segment.code)@\(segment.validFrom)"] else { continue }
+            guard let id = snapshot.rowIDs[segment.key] else { continue }
             let key = "\(segment.from)|\(segment.to)"
             byRange[key, default: (segment.from, segment.to, [:])].2[id] = segment.group
         }
