@@ -100,13 +100,13 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("a failed commit fails exactly the requests in its group with 503; they can be sent again")
-    func failedCommit() async throws {
+    @Test("a response the database refuses in a group fails alone with 422; its neighbour in the same group is stored")
+    func refusedInGroup() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
         let admin = try env.token(.admin, unit: nil)
-        // A response the database refuses, standing in for a full or failing disk.
+        // A response the database refuses, standing in for a schema rule that validation missed.
         try await env.database.writer.write { db in
             try db.execute(sql: """
                 CREATE TRIGGER poison BEFORE INSERT ON response WHEN NEW.comment = 'poison'
@@ -133,20 +133,49 @@ struct GroupCommitTests {
             try lock.release()
 
             #expect(try await first.value == .created)
-            for task in [poisoned, neighbour] {
-                let response = try await task.value
-                #expect(response.status == .serviceUnavailable)
-                #expect(response.headers[.retryAfter] == "5")
-            }
+            let refused = try await poisoned.value
+            #expect(refused.status == .unprocessableContent)
+            #expect((try refused.object()["detail"] as? String)?.contains("poisoned") == true)
+            #expect(try await neighbour.value.status == .created)
             let again = try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3)))
-            #expect(again.status == .created)
-            #expect(again.headers[.idempotentReplayed] == nil)
+            #expect(again.headers[.idempotentReplayed] == "true")
         }
         let stored = try await env.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM response ORDER BY id") }
         #expect(stored == [Self.uuid(1), Self.uuid(3)])
         // The aggregates were rolled back with the failed group: three answers for each stored response.
         let answered = try await env.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response_answer") }
         #expect(answered == 6)
+    }
+
+    @Test("a fault of the database itself (disk full) fails the whole group with commitFailed (503); nothing is half-stored")
+    func diskFull() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        let device = try #require(try await env.database.activeDevice(key: key))
+        let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
+        let intake = try Self.intake(env, writer: writer)
+        func submit(_ number: Int) async throws -> ResponseIntake.Result {
+            let comment = String(repeating: "đầy ", count: 240)
+            let submission = try JSONDecoder().decode(
+                ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number), extra: #","comment":"\#(comment)""#).utf8))
+            return try await intake.submit([.success(submission)], from: .device(device))[0]
+        }
+        // SQLite's own "database or disk is full": the writer's connection may not grow the file.
+        try await env.database.writer.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")!
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        var full = 0
+        for number in 0..<20 {
+            do { _ = try await submit(number) } catch ResponseWriter.WriteFailure.commitFailed { full += 1 }
+        }
+        #expect(full > 0)
+        let statistics = await writer.statistics
+        #expect(statistics.failedCommits == full)
+        #expect(try env.database.verify().isOK)
+        try await env.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        guard case .stored(.created) = try await submit(100) else { Issue.record("not stored once there was room"); return }
     }
 
     static func uuid(_ number: Int) -> String {

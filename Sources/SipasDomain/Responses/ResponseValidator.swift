@@ -4,8 +4,8 @@ import Foundation
 public struct ResponseValidator: Sendable {
     /// How far in the future a `submittedAt` may lie (device clocks drift a little, never by hours).
     public static let allowedClockSkew: TimeInterval = 10 * 60
-    /// Longest procedure or dossier code accepted.
-    public static let maximumCodeLength = 64
+    /// Longest procedure or dossier code accepted, in code points (``InputText``).
+    public static let maximumCodeLength = InputText.maximumCodeLength
 
     public let catalog: SurveyCatalog
 
@@ -75,7 +75,7 @@ public struct ResponseValidator: Sendable {
         if let given = submission.answers, !given.isEmpty {
             if let definition {
                 for (item, value) in given.sorted(by: { $0.key < $1.key }) {
-                    guard definition.item(item) != nil else {
+                    guard let known = definition.item(item) else {
                         report("answers.\(item)", "unknown item '\(item)' in survey \(definition.id) version \(definition.version)")
                         continue
                     }
@@ -84,7 +84,8 @@ public struct ResponseValidator: Sendable {
                         report("answers.\(item)", "\(value) is outside the scale\(range)")
                         continue
                     }
-                    answers.append(.init(item: item, value: value))
+                    // The definition's spelling: Swift compares canonically, the database byte by byte.
+                    answers.append(.init(item: known.id, value: value))
                 }
                 for item in definition.items where item.required && given[item.id] == nil {
                     report("answers.\(item.id)", "is required")
@@ -110,20 +111,14 @@ public struct ResponseValidator: Sendable {
 
     // MARK: - Parts
 
-    /// Optional codes: empty means absent; otherwise short and printable.
+    /// Optional codes: empty means absent; otherwise the one text rule (``InputText``) for codes.
     private static func code(_ raw: String?, field: String, report: (String, String) -> Void) -> String? {
-        guard let raw else { return nil }
-        let value = raw.trimmed
-        if value.isEmpty { return nil }
-        if value.count > maximumCodeLength {
-            report(field, "is longer than \(maximumCodeLength) characters")
+        switch InputText.optional(raw, field: field) {
+        case .success(let value): return value
+        case .failure(let problem):
+            report(problem.field, problem.message)
             return nil
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            report(field, "contains control characters")
-            return nil
-        }
-        return value
     }
 
     private static func expectations(
@@ -134,12 +129,14 @@ public struct ResponseValidator: Sendable {
             report("expectations", "survey \(definition.id) has no expectations question")
             return []
         }
-        let known = Set(question.options.map(\.id))
         var chosen: Set<String> = []
         for option in given {
-            if !known.contains(option) {
+            // Stored in the definition's spelling (Swift's == is canonical, the database's is not).
+            guard let known = question.options.first(where: { $0.id == option })?.id else {
                 report("expectations", "unknown option '\(option)'")
-            } else if !chosen.insert(option).inserted {
+                continue
+            }
+            if !chosen.insert(known).inserted {
                 report("expectations", "option '\(option)' is given twice")
             }
         }
@@ -150,16 +147,19 @@ public struct ResponseValidator: Sendable {
     }
 
     private static func comment(_ raw: String?, definition: SurveyDefinition?, report: (String, String) -> Void) -> String? {
-        guard let raw else { return nil }
-        let text = raw.trimmed.precomposedStringWithCanonicalMapping
-        if text.isEmpty { return nil }
+        // The survey's limit is at most SurveyDefinition.maximumCommentLength, which the schema's CHECK
+        // (length(comment) <= 4000, also in code points) never refuses: a comment that passes here stores.
         let limit = definition?.comment?.maxLength ?? SurveyDefinition.maximumCommentLength
-        if let definition, definition.comment == nil {
-            report("comment", "survey \(definition.id) takes no comment")
+        let text: String?
+        switch InputText.optional(raw, field: "comment", kind: .multiline, maximumLength: limit) {
+        case .success(let value): text = value
+        case .failure(let problem):
+            report(problem.field, problem.message)
             return nil
         }
-        if text.count > limit {
-            report("comment", "is \(text.count) characters long; at most \(limit)")
+        guard let text else { return nil }
+        if let definition, definition.comment == nil {
+            report("comment", "survey \(definition.id) takes no comment")
             return nil
         }
         return text
@@ -176,11 +176,11 @@ public struct ResponseValidator: Sendable {
                 report("respondent.\(key)", "unknown question '\(key)'")
                 continue
             }
-            guard question.options.contains(where: { $0.id == value }) else {
+            guard let option = question.options.first(where: { $0.id == value }) else {
                 report("respondent.\(key)", "'\(value)' is not one of \(question.options.map(\.id).joined(separator: ", "))")
                 continue
             }
-            profile[key] = value
+            profile[question.id] = option.id
         }
         return profile
     }

@@ -22,14 +22,23 @@ public struct DossierRules: Sendable {
     public func validate(_ submission: DossierSubmission, now: Date) -> Result<Dossier, InvalidResponse> {
         var problems: [FieldProblem] = []
         func report(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
+        // Codes follow the one text rule (NFC, no control characters, at most 64 code points): the same
+        // dossier or procedure code is refused or accepted alike here, on a ticket and on a response.
         func required(_ value: String?, _ field: String) -> String? {
-            guard let value = value?.trimmed, !value.isEmpty else { report(field, "is required"); return nil }
-            if value.count > 64 { report(field, "is longer than 64 characters"); return nil }
-            return value
+            switch InputText.required(value, field: field) {
+            case .success(let text): return text
+            case .failure(let problem):
+                problems.append(problem)
+                return nil
+            }
         }
         let code = required(submission.code, "code")
         let unit = required(submission.unit, "unit")
-        let resolvingUnit = submission.resolvingUnit.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+        var resolvingUnit: String?
+        switch InputText.optional(submission.resolvingUnit, field: "resolvingUnit") {
+        case .success(let value): resolvingUnit = value
+        case .failure(let problem): problems.append(problem)
+        }
         var procedure: Procedure?
         if let procedureCode = required(submission.procedure, "procedure") {
             procedure = procedures[procedureCode]

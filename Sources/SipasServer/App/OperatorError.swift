@@ -1,3 +1,5 @@
+import SipasDomain
+
 /// A problem the person running sipas must fix (a bad file, a bad setting, an unknown unit), with a
 /// message that names the file, line or key at fault. The command line prints it and exits non-zero.
 public struct OperatorError: Error, CustomStringConvertible, Sendable {
@@ -5,5 +7,15 @@ public struct OperatorError: Error, CustomStringConvertible, Sendable {
 
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+extension OperatorError {
+    /// `raw` in the one text form (``InputText``), or an operator error naming `option` (`--desk`…).
+    static func text(_ raw: String?, option: String, maximumLength: Int = InputText.maximumCodeLength) throws -> String? {
+        switch InputText.optional(raw, field: option, maximumLength: maximumLength) {
+        case .success(let value): return value
+        case .failure(let problem): throw OperatorError(problem.description)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SipasDomain
 
 /// A CSV record with the line it starts on (the header is line 1).
@@ -76,7 +77,27 @@ enum CSVReader {
         }
         if inQuotes { throw ImportRefused([LineProblem(line: recordLine, message: "a quoted field is never closed")]) }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return records
+        return try normalised(records)
+    }
+
+    /// Every field in the one text form (``InputText``): NFC, and no control character anywhere (no field of
+    /// sipas's files is free text, so a line break or tab inside quotes is refused too).
+    private static func normalised(_ records: [CSVRecord]) throws -> [CSVRecord] {
+        var problems: [LineProblem] = []
+        let result = records.map { record in
+            CSVRecord(
+                line: record.line,
+                fields: record.fields.enumerated().map { column, value in
+                    let text = value.precomposedStringWithCanonicalMapping
+                    if let scalar = text.unicodeScalars.first(where: { InputText.isRefused($0, kind: .line) }) {
+                        let code = String(format: "U+%04X", scalar.value)
+                        problems.append(LineProblem(line: record.line, message: "field \(column + 1) contains the control character \(code)"))
+                    }
+                    return text
+                })
+        }
+        if !problems.isEmpty { throw ImportRefused(problems) }
+        return result
     }
 
     /// The records after a header that must be exactly `header`; each record must have as many fields.

@@ -38,11 +38,15 @@ extension AppDatabase {
                 if let version = fetch.surveyVersion {
                     conditions.append("r.surveyVersion = ?"); arguments.append(version)
                 }
-                if let procedure = fetch.procedure {
-                    conditions.append("coalesce(r.procedure, '') = ?"); arguments.append(procedure)
+                // Names match in every spelling (InputText.spellings), as in the tallies' reader.
+                func match(_ column: String, _ value: String) {
+                    let spellings = InputText.spellings(value)
+                    conditions.append("coalesce(\(column), '') IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
+                    arguments += spellings.map { $0 as any DatabaseValueConvertible }
                 }
+                if let procedure = fetch.procedure { match("r.procedure", procedure) }
                 if let channel = fetch.channel { conditions.append("r.channel = ?"); arguments.append(channel) }
-                if let desk = fetch.desk { conditions.append("coalesce(r.desk, '') = ?"); arguments.append(desk) }
+                if let desk = fetch.desk { match("r.desk", desk) }
                 let filter = conditions.joined(separator: " AND ")
                 let statementArguments = StatementArguments(arguments.map(\.databaseValue))
 

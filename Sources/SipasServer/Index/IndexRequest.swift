@@ -53,8 +53,13 @@ struct IndexRequest: Sendable {
             surveyVersion = Int(text)
             if surveyVersion == nil { report("surveyVersion", "'\(text)' is not a version number") }
         }
-        procedure = parameters["procedure"].flatMap { $0.isEmpty ? nil : $0 }
-        desk = parameters["desk"].flatMap { $0.isEmpty ? nil : $0 }
+        // The same text rule as where procedures and desks enter, so a filter names them as they were stored.
+        for (name, value) in [("procedure", \IndexRequest.procedure), ("desk", \IndexRequest.desk)] {
+            switch InputText.optional(parameters[name], field: name) {
+            case .success(let text): self[keyPath: value] = text
+            case .failure(let problem): report(problem.field, problem.message)
+            }
+        }
         if let text = parameters["channel"] {
             channel = ResponseChannel(rawValue: text)
             if channel == nil { report("channel", "'\(text)' is not one of \(ResponseChannel.allCases.map(\.rawValue).joined(separator: ", "))") }

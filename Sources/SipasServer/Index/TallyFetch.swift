@@ -68,9 +68,15 @@ extension AppDatabase {
         var arguments: [any DatabaseValueConvertible] = [fetch.survey, from, to]
         arguments += range.units.keys.map { $0 as any DatabaseValueConvertible }
         if let version = fetch.surveyVersion { conditions.append("surveyVersion = ?"); arguments.append(version) }
-        if let procedure = fetch.procedure { conditions.append("procedure = ?"); arguments.append(procedure) }
+        // Names match in every spelling (InputText.spellings): the database compares bytes.
+        func match(_ column: String, _ value: String) {
+            let spellings = InputText.spellings(value)
+            conditions.append("\(column) IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
+            arguments += spellings.map { $0 as any DatabaseValueConvertible }
+        }
+        if let procedure = fetch.procedure { match("procedure", procedure) }
         if let channel = fetch.channel { conditions.append("channel = ?"); arguments.append(channel) }
-        if let desk = fetch.desk { conditions.append("desk = ?"); arguments.append(desk) }
+        if let desk = fetch.desk { match("desk", desk) }
         let dimension: String
         switch fetch.dimension {
         case .none: dimension = "''"

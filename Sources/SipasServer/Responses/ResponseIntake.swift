@@ -38,6 +38,9 @@ final class ResponseIntake: Sendable {
             case .stored(.created): "created"
             case .stored(.replayed): "replayed"
             case .stored(.conflict): "conflict"
+            case .stored(.ticketUsed): "ticket_used"
+            case .stored(.refused): "refused"
+            case .stored(.failed): "failed"
             }
         }
     }
@@ -105,8 +108,11 @@ final class ResponseIntake: Sendable {
             return refuse("unit \(code) is not this device's unit (\(source.unit)) or under it on \(date)")
         }
         let content = response.canonicalContent(unit: unit.code, device: source.identity, includingTime: !timeSetByServer)
-        var deviceID: Int64?, desk: String?
-        if case .device(let device) = source { (deviceID, desk) = (device.id, device.desk) }
+        var deviceID: Int64?, desk: String?, ticketID: String?
+        switch source {
+        case .device(let device): (deviceID, desk) = (device.id, device.desk)
+        case .ticket(let ticket): ticketID = ticket.id
+        }
         // The validator found this version, so the catalog has it.
         let definition = validator.catalog.definition(response.survey, version: response.surveyVersion)!
         return .success(
@@ -114,6 +120,6 @@ final class ResponseIntake: Sendable {
                 response: response, unitID: rowID, unitCode: unit.code, deviceID: deviceID, desk: desk,
                 contentHash: Digest.sha256Hex(content),
                 tallies: ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: definition),
-                receivedAt: receivedAt))
+                receivedAt: receivedAt, ticketID: ticketID, timeSetByServer: timeSetByServer))
     }
 }

@@ -8,8 +8,10 @@ import Logging
 /// everything queued (up to `maximumGroup`), stores it in one transaction, and only after that commit
 /// returns hands each request its own outcomes. While one commit syncs, the next group gathers.
 ///
-/// A failed commit fails exactly the requests in its group (``WriteFailure/commitFailed``, answered 503:
-/// nothing of theirs was stored, so a retry is safe). When more responses wait than `capacity`, new
+/// When a group's transaction fails, it is stored again with a savepoint per response: a response the
+/// database refuses fails alone (``StoreOutcome/refused(id:problem:)``, answered 422) and the rest commit.
+/// Only a fault of the database itself fails the group's requests (``WriteFailure/commitFailed``, answered
+/// 503: nothing of theirs was stored, so a retry is safe). When more responses wait than `capacity`, new
 /// requests are turned away at once (``WriteFailure/queueFull``, 503 with `Retry-After`) instead of
 /// growing memory without bound.
 actor ResponseWriter {
@@ -102,9 +104,24 @@ actor ResponseWriter {
         isCommitting = true
         defer { isCommitting = false }
         let started = ContinuousClock.now
+        let responses = group.flatMap(\.responses)
         do {
             // Suspends while GRDB's writer runs the transaction: requests arriving meanwhile form the next group.
-            let outcomes = try await database.store(group.flatMap(\.responses))
+            let outcomes: [StoreOutcome]
+            do {
+                outcomes = try await database.store(responses)
+            } catch {
+                // One response the database refuses must not fail the others committed with it: the group is
+                // stored again with a savepoint per response, so only that one is rolled back (and answered
+                // 422, or 500). Only a fault of the database itself fails the group again.
+                logger.warning(
+                    "a group commit failed; storing its responses one by one",
+                    metadata: ["responses": "\(count)", "error": "\(String(reflecting: error))"])
+                outcomes = try await database.store(responses, isolating: true)
+                for case .refused(let id, let problem) in outcomes {
+                    logger.error("the database refused a validated response", metadata: ["id": "\(id)", "problem": "\(problem.message)"])
+                }
+            }
             metrics?.commitLatency.record(ContinuousClock.now - started)
             statistics.commits += 1
             statistics.responses += count

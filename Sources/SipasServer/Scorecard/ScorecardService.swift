@@ -86,9 +86,13 @@ struct ScorecardService: Sendable {
         guard points <= Rounding.decimal(line.max) else {
             throw Self.invalid("points", "\(Rounding.text(points, places: 3)) is more than the criterion's maximum \(Rounding.text(Rounding.decimal(line.max), places: 3))")
         }
-        let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !evidence.isEmpty else { throw Self.invalid("evidence", "is required: name the document the score rests on") }
-        guard evidence.count <= 1_000 else { throw Self.invalid("evidence", "is longer than 1,000 characters") }
+        let given = evidence
+        let evidence: String
+        switch InputText.optional(given, field: "evidence", kind: .multiline, maximumLength: 1_000) {
+        case .success(let text?): evidence = text
+        case .success(nil): throw Self.invalid("evidence", "is required: name the document the score rests on")
+        case .failure(let problem): throw Problem.invalid(InvalidResponse([problem]))
+        }
         guard LocalDate.years.contains(year), year <= LocalDate(now).year else {
             throw Self.invalid("year", "'\(year)' is not a year from 1900 to the current one")
         }

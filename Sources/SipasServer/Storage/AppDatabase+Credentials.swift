@@ -45,8 +45,14 @@ public struct AccessToken: Codable, Sendable, Hashable, FetchableRecord {
 
 extension AppDatabase {
     /// Registers a device and returns it with its key (the only time the key exists outside the device).
+    ///
+    /// The desk and label are kept in the one text form (NFC, no control characters): the desk is a filter of
+    /// the index, so two spellings of one desk must be one value.
     public func addDevice(unit: String, desk: String?, label: String?, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String) {
         let key = SecretKey.generate(.device)
+        guard let unit = try OperatorError.text(unit, option: "--unit") else { throw OperatorError("--unit is required") }
+        let desk = try OperatorError.text(desk, option: "--desk")
+        let label = try OperatorError.text(label, option: "--label", maximumLength: InputText.maximumNameLength)
         let device = try writer.write { db in
             try Self.requireUnit(unit, db)
             let device = try Device.fetchOne(
@@ -73,6 +79,22 @@ extension AppDatabase {
         }
     }
 
+    /// Gives device `id` a new key and returns it; the old key stops working at once. The device stays the
+    /// same (its id, unit and desk), so responses it queued before are recognised as its resends. A revoked
+    /// device is brought back with the new key (its lost key stays useless). Nil when there is no device `id`.
+    public func rekeyDevice(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String)? {
+        let key = SecretKey.generate(.device)
+        let device: Device? = try writer.write { db in
+            guard let before = try Device.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id]) else { return nil }
+            let device = try Device.fetchOne(
+                db, sql: "UPDATE device SET keyHash = ?, revokedAt = NULL WHERE id = ? RETURNING *", arguments: [SecretKey.hash(key), id])!
+            let revived = before.revokedAt.map { " (was revoked at \($0))" } ?? ""
+            try Self.audit(db, action: "device.rekey", actor: actor, detail: "device \(id): new key, the old one no longer works\(revived)", now: now)
+            return device
+        }
+        return device.map { ($0, key) }
+    }
+
     /// The active device holding `key`, if any.
     func activeDevice(key: String) async throws -> Device? {
         try await writer.read { db in
@@ -85,6 +107,10 @@ extension AppDatabase {
         role: AccessToken.Role, unit: String?, label: String, now: Date, actor: String = AuditActor.commandLine
     ) throws -> (token: AccessToken, key: String) {
         let key = SecretKey.generate(.token)
+        guard let label = try OperatorError.text(label, option: "--label", maximumLength: InputText.maximumNameLength) else {
+            throw OperatorError("--label is required")
+        }
+        let unit = try OperatorError.text(unit, option: "--unit")
         let token = try writer.write { db in
             // The token answers for one version of the unit: the one named (CODE@YYYY-MM-DD), else the one in force now.
             var version: AdministrativeUnit?
@@ -129,6 +155,30 @@ extension AppDatabase {
     private static func requireUnit(_ code: String, _ db: Database) throws {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unit WHERE code = ?)", arguments: [code]) == true else {
             throw OperatorError("unit \(code) is not a known unit; import the units file first (sipas units import)")
+        }
+    }
+}
+
+// MARK: - One text form
+
+extension AppDatabase {
+    /// v12: desks and labels typed before the one text form (``InputText``) was enforced are rewritten in NFC,
+    /// so new responses of a device registered in decomposed form carry the same desk as its neighbours'.
+    /// Responses already stored keep their desk as sent: it is part of their chained record.
+    static func migrateTextForm(_ db: Database) throws {
+        for table in ["device", "access_token"] {
+            let columns = table == "device" ? ["desk", "label"] : ["label"]
+            for column in columns {
+                let rows = try Row.fetchAll(db, sql: "SELECT id, \(column) AS value FROM \(table) WHERE \(column) IS NOT NULL")
+                for row in rows {
+                    let value: String = row["value"]
+                    let normal = value.precomposedStringWithCanonicalMapping
+                    // Compared as bytes: Swift's == would call the two forms equal.
+                    if Array(normal.utf8) != Array(value.utf8) {
+                        try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE id = ?", arguments: [normal, row["id"] as Int64])
+                    }
+                }
+            }
         }
     }
 }

@@ -255,6 +255,7 @@ extension AppDatabase {
         migrator.registerMigration("v9: where a due date comes from", migrate: migrateDueDateBasis)
         migrator.registerMigration("v10: entered scorecard scores", migrate: migrateScorecardEntries)
         migrator.registerMigration("v11: unit succession and token unit versions", migrate: migrateSuccession)
+        migrator.registerMigration("v12: one text form for desks and labels", migrate: migrateTextForm)
         return migrator
     }
 }

@@ -14,6 +14,10 @@ struct PreparedResponse: Sendable {
     let tallies: TallySheet
     /// When the server received it (the request's time, not the commit's).
     let receivedAt: Date
+    /// The one-time ticket it came from, used in the same transaction that stores it.
+    var ticketID: String? = nil
+    /// The web form sets `submittedAt` itself, so it is not part of the content (see `canonicalContent`).
+    var timeSetByServer = false
 }
 
 /// What is stored for an id: the acknowledgement a client gets, the first time and on every resend.
@@ -28,8 +32,15 @@ enum StoreOutcome: Sendable, Hashable {
     case created(ResponseReceipt)
     /// Already stored with the same content: the first acknowledgement again.
     case replayed(ResponseReceipt)
-    /// Already stored with different content; nothing was changed.
-    case conflict(id: String)
+    /// Already stored with different content; nothing was changed. `differences` name the fields that differ.
+    case conflict(id: String, differences: [FieldProblem])
+    /// The ticket it came from was already used by another response; nothing was stored.
+    case ticketUsed(id: String)
+    /// The database refused this response alone (a rule of the schema that validation did not catch);
+    /// nothing of it was stored, and sending it again will not help. Answered 422.
+    case refused(id: String, problem: FieldProblem)
+    /// Storing this response alone failed for a reason that is not the response's; answered 500.
+    case failed(id: String)
 }
 
 // MARK: - Storing responses
@@ -43,58 +54,35 @@ extension AppDatabase {
     ///
     /// Each response stored is chained to the one before it (see `AppDatabase+Chain.swift`): the last hash
     /// is read once, then carried through the group in order; a replay or conflict does not advance it.
-    func store(_ responses: [PreparedResponse]) async throws -> [StoreOutcome] {
+    ///
+    /// With `isolating`, each response is stored inside its own savepoint, so one that the database refuses
+    /// is rolled back alone (``StoreOutcome/refused(id:problem:)``) and the others still commit. The group
+    /// commit uses this only to re-run a group whose fast, savepoint-free transaction failed.
+    /// Errors of the database itself (I/O, disk full, busy, corrupt) still fail the whole transaction.
+    func store(_ responses: [PreparedResponse], isolating: Bool = false) async throws -> [StoreOutcome] {
         try await writer.write { db in
-            let insertResponse = try db.cachedStatement(sql: """
-                INSERT INTO response (id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel,
-                                      submittedAt, submittedDate, receivedAt, comment, respondent, contentHash,
-                                      commentSalt, commentDigest, chainHash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING seq
-                """)
-            let insertAnswer = try db.cachedStatement(sql: "INSERT INTO response_answer (responseSeq, item, value) VALUES (?, ?, ?)")
-            let insertExpectation = try db.cachedStatement(sql: "INSERT INTO response_expectation (responseSeq, option) VALUES (?, ?)")
-            let findExisting = try db.cachedStatement(sql: "SELECT contentHash, receivedAt FROM response WHERE id = ?")
-
+            var storage = try ResponseStatements(db)
             var outcomes: [StoreOutcome] = []
             outcomes.reserveCapacity(responses.count)
             var tallies: [TallyCell: TallySheet] = [:]
-            var previousHash = try Self.lastChainHash(db)
             for prepared in responses {
-                let r = prepared.response
-                let received = Timestamp.format(prepared.receivedAt)
-                let commentSalt = r.comment.map { _ in ResponseChain.newSalt() }
-                let record = ChainedRecord(
-                    prepared, receivedAt: received, respondent: Self.respondentJSON(r.respondent), commentSalt: commentSalt)
-                let chainHash = ResponseChain.link(after: previousHash, record: record.digest)
-                insertResponse.arguments = [
-                    r.id, r.survey, r.surveyVersion, prepared.unitID, prepared.unitCode, prepared.deviceID, prepared.desk,
-                    r.procedure, r.dossier, r.channel.rawValue, record.submittedAt, record.submittedDate,
-                    received, r.comment, record.respondent, prepared.contentHash, commentSalt, record.commentDigest, chainHash,
-                ]
-                if let seq = try Int64.fetchOne(insertResponse) {
-                    previousHash = chainHash
-                    for answer in r.answers {
-                        try insertAnswer.execute(arguments: [seq, answer.item, answer.value])
+                guard isolating else {
+                    outcomes.append(try storage.store(prepared, tallies: &tallies, db))
+                    continue
+                }
+                let chainBefore = storage.previousHash
+                do {
+                    var own: [TallyCell: TallySheet] = [:]
+                    var outcome: StoreOutcome?
+                    try db.inSavepoint {
+                        outcome = try storage.store(prepared, tallies: &own, db)
+                        try Self.addTallies(own, db)
+                        return .commit
                     }
-                    for option in r.expectations {
-                        try insertExpectation.execute(arguments: [seq, option])
-                    }
-                    let cell = TallyCell(
-                        survey: r.survey, day: r.submittedDate.description, unitID: prepared.unitID, surveyVersion: r.surveyVersion,
-                        procedure: r.procedure ?? "", channel: r.channel.rawValue, desk: prepared.desk ?? "")
-                    tallies[cell, default: [:]].add(prepared.tallies)
-                    outcomes.append(.created(ResponseReceipt(id: r.id, receivedAt: received)))
-                } else {
-                    guard let row = try Row.fetchOne(findExisting, arguments: [r.id]) else {
-                        throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "response \(r.id) conflicted but is not stored")
-                    }
-                    if row["contentHash"] as String == prepared.contentHash {
-                        outcomes.append(.replayed(ResponseReceipt(id: r.id, receivedAt: row["receivedAt"])))
-                    } else {
-                        outcomes.append(.conflict(id: r.id))
-                    }
+                    outcomes.append(outcome!)
+                } catch let error as DatabaseError where !Self.isFaultOfTheDatabase(error) {
+                    storage.previousHash = chainBefore
+                    outcomes.append(Self.outcome(refusing: prepared, error))
                 }
             }
             // The aggregates change in the same transaction as the responses: never one without the other.
@@ -103,12 +91,38 @@ extension AppDatabase {
         }
     }
 
+    /// Errors of the database or the machine rather than of one response: they fail the whole group (503).
+    private static func isFaultOfTheDatabase(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_NOMEM, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY, .SQLITE_CORRUPT,
+            .SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_PROTOCOL, .SQLITE_INTERRUPT, .SQLITE_ABORT:
+            true
+        default: false
+        }
+    }
+
+    /// A response the database refused alone: 422 when it broke a rule of the schema, 500 for anything else.
+    private static func outcome(refusing prepared: PreparedResponse, _ error: DatabaseError) -> StoreOutcome {
+        let id = prepared.response.id
+        switch error.resultCode {
+        case .SQLITE_CONSTRAINT, .SQLITE_TOOBIG, .SQLITE_MISMATCH, .SQLITE_RANGE:
+            return .refused(
+                id: id,
+                problem: FieldProblem(
+                    field: "response",
+                    message: "the database refused it (\(error.message ?? "\(error.resultCode)")); nothing was stored and sending it "
+                        + "again will not help"))
+        default:
+            return .failed(id: id)
+        }
+    }
+
     /// Number of stored responses.
     public func responseCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0 }
     }
 
-    private static func respondentJSON(_ profile: [String: String]) -> String? {
+    static func respondentJSON(_ profile: [String: String]) -> String? {
         guard !profile.isEmpty else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

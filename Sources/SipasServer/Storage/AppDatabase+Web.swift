@@ -34,21 +34,6 @@ extension AppDatabase {
         }
     }
 
-    /// Releases a claim whose response was refused, so the citizen can correct the form and send it again.
-    func releaseTicket(_ id: String, responseID: String) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE ticket SET responseId = NULL WHERE id = ? AND responseId = ?", arguments: [id, responseID])
-        }
-    }
-
-    /// Marks the ticket used by `responseID`, unless another response used it first. True when it is (now) this response's.
-    func useTicket(_ id: String, responseID: String) async throws -> Bool {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE ticket SET responseId = ? WHERE id = ? AND responseId IS NULL", arguments: [responseID, id])
-            return try String.fetchOne(db, sql: "SELECT responseId FROM ticket WHERE id = ?", arguments: [id]) == responseID
-        }
-    }
-
     /// Opens a dashboard session for an active official or admin token; nil for anything else.
     func openSession(tokenKey: String, now: Date, lifetime: TimeInterval) async throws -> (id: String, csrf: String)? {
         guard let token = try await activeToken(key: tokenKey), token.role != .integration else { return nil }

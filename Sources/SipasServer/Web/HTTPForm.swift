@@ -22,8 +22,10 @@ enum HTTPForm {
         }
     }
 
+    /// `application/x-www-form-urlencoded` decoding, then NFC (``InputText``): a form typed on a keyboard that
+    /// sends decomposed Vietnamese is the same text as one that sends it precomposed.
     private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding?.precomposedStringWithCanonicalMapping
     }
 
     /// The value of cookie `name`.

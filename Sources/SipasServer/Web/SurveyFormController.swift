@@ -48,7 +48,9 @@ struct SurveyFormController {
                 submission.unit = ticket.unit
                 submission.procedure = ticket.procedure
                 submission.dossier = ticket.dossier
-                guard try await database.useTicket(ticket.id, responseID: responseID) else { return message(language, "ticketUsed", status: .conflict) }
+                // The ticket is used in the transaction that stores the response (a refused or failed one leaves
+                // it unused); this only spares a citizen filling a form for a ticket already used.
+                if let used = ticket.responseID, used != responseID { return message(language, "ticketUsed", status: .conflict) }
             case .device:
                 submission.channel = definition.id == "quick" ? "kiosk" : "desk"
             }
@@ -56,7 +58,6 @@ struct SurveyFormController {
             let result = try await intake.submit([.success(submission)], from: source, timeSetByServer: true)[0]
             switch result {
             case .invalid(let invalid):
-                if case .ticket(let ticket) = source { try await database.releaseTicket(ticket.id, responseID: responseID) }
                 let errors = Dictionary(invalid.problems.map { ($0.field, $0.field) }, uniquingKeysWith: { first, _ in first })
                 return try await form(definition, language: language, source: source, values: values, errors: errors, responseID: responseID, status: .unprocessableContent)
             case .stored(.created), .stored(.replayed):
@@ -69,6 +70,13 @@ struct SurveyFormController {
                 return pages.page("thanks", context)
             case .stored(.conflict):
                 return message(language, "alreadyRecorded", status: .conflict)
+            case .stored(.ticketUsed):
+                return message(language, "ticketUsed", status: .conflict)
+            case .stored(.refused(_, let problem)):
+                let errors = [problem.field: problem.field]
+                return try await form(definition, language: language, source: source, values: values, errors: errors, responseID: responseID, status: .unprocessableContent)
+            case .stored(.failed):
+                throw Problem(status: .internalServerError, detail: "the response could not be stored; the fault has been logged")
             }
         }
 

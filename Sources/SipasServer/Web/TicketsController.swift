@@ -29,18 +29,28 @@ struct TicketsController {
             let root = try await issuer(of: request)
             let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: 16 * 1024)
             var problems: [FieldProblem] = []
-            let dossier = body.dossier?.trimmingCharacters(in: .whitespaces) ?? ""
-            if dossier.isEmpty || dossier.count > 64 { problems.append(FieldProblem(field: "dossier", message: "is required (the dossier code, at most 64 characters)")) }
-            let unit = body.unit ?? root
+            // The same text rule as the response the ticket will carry, so a ticket never holds what its
+            // citizen's response would be refused for.
+            func field<T>(_ result: Result<T, FieldProblem>) -> T? {
+                switch result {
+                case .success(let value): return value
+                case .failure(let problem):
+                    problems.append(problem)
+                    return nil
+                }
+            }
+            let dossier = field(InputText.required(body.dossier, field: "dossier")) ?? ""
+            let procedure = field(InputText.optional(body.procedure, field: "procedure")) ?? nil
+            let unit = field(InputText.optional(body.unit, field: "unit")).flatMap { $0 } ?? root
             let snapshot = try await units.current()
             let today = LocalDate(now())
-            if snapshot.directory.unit(unit, on: today) == nil {
+            if !problems.contains(where: { $0.field == "unit" }), snapshot.directory.unit(unit, on: today) == nil {
                 problems.append(FieldProblem(field: "unit", message: "unit \(unit) is unknown or not in force today"))
             } else if !snapshot.directory.isWithin(unit, ancestor: root, on: today) {
                 problems.append(FieldProblem(field: "unit", message: "unit \(unit) is not \(root) or under it"))
             }
             guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
-            let ticket = try await database.createTicket(unit: unit, procedure: body.procedure, dossier: dossier, now: now(), lifetime: lifetime)
+            let ticket = try await database.createTicket(unit: unit, procedure: procedure, dossier: dossier, now: now(), lifetime: lifetime)
             return try JSONResponse.make(
                 Reply(ticket: ticket.id, url: url(ticket.id), qr: "/v1/tickets/\(ticket.id)/qr.svg", expiresAt: ticket.expiresAt), status: .created)
         }

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import SipasServer
 
-/// `sipas device add|list|revoke`: desk tablets and kiosks that post responses.
+/// `sipas device add|list|rekey|revoke`: desk tablets and kiosks that post responses.
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "device", abstract: "Desk tablets and kiosks.", subcommands: [Add.self, List.self, Revoke.self])
+        commandName: "device", abstract: "Desk tablets and kiosks.", subcommands: [Add.self, List.self, Rekey.self, Revoke.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +35,28 @@ struct DeviceCommand: ParsableCommand {
             print(TextTable.render(
                 header: ["id", "unit", "desk", "label", "created", "revoked"],
                 rows: devices.map { [String($0.id), $0.unit, $0.desk ?? "", $0.label ?? "", $0.createdAt, $0.revokedAt ?? ""] }))
+        }
+    }
+
+    struct Rekey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a device a new key (a lost or leaked key); the old key stops working at once.",
+            discussion: """
+                The device stays the same device: responses it queued before are recognised as its resends, \
+                so a replaced or re-keyed tablet's backlog is counted once. Prefer this to revoke + add. \
+                A revoked device is brought back with the new key. The key is printed once, alone on the last line.
+                """)
+        @Argument(help: "The device id (see device list).") var id: Int64
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() throws {
+            guard let (device, key) = try dataDir.open().rekeyDevice(id: id, now: Date()) else {
+                printError("no device \(id)")
+                throw ExitCode.failure
+            }
+            print("device \(device.id) (unit \(device.unit)\(device.desk.map { ", desk \($0)" } ?? "")) has a new key; the old one no longer works")
+            print("its key is shown only now; store it on the device:")
+            print(key)
         }
     }
 

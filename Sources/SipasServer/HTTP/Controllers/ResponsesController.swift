@@ -40,6 +40,8 @@ struct ResponsesController {
         let replayed: Int
         let conflict: Int
         let invalid: Int
+        /// Responses that could not be stored for a fault of the server (logged); send them again later.
+        let failed: Int
     }
 
     // MARK: - Routes
@@ -56,10 +58,14 @@ struct ResponsesController {
                 return try JSONResponse.make(receipt, status: .created)
             case .stored(.replayed(let receipt)):
                 return try JSONResponse.make(receipt, status: .created, headers: [.idempotentReplayed: "true"])
-            case .stored(.conflict(let id)):
-                throw Problem(
-                    status: .conflict,
-                    detail: "a different response with id \(id) is already stored; a new response needs a new id")
+            case .stored(.conflict(let id, let differences)):
+                throw Problem(status: .conflict, detail: Self.conflictDetail(id, differences), errors: differences)
+            case .stored(.ticketUsed(let id)):
+                throw Problem(status: .conflict, detail: "the ticket of response \(id) was already used by another response")
+            case .stored(.refused(_, let problem)):
+                throw Problem(status: .unprocessableContent, detail: problem.description, errors: [problem])
+            case .stored(.failed(let id)):
+                throw Problem(status: .internalServerError, detail: "response \(id) could not be stored; the fault has been logged")
             }
         }
 
@@ -80,10 +86,18 @@ struct ResponsesController {
         }
     }
 
+    /// The 409's explanation: which fields differ, and why a new id is not the answer to a resend.
+    static func conflictDetail(_ id: String, _ differences: [FieldProblem]) -> String {
+        let fields = differences.isEmpty ? "" : " (differs in: \(differences.map(\.field).joined(separator: ", ")))"
+        return "a different response with id \(id) is already stored\(fields); nothing was changed. If this is the same "
+            + "citizen's response sent again, it is already counted: do not send it under a new id"
+    }
+
     private static func reply(_ results: [ResponseIntake.Result], items: [BatchElement<ResponseSubmission>]) -> BatchReply {
-        var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0)
+        var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0, failed: 0)
         let entries = results.enumerated().map { index, result -> BatchResult in
             let givenID = try? items[index].result.get().id
+            func errors(_ problems: [FieldProblem]) -> [FieldError] { problems.map { FieldError(field: $0.field, message: $0.message) } }
             switch result {
             case .stored(.created(let receipt)):
                 counts.created += 1
@@ -91,20 +105,34 @@ struct ResponsesController {
             case .stored(.replayed(let receipt)):
                 counts.replayed += 1
                 return BatchResult(index: index, id: receipt.id, status: "replayed", receivedAt: receipt.receivedAt, detail: nil, errors: nil)
-            case .stored(.conflict(let id)):
+            case .stored(.conflict(let id, let differences)):
                 counts.conflict += 1
                 return BatchResult(
-                    index: index, id: id, status: "conflict", receivedAt: nil,
-                    detail: "a different response with this id is already stored", errors: nil)
+                    index: index, id: id, status: "conflict", receivedAt: nil, detail: conflictDetail(id, differences),
+                    errors: errors(differences))
+            case .stored(.ticketUsed(let id)):
+                counts.conflict += 1
+                return BatchResult(
+                    index: index, id: id, status: "conflict", receivedAt: nil, detail: "the ticket was already used", errors: nil)
+            case .stored(.refused(let id, let problem)):
+                counts.invalid += 1
+                return BatchResult(
+                    index: index, id: id, status: "invalid", receivedAt: nil, detail: problem.description, errors: errors([problem]))
+            case .stored(.failed(let id)):
+                counts.failed += 1
+                return BatchResult(
+                    index: index, id: id, status: "failed", receivedAt: nil,
+                    detail: "could not be stored for a fault of the server (logged); send it again later", errors: nil)
             case .invalid(let invalid):
                 counts.invalid += 1
                 return BatchResult(
                     index: index, id: givenID ?? nil, status: "invalid", receivedAt: nil, detail: invalid.description,
-                    errors: invalid.problems.map { FieldError(field: $0.field, message: $0.message) })
+                    errors: errors(invalid.problems))
             }
         }
         return BatchReply(
-            results: entries, created: counts.created, replayed: counts.replayed, conflict: counts.conflict, invalid: counts.invalid)
+            results: entries, created: counts.created, replayed: counts.replayed, conflict: counts.conflict, invalid: counts.invalid,
+            failed: counts.failed)
     }
 }
 
