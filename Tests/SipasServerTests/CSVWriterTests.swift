@@ -21,7 +21,7 @@ struct CSVWriterTests {
         var writer = CSVWriter()
         for pair in stride(from: 0, to: values.count - 1, by: 2) { writer.row([values[pair], values[pair + 1]]) }
         #expect(writer.text.hasPrefix("\u{FEFF}"))
-        let records = try CSVReader.records(writer.text)
+        let records = try CSVReader.parse(writer.text)
         var index = 0
         for record in records {
             #expect(record.fields.count == 2)

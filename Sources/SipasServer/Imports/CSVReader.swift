@@ -12,7 +12,13 @@ struct CSVRecord: Sendable {
 /// Written here rather than taken from a package because import errors must name the physical line of
 /// each record, which the CSV packages available to us do not report.
 enum CSVReader {
+    /// The records of an imported file, every field in the one text form (see `normalised`).
     static func records(_ text: String) throws -> [CSVRecord] {
+        try normalised(parse(text))
+    }
+
+    /// The records exactly as RFC 4180 reads them, any text allowed.
+    static func parse(_ text: String) throws -> [CSVRecord] {
         var records: [CSVRecord] = []
         var fields: [String] = []
         var field = ""
@@ -77,7 +83,7 @@ enum CSVReader {
         }
         if inQuotes { throw ImportRefused([LineProblem(line: recordLine, message: "a quoted field is never closed")]) }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return try normalised(records)
+        return records
     }
 
     /// Every field in the one text form (``InputText``): NFC, and no control character anywhere (no field of
