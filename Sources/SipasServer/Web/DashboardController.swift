@@ -89,7 +89,7 @@ struct DashboardController {
             return signIn(language)
         }
         let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")
-        let parameters = IndexController.parameters(request).merging(overrides) { _, override in override }
+        let parameters = try request.queryValues().merging(overrides) { _, override in override }
         let today = LocalDate(now())
         let year = parameters["year"].flatMap(LocalDate.year) ?? today.year
         // An admin token has no unit: start from the first province in force that year.
@@ -100,7 +100,7 @@ struct DashboardController {
         let texts = pages.texts(language)
         var context: [String: Any] = [
             "t": texts, "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf, "unit": unit, "year": year,
-            "tokenLabel": token.label, "query": "unit=\(unit)&year=\(year)",
+            "tokenLabel": token.label, "query": "unit=\(URLEncoding.encodeFormComponent(unit))&year=\(year)",
         ]
         do {
             var request = IndexRequest(unit: unit, from: from, to: to)

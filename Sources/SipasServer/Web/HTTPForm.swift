@@ -15,17 +15,10 @@ enum HTTPForm {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(status: .contentTooLarge, detail: "the form is larger than \(limit / 1024) KiB")
         }
-        return String(buffer: buffer).split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]) else { return nil }
-            return (name, parts.count > 1 ? decode(parts[1]) ?? "" : "")
+        guard let fields = URLEncoding.formPairs(String(buffer: buffer)) else {
+            throw Problem(status: .badRequest, detail: "the form is not valid percent-encoded UTF-8")
         }
-    }
-
-    /// `application/x-www-form-urlencoded` decoding, then NFC (``InputText``): a form typed on a keyboard that
-    /// sends decomposed Vietnamese is the same text as one that sends it precomposed.
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding?.precomposedStringWithCanonicalMapping
+        return fields
     }
 
     /// The value of cookie `name`.

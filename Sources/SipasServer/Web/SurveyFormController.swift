@@ -17,10 +17,10 @@ struct SurveyFormController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/s/:survey") { request, context in
-            let survey = try context.parameters.require("survey")
+            let survey = try context.pathParameter("survey")
             let language = Self.language(request)
             guard let definition = catalog.current(survey) else { return message(language, "unknownSurvey", status: .notFound) }
-            switch try await source(request, ticketID: request.uri.queryParameters["t"].map(String.init)) {
+            switch try await source(request, ticketID: request.queryValues()["t"]) {
             case .failure(let response): return response
             case .success(let source):
                 return try await form(definition, language: language, source: source, values: FormValues(), errors: [:], responseID: UUID().uuidString.lowercased())
@@ -28,7 +28,7 @@ struct SurveyFormController {
         }
 
         router.post("/s/:survey") { request, context in
-            let survey = try context.parameters.require("survey")
+            let survey = try context.pathParameter("survey")
             let fields = try await HTTPForm.fields(of: request)
             let values = FormValues(fields)
             let language = values.single["lang"] == "en" ? "en" : "vi"
@@ -218,7 +218,8 @@ struct SurveyFormController {
     }
 
     static func language(_ request: Request) -> String {
-        request.uri.queryParameters["lang"] == "en" ? "en" : "vi"
+        // A query that cannot be decoded shows the page in Vietnamese; the route's own reading refuses it.
+        (try? request.queryValues())?["lang"] == "en" ? "en" : "vi"
     }
 
     /// A face for the quick rating's large buttons, drawn as SVG (no emoji font needed): a broad smile for the

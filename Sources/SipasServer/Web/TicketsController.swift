@@ -56,7 +56,7 @@ struct TicketsController {
         }
 
         router.get("/v1/tickets/:ticket/qr.svg") { _, context in
-            let id = try context.parameters.require("ticket")
+            let id = try context.pathParameter("ticket")
             guard try await database.ticket(id) != nil, let svg = QRCode.svg(url(id)) else {
                 throw Problem(status: .notFound, detail: "no ticket \(id)")
             }

@@ -14,13 +14,16 @@ struct AuditController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/audit") { request, _ in
             try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the audit log")
-            let since = request.uri.queryParameters["since"].map(String.init)
+            let query = try request.queryValues()
+            let since = query["since"]
             if let since, Timestamp.parse(since) == nil {
+                // A query is form-encoded: an offset's "+" arrives as a space unless it was sent as %2B.
+                let message = "is not an RFC 3339 date-time with offset (in a URL, write the offset's + as %2B)"
                 throw Problem(
-                    status: .unprocessableContent, detail: "since: '\(since)' is not an RFC 3339 date-time with offset",
-                    errors: [FieldProblem(field: "since", message: "is not an RFC 3339 date-time with offset")])
+                    status: .unprocessableContent, detail: "since: '\(since)' \(message)",
+                    errors: [FieldProblem(field: "since", message: message)])
             }
-            let limit = request.uri.queryParameters["limit"].map { Int(String($0)) ?? 0 } ?? 1_000
+            let limit = query["limit"].map { Int($0) ?? 0 } ?? 1_000
             guard (1...10_000).contains(limit) else {
                 throw Problem(
                     status: .unprocessableContent, detail: "limit: must be a whole number from 1 to 10000",

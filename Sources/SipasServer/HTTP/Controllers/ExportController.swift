@@ -11,7 +11,7 @@ struct ExportController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/export/responses.csv") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try IndexRequest(parameters: IndexController.parameters(request), now: LocalDate(now()))
+            let query = try IndexRequest(parameters: request.queryValues(), now: LocalDate(now()))
             guard let definition = index.catalog.current(query.survey) else {
                 throw Problem.invalid(InvalidResponse([FieldProblem(field: "survey", message: "unknown survey '\(query.survey)'")]))
             }

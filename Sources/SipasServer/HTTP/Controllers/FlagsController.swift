@@ -17,7 +17,7 @@ struct FlagsController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/flags") { request, _ in
             try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the list of flagged responses")
-            let query = try Query(parameters: IndexController.parameters(request), today: LocalDate(now()))
+            let query = try Query(parameters: request.queryValues(), today: LocalDate(now()))
             let snapshot = try await units.current()
             let ranges = try query.unit.map { unit in
                 let scope = try IndexService.authorisedScope(

@@ -20,7 +20,7 @@ struct IndexController {
         }
         router.get("/v1/index/compare") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            var parameters = Self.parameters(request)
+            var parameters = try request.queryValues()
             func period(_ suffix: String) throws -> IndexRequest {
                 var own = parameters
                 own["from"] = parameters["from\(suffix)"]
@@ -57,13 +57,7 @@ struct IndexController {
 
     private func report(for request: Request) async throws -> IndexReport {
         let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-        return try await service.report(IndexRequest(parameters: Self.parameters(request), now: LocalDate(now())), reader: reader)
-    }
-
-    static func parameters(_ request: Request) -> [String: String] {
-        var parameters: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
-        return parameters
+        return try await service.report(IndexRequest(parameters: request.queryValues(), now: LocalDate(now())), reader: reader)
     }
 
     static func csvResponse(_ text: String, name: String) throws -> Response {

@@ -24,13 +24,13 @@ struct SurveysController {
             return try JSONResponse.make(SurveyList(surveys: summaries))
         }
         router.get("/v1/surveys/:survey") { _, context in
-            let id = try context.parameters.require("survey")
+            let id = try context.pathParameter("survey")
             guard let definition = catalog.current(id) else { throw Self.unknown(id) }
             return try JSONResponse.make(definition)
         }
         router.get("/v1/surveys/:survey/versions/:version") { _, context in
-            let id = try context.parameters.require("survey")
-            let text = try context.parameters.require("version")
+            let id = try context.pathParameter("survey")
+            let text = try context.pathParameter("version")
             guard let version = Int(text) else {
                 throw Problem(status: .notFound, detail: "'\(text)' is not a version number")
             }

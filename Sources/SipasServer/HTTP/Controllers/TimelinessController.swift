@@ -13,17 +13,17 @@ struct TimelinessController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/timeliness") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try TimelinessService.query(IndexController.parameters(request), today: LocalDate(now()))
+            let query = try TimelinessService.query(request.queryValues(), today: LocalDate(now()))
             return try JSONResponse.make(try await timeliness.report(query, reader: reader))
         }
         router.get("/v1/coverage") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try TimelinessService.query(IndexController.parameters(request), today: LocalDate(now()))
+            let query = try TimelinessService.query(request.queryValues(), today: LocalDate(now()))
             return try JSONResponse.make(try await timeliness.coverage(unit: query.unit, from: query.from, to: query.to, reader: reader))
         }
         router.get("/v1/scorecard") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let parameters = IndexController.parameters(request)
+            let parameters = try request.queryValues()
             var problems: [FieldProblem] = []
             let unit = parameters["unit"] ?? ""
             if unit.isEmpty { problems.append(FieldProblem(field: "unit", message: "is required")) }
