@@ -14,6 +14,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
     let database = try DataDirectory.openDatabase(configuration.dataDirectory)
     let router = try await buildRouter(configuration, database: database, logger: logger)
+    // Once every route is in, as Hummingbird adds its HEAD endpoints when the responder is built.
+    router.addMethodNotAllowedEndpoints()
 
     let http1 = HTTP1Channel.Configuration(idleTimeout: .init(configuration.idleTimeout))
     let server: HTTPServerBuilder
@@ -105,10 +107,13 @@ func buildRouter(
     database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, openAPI: OpenAPIController,
     configuration: AppConfiguration, logger: Logger
 ) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD answers wherever GET does (Hummingbird's own option); `HeadMiddleware` drops the body of every answer
+    // to a HEAD.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let metrics = AppMetrics(databasePath: configuration.databasePath)
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
+    router.add(middleware: HeadMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate), metrics: metrics))
     router.add(middleware: BodyTimeoutMiddleware(timeout: configuration.bodyTimeout))

@@ -26,8 +26,9 @@ enum BearerCredential {
 
     /// Who may read figures: an admin or an official token. Device and integration keys may not (403).
     static func reader(of request: Request, in database: AppDatabase, now: Date) async throws -> FigureReader {
-        // A signed-in dashboard (session cookie) reads figures and exports too; only GETs reach here that way.
-        if request.headers[.authorization] == nil, request.method == .get,
+        // A signed-in dashboard (session cookie) reads figures and exports too; only GETs (and HEADs, GETs without
+        // the body) reach here that way.
+        if request.headers[.authorization] == nil, request.method == .get || request.method == .head,
             let session = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
             let (token, _) = try await database.session(session, now: now)
         {

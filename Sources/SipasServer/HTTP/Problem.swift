@@ -20,6 +20,14 @@ struct Problem: HTTPResponseError, Sendable {
         Problem(status: .unauthorized, detail: detail, headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// 405 for a method the path does not answer, with the `Allow` header naming those it does.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> Problem {
+        let list = allowed.map(\.rawValue).joined(separator: ", ")
+        return Problem(
+            status: .methodNotAllowed, detail: "\(path) does not answer \(method); it answers \(list)",
+            headers: [.allow: list])
+    }
+
     private struct Body: Encodable {
         struct FieldError: Encodable {
             let field: String
