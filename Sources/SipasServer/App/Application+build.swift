@@ -37,7 +37,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         server = .reloadableTLS(http1, store: store)
         services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval, logger: logger))
     } else {
-        server = .http1(configuration: http1)
+        server = .sipasHTTP1(http1)
         services.append(TLSReloadService(store: nil, interval: configuration.certificateCheckInterval, logger: logger))
     }
 
@@ -117,6 +117,7 @@ func buildRouter(
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate), metrics: metrics))
     router.add(middleware: BodyTimeoutMiddleware(timeout: configuration.bodyTimeout))
+    router.add(middleware: ExpectContinueMiddleware())
     router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)

@@ -79,10 +79,12 @@ extension ReloadableTLSChannel: HTTPChannelHandler where BaseChannel: HTTPChanne
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 over TLS with a context that can be replaced while running.
+    /// HTTP/1.1 over TLS with a context that can be replaced while running, and the connection rules of
+    /// ``HTTP1ConnectionHandler``.
     static func reloadableTLS(_ configuration: HTTP1Channel.Configuration, store: TLSContextStore) -> HTTPServerBuilder {
         .init { responder in
-            ReloadableTLSChannel(baseChannel: HTTP1Channel(responder: responder, configuration: configuration), store: store)
+            let http1 = HTTP1ServerChannel(base: HTTP1Channel(responder: responder, configuration: configuration))
+            return ReloadableTLSChannel(baseChannel: http1, store: store)
         }
     }
 }
