@@ -17,6 +17,11 @@ public struct IndexFigure: Hashable, Sendable {
     public var smallSample: Bool
     /// Why the value is withheld, if it is.
     public var withheld: String?
+    /// Set on a figure of a breakdown that is not published at all, its n included, and why (``IndexBreakdown``).
+    public var suppression: Suppression?
+
+    /// The n as published: nil when the figure is suppressed in a breakdown, where its n could be subtracted back.
+    public var publishedN: Int? { suppression == nil ? n : nil }
 
     public init(
         value: Double?, exact: Decimal? = nil, ci95: ClosedRange<Double>?, n: Int, standardError: Double?, smallSample: Bool, withheld: String?
@@ -28,6 +33,16 @@ public struct IndexFigure: Hashable, Sendable {
         self.standardError = standardError
         self.smallSample = smallSample
         self.withheld = withheld
+    }
+
+    /// Suppresses the figure in a breakdown: no value, interval or n, and the reason.
+    mutating func suppress(_ suppression: Suppression, policy: SamplePolicy) {
+        value = nil
+        exact = nil
+        ci95 = nil
+        standardError = nil
+        self.suppression = suppression
+        withheld = policy.reason(suppression)
     }
 
     /// Applies the sample policy: flags a small n, and blanks every value under the privacy minimum.
@@ -84,17 +99,21 @@ public struct ExpectationShare: Hashable, Sendable {
 
 /// A small-sample or withholding notice, for the `warnings` list.
 public struct FigureWarning: Hashable, Sendable {
-    public enum Code: String, Sendable { case smallSample, withheld }
+    /// `withheld`: too few respondents; `suppressed`: complementary suppression in a breakdown.
+    public enum Code: String, Sendable { case smallSample, withheld, suppressed }
     public var code: Code
     /// `sipas`, `element:access`, `item:a1`.
     public var figure: String
-    public var n: Int
+    /// nil when the figure's n is not published (a suppressed cell of a breakdown).
+    public var n: Int?
     public var message: String
 }
 
 /// Every figure of one scope: the overall index, elements, items, expectations and the warnings.
 public struct IndexFigures: Hashable, Sendable {
     public var respondents: Int
+    /// The respondents as published: nil when the whole set is suppressed in a breakdown (see ``IndexBreakdown``).
+    public var publishedRespondents: Int? { overall.suppression == nil ? respondents : nil }
     /// The questionnaire versions whose responses the figures count; more than one means the elements and the
     /// overall index combine them (``SatisfactionIndex/compute(versions:policy:)``).
     public var surveyVersions: [Int] = []

@@ -17,4 +17,19 @@ public struct SamplePolicy: Hashable, Sendable {
     }
 
     public func isSmall(_ n: Int) -> Bool { n < smallSampleThreshold }
+
+    /// Why a cell of a breakdown is suppressed, as every output says it.
+    public func reason(_ suppression: Suppression) -> String {
+        switch suppression {
+        case .belowMinimum: withholding(0) ?? "fewer respondents than the privacy minimum"
+        case .complementary:
+            "suppressed so that a withheld figure cannot be derived from the total and the other groups "
+                + "(complementary suppression)"
+        }
+    }
+
+    /// The cells of one line of a breakdown to suppress (``ComplementarySuppression``), with this policy's minimum.
+    public func suppression(of counts: [Int], alreadySuppressed: Set<Int> = []) -> ComplementarySuppression {
+        ComplementarySuppression(counts: counts, minimum: privacyMinimum, alreadySuppressed: alreadySuppressed)
+    }
 }

@@ -23,7 +23,8 @@ extension IndexReport {
             for share in figures.expectations {
                 writer.row([
                     group, label, "expectation", share.id, share.label.vi, share.exactShare?.csvNumber ?? "", "", "",
-                    share.count.map(String.init) ?? "", "", "", "", share.count == nil ? "withheld" : "",
+                    share.count.map(String.init) ?? "", "", "", "",
+                    share.count == nil ? Self.withheldShare(figures) : "",
                 ])
             }
         }
@@ -48,13 +49,19 @@ extension IndexReport {
         return writer.text
     }
 
+    /// Why an expectation share is empty: too few respondents, or the group's complementary suppression.
+    private static func withheldShare(_ figures: IndexFigures) -> String {
+        figures.overall.suppression == .complementary ? figures.overall.withheld ?? "withheld" : "withheld"
+    }
+
     private static func cells(
         _ group: String, _ groupLabel: String, _ kind: String, _ id: String, _ label: String, _ figure: IndexFigure, satisfied: Int?,
         mean: Decimal?
     ) -> [String] {
         [
             group, groupLabel, kind, id, label, figure.exact?.csvNumber ?? "", figure.ci95?.lowerBound.csvNumber ?? "",
-            figure.ci95?.upperBound.csvNumber ?? "", String(figure.n), satisfied.map(String.init) ?? "", mean?.csvNumber ?? "",
+            figure.ci95?.upperBound.csvNumber ?? "", figure.publishedN.map(String.init) ?? "",
+            satisfied.map(String.init) ?? "", mean?.csvNumber ?? "",
             figure.smallSample ? "yes" : "", figure.withheld ?? "",
         ]
     }

@@ -15,7 +15,7 @@ extension IndexReport {
         func add(_ label: String, _ figure: IndexFigure, mean: Decimal?) {
             rows.append([
                 label, Self.percent(figure), figure.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "",
-                String(figure.n), mean.map { Self.number($0) } ?? "",
+                Self.count(figure), mean.map { Self.number($0) } ?? "",
             ])
         }
         func section(_ figures: IndexFigures, indent: String) {
@@ -35,19 +35,24 @@ extension IndexReport {
             lines.append("— \(group.label) (\(group.key))")
             var groupRows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]
             if let figures = group.figures {
-                groupRows.append(["Số người trả lời", String(figures.respondents), "", "", ""])
+                let respondents = figures.publishedRespondents.map(String.init) ?? Self.percent(figures.overall)
+                groupRows.append(["Số người trả lời", respondents, "", "", ""])
                 let overall = figures.overall
-                groupRows.append([IndexName.overall(of: definition).vi, Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", String(overall.n), ""])
+                groupRows.append([IndexName.overall(of: definition).vi, Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", Self.count(overall), ""])
                 for element in figures.elements {
-                    groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", String(element.figure.n), element.exactMeanScore.map { Self.number($0) } ?? ""])
+                    groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", Self.count(element.figure), element.exactMeanScore.map { Self.number($0) } ?? ""])
                 }
             } else if let figure = group.figure {
-                groupRows.append([group.label, Self.percent(figure), "", String(figure.n), ""])
+                groupRows.append([group.label, Self.percent(figure), "", Self.count(figure), ""])
             }
             lines.append(Self.columns(groupRows))
         }
         lines.append("")
         lines.append("* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)")
+        if hasComplementarySuppression {
+            lines.append(
+                "\(Self.complementaryMark) ẩn bổ sung: để không suy ra được ô không công bố từ tổng và các ô còn lại")
+        }
         for note in notes {
             lines.append("")
             lines.append(note)
@@ -57,10 +62,20 @@ extension IndexReport {
 
     // MARK: - Vietnamese formatting
 
-    /// `82,66 %`, `82,66 % *` for a small sample, `—` when withheld.
+    /// Marks a cell suppressed so that a withheld one cannot be derived (complementary suppression).
+    static let complementaryMark = "×"
+
+    /// `82,66 %`, `82,66 % *` for a small sample, `—` when withheld, `×` when suppressed as a complement.
     static func percent(_ figure: IndexFigure) -> String {
-        guard let value = figure.exact else { return figure.withheld != nil ? "—" : "" }
+        guard let value = figure.exact else {
+            return figure.suppression == .complementary ? complementaryMark : figure.withheld != nil ? "—" : ""
+        }
         return "\(number(value)) %" + (figure.smallSample ? " *" : "")
+    }
+
+    /// The n as published: `—` (or `×`) when a breakdown suppresses it.
+    static func count(_ figure: IndexFigure) -> String {
+        figure.publishedN.map(String.init) ?? percent(figure)
     }
 
     /// Two decimals with a decimal comma, as Vietnamese documents write numbers, by the one rounding rule.

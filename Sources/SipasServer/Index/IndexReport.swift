@@ -61,6 +61,14 @@ struct IndexReport: Encodable, Sendable {
         return notes
     }
 
+    /// Whether a figure of the report is suppressed as a complement (the outputs then explain the mark).
+    var hasComplementarySuppression: Bool {
+        ([figures] + groups.compactMap(\.figures)).contains { set in
+            let all = [set.overall] + set.elements.map(\.figure) + set.items.map(\.figure)
+            return all.contains { $0.suppression == .complementary }
+        }
+    }
+
     private enum Keys: String, CodingKey {
         case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items, expectations
         case groups, warnings, method, thresholds, excludedFlagged, surveyVersions, versionNote, unitVersion
@@ -96,7 +104,8 @@ struct IndexReport: Encodable, Sendable {
 
         func encode<K: CodingKey>(into container: inout KeyedEncodingContainer<K>) throws {
             func key(_ name: String) -> K { K(stringValue: name)! }
-            try container.encode(figures.respondents, forKey: key("respondents"))
+            // null for a group suppressed in a breakdown (IndexBreakdown): its respondents could be subtracted back.
+            try container.encode(figures.publishedRespondents, forKey: key("respondents"))
             try container.encode(FigureBody(figures.overall), forKey: key("sipas"))
             try container.encode(figures.elements.map(ElementBody.init), forKey: key("elements"))
             try container.encode(figures.items.map(ItemBody.init), forKey: key("items"))
@@ -140,7 +149,7 @@ struct IndexReport: Encodable, Sendable {
             func key(_ name: String) -> K { K(stringValue: name)! }
             try container.encode(figure.exact.map(print), forKey: key("value"))
             try container.encode(figure.ci95.map { [round($0.lowerBound), round($0.upperBound)] }, forKey: key("ci95"))
-            try container.encode(figure.n, forKey: key("n"))
+            try container.encode(figure.publishedN, forKey: key("n"))
             try container.encode(figure.smallSample, forKey: key("smallSample"))
             try container.encode(figure.withheld, forKey: key("withheld"))
         }
@@ -191,13 +200,24 @@ struct IndexReport: Encodable, Sendable {
     struct WarningBody: Encodable {
         let code: String
         let figure: String
-        let n: Int
+        /// null when the figure's n is not published.
+        let n: Int?
         let message: String
         init(_ warning: FigureWarning) {
             code = warning.code.rawValue
             figure = warning.figure
             n = warning.n
             message = warning.message
+        }
+
+        private enum Keys: String, CodingKey { case code, figure, n, message }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(figure, forKey: .figure)
+            try container.encode(n, forKey: .n)
+            try container.encode(message, forKey: .message)
         }
     }
 }

@@ -60,7 +60,7 @@ struct IndexService: Sendable {
                 },
                 policy: policy)
         }
-        let figures = figuresOf(nil)
+        var figures = figuresOf(nil)
         let keys = Set(byVersion.values.flatMap(\.keys)).sorted()
 
         var groups: [IndexReport.Group] = []
@@ -95,6 +95,14 @@ struct IndexService: Sendable {
             groups = keys.map { .init(key: $0, label: $0, figures: figuresOf($0), figure: nil) }
         case .timeliness:
             groups = try await outcomeGroups(request, definitions: definitions, scope: scope, snapshot: snapshot)
+        }
+        // Groups that share out the respondents: a withheld one must not be derivable from the total and the others.
+        // (Element and item groups are figures of the same people, not parts of a total.)
+        let sets = groups.compactMap(\.figures)
+        if !sets.isEmpty, sets.count == groups.count {
+            let breakdown = IndexBreakdown(total: figures, groups: sets).protected(by: policy, survey: definition.id)
+            figures = breakdown.total
+            groups = zip(groups, breakdown.groups).map { .init(key: $0.key, label: $0.label, figures: $1, figure: nil) }
         }
         return IndexReport(
             request: request, unitName: scope.version?.name ?? snapshot.directory.name(of: request.unit, on: request.to),

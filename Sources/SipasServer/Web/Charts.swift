@@ -53,7 +53,8 @@ enum Charts {
                 svg += #"<rect x="\#(x + 6)" y="\#(chartHeight - h)" width="\#(columnWidth - 12)" height="\#(h)" class="bar"/>"#
                 svg += #"<text x="\#(x + columnWidth / 2)" y="\#(chartHeight - h - 4)" class="tick">\#(Int(value.rounded()))\#(escape(bar.note))</text>"#
             } else {
-                svg += #"<text x="\#(x + columnWidth / 2)" y="\#(chartHeight - 4)" class="tick muted">—</text>"#
+                let mark = escape(bar.note.isEmpty ? "—" : bar.note)  // why there is no bar: withheld or suppressed
+                svg += #"<text x="\#(x + columnWidth / 2)" y="\#(chartHeight - 4)" class="tick muted">\#(mark)</text>"#
             }
             svg += #"<text x="\#(x + columnWidth / 2)" y="\#(chartHeight + 16)" class="tick">\#(escape(bar.label))</text>"#
         }

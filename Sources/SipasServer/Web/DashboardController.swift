@@ -108,10 +108,11 @@ struct DashboardController {
             context["unitName"] = whole.unitName ?? unit
             context["successionNote"] = whole.unitVersion?.note
             context["versionNote"] = whole.versionNoteVietnamese
-            context["respondents"] = whole.figures.respondents
+            context["respondents"] = Self.respondents(whole.figures)
             context["sipas"] = Self.percent(whole.figures.overall)
             context["indexChart"] = Charts.bars(
-                [Self.bar(texts["indexShort"] ?? "", whole.figures.overall)] + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure) },
+                [Self.bar(texts["indexShort"] ?? "", whole.figures.overall, texts: texts)]
+                    + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure, texts: texts) },
                 title: texts["indexChart"] ?? "")
             request.groupBy = .month
             let months = try await index.report(request, reader: reader)
@@ -119,19 +120,31 @@ struct DashboardController {
                 (1...12).map { month in
                     let key = String(format: "%04d-%02d", year, month)
                     let figure = months.groups.first { $0.key == key }?.figures?.overall
-                    return Charts.Bar(label: "\(month)", value: figure?.value, interval: nil, note: figure?.smallSample == true ? "*" : "")
+                    // An empty month says why: `×` when suppressed as a complement, `—` otherwise.
+                    let note =
+                        figure?.value == nil
+                        ? (figure?.suppression == .complementary ? IndexReport.complementaryMark : "—")
+                        : (figure?.smallSample == true ? "*" : "")
+                    return Charts.Bar(label: "\(month)", value: figure?.value, interval: nil, note: note)
                 }, title: texts["trendChart"] ?? "")
             request.groupBy = .unit
             let children = try await index.report(request, reader: reader)
-            context["unitsChart"] = Charts.bars(children.groups.map { Self.bar($0.label, $0.figures?.overall) }, title: texts["unitsChart"] ?? "")
+            context["unitsChart"] = Charts.bars(
+                children.groups.map { Self.bar($0.label, $0.figures?.overall, texts: texts) },
+                title: texts["unitsChart"] ?? "")
             context["units"] = children.groups.map { group -> [String: Any] in
                 let figure = group.figures?.overall
-                return ["code": group.key, "name": group.label, "respondents": group.figures?.respondents ?? 0,
+                return ["code": group.key, "name": group.label, "respondents": Self.respondents(group.figures),
                         "value": figure.map(Self.percent) ?? "", "withheld": figure?.withheld != nil, "small": figure?.smallSample == true]
             }
             request.groupBy = .timeliness
             let outcomes = try await index.report(request, reader: reader)
-            context["outcomes"] = outcomes.groups.map { ["label": $0.label, "respondents": $0.figures?.respondents ?? 0, "value": $0.figures.map { Self.percent($0.overall) } ?? ""] }
+            context["outcomes"] = outcomes.groups.map {
+                [
+                    "label": $0.label, "respondents": Self.respondents($0.figures),
+                    "value": $0.figures.map { Self.percent($0.overall) } ?? "",
+                ]
+            }
 
             let times = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: min(today, to), groupBy: nil), reader: reader)
             let f = times.figures
@@ -177,12 +190,25 @@ struct DashboardController {
         return pages.page(template, context, status: status)
     }
 
-    static func bar(_ label: String, _ figure: IndexFigure?) -> Charts.Bar {
-        guard let figure, let value = figure.value else { return Charts.Bar(label: label, value: nil, interval: nil, note: figure?.withheld != nil ? "— (n < 5)" : "—") }
+    /// A figure's bar; a withheld one says why: too few respondents, or suppressed as a complement.
+    static func bar(_ label: String, _ figure: IndexFigure?, texts: [String: String]) -> Charts.Bar {
+        guard let figure, let value = figure.value else {
+            let note =
+                figure?.suppression == .complementary
+                ? "\(IndexReport.complementaryMark) (\(texts["suppressedShort"] ?? "suppressed"))"
+                : figure?.withheld != nil ? "— (n < 5)" : "—"
+            return Charts.Bar(label: label, value: nil, interval: nil, note: note)
+        }
         return Charts.Bar(label: label, value: value, interval: figure.ci95, note: " %" + (figure.smallSample ? " *" : ""), exact: figure.exact)
     }
 
     static func percent(_ figure: IndexFigure) -> String {
         IndexReport.percent(figure)
+    }
+
+    /// A group's respondents as published: `—` (or `×`) when the breakdown suppresses them.
+    static func respondents(_ figures: IndexFigures?) -> String {
+        guard let figures else { return "0" }
+        return figures.publishedRespondents.map(String.init) ?? percent(figures.overall)
     }
 }
