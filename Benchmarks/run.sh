@@ -7,6 +7,8 @@
 #   3. POST /v1/responses/batch           50 responses per request, as kiosks catching up
 #   4. GET /v1/index on 1,000,000 responses (Benchmarks/index-benchmark.sh; only with INDEX=1, since
 #      seeding takes about 15 minutes; DATA=dir keeps the seeded database for the next run)
+#   5. GET /v1/export/responses.csv of 100,000 responses: rows/s and the server's peak memory
+#      (Benchmarks/export-benchmark.sh; only with EXPORT=1; EXPORT_DATA=dir keeps its database)
 # It prints requests/s, responses stored/s (counted in the database), p50/p99, the server's peak RSS and
 # the ratio of (2) to (1).
 #
@@ -74,4 +76,9 @@ grep -q "error" "$WORK/server.log" && { echo "server log errors:"; grep "error" 
 if [ "${INDEX:-0}" = 1 ]; then
     echo
     Benchmarks/index-benchmark.sh
+fi
+
+if [ "${EXPORT:-0}" = 1 ]; then
+    echo
+    BINARY=$BIN DATA=${EXPORT_DATA:-} Benchmarks/export-benchmark.sh
 fi

@@ -184,6 +184,30 @@ struct SuppressionTests {
         #expect(table.contains("× ẩn bổ sung"))
     }
 
+    @Test("an official's export leaves out the withheld commune's rows and its complement's; an admin's has them all")
+    func export() async throws {
+        let fixture = try await SmallCellFixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            func units(_ text: String) throws -> [String: Int] {
+                let records = try CSVReader.records(text)
+                let column = try #require(records.first?.fields.firstIndex(of: "unit"))
+                return records.dropFirst().reduce(into: [:]) { $0[$1.fields[column], default: 0] += 1 }
+            }
+            let official = try await client.get("/v1/export/responses.csv?unit=875&year=2024", token: fixture.official)
+            #expect(official.status == .ok)
+            #expect(try units(official.text) == ["30172": 40, "30184": 25])
+            #expect(official.headers[ExportController.withheldUnitsHeader] == "30169@2004-01-01")
+            #expect(official.headers[ExportController.suppressedUnitsHeader] == "30178@2004-01-01")
+            let admin = try await client.get("/v1/export/responses.csv?unit=875&year=2024", token: fixture.admin)
+            #expect(try units(admin.text) == ["30169": 3, "30172": 40, "30178": 12, "30184": 25])
+            #expect(admin.headers[ExportController.withheldUnitsHeader] == nil)
+            // The commune alone is under the minimum: no export at all for an official.
+            let alone = try await client.get("/v1/export/responses.csv?unit=30169&year=2024", token: fixture.official)
+            #expect(alone.status == .forbidden)
+        }
+    }
+
     @Test(
         "groupBy=procedure: 1.002 (3) is withheld and 1.003 (9) suppressed; groupBy=channel: kiosk (3) and desk, the total stays"
     )

@@ -3,6 +3,8 @@ import SipasDomain
 
 /// One response as exported.
 struct ExportedResponse: Sendable {
+    /// Arrival order: the export's order and the key its pages are read by.
+    let seq: Int64
     let id: String
     let surveyVersion: Int
     let unit: String
@@ -21,36 +23,122 @@ struct ExportedResponse: Sendable {
     var expectations: [String] = []
 }
 
+/// What one export holds, read once at its start: the responses of each unit version, and the last response
+/// then stored, so every page reads the same set however many responses arrive meanwhile.
+struct ExportPlan: Sendable {
+    /// One unit version with responses in the export's scope and period.
+    struct UnitCount: Sendable {
+        let id: Int64
+        let code: String
+        let validFrom: String
+        let responses: Int
+        /// `CODE@YYYY-MM-DD`, as the API names a unit version.
+        var key: String { "\(code)@\(validFrom)" }
+    }
+
+    /// In code and version order.
+    let units: [UnitCount]
+    /// The lowest `seq` of the export, where its pages start (0 when it is empty).
+    let firstSeq: Int64
+    /// The highest `seq` of the export, where they stop (0 when it is empty).
+    let lastSeq: Int64
+
+    var responses: Int { units.reduce(0) { $0 + $1.responses } }
+}
+
 extension AppDatabase {
-    /// The responses of a survey for sets of unit versions over date ranges, in arrival order.
-    func exportResponses(survey: String, ranges: [TallyFetch.Range]) async throws -> [ExportedResponse] {
+    /// Rows read at a time by ``exportPage(survey:ranges:after:through:limit:)``.
+    static let exportPageSize = 1_000
+
+    /// The responses per unit version that an export of these ranges holds, and where it ends.
+    func exportPlan(survey: String, ranges: [TallyFetch.Range]) async throws -> ExportPlan {
         try await writer.read { db in
-            var bySeq: [Int64: ExportedResponse] = [:]
-            var order: [Int64] = []
+            var counts: [Int64: (code: String, validFrom: String, responses: Int)] = [:]
+            var firstSeq = Int64.max, lastSeq: Int64 = 0
             for range in ranges where !range.units.isEmpty {
                 let units = range.units.keys.map(String.init).joined(separator: ",")
-                let filter = "survey = ? AND unitId IN (\(units)) AND submittedDate BETWEEN ? AND ?"
-                let arguments: StatementArguments = [survey, range.from.description, range.to.description]
-                let versioned = "SELECT response.*, (SELECT validFrom FROM unit WHERE unit.id = response.unitId) AS unitValidFrom FROM response"
-                for row in try Row.fetchAll(db, sql: "\(versioned) WHERE \(filter)", arguments: arguments) {
-                    let seq: Int64 = row["seq"]
-                    order.append(seq)
-                    bySeq[seq] = ExportedResponse(
-                        id: row["id"], surveyVersion: row["surveyVersion"], unit: row["unit"], unitValidFrom: row["unitValidFrom"] ?? "",
-                        procedure: row["procedure"],
-                        dossier: row["dossier"], channel: row["channel"], desk: row["desk"], submittedAt: row["submittedAt"],
-                        submittedDate: row["submittedDate"], receivedAt: row["receivedAt"], comment: row["comment"],
-                        respondent: row["respondent"])
-                }
-                let seqs = "SELECT seq FROM response WHERE \(filter)"
-                for row in try Row.fetchAll(db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq IN (\(seqs))", arguments: arguments) {
-                    bySeq[row["responseSeq"]]?.answers[row["item"]] = row["value"]
-                }
-                for row in try Row.fetchAll(db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq IN (\(seqs))", arguments: arguments) {
-                    bySeq[row["responseSeq"]]?.expectations.append(row["option"])
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT r.unitId, u.code, u.validFrom, COUNT(*) AS responses,
+                               MIN(r.seq) AS firstSeq, MAX(r.seq) AS lastSeq
+                        FROM response r JOIN unit u ON u.id = r.unitId
+                        WHERE r.survey = ? AND r.unitId IN (\(units)) AND r.submittedDate BETWEEN ? AND ?
+                        GROUP BY r.unitId
+                        """,
+                    arguments: [survey, range.from.description, range.to.description])
+                while let row = try rows.next() {
+                    let id: Int64 = row["unitId"], code: String = row["code"], validFrom: String = row["validFrom"]
+                    let responses: Int = row["responses"], first: Int64 = row["firstSeq"], last: Int64 = row["lastSeq"]
+                    counts[id, default: (code, validFrom, 0)].responses += responses
+                    firstSeq = min(firstSeq, first)
+                    lastSeq = max(lastSeq, last)
                 }
             }
-            return order.sorted().compactMap { bySeq[$0] }
+            let units = counts.map { id, unit in
+                ExportPlan.UnitCount(id: id, code: unit.code, validFrom: unit.validFrom, responses: unit.responses)
+            }
+            return ExportPlan(
+                units: units.sorted { ($0.code, $0.validFrom) < ($1.code, $1.validFrom) },
+                firstSeq: units.isEmpty ? 0 : firstSeq, lastSeq: lastSeq)
+        }
+    }
+
+    /// Up to `limit` responses of the ranges after `seq` and up to `last`, in arrival order: one page of an export,
+    /// read in its own short transaction, so an export of any size never holds more than a page in memory nor keeps
+    /// a read open (and the WAL from being checkpointed) while the client downloads.
+    func exportPage(
+        survey: String, ranges: [TallyFetch.Range], after seq: Int64, through last: Int64, limit: Int = exportPageSize
+    ) async throws -> [ExportedResponse] {
+        let scopes = ranges.filter { !$0.units.isEmpty }
+        guard !scopes.isEmpty, seq < last else { return [] }
+        // `+submittedDate` keeps SQLite off the date index: the pages walk the primary key from `seq`, so each costs
+        // its own rows, not a sort of the whole period.
+        let filter = scopes.map { range -> String in
+            let units = range.units.keys.map(String.init).joined(separator: ",")
+            return "(unitId IN (\(units)) AND +submittedDate BETWEEN ? AND ?)"
+        }.joined(separator: " OR ")
+        var arguments: StatementArguments = [seq, last, survey]
+        for range in scopes { arguments += [range.from.description, range.to.description] }
+        arguments += [limit]
+        return try await writer.read { [arguments] db in
+            var page: [ExportedResponse] = []
+            var positions: [Int64: Int] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT response.*, (SELECT validFrom FROM unit WHERE unit.id = response.unitId) AS unitValidFrom
+                    FROM response
+                    WHERE seq > ? AND seq <= ? AND survey = ? AND (\(filter))
+                    ORDER BY seq LIMIT ?
+                    """,
+                arguments: arguments)
+            while let row = try rows.next() {
+                let seq: Int64 = row["seq"]
+                positions[seq] = page.count
+                page.append(
+                    ExportedResponse(
+                        seq: seq, id: row["id"], surveyVersion: row["surveyVersion"], unit: row["unit"],
+                        unitValidFrom: row["unitValidFrom"] ?? "", procedure: row["procedure"], dossier: row["dossier"],
+                        channel: row["channel"], desk: row["desk"], submittedAt: row["submittedAt"],
+                        submittedDate: row["submittedDate"], receivedAt: row["receivedAt"], comment: row["comment"],
+                        respondent: row["respondent"]))
+            }
+            guard !page.isEmpty else { return [] }
+            let seqs = page.map { String($0.seq) }.joined(separator: ",")
+            let answers = try Row.fetchCursor(
+                db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq IN (\(seqs))")
+            while let row = try answers.next() {
+                guard let position = positions[row["responseSeq"]] else { continue }
+                page[position].answers[row["item"]] = row["value"]
+            }
+            let expectations = try Row.fetchCursor(
+                db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq IN (\(seqs))")
+            while let row = try expectations.next() {
+                guard let position = positions[row["responseSeq"]] else { continue }
+                page[position].expectations.append(row["option"])
+            }
+            return page
         }
     }
 }

@@ -1,55 +1,87 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SipasDomain
 
 /// `GET /v1/export/responses.csv`: a row per response, a column per item, for a unit and period.
+///
+/// The rows are streamed: read a page at a time (``AppDatabase/exportPage(survey:ranges:after:through:limit:)``) and
+/// written to the response body as they are produced, each write waiting for the client to take the previous ones, so
+/// the server's memory does not grow with the export.
 struct ExportController {
     let database: AppDatabase
     let index: IndexService
     let now: @Sendable () -> Date
 
+    /// The units an official's export leaves out because they are under the privacy minimum.
+    static let withheldUnitsHeader = HTTPField.Name("Withheld-Units")!
+    /// The units an official's export leaves out so that those cannot be derived (complementary suppression).
+    static let suppressedUnitsHeader = HTTPField.Name("Suppressed-Units")!
+
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/export/responses.csv") { request, _ in
+        router.get("/v1/export/responses.csv") { request, context in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
             let query = try IndexRequest(parameters: request.queryValues(), now: LocalDate(now()))
             guard let definition = index.catalog.current(query.survey) else {
-                throw Problem.invalid(InvalidResponse([FieldProblem(field: "survey", message: "unknown survey '\(query.survey)'")]))
+                throw Problem.invalid(
+                    InvalidResponse([FieldProblem(field: "survey", message: "unknown survey '\(query.survey)'")]))
             }
             let snapshot = try await index.units.current()
             let scope = try index.authorisedScope(query, reader: reader, snapshot: snapshot)
-            let responses = try await database.exportResponses(survey: query.survey, ranges: IndexService.ranges(scope, snapshot: snapshot))
-            // A handful of rows can identify the people who gave them.
-            if !reader.isAdmin, let reason = index.policy.withholding(responses.count) {
-                throw Problem(status: .forbidden, detail: "export withheld: \(reason) in this unit and period (\(responses.count))")
-            }
-            return try IndexController.csvResponse(
-                Self.csv(responses, definition: definition, withPersonalText: reader.isAdmin), name: "responses")
-        }
-    }
-
-    /// Free comments and dossier numbers can point at a person, so only admins get them.
-    static func csv(_ responses: [ExportedResponse], definition: SurveyDefinition, withPersonalText: Bool) -> String {
-        let items = definition.items.map(\.id)
-        let profile = (definition.respondent ?? []).map(\.id)
-        var writer = CSVWriter()
-        var header = ["id", "surveyVersion", "unit", "unitValidFrom", "procedure", "channel", "desk", "submittedAt", "submittedDate", "receivedAt"]
-        header += items + ["expectations"] + profile
-        if withPersonalText { header += ["dossier", "comment"] }
-        writer.row(header)
-        let decoder = JSONDecoder()
-        for response in responses {
-            let answers = response.respondent.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-            var row = [
-                response.id, String(response.surveyVersion), response.unit, response.unitValidFrom, response.procedure ?? "", response.channel,
-                response.desk ?? "",
-                response.submittedAt, response.submittedDate, response.receivedAt,
+            var ranges = IndexService.ranges(scope, snapshot: snapshot)
+            let plan = try await database.exportPlan(survey: query.survey, ranges: ranges)
+            var headers: HTTPFields = [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"responses.csv\"",
             ]
-            row += items.map { response.answers[$0].map(String.init) ?? "" }
-            row.append(response.expectations.sorted().joined(separator: ";"))
-            row += profile.map { answers[$0] ?? "" }
-            if withPersonalText { row += [response.dossier ?? "", response.comment ?? ""] }
-            writer.row(row)
+            if !reader.isAdmin {
+                // A handful of rows can identify the people who gave them: the rows of a unit under the privacy
+                // minimum are left out, and so are those of the unit chosen to protect it, or the figures published for
+                // the whole scope minus this export would give them back.
+                let left = index.policy.suppression(of: plan.units.map(\.responses))
+                if let reason = index.policy.withholding(plan.responses)
+                    ?? (left.total ? index.policy.reason(.belowMinimum) : nil)
+                {
+                    throw Problem(
+                        status: .forbidden,
+                        detail: "export withheld: \(reason) in this unit and period (\(plan.responses))")
+                }
+                let leftOut = Set(left.suppressed.map { plan.units[$0].id })
+                ranges = ranges.map { range in
+                    TallyFetch.Range(
+                        from: range.from, to: range.to, units: range.units.filter { !leftOut.contains($0.key) })
+                }
+                let withheld = left.withheld.sorted().map { plan.units[$0].key }
+                let suppressed = left.complementary.sorted().map { plan.units[$0].key }
+                if !withheld.isEmpty { headers[Self.withheldUnitsHeader] = withheld.joined(separator: ", ") }
+                if !suppressed.isEmpty { headers[Self.suppressedUnitsHeader] = suppressed.joined(separator: ", ") }
+            }
+            let csv = ResponsesCSV(definition: definition, withPersonalText: reader.isAdmin)
+            let survey = query.survey, first = plan.firstSeq, last = plan.lastSeq, logger = context.logger
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { [database, ranges] writer in
+                    var rows = 0
+                    do {
+                        try await writer.write(ByteBuffer(string: csv.header))
+                        var after = first - 1
+                        while true {
+                            let page = try await database.exportPage(
+                                survey: survey, ranges: ranges, after: after, through: last)
+                            guard let end = page.last?.seq else { break }
+                            try await writer.write(ByteBuffer(string: csv.rows(page)))
+                            rows += page.count
+                            after = end
+                        }
+                        try await writer.finish(nil)
+                    } catch {
+                        // The status is sent: the connection is closed, and the client sees a truncated body,
+                        // not a whole file.
+                        logger.warning(
+                            "response export stopped half-way",
+                            metadata: ["rows": "\(rows)", "error": "\(String(reflecting: error))"])
+                        throw error
+                    }
+                })
         }
-        return writer.text
     }
 }
