@@ -67,6 +67,14 @@ struct FlagsAPITests {
             )
             #expect(burst.first?["submittedAt"] as? String == "2024-11-29T09:40:00+07:00")
 
+            // A limit lists the first ones only; the counts are still over every flagged response.
+            let limited = try await client.get("/v1/flags?unit=875&from=2024-11-01&to=2024-11-30&limit=3", token: admin)
+                .object()
+            #expect(limited["total"] as? Int == 12 && limited["truncated"] as? Bool == true)
+            #expect(limited["byReason"] as? [String: Int] == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
+            let firstThree = (limited["responses"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(firstThree == listed.prefix(3).compactMap { $0["id"] as? String })
+
             // Another unit's scope does not see them; a bad limit is named.
             let other = try await client.get("/v1/flags?unit=30169&from=2024-11-01&to=2024-11-30", token: admin)
                 .object()

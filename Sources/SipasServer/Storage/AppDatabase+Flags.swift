@@ -187,9 +187,12 @@ extension AppDatabase {
 
     // MARK: - Listing
 
-    /// The flagged responses of unit versions over date ranges (every unit when `ranges` is nil, over
-    /// `from...to`), in submission order; the caller refreshes stale cells first.
-    func flaggedResponses(ranges: [TallyFetch.Range]?, from: LocalDate, to: LocalDate) async throws -> [FlaggedResponse]
+    /// The first `limit` flagged responses of unit versions over date ranges (every unit when `ranges` is nil, over
+    /// `from...to`), in submission order, with the count of all of them and by reason; the caller refreshes stale
+    /// cells first. The rows are counted as they are read and only the listed ones kept, so a flood of flagged
+    /// responses costs time, not memory.
+    func flaggedResponses(ranges: [TallyFetch.Range]?, from: LocalDate, to: LocalDate, limit: Int) async throws
+        -> FlaggedList
     {
         try await writer.read { db in
             let scopes: [(String, String, String)] =
@@ -202,7 +205,11 @@ extension AppDatabase {
                     }
                 } ?? [("", from.description, to.description)]
             var result: [FlaggedResponse] = []
+            var total = 0
+            var byReason = Dictionary(uniqueKeysWithValues: StuffingReason.allCases.map { ($0, 0) })
             for (units, first, last) in scopes {
+                // Each scope is read in submission order: past its first `limit`, a response is only counted.
+                var kept = 0
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
@@ -216,6 +223,10 @@ extension AppDatabase {
                 var current: (seq: Int64, row: Row, flags: [StuffingFlag])?
                 func finish() {
                     guard let (seq, row, flags) = current else { return }
+                    total += 1
+                    for flag in flags { byReason[flag.reason, default: 0] += 1 }
+                    guard kept < limit else { return }
+                    kept += 1
                     let order = StuffingReason.allCases
                     result.append(
                         FlaggedResponse(
@@ -234,12 +245,26 @@ extension AppDatabase {
                         current?.flags.append(flag)
                     } else {
                         finish()
-                        current = (seq, row.copy(), [flag])
+                        current = (seq, kept < limit ? row.copy() : row, [flag])
                     }
                 }
                 finish()
             }
-            return result.sorted { ($0.submittedAt, $0.seq) < ($1.submittedAt, $1.seq) }
+            let listed = result.sorted { ($0.submittedAt, $0.seq) < ($1.submittedAt, $1.seq) }.prefix(limit)
+            return FlaggedList(total: total, byReason: byReason, responses: Array(listed))
         }
     }
+}
+
+/// Flagged responses as listed: the first ones, and the counts of all.
+struct FlaggedList: Sendable {
+    /// Every flagged response in the scope.
+    let total: Int
+    /// Flags of each reason, over every flagged response.
+    let byReason: [StuffingReason: Int]
+    /// The first `limit`, in submission order.
+    let responses: [FlaggedResponse]
+
+    /// More were flagged than listed.
+    var truncated: Bool { total > responses.count }
 }

@@ -25,7 +25,8 @@ struct FlagsController {
                 return IndexService.ranges(scope, snapshot: snapshot)
             }
             try await database.refreshFlags(from: query.from, to: query.to)
-            let flagged = try await database.flaggedResponses(ranges: ranges, from: query.from, to: query.to)
+            let flagged = try await database.flaggedResponses(
+                ranges: ranges, from: query.from, to: query.to, limit: query.limit)
             let thresholds = try await database.stuffingThresholds()
             return try JSONResponse.make(
                 Reply(query: query, flagged: flagged, thresholds: thresholds, snapshot: snapshot))
@@ -108,17 +109,15 @@ struct FlagsController {
         let truncated: Bool
         let responses: [Listed]
 
-        init(query: Query, flagged: [FlaggedResponse], thresholds: StuffingThresholds, snapshot: UnitSnapshot) {
+        init(query: Query, flagged: FlaggedList, thresholds: StuffingThresholds, snapshot: UnitSnapshot) {
             unit = query.unit
             from = query.from.description
             to = query.to.description
             self.thresholds = thresholds
-            total = flagged.count
-            var byReason = Dictionary(uniqueKeysWithValues: StuffingReason.allCases.map { ($0.rawValue, 0) })
-            for response in flagged { for flag in response.flags { byReason[flag.reason.rawValue, default: 0] += 1 } }
-            self.byReason = byReason
-            truncated = flagged.count > query.limit
-            responses = flagged.prefix(query.limit).map { response in
+            total = flagged.total
+            byReason = Dictionary(uniqueKeysWithValues: flagged.byReason.map { ($0.key.rawValue, $0.value) })
+            truncated = flagged.truncated
+            responses = flagged.responses.map { response in
                 let submitted = Timestamp.parse(response.submittedAt)
                 return Listed(
                     id: response.id, survey: response.survey, unit: response.unit,
