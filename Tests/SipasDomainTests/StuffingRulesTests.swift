@@ -171,7 +171,9 @@ struct StuffingRulesTests {
             ("officeHours", "07:00-24:01"),
             ("officeHours", "07:60-17:00"), ("officeHours", "07:00-07:00"), ("identicalRun", "1"),
             ("burstMaximum", "-1"),
-            ("burstWindowSeconds", "-5"), ("officeDays", "0"), ("officeDays", "8"), ("officeDays", ""),
+            ("burstWindowSeconds", "-5"), ("burstWindowSeconds", "86401"), ("burstMaximum", "100001"),
+            ("identicalRun", "100001"),
+            ("officeDays", "0"), ("officeDays", "8"), ("officeDays", ""),
         ])
     func refused(_ setting: String, _ value: String) {
         var thresholds = StuffingThresholds()
@@ -194,5 +196,14 @@ struct StuffingRulesTests {
         arguments: ["07:00-17:30", "00:00-24:00", " 07:30 - 11:30 "])
     func accepted(_ hours: String) throws {
         _ = try Self.rules { $0.officeHours = hours }
+    }
+
+    @Test("00:00-24:00 is the whole day: midnight and the day's last second are inside office hours")
+    func wholeDay() throws {
+        let rules = try Self.rules { $0.officeHours = "00:00-24:00" }
+        for time in ["2024-11-29T00:00:00+07:00", "2024-11-29T23:59:59+07:00", "2024-11-29T12:00:00+07:00"] {
+            #expect(rules.outsideOfficeHours(try #require(Timestamp.parse(time))) == nil, "\(time)")
+        }
+        #expect(StuffingRules.officeHours("00:00-24:00").map { [$0.opens.minutes, $0.closes.minutes] } == [0, 1_440])
     }
 }

@@ -68,20 +68,36 @@ public struct StuffingRules: Sendable, Equatable {
     let opens: Int
     let closes: Int
 
-    /// Checks the settings; a bad one is a ``StuffingSettingProblem`` naming it.
+    /// Longest burst window: the signals are computed per Vietnam day, so a longer window means nothing.
+    public static let burstWindowRange = 0...86_400
+    /// Largest burst maximum and identical run accepted (far above any desk's day).
+    public static let countLimit = 100_000
+
+    /// Checks the settings; a bad one is a ``StuffingSettingProblem`` naming it. This is the one check of every
+    /// `stuffing.*` setting: the settings file and the environment are read through it too.
     public init(_ thresholds: StuffingThresholds) throws {
         func problem(_ setting: String, _ message: String) -> StuffingSettingProblem {
             StuffingSettingProblem(setting: setting, message: message)
         }
-        guard thresholds.burstWindowSeconds >= 0 else { throw problem("burstWindowSeconds", "must be 0 (off) or more") }
-        guard thresholds.burstMaximum >= 0 else { throw problem("burstMaximum", "must be 0 (off) or more") }
-        guard thresholds.identicalRun == 0 || thresholds.identicalRun >= 2 else {
-            throw problem("identicalRun", "must be 0 (off) or at least 2 (a single response is no run)")
+        let window = Self.burstWindowRange
+        guard window.contains(thresholds.burstWindowSeconds) else {
+            throw problem(
+                "burstWindowSeconds",
+                "must be a whole number of seconds from \(window.lowerBound) (off) to \(window.upperBound) (a day)")
+        }
+        guard (0...Self.countLimit).contains(thresholds.burstMaximum) else {
+            throw problem("burstMaximum", "must be a whole number from 0 (off) to \(Self.countLimit)")
+        }
+        guard thresholds.identicalRun == 0 || (2...Self.countLimit).contains(thresholds.identicalRun) else {
+            throw problem(
+                "identicalRun",
+                "must be 0 (off) or a whole number from 2 to \(Self.countLimit) (a single response is no run)")
         }
         guard let (opens, closes) = Self.officeHours(thresholds.officeHours) else {
             throw problem(
                 "officeHours",
-                "'\(thresholds.officeHours)' is not HH:MM-HH:MM with the opening before the closing, e.g. 07:00-17:30")
+                "'\(thresholds.officeHours)' is not HH:MM-HH:MM with the opening before the closing (at most 24:00), "
+                    + "e.g. 07:00-17:30 or 00:00-24:00 for the whole day")
         }
         guard !thresholds.officeDays.isEmpty else {
             throw problem("officeDays", "must name at least one ISO weekday (1 Monday … 7 Sunday)")
@@ -90,8 +106,8 @@ public struct StuffingRules: Sendable, Equatable {
             throw problem("officeDays", "\(bad) is not an ISO weekday (1 Monday … 7 Sunday)")
         }
         self.thresholds = thresholds
-        self.opens = opens
-        self.closes = closes
+        self.opens = opens.minutes * 60
+        self.closes = closes.minutes * 60
     }
 
     /// The flagged responses among one device and desk's, in submission order, each with every reason that applies.
@@ -185,20 +201,14 @@ public struct StuffingRules: Sendable, Equatable {
         return "submitted at \(Self.clock(instant)) (Vietnam time), outside office hours \(hours)"
     }
 
-    /// Parses `HH:MM-HH:MM` (closing at most 24:00, after the opening) into seconds after midnight.
-    static func officeHours(_ text: String) -> (Int, Int)? {
+    /// Parses `HH:MM-HH:MM` into the opening and the closing (at most 24:00, after the opening), each side a
+    /// ``TimeOfDay``; spaces around either side are allowed. `00:00-24:00` is the whole day.
+    public static func officeHours(_ text: String) -> (opens: TimeOfDay, closes: TimeOfDay)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return nil }
-        func minutes(_ part: Substring) -> Int? {
-            let clock = part.trimmingCharacters(in: .whitespaces).split(
-                separator: ":", omittingEmptySubsequences: false)
-            guard clock.count == 2, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                let hour = Int(clock[0]), let minute = Int(clock[1]), minute < 60, hour * 60 + minute <= 24 * 60
-            else { return nil }
-            return hour * 60 + minute
-        }
-        guard let opens = minutes(parts[0]), let closes = minutes(parts[1]), opens < closes else { return nil }
-        return (opens * 60, closes * 60)
+        guard parts.count == 2, let opens = TimeOfDay(parts[0].trimmingCharacters(in: .whitespaces)),
+            let closes = TimeOfDay(parts[1].trimmingCharacters(in: .whitespaces)), opens < closes
+        else { return nil }
+        return (opens, closes)
     }
 
     // MARK: - Vietnam local time

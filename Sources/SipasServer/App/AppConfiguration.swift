@@ -58,6 +58,9 @@ public struct AppConfiguration: Sendable {
     public var samplePolicy = SamplePolicy()
     /// The clock; tests move it.
     public var now: @Sendable () -> Date = { Date() }
+    /// What reading the settings found that does not stop the start (a `SIPAS_…` variable that names no setting),
+    /// logged as warnings when the application is built.
+    public var warnings: [String] = []
 
     public init() {}
 

@@ -11,6 +11,7 @@ import SipasDomain
 public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "sipas")
     logger.logLevel = configuration.logLevel
+    for warning in configuration.warnings { logger.warning("\(warning)") }
 
     let database = try DataDirectory.openDatabase(configuration.dataDirectory)
     let router = try await buildRouter(configuration, database: database, logger: logger)

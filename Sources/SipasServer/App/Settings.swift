@@ -38,21 +38,77 @@ public enum Settings {
         return name
     }
 
-    /// Applies the file (if any) and then the environment to `configuration`.
-    public static func apply(file: String?, environment: [String: String], to configuration: inout AppConfiguration) throws {
+    /// A setting given as a command-line option of `sipas serve` (`--port`), read through the same checks.
+    public struct Option: Sendable {
+        /// The setting's key, e.g. `limits.deviceRate`.
+        public let key: String
+        /// The option as typed, e.g. `--device-rate`, to name it in a message.
+        public let flag: String
+        /// The value as typed; it is read as a variable's text is.
+        public let value: String
+
+        public init(key: String, flag: String, value: String) {
+            self.key = key
+            self.flag = flag
+            self.value = value
+        }
+    }
+
+    /// Applies the file (if any), then the environment, then the command-line options to `configuration`: one
+    /// check per setting, whichever way it comes. A `SIPAS_…` variable that names no setting does not stop the
+    /// start: it is added to `configuration.warnings` with the nearest setting's name (a typo, or a variable
+    /// meant for another tool).
+    public static func apply(
+        file: String?, environment: [String: String], options: [Option] = [], to configuration: inout AppConfiguration
+    ) throws {
         var values: [String: (value: Any, source: String)] = [:]
         if let file {
             for (key, value) in try flatten(file: file) { values[key] = (value, "\(file): \(key)") }
         }
         let names = Dictionary(uniqueKeysWithValues: known.keys.map { (environmentName($0), $0) })
-        for (name, text) in environment where name.hasPrefix("SIPAS_") && name != "SIPAS_CONFIG" {
+        for (name, text) in environment.sorted(by: { $0.key < $1.key })
+        where name.hasPrefix("SIPAS_") && name != "SIPAS_CONFIG" {
             guard let key = names[name] else {
-                throw OperatorError("\(name): unknown setting (known: \(names.keys.sorted().joined(separator: ", ")))")
+                let hint =
+                    nearest(name, among: Array(names.keys) + ["SIPAS_CONFIG"]).map { "; did you mean \($0)?" } ?? ""
+                configuration.warnings.append("\(name): not a sipas setting, ignored\(hint)")
+                continue
             }
             values[key] = (text, name)
         }
+        for option in options {
+            precondition(known[option.key] != nil, "\(option.key) is not a setting")
+            values[option.key] = (option.value, option.flag)
+        }
         var reader = Reader(values: values)
         try reader.apply(to: &configuration)
+    }
+
+    /// The known name closest to `name` (optimal string alignment distance: a letter added, dropped, changed, or two
+    /// swapped), when it is close enough to be a typo of it: at most half as many edits as the longer name has
+    /// letters after `SIPAS_`.
+    static func nearest(_ name: String, among candidates: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+            var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { table[i][0] = i }
+            for j in 0...b.count { table[0][j] = j }
+            for i in 1...a.count {
+                for j in 1...b.count {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                    }
+                }
+            }
+            return table[a.count][b.count]
+        }
+        let stem = { (text: String) in Array(text.hasPrefix("SIPAS_") ? text.dropFirst(6) : Substring(text)) }
+        let wanted = stem(name)
+        let scored = candidates.sorted().map { ($0, distance(wanted, stem($0)), stem($0).count) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 * 2 <= max(wanted.count, best.2) else { return nil }
+        return best.0
     }
 
     /// The file's settings as dotted keys, refusing unknown keys and non-JSON.
@@ -70,7 +126,8 @@ public enum Settings {
                 if let nested = value as? [String: Any], known[key] == nil {
                     try walk(nested, prefix: key)
                 } else if known[key] == nil {
-                    throw OperatorError("\(file): unknown setting '\(key)'")
+                    let hint = nearest(key, among: Array(known.keys)).map { " (did you mean \($0)?)" } ?? ""
+                    throw OperatorError("\(file): unknown setting '\(key)'\(hint)")
                 } else {
                     flat[key] = value
                 }
@@ -95,12 +152,30 @@ public enum Settings {
         }
 
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard
+                let number = try int(
+                    key, else: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            else { return nil }
+            guard range.contains(number) else {
+                throw fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+
+        /// A whole number, its range left to the rule that owns the setting; `message` says what is expected.
+        func int(_ key: String, else message: String = "must be a whole number") throws -> Int? {
             guard let (value, _) = values[key] else { return nil }
             let number: Int?
-            if let text = value as? String { number = Int(text) } else if let n = value as? NSNumber, !isBool(n), n.doubleValue == n.doubleValue.rounded() {
+            if let text = value as? String {
+                number = Int(text)
+            } else if let n = value as? NSNumber, !isBool(n), n.doubleValue == n.doubleValue.rounded(),
+                abs(n.doubleValue) < 1e15
+            {
                 number = n.intValue
-            } else { number = nil }
-            guard let number, range.contains(number) else { throw fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            } else {
+                number = nil
+            }
+            guard let number else { throw fail(key, message) }
             return number
         }
 
@@ -121,7 +196,8 @@ public enum Settings {
             throw fail(key, "must be true or false")
         }
 
-        func intList(_ key: String, _ range: ClosedRange<Int>) throws -> [Int]? {
+        /// A list of whole numbers (a JSON array, or `1,2,3` in a variable); their values are the owning rule's to check.
+        func intList(_ key: String) throws -> [Int]? {
             guard let (value, _) = values[key] else { return nil }
             let items: [Any] = (value as? [Any]) ?? ((value as? String)?.split(separator: ",").map { String($0) } ?? [])
             let numbers = items.compactMap { item -> Int? in
@@ -129,9 +205,7 @@ public enum Settings {
                 if let n = item as? NSNumber, !isBool(n) { return n.intValue }
                 return nil
             }
-            guard !numbers.isEmpty, numbers.count == items.count, numbers.allSatisfy(range.contains) else {
-                throw fail(key, "must be a list of whole numbers from \(range.lowerBound) to \(range.upperBound)")
-            }
+            guard numbers.count == items.count else { throw fail(key, "must be a list of whole numbers") }
             return numbers
         }
 
@@ -172,27 +246,18 @@ public enum Settings {
             if let v = try int("backup.keep", 0...3_650) { c.backupKeep = v }
             if let v = try int("backup.hour", 0...23) { c.backupHour = v }
             if let v = try int("retention.commentDays", 0...36_500) { c.commentRetentionDays = v }
-            if let v = try int("stuffing.burstWindowSeconds", 0...86_400) { c.stuffing.burstWindowSeconds = v }
-            if let v = try int("stuffing.burstMaximum", 0...100_000) { c.stuffing.burstMaximum = v }
-            if let v = try int("stuffing.identicalRun", 0...100_000) { c.stuffing.identicalRun = v }
-            if let v = try string("stuffing.officeHours") {
-                guard Self.isOfficeHours(v) else { throw fail("stuffing.officeHours", "must be HH:MM-HH:MM, e.g. 07:00-17:30") }
-                c.stuffing.officeHours = v
+            // The stuffing signals own their settings' rules (SipasDomain's StuffingRules): read here by type only,
+            // then checked by the same function the rules use, and a refusal names where the value came from.
+            if let v = try int("stuffing.burstWindowSeconds") { c.stuffing.burstWindowSeconds = v }
+            if let v = try int("stuffing.burstMaximum") { c.stuffing.burstMaximum = v }
+            if let v = try int("stuffing.identicalRun") { c.stuffing.identicalRun = v }
+            if let v = try string("stuffing.officeHours") { c.stuffing.officeHours = v }
+            if let v = try intList("stuffing.officeDays") { c.stuffing.officeDays = v }
+            do {
+                _ = try StuffingRules(c.stuffing)
+            } catch let problem as StuffingSettingProblem {
+                throw fail("stuffing.\(problem.setting)", problem.message)
             }
-            if let v = try intList("stuffing.officeDays", 1...7) { c.stuffing.officeDays = v }
-        }
-
-        static func isOfficeHours(_ text: String) -> Bool {
-            let parts = text.split(separator: "-")
-            guard parts.count == 2 else { return false }
-            let minutes = parts.map { part -> Int? in
-                let hm = part.split(separator: ":")
-                guard hm.count == 2, hm.allSatisfy({ $0.count == 2 }), let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m)
-                else { return nil }
-                return h * 60 + m
-            }
-            guard let start = minutes[0], let end = minutes[1] else { return false }
-            return start < end
         }
     }
 }

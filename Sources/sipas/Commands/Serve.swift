@@ -33,34 +33,36 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("write-queue"), help: "Most responses waiting for a commit before new requests are answered 503 with Retry-After (default 10000).")
     var writeQueue: Int?
 
+    /// Only what concerns the options among themselves; every value is checked by `Settings`, as in the file.
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
-        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
-        if let ticketDays, !(1...366).contains(ticketDays) { throw ValidationError("--ticket-days must be between 1 and 366") }
-        for (name, rate) in [("--device-rate", deviceRate), ("--address-rate", addressRate)] {
-            if let rate, !(rate >= 0 && rate.isFinite) { throw ValidationError("\(name) must be 0 (no limit) or a positive number of requests a second") }
-        }
-        if let writeQueue, writeQueue < 1 { throw ValidationError("--write-queue must be at least 1") }
     }
 
-    /// Defaults, then the configuration file and SIPAS_… variables, then the flags given here.
+    /// Defaults, then the configuration file and SIPAS_… variables, then the options given here, each setting through
+    /// the one check `Settings` makes of it.
     func configuration() throws -> AppConfiguration {
         var configuration = AppConfiguration()
         let environment = ProcessInfo.processInfo.environment
-        try Settings.apply(file: config ?? environment["SIPAS_CONFIG"], environment: environment, to: &configuration)
-        if let host { configuration.host = host }
-        if let port { configuration.port = port }
-        if let dataDir { configuration.dataDirectory = dataDir } else if demo { configuration.dataDirectory = "demo-data" }
-        if let surveysDir { configuration.surveysDirectory = surveysDir }
-        if let calendarDir { configuration.calendarDirectory = calendarDir }
-        if let scoringDir { configuration.scoringDirectory = scoringDir }
-        if let webDir { configuration.webDirectory = webDir }
-        if let publicURL { configuration.publicURL = publicURL }
-        if let ticketDays { configuration.ticketLifetime = TimeInterval(ticketDays) * 24 * 3600 }
-        if let deviceRate { configuration.deviceRate = deviceRate }
-        if let addressRate { configuration.addressRate = addressRate }
-        if let writeQueue { configuration.writeQueueCapacity = writeQueue }
+        var options: [Settings.Option] = []
+        func option(_ key: String, _ flag: String, _ value: (any CustomStringConvertible)?) {
+            if let value { options.append(.init(key: key, flag: flag, value: value.description)) }
+        }
+        option("host", "--host", host)
+        option("port", "--port", port)
+        option("dataDir", "--data-dir", dataDir)
+        option("surveysDir", "--surveys-dir", surveysDir)
+        option("calendarDir", "--calendar-dir", calendarDir)
+        option("scoringDir", "--scoring-dir", scoringDir)
+        option("webDir", "--web-dir", webDir)
+        option("publicURL", "--public-url", publicURL)
+        option("ticketDays", "--ticket-days", ticketDays)
+        option("limits.deviceRate", "--device-rate", deviceRate)
+        option("limits.addressRate", "--address-rate", addressRate)
+        option("limits.writeQueue", "--write-queue", writeQueue)
+        try Settings.apply(
+            file: config ?? environment["SIPAS_CONFIG"], environment: environment, options: options, to: &configuration)
+        if dataDir == nil && demo { configuration.dataDirectory = "demo-data" }
         if insecureHTTP {
             configuration.tls = .insecureHTTP
         } else if let tlsCert, let tlsKey {
