@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import SipasDomain
 
 /// The one error-mapping place: every error leaves as problem+json; unexpected ones are logged at error level
 /// (Hummingbird would otherwise send an empty 500 and log it only at debug level).
@@ -18,6 +19,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try Problem(status: error.status, detail: Self.detail(for: error.status, request: request))
                 .response(from: request, context: context)
         } catch {
+            if let problem = Problem(domain: error) { return try problem.response(from: request, context: context) }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return try Problem(status: .internalServerError, detail: "the server could not complete the request; it has been logged")
                 .response(from: request, context: context)
@@ -43,6 +45,35 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound: "no resource at \(request.method) \(request.uri.path)"
         case .contentTooLarge: "the request body is too large"
         default: status.reasonPhrase
+        }
+    }
+}
+
+// MARK: - Errors of the domain
+
+extension Problem {
+    /// The 4xx of an error SipasDomain throws when its rules refuse what a request asked for (nil for any other
+    /// error): a handler may let them through, and the dashboard's pages map them the same way. The domain's
+    /// errors: InvalidResponse and FieldProblem (validation, parameters, units), ImportRefused (files, by line),
+    /// WorkingCalendar.NotCovered (a year outside the calendar), StuffingSettingProblem (below).
+    init?(domain error: any Error) {
+        switch error {
+        case let invalid as InvalidResponse:
+            self = .invalid(invalid)
+        case let problem as FieldProblem:
+            self = .invalid(InvalidResponse([problem]))
+        case let refused as ImportRefused:
+            self.init(
+                status: .unprocessableContent, detail: refused.problems.map(\.description).joined(separator: "; "),
+                errors: refused.problems.map { FieldProblem(field: "line \($0.line)", message: $0.message) })
+        case let uncovered as WorkingCalendar.NotCovered:
+            self.init(
+                status: .unprocessableContent, detail: uncovered.description,
+                errors: [FieldProblem(field: "year", message: uncovered.description)])
+        default:
+            // StuffingSettingProblem is the operator's (a setting, refused at start-up): if it ever reached a request,
+            // the server would be at fault, so it stays a logged 500.
+            return nil
         }
     }
 }

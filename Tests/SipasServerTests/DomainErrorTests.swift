@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+@Suite("Errors of the domain leave a handler as their 4xx, mapped in ProblemMiddleware")
+struct DomainErrorTests {
+    /// What each kind of SipasDomain error becomes when a handler throws it, with a detail naming the problem.
+    static let kinds: [(kind: String, status: HTTPResponse.Status, detail: String)] = [
+        ("invalid", .unprocessableContent, "unit: unknown unit '99999'"),
+        ("field", .unprocessableContent, "year: '20x4' is not a year"),
+        ("import", .unprocessableContent, "line 3: level 'hamlet' is not province, district or commune"),
+        ("calendar", .unprocessableContent, "no working calendar for 2300"),
+        // A stuffing setting is the operator's, refused at start-up: reaching a request, it is the server's fault.
+        ("setting", .internalServerError, "the server could not complete the request"),
+    ]
+
+    @Test("each kind thrown from a route of the real router", arguments: kinds.map(\.kind))
+    func thrownFromARoute(_ kind: String) async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let router = try await buildRouter(env.configuration, database: env.database, logger: Logger(label: "test"))
+        let calendar = try ReferenceData.load(
+            calendarDirectory: env.configuration.calendarDirectory, scoringDirectory: env.configuration.scoringDirectory
+        ).calendar
+        router.get("/test/throw/:kind") { _, context -> String in
+            switch try context.parameters.require("kind") {
+            case "invalid": throw InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '99999'")])
+            case "field": throw FieldProblem(field: "year", message: "'20x4' is not a year")
+            case "import":
+                throw ImportRefused([
+                    LineProblem(line: 3, message: "level 'hamlet' is not province, district or commune")
+                ])
+            case "calendar": _ = try calendar.isWorkingDay(LocalDate(year: 2300, month: 1, day: 2)!)
+            case "setting":
+                var thresholds = StuffingThresholds()
+                thresholds.identicalRun = 1
+                _ = try StuffingRules(thresholds)
+            default: break
+            }
+            return "not thrown"
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let expected = try #require(Self.kinds.first { $0.kind == kind })
+        try await app.test(.router) { client in
+            let answer = try await client.execute(uri: "/test/throw/\(kind)", method: .get)
+            #expect(answer.status == expected.status, "\(kind): \(answer.text)")
+            #expect(answer.headers[.contentType] == "application/problem+json")
+            #expect((try answer.object()["detail"] as? String)?.contains(expected.detail) == true, "\(answer.text)")
+        }
+    }
+}
