@@ -53,4 +53,26 @@ struct DomainErrorTests {
             #expect((try answer.object()["detail"] as? String)?.contains(expected.detail) == true, "\(answer.text)")
         }
     }
+
+    @Test(
+        "requests whose parameters the domain refuses get 422 naming the parameter, on every figures endpoint",
+        arguments: [
+            "/v1/index?unit=875&from=2024-02-30", "/v1/index/compare?unit=875&year1=2024&to2=2024-13-01",
+            "/v1/export/responses.csv?unit=875&year=24", "/v1/timeliness?unit=875&asOf=tomorrow",
+            "/v1/coverage?unit=875&from=x",
+            "/v1/flags?from=2024-1-1", "/v1/scorecard?unit=875&year=MMXXIV",
+        ])
+    func parametersThroughTheApp(_ uri: String) async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let admin = try env.token(.admin, unit: nil)
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let answer = try await client.get(uri, token: admin)
+            #expect(answer.status == .unprocessableContent, "\(uri): \(answer.text)")
+            let body = try answer.object()
+            let field = try #require((body["errors"] as? [[String: Any]])?.first?["field"] as? String)
+            #expect(uri.contains("\(field)="), "\(uri): \(answer.text)")
+            #expect((body["detail"] as? String)?.hasPrefix("\(field): '") == true, "\(answer.text)")
+        }
+    }
 }

@@ -21,59 +21,39 @@ struct IndexRequest: Sendable {
     /// Leave out the responses flagged by the stuffing signals (`excludeFlagged=true`), to show their effect.
     var excludeFlagged = false
 
-    /// Reads the query parameters; a bad one is a 422 naming it.
-    init(parameters: [String: String], now: LocalDate) throws {
-        var problems: [FieldProblem] = []
-        func report(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
-        func date(_ name: String) -> LocalDate? {
-            guard let text = parameters[name] else { return nil }
-            if let date = LocalDate(text) { return date }
-            report(name, "'\(text)' is not a date YYYY-MM-DD")
-            return nil
-        }
+    /// What narrows the responses counted, shared by the index, the comparison and the export.
+    static let filterNames = ["survey", "surveyVersion", "procedure", "channel", "desk"]
+    /// The parameters of `GET /v1/index` and `/v1/index.csv`.
+    static let parameterNames = ["unit", "from", "to", "year"] + filterNames + ["groupBy", "excludeFlagged"]
 
-        survey = parameters["survey"] ?? "sipas"
-        unit = parameters["unit"] ?? ""
-        if unit.isEmpty { report("unit", "is required (the code of the unit, e.g. 875)") }
-        var from = date("from"), to = date("to")
-        if let yearText = parameters["year"] {
-            if let year = LocalDate.year(yearText), let first = LocalDate(year: year, month: 1, day: 1) {
-                from = from ?? first
-                to = to ?? LocalDate(year: year, month: 12, day: 31)
-            } else {
-                report("year", "'\(yearText)' is not a year YYYY from 1900 to 9999")
-            }
-        }
-        let start = from ?? LocalDate(year: now.year, month: 1, day: 1)!
-        let end = to ?? now
-        if start > end { report("to", "\(end) is before from \(start)") }
-        self.from = start
-        self.to = end
-        if let text = parameters["surveyVersion"] {
-            surveyVersion = Int(text)
-            if surveyVersion == nil { report("surveyVersion", "'\(text)' is not a version number") }
-        }
+    /// Reads the query parameters of `endpoint`, which takes `accepted`; a bad or unknown one is a 422 naming it.
+    init(
+        parameters: [String: String], now: LocalDate, accepted: [String] = IndexRequest.parameterNames,
+        endpoint: String = "/v1/index"
+    ) throws {
+        var reader = ParameterReader(parameters, accepted: accepted, endpoint: endpoint)
+        self.init(reading: &reader, now: now)
+        try reader.check()
+    }
+
+    /// Reads the unit, the filters, `groupBy` and `excludeFlagged` (those `reader` accepts) and the period whose
+    /// names end in `periodSuffix`; the caller checks `reader` once it has read everything else.
+    init(reading reader: inout ParameterReader, now: LocalDate, periodSuffix: String = "") {
+        unit = reader["unit"] ?? ""
+        if unit.isEmpty { reader.report("unit", "is required (the code of the unit, e.g. 875)") }
+        (from, to) = reader.period(today: now, suffix: periodSuffix)
+        survey = reader["survey"] ?? "sipas"
+        surveyVersion = reader.int("surveyVersion", in: 1...Int(Int32.max))
         // The same text rule as where procedures and desks enter, so a filter names them as they were stored.
         for (name, value) in [("procedure", \IndexRequest.procedure), ("desk", \IndexRequest.desk)] {
-            switch InputText.optional(parameters[name], field: name) {
+            switch InputText.optional(reader[name], field: name) {
             case .success(let text): self[keyPath: value] = text
-            case .failure(let problem): report(problem.field, problem.message)
+            case .failure(let problem): reader.report(problem.field, problem.message)
             }
         }
-        if let text = parameters["channel"] {
-            channel = ResponseChannel(rawValue: text)
-            if channel == nil { report("channel", "'\(text)' is not one of \(ResponseChannel.allCases.map(\.rawValue).joined(separator: ", "))") }
-        }
-        if let text = parameters["groupBy"] {
-            groupBy = IndexGrouping(rawValue: text)
-            if groupBy == nil { report("groupBy", "'\(text)' is not one of \(IndexGrouping.allCases.map(\.rawValue).joined(separator: ", "))") }
-        }
-        switch parameters["excludeFlagged"] {
-        case nil, "false": excludeFlagged = false
-        case "true": excludeFlagged = true
-        case let text?: report("excludeFlagged", "'\(text)' is not true or false")
-        }
-        guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
+        channel = reader.word("channel", ResponseChannel.self)
+        groupBy = reader.word("groupBy", IndexGrouping.self)
+        excludeFlagged = reader.bool("excludeFlagged")
     }
 
     init(unit: String, from: LocalDate, to: LocalDate) {

@@ -12,12 +12,7 @@ struct IndexService: Sendable {
 
     /// The figures of one scope, with its breakdown.
     func report(_ request: IndexRequest, reader: FigureReader) async throws -> IndexReport {
-        guard let definition = request.surveyVersion.map({ catalog.definition(request.survey, version: $0) }) ?? catalog.current(request.survey)
-        else {
-            throw Problem.invalid(InvalidResponse([FieldProblem(
-                field: request.surveyVersion == nil ? "survey" : "surveyVersion",
-                message: "no survey \(request.survey)\(request.surveyVersion.map { " version \($0)" } ?? "")")]))
-        }
+        let definition = try definition(survey: request.survey, version: request.surveyVersion)
         let snapshot = try await units.current()
         let scope = try authorisedScope(request, reader: reader, snapshot: snapshot)
 
@@ -144,6 +139,34 @@ struct IndexService: Sendable {
             guard parts.contains(where: { !$0.1.isEmpty }) else { return nil }
             return .init(key: key, label: labels[key] ?? key, figures: SatisfactionIndex.compute(versions: parts, policy: policy), figure: nil)
         }
+    }
+
+    /// The definition a request names: the survey's current version, or the version named; a 422 listing the
+    /// published surveys or versions otherwise.
+    func definition(survey: String, version: Int?) throws -> SurveyDefinition {
+        let versions = catalog.versions(of: survey)
+        guard !versions.isEmpty else {
+            throw Problem.invalid(
+                InvalidResponse([
+                    FieldProblem(
+                        field: "survey",
+                        message:
+                            "'\(survey)' is not a published survey: one of \(catalog.surveyIDs.joined(separator: ", "))"
+                    )
+                ]))
+        }
+        guard let definition = version.map({ catalog.definition(survey, version: $0) }) ?? catalog.current(survey)
+        else {
+            throw Problem.invalid(
+                InvalidResponse([
+                    FieldProblem(
+                        field: "surveyVersion",
+                        message:
+                            "survey \(survey) has no version \(version ?? 0): one of \(versions.map(String.init).joined(separator: ", "))"
+                    )
+                ]))
+        }
+        return definition
     }
 
     // MARK: - Scope and access

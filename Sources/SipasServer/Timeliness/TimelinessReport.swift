@@ -105,7 +105,9 @@ struct TimelinessReport: Encodable, Sendable {
         let rates: [String: RateBody]
     }
 
-    private enum Keys: String, CodingKey { case unit, unitName, from, to, asOf, groupBy, counts, rates, groups, definitions, calendar, unitVersion }
+    private enum Keys: String, CodingKey {
+        case unit, unitName, from, to, asOf, groupBy, channel, counts, rates, groups, definitions, calendar, unitVersion
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -115,6 +117,7 @@ struct TimelinessReport: Encodable, Sendable {
         try container.encode(query.to.description, forKey: .to)
         try container.encode(query.asOf.description, forKey: .asOf)
         try container.encodeIfPresent(query.groupBy?.rawValue, forKey: .groupBy)
+        try container.encodeIfPresent(query.channel?.rawValue, forKey: .channel)
         let whole = Self.body(figures, policy: policy)
         try container.encode(whole.counts, forKey: .counts)
         try container.encode(whole.rates, forKey: .rates)

@@ -21,33 +21,30 @@ struct TimelinessService: Sendable {
         var groupBy: TimelinessGrouping?
         /// Only dossiers of procedures of this level (for scorecard criteria).
         var level: UnitLevel?
+        /// Only dossiers that came through this channel (`channel=online`): a dossier's channel, not a survey's.
+        var channel: DossierChannel?
     }
 
-    /// Reads `unit`, `from`/`to` or `year`, `asOf` (default today) and `groupBy`.
-    static func query(_ parameters: [String: String], today: LocalDate) throws -> Query {
-        var problems: [FieldProblem] = []
-        var index = parameters
-        index["groupBy"] = nil
-        let period: IndexRequest
-        do {
-            period = try IndexRequest(parameters: index, now: today)
-        } catch let problem as Problem {
-            problems += problem.errors
-            period = IndexRequest(unit: "", from: today, to: today)
-        }
-        var asOf = today
-        if let text = parameters["asOf"] {
-            if let date = LocalDate(text) { asOf = date } else { problems.append(FieldProblem(field: "asOf", message: "'\(text)' is not a date YYYY-MM-DD")) }
-        }
-        var groupBy: TimelinessGrouping?
-        if let text = parameters["groupBy"] {
-            groupBy = TimelinessGrouping(rawValue: text)
-            if groupBy == nil {
-                problems.append(FieldProblem(field: "groupBy", message: "'\(text)' is not one of \(TimelinessGrouping.allCases.map(\.rawValue).joined(separator: ", "))"))
-            }
-        }
-        guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
-        return Query(unit: period.unit, from: period.from, to: period.to, asOf: asOf, groupBy: groupBy)
+    /// The parameters of `GET /v1/timeliness`.
+    static let parameterNames = ["unit", "from", "to", "year", "asOf", "groupBy", "channel"]
+    /// The parameters of `GET /v1/coverage`: the unit and the period.
+    static let coverageParameterNames = ["unit", "from", "to", "year"]
+
+    /// Reads `unit`, `from`/`to` or `year`, `asOf` (default today), `groupBy` and `channel`, those of them `endpoint`
+    /// takes (`accepted`), each against its own words.
+    static func query(
+        _ parameters: [String: String], today: LocalDate, accepted: [String] = parameterNames,
+        endpoint: String = "/v1/timeliness"
+    ) throws -> Query {
+        var reader = ParameterReader(parameters, accepted: accepted, endpoint: endpoint)
+        let unit = reader["unit"] ?? ""
+        if unit.isEmpty { reader.report("unit", "is required (the code of the unit, e.g. 875)") }
+        let (from, to) = reader.period(today: today)
+        let asOf = reader.date("asOf") ?? today
+        let groupBy = reader.word("groupBy", TimelinessGrouping.self)
+        let channel = reader.word("channel", DossierChannel.self)
+        try reader.check()
+        return Query(unit: unit, from: from, to: to, asOf: asOf, groupBy: groupBy, channel: channel)
     }
 
     /// The figures, whole and by group, for what the reader may see.
@@ -65,6 +62,7 @@ struct TimelinessService: Sendable {
         for (dossier, unitGroup) in dossiers {
             let procedure = procedures[dossier.procedure]
             if let level = query.level, procedure?.level != level { continue }
+            if let channel = query.channel, dossier.channel != channel { continue }
             total.add(dossier, procedure: procedure, asOf: query.asOf)
             if dossier.dueDateProvisional && dossier.status != .withdrawn {
                 for day in calendar.provisionalDays(from: dossier.receivedDate, to: dossier.dueDate) { provisionalDays[day.date] = day }

@@ -13,6 +13,10 @@ struct ExportController {
     let index: IndexService
     let now: @Sendable () -> Date
 
+    /// The parameters of `GET /v1/export/responses.csv`: the unit, the period and the survey. The index's other
+    /// filters are refused, not ignored: the privacy minimum is counted over what the export would hold.
+    static let parameterNames = ["unit", "from", "to", "year", "survey"]
+
     /// The units an official's export leaves out because they are under the privacy minimum.
     static let withheldUnitsHeader = HTTPField.Name("Withheld-Units")!
     /// The units an official's export leaves out so that those cannot be derived (complementary suppression).
@@ -21,11 +25,10 @@ struct ExportController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/export/responses.csv") { request, context in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try IndexRequest(parameters: request.queryValues(), now: LocalDate(now()))
-            guard let definition = index.catalog.current(query.survey) else {
-                throw Problem.invalid(
-                    InvalidResponse([FieldProblem(field: "survey", message: "unknown survey '\(query.survey)'")]))
-            }
+            let query = try IndexRequest(
+                parameters: request.queryValues(), now: LocalDate(now()), accepted: Self.parameterNames,
+                endpoint: "/v1/export/responses.csv")
+            let definition = try index.definition(survey: query.survey, version: nil)
             let snapshot = try await index.units.current()
             let scope = try index.authorisedScope(query, reader: reader, snapshot: snapshot)
             var ranges = IndexService.ranges(scope, snapshot: snapshot)

@@ -43,39 +43,12 @@ struct FlagsController {
         var limit = 1_000
 
         init(parameters: [String: String], today: LocalDate) throws {
-            var problems: [FieldProblem] = []
-            func date(_ name: String) -> LocalDate? {
-                guard let text = parameters[name] else { return nil }
-                if let date = LocalDate(text) { return date }
-                problems.append(FieldProblem(field: name, message: "'\(text)' is not a date YYYY-MM-DD"))
-                return nil
-            }
-            unit = parameters["unit"].flatMap { $0.isEmpty ? nil : $0 }
-            var from = date("from"), to = date("to")
-            if let text = parameters["year"] {
-                if let year = LocalDate.year(text), let first = LocalDate(year: year, month: 1, day: 1) {
-                    from = from ?? first
-                    to = to ?? LocalDate(year: year, month: 12, day: 31)
-                } else {
-                    problems.append(FieldProblem(field: "year", message: "'\(text)' is not a year"))
-                }
-            }
-            self.from = from ?? LocalDate(year: today.year, month: 1, day: 1)!
-            self.to = to ?? today
-            if self.from > self.to {
-                problems.append(FieldProblem(field: "to", message: "\(self.to) is before from \(self.from)"))
-            }
-            if let text = parameters["limit"] {
-                if let limit = Int(text), (1...FlagsController.maximumLimit).contains(limit) {
-                    self.limit = limit
-                } else {
-                    problems.append(
-                        FieldProblem(
-                            field: "limit",
-                            message: "'\(text)' is not a number from 1 to \(FlagsController.maximumLimit)"))
-                }
-            }
-            guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
+            var reader = ParameterReader(
+                parameters, accepted: ["unit", "from", "to", "year", "limit"], endpoint: "/v1/flags")
+            unit = reader["unit"].flatMap { $0.isEmpty ? nil : $0 }
+            (from, to) = reader.period(today: today)
+            limit = reader.int("limit", in: 1...FlagsController.maximumLimit) ?? limit
+            try reader.check()
         }
     }
 

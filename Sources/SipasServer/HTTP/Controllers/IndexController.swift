@@ -21,30 +21,20 @@ struct IndexController {
         router.get("/v1/index/compare") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
             var parameters = try request.queryValues()
-            func period(_ suffix: String) throws -> IndexRequest {
-                var own = parameters
-                own["from"] = parameters["from\(suffix)"]
-                own["to"] = parameters["to\(suffix)"]
-                own["year"] = parameters["year\(suffix)"]
-                own["groupBy"] = nil
-                do {
-                    return try IndexRequest(parameters: own, now: LocalDate(now()))
-                } catch let problem as Problem {
-                    // Name the parameter as the caller wrote it (from2, not from).
-                    let errors = problem.errors.map { FieldProblem(field: ["from", "to", "year"].contains($0.field) ? $0.field + suffix : $0.field, message: $0.message) }
-                    throw Problem(status: problem.status, detail: errors.map(\.description).joined(separator: "; "), errors: errors)
-                }
-            }
+            // The first period may be written without its number (from, to, year).
             for name in ["from1", "to1", "year1"] where parameters[name] == nil {
                 parameters[name] = parameters[String(name.dropLast())]
             }
-            guard parameters["from2"] != nil || parameters["year2"] != nil else {
-                let problem = FieldProblem(field: "from2", message: "the second period is required (from2 and to2, or year2)")
-                throw Problem(status: .unprocessableContent, detail: problem.description, errors: [problem])
+            var query = ParameterReader(parameters, accepted: Self.compareParameters, endpoint: "/v1/index/compare")
+            var first = IndexRequest(reading: &query, now: LocalDate(now()), periodSuffix: "1")
+            var second = first
+            (second.from, second.to) = query.period(today: LocalDate(now()), suffix: "2")
+            if parameters["from2"] == nil && parameters["year2"] == nil {
+                query.report("from2", "the second period is required (from2 and to2, or year2)")
             }
+            try query.check()
             // Both periods report the same unit version: the one the later period means. A period before that version
             // existed counts its predecessors, so the comparison covers the same territory (or says it cannot).
-            var first = try period("1"), second = try period("2")
             let later = try await service.report(first.to > second.to ? first : second, reader: reader)
             if let version = later.unitVersion {
                 first.unit = "\(version.code)@\(version.validFrom)"
@@ -54,6 +44,11 @@ struct IndexController {
                 first: try await service.report(first, reader: reader), second: try await service.report(second, reader: reader)))
         }
     }
+
+    /// The parameters of `GET /v1/index/compare`: the index's filters and two periods, without a breakdown.
+    static let compareParameters =
+        ["unit"] + IndexRequest.filterNames
+        + ["from1", "to1", "year1", "from2", "to2", "year2", "from", "to", "year", "excludeFlagged"]
 
     private func report(for request: Request) async throws -> IndexReport {
         let reader = try await BearerCredential.reader(of: request, in: database, now: now())

@@ -18,23 +18,25 @@ struct TimelinessController {
         }
         router.get("/v1/coverage") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try TimelinessService.query(request.queryValues(), today: LocalDate(now()))
-            return try JSONResponse.make(try await timeliness.coverage(unit: query.unit, from: query.from, to: query.to, reader: reader))
+            let query = try TimelinessService.query(
+                request.queryValues(), today: LocalDate(now()),
+                accepted: TimelinessService.coverageParameterNames,
+                endpoint: "/v1/coverage")
+            return try JSONResponse.make(
+                try await timeliness.coverage(unit: query.unit, from: query.from, to: query.to, reader: reader))
         }
         router.get("/v1/scorecard") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let parameters = try request.queryValues()
-            var problems: [FieldProblem] = []
-            let unit = parameters["unit"] ?? ""
-            if unit.isEmpty { problems.append(FieldProblem(field: "unit", message: "is required")) }
-            let year = parameters["year"].flatMap(LocalDate.year)
-            if let text = parameters["year"], year == nil {
-                problems.append(FieldProblem(field: "year", message: "'\(text)' is not a year YYYY from 1900 to 9999"))
-            } else if year == nil {
-                problems.append(FieldProblem(field: "year", message: "is required, e.g. 2024"))
-            }
-            guard problems.isEmpty, let year else { throw Problem.invalid(InvalidResponse(problems)) }
-            let report = try await scorecard.report(unit: unit, year: year, ruleSet: parameters["ruleset"], reader: reader, today: LocalDate(now()))
+            var query = try ParameterReader(
+                request.queryValues(), accepted: ["unit", "year", "ruleset"], endpoint: "/v1/scorecard")
+            let unit = query["unit"] ?? ""
+            if unit.isEmpty { query.report("unit", "is required (the code of the unit, e.g. 875)") }
+            let year = query.year("year")
+            if query["year"] == nil { query.report("year", "is required, e.g. 2024") }
+            try query.check()
+            guard let year else { throw Problem(status: .unprocessableContent, detail: "year: is required") }
+            let report = try await scorecard.report(
+                unit: unit, year: year, ruleSet: query["ruleset"], reader: reader, today: LocalDate(now()))
             return try JSONResponse.make(report)
         }
     }

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+@Suite("Each query parameter against its own words: survey channels are not dossier channels")
+struct ParameterVocabularyTests {
+    /// The index fixture with four dossiers of Xã Mỹ An Hưng A in March 2024: two direct, one online, one postal.
+    static func fixture() async throws -> IndexFixture {
+        let fixture = try await IndexFixture()
+        try fixture.env.importProcedures()
+        let integration = try fixture.env.token(.integration, unit: "875")
+        func dossier(_ code: String, _ channel: String) -> String {
+            dossierJSON(code, status: "resolved", resolved: "2024-03-05T15:00:00+07:00")
+                .replacingOccurrences(of: #""channel":"direct""#, with: #""channel":"\#(channel)""#)
+        }
+        let body = [
+            dossier("D-1", "direct"), dossier("D-2", "direct"), dossier("D-3", "online"), dossier("D-4", "postal"),
+        ]
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let stored = try await client.post(
+                "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(body.joined(separator: ","))]}"#)
+            #expect(try stored.object()["created"] as? Int == 4)
+        }
+        return fixture
+    }
+
+    @Test("/v1/timeliness?channel=online counts the dossiers received online, and says so")
+    func timelinessChannel() async throws {
+        let fixture = try await Self.fixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            for (channel, received) in [("online", 1), ("direct", 2), ("postal", 1)] {
+                let answer = try await client.get(
+                    "/v1/timeliness?unit=875&year=2024&channel=\(channel)", token: fixture.admin)
+                #expect(answer.status == .ok, "\(answer.text)")
+                let body = try answer.object()
+                #expect(body["channel"] as? String == channel)
+                #expect((body["counts"] as? [String: Any])?["received"] as? Int == received, "\(channel)")
+            }
+            let all = try await client.get("/v1/timeliness?unit=875&year=2024&groupBy=channel", token: fixture.admin)
+                .object()
+            #expect(
+                ((all["groups"] as? [[String: Any]]) ?? []).compactMap { $0["key"] as? String } == [
+                    "direct", "online", "postal",
+                ])
+        }
+    }
+
+    /// A query and what its 422 says: each parameter's own words, and the parameters each endpoint takes.
+    static let refusals: [(uri: String, detail: String)] = [
+        (
+            "/v1/timeliness?unit=875&year=2024&channel=desk",
+            "channel: 'desk' is not a dossier channel: one of direct, online, postal"
+        ),
+        (
+            "/v1/index?unit=875&year=2024&channel=online",
+            "channel: 'online' is not a response channel: one of desk, kiosk, web"
+        ),
+        (
+            "/v1/index.csv?unit=875&year=2024&channel=postal",
+            "channel: 'postal' is not a response channel: one of desk, kiosk, web"
+        ),
+        (
+            "/v1/index/compare?unit=875&year1=2024&year2=2025&channel=online",
+            "channel: 'online' is not a response channel"
+        ),
+        (
+            "/v1/export/responses.csv?unit=875&year=2024&channel=kiosk",
+            "channel: is not a parameter of /v1/export/responses.csv, which takes unit, from, to, year, survey"
+        ),
+        ("/v1/export/responses.csv?unit=875&year=2024&desk=1", "desk: is not a parameter of /v1/export/responses.csv"),
+        ("/v1/export/responses.csv?unit=875&year=2024&survey=sipass", "survey: 'sipass' is not a published survey"),
+        (
+            "/v1/timeliness?unit=875&year=2024&groupBy=element",
+            "groupBy: 'element' is not a breakdown of the timeliness figures: one of unit, procedure, month, channel"
+        ),
+        (
+            "/v1/index?unit=875&year=2024&groupBy=asOf",
+            "groupBy: 'asOf' is not a breakdown of the index: one of element, item, unit"
+        ),
+        (
+            "/v1/coverage?unit=875&year=2024&channel=online",
+            "channel: is not a parameter of /v1/coverage, which takes unit, from, to, year"
+        ),
+        ("/v1/coverage?unit=875&year=2024&groupBy=unit", "groupBy: is not a parameter of /v1/coverage"),
+        (
+            "/v1/timeliness?unit=875&year=2024&survey=quick",
+            "survey: is not a parameter of /v1/timeliness, which takes unit, from, to, year, asOf, groupBy, channel"
+        ),
+        (
+            "/v1/timeliness?unit=875&year=2024&excludeFlagged=true",
+            "excludeFlagged: is not a parameter of /v1/timeliness"
+        ),
+        (
+            "/v1/export/responses.csv?unit=875&year=2024&groupBy=unit",
+            "groupBy: is not a parameter of /v1/export/responses.csv"
+        ),
+        (
+            "/v1/index/compare?unit=875&year1=2024&year2=2025&groupBy=unit",
+            "groupBy: is not a parameter of /v1/index/compare"
+        ),
+        (
+            "/v1/index?unit=875&year=2024&survey=sipass",
+            "survey: 'sipass' is not a published survey: one of quick, sipas"
+        ),
+        ("/v1/index?unit=875&year=2024&surveyVersion=7", "surveyVersion: survey sipas has no version 7: one of 1"),
+        ("/v1/index?unit=875&year=2024&excludeFlagged=yes", "excludeFlagged: 'yes' is not true or false"),
+        ("/v1/flags?year=20x4", "year: '20x4' is not a year YYYY from 1900 to 9999"),
+        ("/v1/flags?year=2024&limit=0", "limit: '0' is not a whole number from 1 to 10000"),
+        (
+            "/v1/flags?year=2024&channel=desk",
+            "channel: is not a parameter of /v1/flags, which takes unit, from, to, year, limit"
+        ),
+        ("/v1/scorecard?unit=875&year=2024&ruleset=qd767", "ruleset: unknown rule set 'qd767' (known: "),
+        (
+            "/v1/scorecard?unit=875&year=2024&groupBy=unit",
+            "groupBy: is not a parameter of /v1/scorecard, which takes unit, year, ruleset"
+        ),
+        ("/v1/audit?limit=0", "limit: '0' is not a whole number from 1 to 10000"),
+        ("/v1/audit?since=2024", "since: '2024' is not an RFC 3339 date-time with offset"),
+    ]
+
+    @Test("a word of another vocabulary, or a parameter the endpoint does not take, is a 422 listing what it accepts")
+    func refused() async throws {
+        let fixture = try await Self.fixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            for (uri, detail) in Self.refusals {
+                let answer = try await client.get(uri, token: fixture.admin)
+                #expect(answer.status == .unprocessableContent, "\(uri): \(answer.text)")
+                #expect(answer.headers[.contentType] == "application/problem+json", "\(uri)")
+                #expect((try answer.object()["detail"] as? String)?.contains(detail) == true, "\(uri): \(answer.text)")
+            }
+        }
+    }
+}
