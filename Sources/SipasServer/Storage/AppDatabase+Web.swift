@@ -62,3 +62,51 @@ extension AppDatabase {
         try await writer.write { db in try db.execute(sql: "DELETE FROM web_session WHERE id = ?", arguments: [SecretKey.hash(id)]) }
     }
 }
+
+// MARK: - Where the dashboard opens
+
+extension AppDatabase {
+    /// The years holding responses or dossiers, latest first: where a dashboard opened without a year looks for
+    /// figures. Read from the yearly tallies and the dossiers' date index, so it costs a few index lookups.
+    func yearsWithData() async throws -> [Int] {
+        try await writer.read { db in
+            let responses = try Row.fetchOne(db, sql: "SELECT min(year), max(year) FROM tally_year WHERE count > 0")
+            let dossiers = try Row.fetchOne(
+                db, sql: "SELECT substr(min(receivedDate), 1, 4), substr(max(receivedDate), 1, 4) FROM dossier")
+            let bounds = [responses, dossiers].compactMap { row -> ClosedRange<Int>? in
+                guard let row, let first = Int(row[0] as String? ?? ""), let last = Int(row[1] as String? ?? ""),
+                    first <= last
+                else { return nil }
+                return first...last
+            }
+            guard let first = bounds.map(\.lowerBound).min(), let last = bounds.map(\.upperBound).max() else {
+                return []
+            }
+            return Array((first...last).reversed())
+        }
+    }
+
+    /// Whether any response or dossier is filed under the unit versions of `ranges` within their dates.
+    func hasData(in ranges: [TallyFetch.Range]) async throws -> Bool {
+        try await writer.read { db in
+            for range in ranges where !range.units.isEmpty {
+                let units = range.units.keys.map(String.init).joined(separator: ",")
+                let arguments: StatementArguments = [range.from.description, range.to.description]
+                // The survey list lets SQLite use the primary key (survey, day, unitId, …).
+                let responses = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM tally_day_unit WHERE survey IN (SELECT survey FROM survey_version)
+                            AND day BETWEEN ? AND ? AND unitId IN (\(units)) AND count > 0)
+                        """, arguments: arguments)
+                let dossiers = try Bool.fetchOne(
+                    db,
+                    sql:
+                        "SELECT EXISTS (SELECT 1 FROM dossier WHERE receivedDate BETWEEN ? AND ? AND unitId IN (\(units)))",
+                    arguments: arguments)
+                if responses == true || dossiers == true { return true }
+            }
+            return false
+        }
+    }
+}

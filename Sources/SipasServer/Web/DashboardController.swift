@@ -22,26 +22,41 @@ struct DashboardController {
         router.post("/dashboard/signin") { request, _ in
             let values = FormValues(try await HTTPForm.fields(of: request))
             let language = values.single["lang"] == "en" ? "en" : "vi"
-            guard let csrf = values.single["csrf"], csrf == HTTPForm.cookie(SurveyFormController.csrfCookie, in: request) else {
-                return signIn(language, error: "formExpired", status: .forbidden)
+            // The page the link named, kept through the sign-in; anything but a path of this site opens the dashboard.
+            let next = values.single["next"].flatMap(Self.sameSitePath) ?? "/dashboard"
+            guard let csrf = values.single["csrf"],
+                csrf == HTTPForm.cookie(SurveyFormController.csrfCookie, in: request)
+            else {
+                return signIn(language, next: next, error: "formExpired", status: .forbidden)
             }
-            guard let (session, _) = try await database.openSession(
-                tokenKey: (values.single["token"] ?? "").trimmingCharacters(in: .whitespaces), now: now(), lifetime: Self.sessionLifetime)
-            else { return signIn(language, error: "tokenWrong", status: .unauthorized) }
+            guard
+                let (session, _) = try await database.openSession(
+                    tokenKey: (values.single["token"] ?? "").trimmingCharacters(in: .whitespaces), now: now(),
+                    lifetime: Self.sessionLifetime)
+            else { return signIn(language, next: next, error: "tokenWrong", status: .unauthorized) }
             return WebPages.redirect(
-                "/dashboard?lang=\(language)",
-                headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, session, maxAge: Int(Self.sessionLifetime))])
+                Self.withLanguage(next, language),
+                headers: [
+                    .setCookie: HTTPForm.setCookie(Self.sessionCookie, session, maxAge: Int(Self.sessionLifetime))
+                ])
         }
 
         // An admin enters the score of a criterion sipas cannot measure, with its evidence.
         router.post("/dashboard/scorecard") { request, _ in
             let values = FormValues(try await HTTPForm.fields(of: request))
             let language = SurveyFormController.language(request)
-            guard let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (token, csrf) = try await database.session(session, now: now()) else {
-                return signIn(language)
-            }
-            guard values.single["csrf"] == csrf else { return signIn(language, error: "formExpired", status: .forbidden) }
             let unit = values.single["unit"] ?? "", year = values.single["year"] ?? ""
+            // A form cannot be sent again after signing in: come back to the page it was on.
+            let page =
+                "/dashboard?unit=\(URLEncoding.encodeFormComponent(unit))&year=\(URLEncoding.encodeFormComponent(year))&lang=\(language)"
+            guard let session = HTTPForm.cookie(Self.sessionCookie, in: request),
+                let (token, csrf) = try await database.session(session, now: now())
+            else {
+                return signIn(language, next: page)
+            }
+            guard values.single["csrf"] == csrf else {
+                return signIn(language, next: page, error: "formExpired", status: .forbidden)
+            }
             // A refused entry shows the page again with the error beside the form and what was typed.
             var typed = ["criterion": values.single["criterion"] ?? "", "points": values.single["points"] ?? "", "evidence": values.single["evidence"] ?? ""]
             guard token.role == .admin else {
@@ -56,7 +71,7 @@ struct DashboardController {
                 typed["error"] = problem.detail
                 return try await dashboard(request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed, status: problem.status)
             }
-            return WebPages.redirect("/dashboard?unit=\(unit)&year=\(year)&lang=\(language)#scorecard")
+            return WebPages.redirect(page + "#scorecard")
         }
 
         router.post("/dashboard/signout") { request, _ in
@@ -70,11 +85,65 @@ struct DashboardController {
         }
     }
 
-    private func signIn(_ language: String, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    /// The sign-in page; `next` is the page to open once signed in (the one the link named).
+    private func signIn(
+        _ language: String, next: String = "/dashboard", error: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
         let csrf = SecretKey.randomToken()
-        var context: [String: Any] = ["t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf]
+        var context: [String: Any] = [
+            "t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf,
+            "next": next,
+            "otherLanguageURL": Self.withLanguage(
+                next.hasPrefix("/dashboard") ? next : "/dashboard", language == "en" ? "vi" : "en"),
+        ]
         context["error"] = error.flatMap { pages.texts(language)[$0] }
         return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, maxAge: 3600)])
+    }
+
+    // MARK: - Where to land
+
+    /// `address` when it is a path of this site: one `/` then no second `/` or `\` (which browsers read as another
+    /// host), printable ASCII only (no scheme can follow a leading `/`, no header can be smuggled); else nil.
+    static func sameSitePath(_ address: String) -> String? {
+        let scalars = Array(address.unicodeScalars)
+        guard scalars.count <= 2_048, scalars.first == "/",
+            scalars.count == 1 || (scalars[1] != "/" && scalars[1] != "\\"),
+            !scalars.contains("\\"), scalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
+        else { return nil }
+        return address
+    }
+
+    /// A dashboard address with its `lang` set to `language` (other addresses are left as they are).
+    static func withLanguage(_ address: String, _ language: String) -> String {
+        guard address.hasPrefix("/dashboard") else { return address }
+        let (path, query) =
+            address.firstIndex(of: "?").map { (String(address[..<$0]), String(address[address.index(after: $0)...])) }
+            ?? (address, "")
+        let kept = query.split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }
+        return path + "?" + (kept.map(String.init) + ["lang=\(language)"]).joined(separator: "&")
+    }
+
+    /// The address of the page asked for, to come back to it after signing in.
+    static func address(of request: Request) -> String {
+        let query = request.uri.query.map { "?\($0)" } ?? ""
+        return sameSitePath(request.uri.path + query) ?? "/dashboard"
+    }
+
+    /// The latest year with responses or dossiers the reader may see for `unit` (any unit for an admin without
+    /// one), so a link without a period opens figures, not an empty current year; the current year when none has any.
+    private func latestYearWithData(unit: String?, reader: FigureReader, today: LocalDate) async throws -> Int {
+        let years = try await database.yearsWithData().filter { $0 <= today.year }
+        guard let unit else { return years.first ?? today.year }
+        let snapshot = try await index.units.current()
+        for year in years {
+            guard let from = LocalDate(year: year, month: 1, day: 1),
+                let to = LocalDate(year: year, month: 12, day: 31),
+                let scope = try? IndexService.authorisedScope(
+                    unit: unit, from: from, to: to, reader: reader, snapshot: snapshot)
+            else { continue }
+            if try await database.hasData(in: IndexService.ranges(scope, snapshot: snapshot)) { return year }
+        }
+        return today.year
     }
 
     /// - Parameters:
@@ -85,24 +154,42 @@ struct DashboardController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = SurveyFormController.language(request)
-        guard let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (token, csrf) = try await database.session(session, now: now()) else {
-            return signIn(language)
+        guard let session = HTTPForm.cookie(Self.sessionCookie, in: request),
+            let (token, csrf) = try await database.session(session, now: now())
+        else {
+            return signIn(language, next: Self.address(of: request))
         }
         let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")
+        // Only the dashboard's own parameters are read (links shared through chat apps gain others); empty means absent.
         let parameters = try request.queryValues().merging(overrides) { _, override in override }
+        var query = ParameterReader(
+            parameters.filter { ["unit", "year"].contains($0.key) && !$0.value.isEmpty }, accepted: ["unit", "year"],
+            endpoint: "/dashboard")
         let today = LocalDate(now())
-        let year = parameters["year"].flatMap(LocalDate.year) ?? today.year
+        let asked = query["unit"]
+        // Without a year, the latest with figures: the current one may hold none yet, or no longer have the unit.
+        let year: Int
+        if query["year"] == nil {
+            year = try await latestYearWithData(unit: asked ?? token.unit, reader: reader, today: today)
+        } else {
+            year = query.year("year") ?? today.year
+        }
         // An admin token has no unit: start from the first province in force that year.
         let directory = try await index.units.current().directory
-        let firstProvince = directory.all.first { $0.level == .province && $0.isInForce(on: LocalDate(year: year, month: 12, day: 31) ?? today) }
-        let unit = parameters["unit"] ?? token.unit ?? firstProvince?.code ?? directory.all.first?.code ?? ""
-        let from = LocalDate(year: year, month: 1, day: 1) ?? today, to = LocalDate(year: year, month: 12, day: 31) ?? today
+        let firstProvince = directory.all.first {
+            $0.level == .province && $0.isInForce(on: LocalDate(year: year, month: 12, day: 31) ?? today)
+        }
+        let unit = asked ?? token.unit ?? firstProvince?.code ?? directory.all.first?.code ?? ""
+        let from = LocalDate(year: year, month: 1, day: 1) ?? today,
+            to = LocalDate(year: year, month: 12, day: 31) ?? today
         let texts = pages.texts(language)
         var context: [String: Any] = [
             "t": texts, "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf, "unit": unit, "year": year,
             "tokenLabel": token.label, "query": "unit=\(URLEncoding.encodeFormComponent(unit))&year=\(year)",
+            "unitName": unit,
         ]
         do {
+            try query.check()
             var request = IndexRequest(unit: unit, from: from, to: to)
             let whole = try await index.report(request, reader: reader)
             context["unitName"] = whole.unitName ?? unit
@@ -183,7 +270,11 @@ struct DashboardController {
                 }
             }
             context["scorecard"] = scorecardContext
-        } catch let problem as Problem where problem.status == .forbidden || problem.status == .unprocessableContent {
+        } catch {
+            // A refusal is shown on the page, mapped as the API maps it; anything else is the server's.
+            guard let problem = (error as? Problem) ?? Problem(domain: error),
+                problem.status == .forbidden || problem.status == .unprocessableContent
+            else { throw error }
             context["problem"] = problem.detail
             return pages.page(template, context, status: problem.status)
         }
