@@ -117,4 +117,33 @@ struct DashboardLandingTests {
             #expect(page.text.contains("year: &#39;20x4&#39; is not a year YYYY"))
         }
     }
+
+    @Test("the score form names its own unit and year and keeps its page's language when sent")
+    func scoreFormFields() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+            let (location, session) = try await Self.signIn(
+                client, through: "/dashboard?unit=875&year=2024&lang=en", token: fixture.admin)
+            let cookies = ["sipas_session": try #require(session)]
+            let page = try await client.page(try #require(location), cookies: cookies)
+            #expect(page.text.contains(#"<form method="post" action="/dashboard/scorecard?lang=en""#))
+            let form = try #require(
+                page.text.components(separatedBy: "id=\"scorecard-form\"").dropFirst().first?.components(
+                    separatedBy: "</form>"
+                ).first)
+            #expect(form.contains(#"name="unit" value="875""#) && form.contains(#"name="year" value="2024""#))
+            let csrf = try #require(page.hidden("csrf"))
+            let fields = [
+                ("csrf", csrf), ("unit", "875"), ("year", "2024"), ("criterion", "training-report"),
+                ("evidence", "Báo cáo 12/BC-UBND"),
+            ]
+            let refused = try await client.form(
+                "/dashboard/scorecard?lang=en", fields + [("points", "9")], cookies: cookies)
+            #expect(refused.status == .unprocessableContent && refused.text.contains(#"<html lang="en">"#))
+            let stored = try await client.form(
+                "/dashboard/scorecard?lang=en", fields + [("points", "0,4")], cookies: cookies)
+            #expect(stored.headers[.location] == "/dashboard?unit=875&year=2024&lang=en#scorecard")
+        }
+    }
 }

@@ -113,7 +113,7 @@ struct ScorecardAndCalendarTests {
                 "/dashboard/signin", [("csrf", csrf), ("token", admin)], cookies: ["sipas_csrf": csrf])
             let session = try #require(opened.cookie("sipas_session"))
             let page = try await client.page("/dashboard?unit=875&year=2024", cookies: ["sipas_session": session])
-            #expect(page.text.contains("action=\"/dashboard/scorecard\"") && page.text.contains("chưa nhập"))
+            #expect(page.text.contains("action=\"/dashboard/scorecard?lang=vi\"") && page.text.contains("chưa nhập"))
             let sessionCSRF = try #require(page.hidden("csrf"))
             let fields = [
                 ("unit", "875"), ("year", "2024"), ("criterion", "training-report"), ("points", "0,45"),

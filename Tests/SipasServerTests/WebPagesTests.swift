@@ -48,7 +48,7 @@ struct WebPagesTests {
         let key = try env.deviceKey()
         try await env.withApp { (client: any TestClientProtocol) async throws in
             let anonymous = try await client.page("/s/sipas")
-            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/device?lang=vi")
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/device?lang=vi&survey=sipas")
 
             let signin = try await client.page("/device")
             let csrf = try #require(signin.hidden("csrf"))
@@ -108,12 +108,15 @@ struct WebPagesTests {
             #expect(vietnamese.status == .unprocessableContent)
             #expect(vietnamese.text.contains("role=\"alert\""))
             #expect(vietnamese.text.contains("Vui lòng trả lời ít nhất một câu hỏi."))
-            #expect(vietnamese.text.contains("Ý kiến dài tối đa 1.000 ký tự."))
+            #expect(
+                vietnamese.text.contains("Câu 21 «")
+                    && vietnamese.text.contains("Ý kiến dài tối đa 1.000 ký tự (ý kiến này dài 1.004 ký tự)."))
             #expect(vietnamese.text.contains("&lt;b&gt;") && !vietnamese.text.contains("<b>"))
             let english = try await client.form(
                 "/s/quick", [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "en"), ("answer.rating", "9")], cookies: ["sipas_device": key])
             #expect(english.status == .unprocessableContent)
-            #expect(english.text.contains("That answer is not on the scale."))
+            #expect(
+                english.text.contains("Question 1 “") && english.text.contains("That answer is not on the scale 1-3"))
             // Behind a TLS proxy (plain HTTP here) the proxy sends HSTS; the other security headers stay.
             #expect(english.headers[.strictTransportSecurity] == nil)
             #expect(english.headers[.contentSecurityPolicy] != nil && english.headers[.xContentTypeOptions] == "nosniff")

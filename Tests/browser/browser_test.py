@@ -2,9 +2,10 @@
 """Drives the real pages with Debian's headless Chromium (through Selenium and chromedriver).
 
 Starts `sipas serve --demo` on a temporary data directory, then, as a citizen and an official would:
-signs a desk tablet in with its device key, fills and submits the SIPAS form (and finds the response
-stored), submits the quick smiley form with one tap, answers from a one-time ticket link, sees a
-validation error on the form, and signs in to the dashboard. Screenshots of the form at phone and tablet
+signs a desk tablet in with its device key, fills every control of the SIPAS form (all questions, the
+optional profile, the comment) and submits it (and finds the response stored), submits the quick smiley
+form with one tap, answers from a one-time ticket link, sees a validation error that names its question,
+and signs in to the dashboard from its link, landing on the page the link named. Screenshots of the form at phone and tablet
 width and of the dashboard are saved in Tests/browser/screenshots/ for a reviewer to look at.
 
     python3 Tests/browser/browser_test.py      # after `swift build`; prints "N passed, M failed"
@@ -111,35 +112,77 @@ def sign_in_tablet(h):
     heading_contains(h, "Phiếu khảo sát")
 
 
+def controls(h):
+    """Every control a person can touch on the page: radio groups by name, checkboxes, text areas, selects."""
+    b = h.browser
+    radios = {}
+    for radio in b.find_elements(By.CSS_SELECTOR, "form input[type='radio']"):
+        radios.setdefault(radio.get_attribute("name"), []).append(radio)
+    return (radios, b.find_elements(By.CSS_SELECTOR, "form input[type='checkbox']"),
+            b.find_elements(By.CSS_SELECTOR, "form textarea"), b.find_elements(By.CSS_SELECTOR, "form select"))
+
+
 def test_sipas_form(h):
     sign_in_tablet(h)
     b = h.browser
     h.shot("form-phone.png", 390, 844)
     h.shot("form-tablet.png", 820, 1180)
     before = h.db("SELECT count(*) FROM response WHERE desk = 'Quầy 1'")[0][0]
-    for item, value in (("a1", 5), ("a2", 4), ("p1", 4), ("s1", 5), ("s3", 2), ("r1", 4), ("f1", 3)):
-        b.find_element(By.CSS_SELECTOR, f"input[name='answer.{item}'][value='{value}']").click()
-    b.find_element(By.CSS_SELECTOR, "input[name='expectation'][value='shorter-time']").click()
-    b.find_element(By.ID, "comment-text").send_keys("<script>alert('x')</script> Cán bộ nhiệt tình")
+    radios, checkboxes, textareas, selects = controls(h)
+    # Each radio group is one question: 19 items on the 1-5 scale, and the optional profile (gender, age group).
+    items = [name for name in radios if name.startswith("answer.")]
+    profile = [name for name in radios if name.startswith("respondent.")]
+    assert len(items) == 19 and all(len(radios[name]) == 5 for name in items), {n: len(r) for n, r in radios.items()}
+    assert sorted(profile) == ["respondent.ageGroup", "respondent.gender"], sorted(radios)
+    assert set(items) | set(profile) == set(radios), sorted(radios)
+    assert not selects, "the citizen's form has no list"
+    # Fill every control: a level for each item (varied), up to three expectations, the comment, both profile questions.
+    for index, name in enumerate(items):
+        radios[name][index % 5].click()
+    radios["respondent.gender"][0].click()   # Nữ
+    radios["respondent.gender"][1].click()   # Nam: the same question, so Nữ is no longer ticked
+    radios["respondent.ageGroup"][1].click()
+    assert [r.is_selected() for r in radios["respondent.gender"]] == [False, True, False]
+    for box in checkboxes[:3]:
+        box.click()
+    assert len(textareas) == 1
+    textareas[0].send_keys("<script>alert('x')</script> Cán bộ nhiệt tình")
     # A double tap: the form is sent twice with the same response id, and only one response is stored.
     ActionChains(b).double_click(b.find_element(By.CSS_SELECTOR, "button.submit")).perform()
     heading_contains(h, "Cảm ơn")
-    rows = h.db("SELECT r.channel, count(a.item) FROM response r JOIN response_answer a ON a.responseSeq = r.seq "
+    rows = h.db("SELECT r.channel, count(a.item), r.respondent FROM response r JOIN response_answer a ON a.responseSeq = r.seq "
                 "WHERE r.desk = 'Quầy 1' GROUP BY r.seq")
-    assert len(rows) == before + 1 and rows[-1] == ("desk", 7), rows
-    stored = h.db("SELECT comment FROM response WHERE desk = 'Quầy 1' ORDER BY seq DESC LIMIT 1")[0][0]
-    assert stored == "<script>alert('x')</script> Cán bộ nhiệt tình", stored
+    assert len(rows) == before + 1 and rows[-1] == ("desk", 19, '{"ageGroup":"25-39","gender":"male"}'), rows
+    stored = h.db("SELECT comment, (SELECT count(*) FROM response_expectation e WHERE e.responseSeq = r.seq) FROM response r "
+                  "WHERE desk = 'Quầy 1' ORDER BY seq DESC LIMIT 1")[0]
+    assert stored == ("<script>alert('x')</script> Cán bộ nhiệt tình", 3), stored
 
 
 def test_validation_error(h):
     b = h.browser
     b.get(h.base + "/s/sipas?lang=en")
     b.find_element(By.ID, "comment-text").send_keys("only a comment")
+    for box in b.find_elements(By.CSS_SELECTOR, "form input[type='checkbox']")[:4]:
+        box.click()
+    b.find_element(By.CSS_SELECTOR, "input[name='respondent.gender'][value='female']").click()
     b.find_element(By.CSS_SELECTOR, "button.submit").click()
     wait_for(h, lambda d: d.find_element(By.CSS_SELECTOR, ".error-summary").is_displayed(), "the error summary")
     alert = b.find_element(By.CSS_SELECTOR, ".error-summary")
     assert "Please answer at least one question." in alert.text, alert.text
+    # The wrong answer is named by its question's number and text, and what is wrong with it.
+    named = "Question 20 “What should the agency improve first? (choose up to 3)”: Please choose at most 3 (you chose 4)."
+    assert named in alert.text, alert.text
+    assert "The form is not valid" not in alert.text, alert.text
+    link = alert.find_element(By.CSS_SELECTOR, "a[href='#expectations']")
+    assert link.text == named, link.text
+    beside = b.find_element(By.ID, "error-expectations")
+    assert beside.text == "Please choose at most 3 (you chose 4).", beside.text
+    assert "20. What should the agency improve first?" in b.find_element(By.CSS_SELECTOR, "#expectations legend").text
+    h.shot("form-errors.png", 820, 1180)
+    # What was typed stays.
     assert b.find_element(By.ID, "comment-text").get_attribute("value") == "only a comment"
+    assert b.find_element(By.CSS_SELECTOR, "input[name='respondent.gender'][value='female']").is_selected()
+    assert len([x for x in b.find_elements(By.CSS_SELECTOR, "form input[type='checkbox']") if x.is_selected()]) == 4
 
 
 def test_quick_form(h):
@@ -168,15 +211,18 @@ def test_ticket_link(h):
 
 def test_dashboard(h):
     b = h.browser
+    # The demo's link: signing in lands on the page it named, 2024 for district 875 (not the current year).
     b.get(h.base + "/dashboard?unit=875&year=2024")
     b.find_element(By.ID, "token").send_keys(h.token)
     b.find_element(By.CSS_SELECTOR, "button.submit").click()
-    wait_for(h, lambda d: d.get_cookie("sipas_session") is not None, "the session cookie")
-    b.get(h.base + "/dashboard?unit=875&year=2024")
     heading_contains(h, "Huyện Lấp Vò · 2024")
+    assert "unit=875&year=2024" in b.current_url, b.current_url
     assert len(b.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4
     assert "Bảng điểm" in b.page_source
     h.shot("dashboard.png", 1280)
+    # Without a period: the latest year with figures.
+    b.get(h.base + "/dashboard")
+    heading_contains(h, "Huyện Lấp Vò · 2024")
     b.get(h.base + "/dashboard/print?unit=875&year=2024")
     h.shot("print.png", 900)
 

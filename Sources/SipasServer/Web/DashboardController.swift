@@ -262,6 +262,9 @@ struct DashboardController {
             ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
             let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
             var scorecardContext = ScorecardView.context(card, texts: texts, isAdmin: token.role == .admin)
+            // The entry form names its unit and year itself, not through Mustache's enclosing sections.
+            scorecardContext["formUnit"] = unit
+            scorecardContext["formYear"] = year
             if let scoreForm {
                 scorecardContext["scoreForm"] = scoreForm
                 if let chosen = scoreForm["criterion"], var options = scorecardContext["enterable"] as? [[String: Any]] {

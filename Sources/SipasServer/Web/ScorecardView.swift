@@ -47,16 +47,17 @@ enum ScorecardView {
         var areas: [[String: Any]] = []
         if let declared = report.ruleSet.areas {
             areas = declared.map { area in
-                [
-                    "id": area.id, "title": area.title, "office": area.office ?? "",
-                    "total": total(card.total(area: area.id)),
+                var context: [String: Any] = [
+                    "id": area.id, "title": area.title, "heading": true, "total": total(card.total(area: area.id)),
                     "lines": card.lines.filter { $0.criterion.area == area.id }.map(line),
                 ]
+                context["office"] = area.office
+                return context
             }
         } else {
-            areas = [
-                ["id": "", "title": "", "office": "", "total": total(card.total()), "lines": card.lines.map(line)]
-            ]
+            // No areas: one group without a heading row (`heading` false: a missing key would be looked up in the
+            // enclosing sections, and a present "" counts as true).
+            areas = [["heading": false, "total": total(card.total()), "lines": card.lines.map(line)]]
         }
         var context: [String: Any] = [
             "title": report.ruleSet.title, "baselineYear": baselineYear, "areas": areas, "total": total(card.total()),

@@ -19,11 +19,15 @@ struct SurveyFormController {
         router.get("/s/:survey") { request, context in
             let survey = try context.pathParameter("survey")
             let language = Self.language(request)
-            guard let definition = catalog.current(survey) else { return message(language, "unknownSurvey", status: .notFound) }
-            switch try await source(request, ticketID: request.queryValues()["t"]) {
+            guard let definition = catalog.current(survey) else {
+                return message(language, "unknownSurvey", status: .notFound)
+            }
+            switch try await source(request, ticketID: request.queryValues()["t"], survey: definition.id) {
             case .failure(let response): return response
             case .success(let source):
-                return try await form(definition, language: language, source: source, values: FormValues(), errors: [:], responseID: UUID().uuidString.lowercased())
+                return try await form(
+                    definition, language: language, source: source, values: FormValues(), problems: [],
+                    responseID: UUID().uuidString.lowercased())
             }
         }
 
@@ -36,7 +40,7 @@ struct SurveyFormController {
                 return message(language, "unknownSurvey", status: .notFound)
             }
             let source: ResponseSource
-            switch try await self.source(request, ticketID: values.single["ticket"]) {
+            switch try await self.source(request, ticketID: values.single["ticket"], survey: definition.id) {
             case .failure(let response): return response
             case .success(let found): source = found
             }
@@ -58,8 +62,9 @@ struct SurveyFormController {
             let result = try await intake.submit([.success(submission)], from: source, timeSetByServer: true)[0]
             switch result {
             case .invalid(let invalid):
-                let errors = Dictionary(invalid.problems.map { ($0.field, $0.field) }, uniquingKeysWith: { first, _ in first })
-                return try await form(definition, language: language, source: source, values: values, errors: errors, responseID: responseID, status: .unprocessableContent)
+                return try await form(
+                    definition, language: language, source: source, values: values, problems: invalid.problems,
+                    responseID: responseID, status: .unprocessableContent)
             case .stored(.created), .stored(.replayed):
                 var context = base(language)
                 context["title"] = definition.title.text(in: language)
@@ -73,8 +78,9 @@ struct SurveyFormController {
             case .stored(.ticketUsed):
                 return message(language, "ticketUsed", status: .conflict)
             case .stored(.refused(_, let problem)):
-                let errors = [problem.field: problem.field]
-                return try await form(definition, language: language, source: source, values: values, errors: errors, responseID: responseID, status: .unprocessableContent)
+                return try await form(
+                    definition, language: language, source: source, values: values, problems: [problem],
+                    responseID: responseID, status: .unprocessableContent)
             case .stored(.failed):
                 throw Problem(status: .internalServerError, detail: "the response could not be stored; the fault has been logged")
             }
@@ -85,7 +91,9 @@ struct SurveyFormController {
             let csrf = SecretKey.randomToken()
             var context = base(language)
             context["csrf"] = csrf
-            return pages.page("device", context, headers: [.setCookie: HTTPForm.setCookie(Self.csrfCookie, csrf, maxAge: 3600)])
+            context["surveys"] = surveyChoices(language, selected: try request.queryValues()["survey"])
+            return pages.page(
+                "device", context, headers: [.setCookie: HTTPForm.setCookie(Self.csrfCookie, csrf, maxAge: 3600)])
         }
 
         router.post("/device") { request, _ in
@@ -98,6 +106,7 @@ struct SurveyFormController {
             guard !key.isEmpty, try await database.activeDevice(key: key) != nil else {
                 var context = base(language)
                 context["csrf"] = csrf
+                context["surveys"] = surveyChoices(language, selected: values.single["survey"])
                 context["error"] = pages.texts(language)["deviceKeyWrong"]
                 return pages.page("device", context, status: .unauthorized)
             }
@@ -116,7 +125,7 @@ struct SurveyFormController {
         case failure(Response)
     }
 
-    private func source(_ request: Request, ticketID: String?) async throws -> Lookup {
+    private func source(_ request: Request, ticketID: String?, survey: String) async throws -> Lookup {
         let language = Self.language(request)
         if let ticketID, !ticketID.isEmpty {
             guard let ticket = try await database.ticket(ticketID) else { return .failure(message(language, "ticketUnknown", status: .notFound)) }
@@ -126,11 +135,13 @@ struct SurveyFormController {
         if let key = HTTPForm.cookie(Self.deviceCookie, in: request), let device = try await database.activeDevice(key: key) {
             return .success(.device(device))
         }
-        return .failure(WebPages.redirect("/device?lang=\(language)"))
+        // After signing the tablet in, the form the link named opens.
+        return .failure(WebPages.redirect("/device?lang=\(language)&survey=\(survey)"))
     }
 
     private func form(
-        _ definition: SurveyDefinition, language: String, source: ResponseSource, values: FormValues, errors: [String: String], responseID: String,
+        _ definition: SurveyDefinition, language: String, source: ResponseSource, values: FormValues,
+        problems: [FieldProblem], responseID: String,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let texts = pages.texts(language)
@@ -152,58 +163,88 @@ struct SurveyFormController {
             context["kiosk"] = true
             context["deskLabel"] = device.desk ?? device.unit
         }
-        var messages: [[String: String]] = []
-        func error(_ field: String, _ key: String) -> String? {
-            guard errors[field] != nil else { return nil }
-            let text = texts[key] ?? texts["errorGeneric"] ?? ""
-            messages.append(["message": text, "anchor": field])
-            return text
-        }
-        let generalError = error("answers", "errorNoAnswer")
+        let errors = FormErrors(
+            definition: definition, values: values, problems: problems, texts: texts, language: language)
+        // Every control is named here, from its own question (Mustache would otherwise fill a missing name from an
+        // enclosing section: an option's id in place of its question's).
         context["elements"] = definition.elements.map { element -> [String: Any] in
             [
                 "id": element.id, "title": element.title.text(in: language),
                 "items": element.items.map { item -> [String: Any] in
-                    let chosen = values.single["answer.\(item.id)"]
+                    let name = "answer.\(item.id)"
+                    let chosen = values.single[name]
                     var fields: [String: Any] = [
-                        "id": item.id, "text": item.text.text(in: language), "required": item.required,
+                        "id": item.id, "number": errors.number(of: name) ?? 0, "text": item.text.text(in: language),
+                        "required": item.required,
                         "points": definition.scale.points.map { point in
-                            ["value": point.value, "label": point.label.text(in: language), "checked": chosen == String(point.value),
-                             "face": Self.face(point.value, scale: definition.scale)] as [String: Any]
+                            [
+                                "name": name, "value": point.value, "label": point.label.text(in: language),
+                                "checked": chosen == String(point.value),
+                                "face": Self.face(point.value, scale: definition.scale),
+                            ] as [String: Any]
                         },
                     ]
                     // Only present keys: Mustache treats a present nil as a value.
-                    fields["error"] = error("answers.\(item.id)", (chosen ?? "").isEmpty ? "errorRequired" : "errorScale")
+                    fields["error"] = errors.beside("answers.\(item.id)")
                     return fields
                 },
             ]
         }
         if let question = definition.expectations {
             var fields: [String: Any] = [
-                "text": question.text.text(in: language), "maxChoices": question.maxChoices,
-                "options": question.options.map { ["id": $0.id, "label": $0.label.text(in: language), "checked": values.multiple["expectation"]?.contains($0.id) == true] },
+                "number": errors.number(of: "expectation") ?? 0, "text": question.text.text(in: language),
+                "maxChoices": question.maxChoices,
+                "options": question.options.map {
+                    [
+                        "name": "expectation", "id": $0.id, "label": $0.label.text(in: language),
+                        "checked": values.multiple["expectation"]?.contains($0.id) == true,
+                    ] as [String: Any]
+                },
             ]
-            fields["error"] = error("expectations", "errorExpectations")
+            fields["error"] = errors.beside("expectations")
             context["expectations"] = fields
         }
         if let comment = definition.comment {
-            var fields: [String: Any] = ["text": comment.text.text(in: language), "maxLength": comment.maxLength, "value": values.single["comment"] ?? ""]
-            fields["error"] = error("comment", "errorComment")
+            var fields: [String: Any] = [
+                "number": errors.number(of: "comment") ?? 0, "text": comment.text.text(in: language),
+                "maxLength": comment.maxLength,
+                "value": values.single["comment"] ?? "",
+            ]
+            fields["error"] = errors.beside("comment")
             context["comment"] = fields
         }
-        context["respondent"] = (definition.respondent ?? []).map { question in
-            [
-                "id": question.id, "text": question.text.text(in: language),
-                "options": question.options.map { ["id": $0.id, "label": $0.label.text(in: language), "checked": values.single["respondent.\(question.id)"] == $0.id] },
-            ] as [String: Any]
+        context["respondent"] = (definition.respondent ?? []).map { question -> [String: Any] in
+            let name = "respondent.\(question.id)"
+            var fields: [String: Any] = [
+                "id": question.id, "number": errors.number(of: name) ?? 0, "text": question.text.text(in: language),
+                "options": question.options.map {
+                    [
+                        "name": name, "id": $0.id, "label": $0.label.text(in: language),
+                        "checked": values.single[name] == $0.id,
+                    ] as [String: Any]
+                },
+            ]
+            fields["error"] = errors.beside(name)
+            return fields
         }
-        for field in errors.keys where !field.hasPrefix("answers") && field != "expectations" && field != "comment" {
-            messages.append(["message": texts["errorGeneric"] ?? "", "anchor": "form"])
-        }
-        if generalError != nil { context["generalError"] = generalError }
-        context["errors"] = messages
-        context["hasErrors"] = !messages.isEmpty
+        if let general = errors.general { context["generalError"] = general }
+        context["errors"] = errors.summary
+        context["hasErrors"] = !errors.summary.isEmpty
         return pages.page("survey", context, status: status)
+    }
+
+    /// The surveys a tablet may show, for the sign-in's list; `selected` is the one the link asked for.
+    private func surveyChoices(_ language: String, selected: String?) -> [[String: Any]] {
+        let texts = pages.texts(language)
+        let chosen = selected.flatMap { catalog.current($0)?.id } ?? "sipas"
+        return catalog.surveyIDs.compactMap { catalog.current($0) }.map { definition in
+            let label =
+                texts["survey" + definition.id.prefix(1).uppercased() + definition.id.dropFirst()]
+                ?? definition.title.text(in: language)
+            var option: [String: Any] = ["id": definition.id, "label": label]
+            if definition.id == chosen { option["selected"] = true }
+            return option
+        }
     }
 
     /// The texts and language fields every page has.

@@ -28,7 +28,22 @@ struct WebPages: Sendable {
         guard let vi = strings["vi"], let en = strings["en"], Set(vi.keys) == Set(en.keys) else {
             throw OperatorError("\(path): \"vi\" and \"en\" must hold the same keys")
         }
+        // A text filled in by the server ("Câu {number} «{text}»") must name the same values in both languages.
+        for key in vi.keys.sorted() where placeholders(vi[key] ?? "") != placeholders(en[key] ?? "") {
+            throw OperatorError("\(path): \(key): \"vi\" and \"en\" must hold the same {placeholders}")
+        }
         return WebPages(library: library, strings: strings)
+    }
+
+    /// The `{name}` placeholders of a text.
+    static func placeholders(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.insert(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
     }
 
     /// The texts of a language (`vi` unless `en`).
