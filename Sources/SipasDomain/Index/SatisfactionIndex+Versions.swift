@@ -106,25 +106,12 @@ extension SatisfactionIndex {
                 exactShare: withheld ? nil : Rounding.percent(count, of: asked))
         }
 
-        var warnings: [FigureWarning] = []
-        func note(_ figure: IndexFigure, _ name: String) {
-            if let reason = figure.withheld {
-                warnings.append(
-                    .init(code: .withheld, figure: name, n: figure.n, message: "\(name): withheld, \(reason)"))
-            } else if figure.smallSample && figure.n > 0 {
-                warnings.append(
-                    .init(
-                        code: .smallSample, figure: name, n: figure.n,
-                        message: "\(name): n = \(figure.n), under \(policy.smallSampleThreshold)"))
-            }
-        }
-        for item in items { note(item.figure, "item:\(item.id)") }
-        for element in elements { note(element.figure, "element:\(element.id)") }
-        note(overall, newest.id)
-        return IndexFigures(
+        var figures = IndexFigures(
             respondents: respondents, surveyVersions: parts.map(\.definition.version), overall: overall,
             elements: elements, items: items,
-            expectations: expectations, warnings: warnings)
+            expectations: expectations, warnings: [])
+        figures.warnings = figures.figureWarnings(survey: newest.id, policy: policy)
+        return figures
     }
 
     /// The respondent-weighted mean of figures from different people, with `√Σ (nᵥ/n)² SEᵥ²`.

@@ -22,15 +22,6 @@ import Foundation
 public enum SatisfactionIndex {
     /// Computes every figure of a scope from its summed tallies.
     public static func compute(_ sheet: TallySheet, definition: SurveyDefinition, policy: SamplePolicy = .init()) -> IndexFigures {
-        var warnings: [FigureWarning] = []
-        func note(_ figure: IndexFigure, _ name: String) {
-            if let reason = figure.withheld {
-                warnings.append(.init(code: .withheld, figure: name, n: figure.n, message: "\(name): withheld, \(reason)"))
-            } else if figure.smallSample && figure.n > 0 {
-                warnings.append(.init(code: .smallSample, figure: name, n: figure.n, message: "\(name): n = \(figure.n), under \(policy.smallSampleThreshold)"))
-            }
-        }
-
         // MARK: Items
         var items: [ItemFigure] = []
         var itemIndex: [String: Double] = [:]
@@ -56,7 +47,6 @@ public enum SatisfactionIndex {
                     n: n, standardError: p.map { 100 * ($0 * (1 - $0) / Double(n)).squareRoot() },
                     smallSample: false, withheld: nil)
                 let figure = raw.applying(policy)
-                note(figure, "item:\(item.id)")
                 items.append(ItemFigure(
                     id: item.id, element: element.id, figure: figure, satisfied: figure.withheld == nil ? satisfied : nil,
                     meanScore: figure.withheld == nil && n > 0 ? Double(total) / Double(n) : nil,
@@ -77,7 +67,6 @@ public enum SatisfactionIndex {
             let answers = items.filter { $0.element == element.id }.reduce(0) { $0 + $1.figure.n }
             let figure = groupFigure(value: value, exact: exact, tally: sheet[.element(element.id)] ?? Tally(), answers: answers)
                 .applying(policy)
-            note(figure, "element:\(element.id)")
             let pooled = items.filter { $0.element == element.id && $0.meanScore != nil }
             let meanScore = figure.withheld == nil && !pooled.isEmpty
                 ? pooled.reduce(0) { $0 + $1.meanScore! * Double($1.figure.n) } / Double(pooled.reduce(0) { $0 + $1.figure.n })
@@ -95,7 +84,6 @@ public enum SatisfactionIndex {
             value: combine(elementIndex, rule: definition.aggregation.overall), exact: combine(elementExact, rule: definition.aggregation.overall),
             tally: sheet[.overall] ?? Tally(), answers: allAnswers
         ).applying(policy)
-        note(overall, definition.id)
 
         let expectationsWithheld = policy.withholding(respondents) != nil
         let expectations = (definition.expectations?.options ?? []).map { option -> ExpectationShare in
@@ -105,9 +93,11 @@ public enum SatisfactionIndex {
                 share: expectationsWithheld || respondents == 0 ? nil : 100 * Double(count) / Double(respondents),
                 exactShare: expectationsWithheld ? nil : Rounding.percent(count, of: respondents))
         }
-        return IndexFigures(
+        var figures = IndexFigures(
             respondents: respondents, surveyVersions: respondents > 0 ? [definition.version] : [], overall: overall, elements: elements,
-            items: items, expectations: expectations, warnings: warnings)
+            items: items, expectations: expectations, warnings: [])
+        figures.warnings = figures.figureWarnings(survey: definition.id, policy: policy)
+        return figures
     }
 
     // MARK: - Parts
