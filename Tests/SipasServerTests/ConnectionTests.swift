@@ -107,6 +107,43 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a streamed export to an HTTP/1.0 client is not chunked: it ends by closing the connection, even with keep-alive")
+    func streamedToHTTP10() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        let admin = try env.token(.admin, unit: nil)
+        try await Self.withServer(env, tls: true) { port in
+            for _ in 0..<2 {
+                let body = Self.batch(20)
+                let connection = try await RawConnection.connect(port: port, tls: true)
+                try await connection.send(
+                    "POST /v1/responses/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+                #expect(try await connection.wait(timeout: .seconds(20)) { $0.closed })
+                await connection.close()
+            }
+            for keepAlive in [false, true] {
+                let connection = try await RawConnection.connect(port: port, tls: true)
+                try await connection.send(
+                    "GET /v1/export/responses.csv?unit=875&year=2024 HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer \(admin)\r\n"
+                        + (keepAlive ? "Connection: keep-alive\r\n" : "") + "\r\n")
+                #expect(try await connection.wait(timeout: .seconds(20)) { $0.closed }, "the end of the body is the end of the connection")
+                let text = connection.received.text
+                let head = String(text[..<(text.range(of: "\r\n\r\n")?.lowerBound ?? text.endIndex)])
+                #expect(head.hasPrefix("HTTP/1.0 200"), "\(head)")
+                #expect(!head.lowercased().contains("transfer-encoding"))
+                #expect(head.lowercased().contains("connection: close"))
+                // The header line and the 40 rows, unchunked.
+                // CSV lines end in CRLF, which Swift reads as one Character: split on the scalars.
+                let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+                let rows = body.unicodeScalars.split(separator: "\n").filter { !$0.isEmpty }
+                #expect(rows.count == 41, "\(rows.count) lines")
+                await connection.close()
+            }
+        }
+    }
+
     @Test("HTTP/1.0 with keep-alive keeps the connection; HEAD has GET's Content-Length and no body on the wire")
     func keepAliveAndHead() async throws {
         let env = try TestEnvironment()

@@ -27,6 +27,9 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     /// A request whose response has not been written yet.
     private struct Exchange {
+        /// An HTTP/1.0 request: its response must not be chunked (RFC 9112 §7.1), so one without a
+        /// Content-Length (a streamed export) is sent as HTTP/1.0 and ends by closing the connection.
+        let http10: Bool
         let keepAlive: Bool
         /// An HTTP/1.0 client keeps the connection only when the response says `Connection: keep-alive` too.
         let saysKeepAlive: Bool
@@ -51,7 +54,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             let expectsContinue = http11 && head.headers["expect"].contains { $0.lowercased().contains("100-continue") }
             exchanges.append(
                 Exchange(
-                    keepAlive: head.isKeepAlive, saysKeepAlive: !http11 && head.isKeepAlive,
+                    http10: !http11, keepAlive: head.isKeepAlive, saysKeepAlive: !http11 && head.isKeepAlive,
                     awaitsContinue: expectsContinue))
             context.fireChannelRead(data)
         case .body:
@@ -86,7 +89,10 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch unwrapOutboundIn(data) {
         case .head(var head) where !exchanges.isEmpty && head.status.code >= 200:
             // A client still waiting for 100 Continue has not sent its body, and may or may not send it now.
-            let close = !exchanges[0].keepAlive || exchanges[0].awaitsContinue
+            let unframed = exchanges[0].http10 && head.headers["content-length"].isEmpty
+            let close = !exchanges[0].keepAlive || exchanges[0].awaitsContinue || unframed
+            // Answered as HTTP/1.0 so that NIO's encoder does not chunk it: the body ends where the connection does.
+            if unframed { head.version = .http1_0 }
             exchanges[0].awaitsContinue = false
             exchanges[0].closeAfterResponse = close
             if close {
