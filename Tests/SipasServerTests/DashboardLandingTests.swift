@@ -81,7 +81,7 @@ struct DashboardLandingTests {
         ("district", "/dashboard", "<h1>Huyện Lấp Vò · 2024</h1>"),
         ("district", "/dashboard?unit=875", "<h1>Huyện Lấp Vò · 2024</h1>"),
         ("district", "/dashboard?unit=875&year=", "<h1>Huyện Lấp Vò · 2024</h1>"),
-        ("district", "/dashboard/print?unit=30172", "Xã Mỹ An Hưng A (30172) · 2024"),
+        ("district", "/dashboard/print?unit=30172", "năm 2024 của Xã Mỹ An Hưng A (mã 30172)"),
         ("commune", "/dashboard", "<h1>Xã Mỹ An Hưng A · 2024</h1>"),
         ("admin", "/dashboard?unit=30169", "· 2025</h1>"),
     ]

@@ -24,6 +24,19 @@ struct SettingsTests {
         #expect(configuration.port == 8443)
         #expect(configuration.stuffing == AppConfiguration().stuffing)
         #expect(configuration.backupKeep == AppConfiguration().backupKeep)
+        #expect(configuration.report == AppConfiguration().report)
+    }
+
+    @Test("the report's recipients: a list in the file, `;`-separated in a variable; anything else is refused")
+    func recipients() throws {
+        var configuration = AppConfiguration()
+        try Settings.apply(file: try file(#"{"report": {"recipients": ["Sở Nội vụ", "UBND tỉnh"]}}"#), environment: [:], to: &configuration)
+        #expect(configuration.report.recipients == ["Sở Nội vụ", "UBND tỉnh"])
+        try Settings.apply(file: nil, environment: ["SIPAS_REPORT_RECIPIENTS": "Sở Nội vụ; UBND tỉnh, huyện"], to: &configuration)
+        #expect(configuration.report.recipients == ["Sở Nội vụ", "UBND tỉnh, huyện"])
+        #expect(throws: OperatorError.self) {
+            try Settings.apply(file: try file(#"{"report": {"recipients": [1]}}"#), environment: [:], to: &configuration)
+        }
     }
 
     @Test("nested file settings apply; the environment wins over the file")

@@ -10,8 +10,9 @@ width and of the dashboard are saved in Tests/browser/screenshots/ for a reviewe
 
     python3 Tests/browser/browser_test.py      # after `swift build`; prints "N passed, M failed"
 """
-import json, os, shutil, signal, socket, sqlite3, ssl, subprocess, sys, tempfile, time, traceback, urllib.request
+import base64, json, os, shutil, signal, socket, sqlite3, ssl, subprocess, sys, tempfile, time, traceback, urllib.request
 
+from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -227,8 +228,89 @@ def test_dashboard(h):
     h.shot("print.png", 900)
 
 
+ACCENT = (0x0B, 0x4F, 0x9C)  # --accent of sipas.css: the chart bars
+A4_TEXT_WIDTH_MM = 210 - 30 - 15  # NĐ 30 margins: left 30 mm, right 15 mm
+
+
+def accent_bands(image, gap=25):
+    """The vertical bands of a page image holding bars of the accent colour (a chart each), as (top, bottom) rows."""
+    pixels, (width, height) = image.load(), image.size
+    rows = [y for y in range(height) if sum(
+        1 for x in range(0, width, 2) if all(abs(c - a) <= 40 for c, a in zip(pixels[x, y][:3], ACCENT))) >= 3]
+    bands = []
+    for y in rows:
+        if bands and y - bands[-1][1] <= gap:
+            bands[-1][1] = y
+        else:
+            bands.append([y, y])
+    return [(top, bottom) for top, bottom in bands if bottom - top >= 8]
+
+
+def pdf_pages(pdf, prefix, resolution=80):
+    """Renders a PDF's pages to PNG with pdftoppm; returns their paths in order, and the PDF's text (pdftotext)."""
+    subprocess.run(["pdftoppm", "-r", str(resolution), "-png", pdf, prefix], check=True)
+    pages = sorted((f for f in os.listdir(os.path.dirname(prefix)) if f.startswith(os.path.basename(prefix) + "-")),
+                   key=lambda f: int(f.rsplit("-", 1)[1].split(".")[0]))
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    return [os.path.join(os.path.dirname(prefix), f) for f in pages], text
+
+
+def check_report_pdf(pdf, prefix):
+    """The printed report as an official files it: every chart keeps its bars, the NĐ 30 frame, page numbers."""
+    pages, text = pdf_pages(pdf, prefix)
+    assert len(pages) >= 2, pages
+    bands = [band for page in pages for band in accent_bands(Image.open(page).convert("RGB"))]
+    # Four charts draw bars (index, units, months, timeliness): each a band of the accent colour on its page.
+    assert len(bands) >= 4, f"chart bars on paper: {bands}"
+    flat = " ".join(text.split())
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "Nơi nhận:",
+                 "TM. ỦY BAN NHÂN DÂN", "./."):
+        assert part in flat, part
+    # The as-of time and "Trang n/N" at the foot of every page; the page number in the top margin from page 2 on.
+    assert flat.count("Số liệu đến") == len(pages), (flat.count("Số liệu đến"), len(pages))
+    assert f"Trang 2/{len(pages)}" in flat and f"Trang {len(pages)}/{len(pages)}" in flat, flat[-300:]
+    return pages
+
+
+def test_print(h):
+    b = h.browser
+    b.get(h.base + "/dashboard/print?unit=875&year=2024")
+    wait_for(h, lambda d: d.find_element(By.CSS_SELECTOR, ".doc-type").text == "BÁO CÁO", "the report's title")
+    # Laid out for paper: every table inside the text column of A4 (210 mm less the margins) and inside its container.
+    b.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    b.set_window_size(1200, 1000)
+    widths = b.execute_script("""
+        const mm = 96 / 25.4, main = document.querySelector('main.document').getBoundingClientRect();
+        return {main: main.width / mm, tables: [...document.querySelectorAll('main.document table')].map(t => {
+            const r = t.getBoundingClientRect(), c = t.parentElement.getBoundingClientRect();
+            const cells = [...t.querySelectorAll('td, th')].map(x => x.getBoundingClientRect().right);
+            return {cls: t.className, right: r.right, container: c.right, widest: Math.max(r.right, ...cells),
+                    overflow: t.scrollWidth - t.clientWidth};
+        })};""")
+    assert widths["main"] <= A4_TEXT_WIDTH_MM + 0.5, widths["main"]
+    for table in widths["tables"]:
+        assert table["widest"] <= table["container"] + 0.5 and table["overflow"] <= 0, table
+    b.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    # Printed as an official would: Chromium's print to PDF, A4 from the page, backgrounds on.
+    printed = b.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
+    out = tempfile.mkdtemp(prefix="sipas-print-")
+    pdf = os.path.join(out, "report.pdf")
+    with open(pdf, "wb") as f:
+        f.write(base64.b64decode(printed["data"]))
+    pages = check_report_pdf(pdf, os.path.join(out, "page"))
+    for index, page in enumerate(pages[:3], 1):
+        shutil.copy(page, os.path.join(SHOTS, f"print-page-{index}.png"))
+    # The same document from the command line.
+    cli = os.path.join(out, "cli.pdf")
+    done = subprocess.run([h.sipas, "report", "print", "--unit", "875", "--year", "2024", "--out", cli, "--data-dir", h.data],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    check_report_pdf(cli, os.path.join(out, "cli"))
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def main():
-    tests = [test_sipas_form, test_validation_error, test_quick_form, test_ticket_link, test_dashboard]
+    tests = [test_sipas_form, test_validation_error, test_quick_form, test_ticket_link, test_dashboard, test_print]
     harness = Harness()
     passed = failed = 0
     try:

@@ -54,6 +54,8 @@ public struct AppConfiguration: Sendable {
     public var commentRetentionDays = 365
     /// Thresholds of the stuffing signals.
     public var stuffing = StuffingThresholds()
+    /// The frame of the printed report (issuing body, place, signer, recipients).
+    public var report = ReportSettings()
     /// Small-sample flag and privacy minimum of published figures.
     public var samplePolicy = SamplePolicy()
     /// The clock; tests move it.

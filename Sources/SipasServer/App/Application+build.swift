@@ -145,8 +145,11 @@ func buildRouter(
         database: database, units: units, publicURL: configuration.publicURL ?? configuration.baseURL, lifetime: configuration.ticketLifetime,
         now: configuration.now
     ).addRoutes(to: router)
-    DashboardController(database: database, pages: pages, index: index, timeliness: timeliness, scorecard: scorecard, now: configuration.now)
-        .addRoutes(to: router)
+    let figures = DashboardFigures(index: index, timeliness: timeliness, scorecard: scorecard, pages: pages)
+    DashboardController(
+        database: database, pages: pages, index: index, scorecard: scorecard, figures: figures,
+        document: ReportDocument(figures: figures, settings: configuration.report), now: configuration.now
+    ).addRoutes(to: router)
     router.get("/") { _, _ in WebPages.redirect("/dashboard") }
     return router
 }

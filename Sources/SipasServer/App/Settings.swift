@@ -7,7 +7,7 @@ import SipasDomain
 /// range-checked here, so a wrong one stops the start with a message naming it, and an unknown one (a typo)
 /// is refused rather than silently ignored.
 public enum Settings {
-    enum Kind { case string, optionalString, int, double, bool, intList }
+    enum Kind { case string, optionalString, int, double, bool, intList, stringList }
 
     /// Every setting: its path in the file (`limits.deviceRate` is `{"limits": {"deviceRate": …}}`) and type.
     static let known: [String: Kind] = [
@@ -20,6 +20,9 @@ public enum Settings {
         "retention.commentDays": .int,
         "stuffing.burstWindowSeconds": .int, "stuffing.burstMaximum": .int, "stuffing.identicalRun": .int,
         "stuffing.officeHours": .string, "stuffing.officeDays": .intList,
+        "report.issuingBody": .optionalString, "report.parentBody": .optionalString, "report.place": .optionalString,
+        "report.signerAuthority": .string, "report.signerTitle": .string, "report.signerName": .optionalString,
+        "report.recipients": .stringList,
     ]
 
     /// The environment variable of a setting: `limits.deviceRate` → `SIPAS_LIMITS_DEVICE_RATE`.
@@ -209,6 +212,16 @@ public enum Settings {
             return numbers
         }
 
+        /// A list of texts (a JSON array, or `a;b;c` in a variable, since a recipient may hold a comma).
+        func stringList(_ key: String) throws -> [String]? {
+            guard let (value, _) = values[key] else { return nil }
+            if let text = value as? String {
+                return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            guard let items = value as? [Any], let texts = items as? [String] else { throw fail(key, "must be a list of texts") }
+            return texts
+        }
+
         /// JSON's true/false arrive as NSNumber too; only their type code tells them from 1 and 0.
         private func isBool(_ number: NSNumber) -> Bool {
             String(cString: number.objCType) == "c" || String(cString: number.objCType) == "B"
@@ -253,6 +266,14 @@ public enum Settings {
             if let v = try int("stuffing.identicalRun") { c.stuffing.identicalRun = v }
             if let v = try string("stuffing.officeHours") { c.stuffing.officeHours = v }
             if let v = try intList("stuffing.officeDays") { c.stuffing.officeDays = v }
+            // The printed report's frame (NĐ 30/2020/NĐ-CP); what is not set comes from the unit printed.
+            if let v = try string("report.issuingBody") { c.report.issuingBody = v }
+            if let v = try string("report.parentBody") { c.report.parentBody = v }
+            if let v = try string("report.place") { c.report.place = v }
+            if let v = try string("report.signerAuthority") { c.report.signerAuthority = v }
+            if let v = try string("report.signerTitle") { c.report.signerTitle = v }
+            if let v = try string("report.signerName") { c.report.signerName = v }
+            if let v = try stringList("report.recipients") { c.report.recipients = v }
             do {
                 _ = try StuffingRules(c.stuffing)
             } catch let problem as StuffingSettingProblem {

@@ -27,7 +27,7 @@ enum Charts {
             let y = index * rowHeight
             svg += #"<text x="\#(labelWidth - 8)" y="\#(y + 19)" class="label">\#(escape(bar.label))</text>"#
             if let value = bar.value {
-                svg += #"<rect x="\#(labelWidth)" y="\#(y + 6)" width="\#(x(value) - labelWidth)" height="18" class="bar"/>"#
+                svg += #"<rect x="\#(labelWidth)" y="\#(y + 6)" width="\#(x(value) - labelWidth)" height="18" class="chart-bar"/>"#
                 if let interval = bar.interval {
                     svg += #"<line x1="\#(x(interval.lowerBound))" y1="\#(y + 15)" x2="\#(x(interval.upperBound))" y2="\#(y + 15)" class="ci"/>"#
                 }
@@ -50,7 +50,7 @@ enum Charts {
             let x = 10 + index * columnWidth
             if let value = bar.value {
                 let h = Int(Double(chartHeight) * min(max(value, 0), 100) / 100)
-                svg += #"<rect x="\#(x + 6)" y="\#(chartHeight - h)" width="\#(columnWidth - 12)" height="\#(h)" class="bar"/>"#
+                svg += #"<rect x="\#(x + 6)" y="\#(chartHeight - h)" width="\#(columnWidth - 12)" height="\#(h)" class="chart-bar"/>"#
                 svg += #"<text x="\#(x + columnWidth / 2)" y="\#(chartHeight - h - 4)" class="tick">\#(Int(value.rounded()))\#(escape(bar.note))</text>"#
             } else {
                 let mark = escape(bar.note.isEmpty ? "—" : bar.note)  // why there is no bar: withheld or suppressed

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SipasDomain
 import SipasServer
@@ -6,7 +7,7 @@ extension Reports.Format: ExpressibleByArgument {}
 
 /// `sipas report index`: the satisfaction index of a unit, as a table, JSON or CSV.
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports from the stored figures.", subcommands: [Index.self, Scorecard.self])
+    static let configuration = CommandConfiguration(abstract: "Reports from the stored figures.", subcommands: [Index.self, Scorecard.self, Print.self])
 
     struct Index: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +54,42 @@ struct Report: AsyncParsableCommand {
             do {
                 let data = try reference.load()
                 print(try await Reports.scorecard(database: database, reference: data, unit: unit, year: year, ruleSet: ruleset, json: json))
+            } catch let error as OperatorError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The printed report of a unit for a year, in the form of NĐ 30/2020/NĐ-CP, as a PDF (headless Chromium).",
+            discussion: """
+                The same document as /dashboard/print, read as an admin. The issuing body, place, signer and recipients \
+                come from the report.* settings of the configuration file (or SIPAS_REPORT_… variables), else from the unit.
+                """)
+
+        @Option(help: "Unit code, e.g. 875.") var unit: String
+        @Option(help: "Calendar year.") var year: Int
+        @Option(help: "The PDF to write.") var out = "report.pdf"
+        @Option(help: "Also write the HTML document here.") var html: String?
+        @Option(help: "Configuration file (JSON; its report.* and webDir settings). Also SIPAS_CONFIG.") var config: String?
+        @OptionGroup var reference: ReferenceOptions
+        @OptionGroup var dataDir: DataDirOption
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            var configuration = AppConfiguration()
+            try reportingOperatorErrors {
+                try Settings.apply(file: config ?? environment["SIPAS_CONFIG"], environment: environment, to: &configuration)
+            }
+            let database = try dataDir.open()
+            do {
+                let document = try await ReportPrint.html(
+                    database: database, reference: try reference.load(), configuration: configuration, unit: unit, year: year)
+                if let html { try Data(document.utf8).write(to: URL(fileURLWithPath: html)) }
+                try ReportPrint.pdf(html: document, out: out)
+                print("wrote \(out)")
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure

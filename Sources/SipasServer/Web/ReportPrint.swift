@@ -1,0 +1,81 @@
+import Foundation
+import SipasDomain
+
+/// `sipas report print`: the printed report rendered in-process by the same builder and template as
+/// `/dashboard/print` (read as an admin, as every report of the command line is), written as one self-contained HTML
+/// file and printed to PDF by headless Chromium.
+public enum ReportPrint {
+    /// The print page of `unit` in `year` as one HTML document, its stylesheet inlined (it is opened from a file).
+    public static func html(
+        database: AppDatabase, reference: ReferenceData, configuration: AppConfiguration, unit: String, year: Int,
+        now: Date = Date()
+    ) async throws -> String {
+        let pages = try await WebPages.load(directory: configuration.webDirectory)
+        let units = UnitCache(database: database)
+        let policy = configuration.samplePolicy
+        let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+        let timeliness = TimelinessService(database: database, units: units, policy: policy, calendar: reference.calendar)
+        let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)
+        let figures = DashboardFigures(index: index, timeliness: timeliness, scorecard: scorecard, pages: pages)
+        let context: [String: Any]
+        do {
+            context = try await ReportDocument(figures: figures, settings: configuration.report)
+                .context(unit: unit, year: year, reader: .admin, now: now)
+        } catch let problem as Problem {
+            throw OperatorError(problem.detail)
+        }
+        let html = pages.library.render(context, withTemplate: "print") ?? ""
+        let stylesheet = ((configuration.webDirectory as NSString).appendingPathComponent("static") as NSString)
+            .appendingPathComponent("sipas.css")
+        guard let css = FileManager.default.contents(atPath: stylesheet) else {
+            throw OperatorError("\(stylesheet): cannot be read")
+        }
+        return html.replacingOccurrences(
+            of: #"<link rel="stylesheet" href="/static/sipas.css">"#, with: "<style>\n\(String(decoding: css, as: UTF8.self))</style>")
+    }
+
+    /// The Chromium (or Chrome) on the PATH, if any.
+    public static func browser(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+            for directory in directories {
+                let path = (directory as NSString).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: path) { return path }
+            }
+        }
+        return nil
+    }
+
+    /// Prints `html` to the PDF file `out` with headless Chromium (A4 and margins from the page's own rules, no
+    /// browser header or footer: the page numbers and the as-of time are the page's).
+    public static func pdf(html: String, out: String) throws {
+        guard let browser = browser() else {
+            throw OperatorError(
+                "printing to PDF needs Chromium, which is not installed: apt-get install chromium "
+                    + "(or open /dashboard/print in a browser and print it to A4 with backgrounds on)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-print-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let page = directory.appendingPathComponent("report.html")
+        try Data(html.utf8).write(to: page)
+        let target = URL(fileURLWithPath: out).standardizedFileURL.path
+        try? FileManager.default.removeItem(atPath: target)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer",
+            "--user-data-dir=\(directory.appendingPathComponent("profile").path)", "--print-to-pdf=\(target)", page.absoluteString,
+        ]
+        let log = Pipe()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let output = log.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target) else {
+            let said = String(decoding: output, as: UTF8.self).split(separator: "\n").suffix(5).joined(separator: "\n")
+            throw OperatorError("\(browser) could not print \(target) (exit \(process.terminationStatus)):\n\(said)")
+        }
+    }
+}
