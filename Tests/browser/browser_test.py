@@ -10,7 +10,7 @@ width and of the dashboard are saved in Tests/browser/screenshots/ for a reviewe
 
     python3 Tests/browser/browser_test.py      # after `swift build`; prints "N passed, M failed"
 """
-import base64, json, os, shutil, signal, socket, sqlite3, ssl, subprocess, sys, tempfile, time, traceback, urllib.request
+import base64, json, os, re, shutil, signal, socket, sqlite3, ssl, subprocess, sys, tempfile, time, traceback, urllib.request
 
 from PIL import Image
 from selenium import webdriver
@@ -267,7 +267,8 @@ def check_report_pdf(pdf, prefix):
                  "TM. ỦY BAN NHÂN DÂN", "./."):
         assert part in flat, part
     # The as-of time and "Trang n/N" at the foot of every page; the page number in the top margin from page 2 on.
-    assert flat.count("Số liệu đến") == len(pages), (flat.count("Số liệu đến"), len(pages))
+    feet = re.findall(r"Số liệu đến \d\d/\d\d/\d{4} \d\d:\d\d · Trang (\d+)/(\d+)", flat)
+    assert feet == [(str(n), str(len(pages))) for n in range(1, len(pages) + 1)], feet
     assert f"Trang 2/{len(pages)}" in flat and f"Trang {len(pages)}/{len(pages)}" in flat, flat[-300:]
     return pages
 
