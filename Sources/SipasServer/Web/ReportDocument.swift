@@ -102,7 +102,7 @@ struct ReportDocument: Sendable {
                 "n": IndexReport.count(figure),
             ]
         }
-        return [row("Chỉ số hài lòng chung (SIPAS)", figures.overall, strong: true)]
+        return [row("Chỉ số chung", figures.overall, strong: true)]
             + figures.elements.map { row($0.title.vi, $0.figure, strong: false) }
     }
 
@@ -139,7 +139,7 @@ struct ReportDocument: Sendable {
             func text(_ value: Decimal?) -> String { value.map { IndexReport.number($0) + " %" } ?? "—" }
             let difference = change.exactDifference.map { ($0 > 0 ? "+" : "") + IndexReport.number($0) } ?? "—"
             return [
-                "name": change.id == "sipas" ? "Chỉ số hài lòng chung (SIPAS)" : titles[change.id] ?? change.id,
+                "name": change.id == "sipas" ? "Chỉ số chung" : titles[change.id] ?? change.id,
                 "strong": change.id == "sipas", "first": text(change.firstExact), "second": text(change.secondExact),
                 "difference": difference,
                 "interval": change.ci95.map { "\(IndexReport.number($0.lowerBound)) – \(IndexReport.number($0.upperBound))" } ?? "—",
