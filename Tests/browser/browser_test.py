@@ -16,7 +16,7 @@ from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -94,9 +94,19 @@ class Harness:
 
 
 def wait_for(h, condition, what):
-    """Waits (up to 15 s) for a page to settle after a click: the old page's elements go stale meanwhile."""
+    """Waits (up to 15 s) for a page to settle after a click: the old page's elements go stale meanwhile.
+
+    Chromium may also report an element of the page being replaced as "Node with given id does not belong to
+    the document" (a plain WebDriverException rather than a stale reference): that too means "not yet"."""
+    def settled(driver):
+        try:
+            return condition(driver)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return False
+            raise
     WebDriverWait(h.browser, 15, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
-        lambda driver: condition(driver), message=what)
+        settled, message=what)
 
 
 def heading_contains(h, text):
