@@ -48,9 +48,13 @@ public struct IndexBreakdown: Hashable, Sendable {
         }
         for id in elementIDs {
             let position = { (figures: IndexFigures) in figures.elements.firstIndex { $0.id == id } }
+            // A figure suppressed inside its own group (IndexFigures.protectingParts) is hidden on this line too.
             let line = policy.suppression(
                 of: result.groups.map { figures in position(figures).map { figures.elements[$0].figure.n } ?? 0 },
-                alreadySuppressed: hiddenGroups)
+                alreadySuppressed: hiddenGroups.union(
+                    result.groups.indices.filter { index in
+                        position(result.groups[index]).map { result.groups[index].elements[$0].figure.suppression != nil } ?? false
+                    }))
             for index in line.suppressed {
                 guard let at = position(result.groups[index]) else { continue }
                 result.groups[index].elements[at].suppress(line.suppression(of: index)!, policy: policy)
@@ -66,7 +70,10 @@ public struct IndexBreakdown: Hashable, Sendable {
             let position = { (figures: IndexFigures) in figures.items.firstIndex { ItemKey($0) == key } }
             let line = policy.suppression(
                 of: result.groups.map { figures in position(figures).map { figures.items[$0].figure.n } ?? 0 },
-                alreadySuppressed: hiddenGroups)
+                alreadySuppressed: hiddenGroups.union(
+                    result.groups.indices.filter { index in
+                        position(result.groups[index]).map { result.groups[index].items[$0].figure.suppression != nil } ?? false
+                    }))
             for index in line.suppressed {
                 guard let at = position(result.groups[index]) else { continue }
                 result.groups[index].items[at].suppress(line.suppression(of: index)!, policy: policy)

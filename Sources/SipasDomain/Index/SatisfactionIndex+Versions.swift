@@ -109,7 +109,8 @@ extension SatisfactionIndex {
         var figures = IndexFigures(
             respondents: respondents, surveyVersions: parts.map(\.definition.version), overall: overall,
             elements: elements, items: items,
-            expectations: expectations, warnings: [])
+            expectations: expectations, warnings: []
+        ).protectingParts(by: policy)
         figures.warnings = figures.figureWarnings(survey: newest.id, policy: policy)
         return figures
     }

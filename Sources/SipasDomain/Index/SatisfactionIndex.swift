@@ -95,7 +95,8 @@ public enum SatisfactionIndex {
         }
         var figures = IndexFigures(
             respondents: respondents, surveyVersions: respondents > 0 ? [definition.version] : [], overall: overall, elements: elements,
-            items: items, expectations: expectations, warnings: [])
+            items: items, expectations: expectations, warnings: []
+        ).protectingParts(by: policy)
         figures.warnings = figures.figureWarnings(survey: definition.id, policy: policy)
         return figures
     }
