@@ -154,6 +154,39 @@ struct InputFaultsTests {
         }
     }
 
+    @Test("control characters at either end and invisible bidi or zero-width characters are refused, not dropped")
+    func endsAndInvisibles() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        try await env.withApp { client in
+            for (field, extra) in [
+                ("procedure", #","procedure":"X\r""#), ("procedure", #","procedure":"\tX""#), ("comment", #","comment":"\u0085""#),
+                ("comment", #","comment":"tốt \u202E lắm""#), ("dossier", #","dossier":"\u200BH35""#),
+            ] {
+                let reply = try await client.post("/v1/responses", key: key, json: sipasResponse(extra: extra))
+                #expect(reply.status == .unprocessableContent, "\(extra)")
+                #expect(try #require(try reply.object()["errors"] as? [[String: Any]]).first?["field"] as? String == field, "\(extra)")
+            }
+            // The joiners that emoji are made of stay.
+            #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(extra: #","comment":"\#(Self.family)""#)).status == .created)
+            // A form body that is not UTF-8 is refused, not stored with replacement characters.
+            let ticket = try #require(try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-8"}"#).object()["ticket"] as? String)
+            var body = ByteBuffer(string: "responseId=\(UUID().uuidString)&surveyVersion=1&lang=vi&ticket=\(ticket)&answer.r1=5&comment=caf")
+            body.writeBytes([0xE9, 0x20, 0xFF])
+            let raw = try await client.execute(
+                uri: "/s/sipas", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
+            #expect(raw.status == .badRequest)
+            // On the form, a comment too long in code points says so (not "characters that cannot be recorded").
+            let fields = [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "en"), ("ticket", ticket), ("answer.r1", "5"),
+                          ("comment", String(repeating: Self.family, count: 150))]
+            let page = try await client.form("/s/sipas", fields)
+            #expect(page.status == .unprocessableContent)
+            #expect(page.text.contains("1,050") || page.text.contains("1050"), "the count in code points")
+        }
+        #expect(try env.database.responseCount() == 1)
+    }
+
     @Test("the comment stored and chained is exactly the validated text: NFC, trimmed")
     func storedAsValidated() async throws {
         let env = try TestEnvironment()

@@ -5,9 +5,11 @@ import Foundation
 ///
 /// - Unicode NFC: Vietnamese keyboards may send "ộ" precomposed (one code point) or decomposed (o + ̣ + ̂);
 ///   the database compares bytes, so without one form "Một cửa 1" would be two desks.
-/// - No control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F). SQLite's `length()` stops
-///   at U+0000, and a hidden character makes a code that no one can type back. Free text (``Kind/multiline``)
-///   keeps line feeds and tabs; a carriage return before a line feed (what browsers send) becomes a line feed.
+/// - No control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F), also at either end, and no
+///   invisible bidirectional or zero-width formatting characters (``isRefused(_:kind:)``). SQLite's `length()`
+///   stops at U+0000, and a hidden character makes a code that no one can type back. Free text
+///   (``Kind/multiline``) keeps line feeds and tabs; a carriage return before a line feed (what browsers send)
+///   becomes a line feed.
 /// - Surrounding white space is trimmed.
 /// - Lengths are counted in Unicode code points, as SQLite's `length()` and PostgreSQL's `char_length()` count
 ///   them, so a limit means the same in validation and in the schema's CHECK. A family emoji (👨‍👩‍👧‍👦) is
@@ -37,12 +39,13 @@ public enum InputText {
     ) -> Result<String, FieldProblem> {
         var text = raw.precomposedStringWithCanonicalMapping
         if kind == .multiline { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Checked before trimming, so a control character at either end is refused, not silently dropped.
         for (offset, scalar) in text.unicodeScalars.enumerated() where isRefused(scalar, kind: kind) {
             let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
-            return .failure(
-                FieldProblem(field: field, message: "contains the control character \(code) at position \(offset + 1); remove it"))
+            let what = scalar.properties.generalCategory == .control ? "control character" : "invisible formatting character"
+            return .failure(FieldProblem(field: field, message: "contains the \(what) \(code) at position \(offset + 1); remove it"))
         }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let length = Self.length(text)
         if length > maximumLength {
             return .failure(
@@ -79,10 +82,19 @@ public enum InputText {
     }
 
     /// Whether `scalar` is refused in text of `kind`.
+    ///
+    /// Besides control characters, the invisible characters that make text read otherwise than it is stored are
+    /// refused: the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)
+    /// and zero-width space, word joiner and byte-order mark (U+200B, U+2060, U+FEFF). The zero-width joiners
+    /// (U+200C, U+200D) stay: emoji such as 👨‍👩‍👧‍👦 are made with them.
     public static func isRefused(_ scalar: Unicode.Scalar, kind: Kind) -> Bool {
+        if invisible.contains(scalar.value) { return true }
         guard scalar.properties.generalCategory == .control else { return false }
         return kind == .line || (scalar != "\n" && scalar != "\t")
     }
+
+    private static let invisible: Set<UInt32> = Set(
+        [0x061C, 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF] + Array(0x202A...0x202E) + Array(0x2066...0x2069))
 }
 
 extension String {

@@ -15,7 +15,8 @@ enum HTTPForm {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(status: .contentTooLarge, detail: "the form is larger than \(limit / 1024) KiB")
         }
-        guard let fields = URLEncoding.formPairs(String(buffer: buffer)) else {
+        // Raw bytes that are not UTF-8 would otherwise become U+FFFD silently: what is stored must be what was sent.
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self), let fields = URLEncoding.formPairs(text) else {
             throw Problem(status: .badRequest, detail: "the form is not valid percent-encoded UTF-8")
         }
         return fields
