@@ -107,7 +107,7 @@ struct ConnectionTests {
         }
     }
 
-    @Test("a streamed export to an HTTP/1.0 client is not chunked: it ends by closing the connection, even with keep-alive")
+    @Test("a streamed export: unchunked to an HTTP/1.0 client, ending with the connection; HEAD announces no length")
     func streamedToHTTP10() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
@@ -123,6 +123,16 @@ struct ConnectionTests {
                 #expect(try await connection.wait(timeout: .seconds(20)) { $0.closed })
                 await connection.close()
             }
+            // HEAD of the streamed export announces no length, as its GET (not Content-Length: 0).
+            let head = try await RawConnection.connect(port: port, tls: true)
+            try await head.send(
+                "HEAD /v1/export/responses.csv?unit=875&year=2024 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(admin)\r\n"
+                    + "Connection: close\r\n\r\n")
+            #expect(try await head.wait(timeout: .seconds(20)) { $0.closed })
+            #expect(head.received.text.hasPrefix("HTTP/1.1 200"), "\(head.received.text)")
+            #expect(!head.received.text.lowercased().contains("content-length"), "\(head.received.text)")
+            #expect(head.received.text.hasSuffix("\r\n\r\n"), "no body after the head")
+            await head.close()
             for keepAlive in [false, true] {
                 let connection = try await RawConnection.connect(port: port, tls: true)
                 try await connection.send(

@@ -9,6 +9,11 @@ struct HeadMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         let response = try await next(request, context)
-        return request.method == .head ? response.createHeadResponse() : response
+        guard request.method == .head else { return response }
+        // A streamed body has no length: say none, as on GET (`createHeadResponse()` would announce 0).
+        guard response.body.contentLength != nil else {
+            return Response(status: response.status, headers: response.headers, body: ResponseBody { writer in try await writer.finish(nil) })
+        }
+        return response.createHeadResponse()
     }
 }

@@ -23,7 +23,13 @@ struct ExportController {
     static let suppressedUnitsHeader = HTTPField.Name("Suppressed-Units")!
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/export/responses.csv") { request, context in
+        router.get("/v1/export/responses.csv") { request, context in try await export(request, context: context) }
+        // Its own HEAD route: Hummingbird's generated one would announce `Content-Length: 0` for a streamed body
+        // (HeadMiddleware keeps the length unknown, as on GET).
+        router.head("/v1/export/responses.csv") { request, context in try await export(request, context: context) }
+    }
+
+    private func export(_ request: Request, context: AppRequestContext) async throws -> Response {
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
             let query = try IndexRequest(
                 parameters: request.queryValues(), now: LocalDate(now()), accepted: Self.parameterNames,
@@ -85,6 +91,5 @@ struct ExportController {
                         throw error
                     }
                 })
-        }
     }
 }
