@@ -113,6 +113,24 @@ struct InputFaultsTests {
         #expect(try await env.database.ticket(other.id)?.responseID == nil)
     }
 
+    @Test("a ticket's response that collides with another response's id is a conflict, and leaves the ticket unused")
+    func ticketConflict() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let key = try env.deviceKey()
+        let id = UUID().uuidString
+        try await env.withApp { client in
+            #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(id: id)).status == .created)
+            let ticket = try #require(try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-7"}"#).object()["ticket"] as? String)
+            let taken = [("responseId", id), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5")]
+            #expect(try await client.form("/s/sipas", taken).status == .conflict)
+            #expect(try await env.database.ticket(ticket)?.responseID == nil)
+            let fresh = [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5")]
+            #expect(try await client.form("/s/sipas", fresh).text.contains("Cảm ơn"))
+        }
+        #expect(try env.database.responseCount() == 2)
+    }
+
     // MARK: - 2. Text that is not what was validated
 
     @Test("U+0000 and other control characters are refused with 422 naming the field, by the API, the form and the files")

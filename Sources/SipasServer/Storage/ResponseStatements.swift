@@ -10,6 +10,7 @@ struct ResponseStatements {
     private let insertExpectation: Statement
     private let findExisting: Statement
     private let claimTicket: Statement
+    private let releaseTicket: Statement
     /// The chain hash of the last response stored in this transaction.
     var previousHash: String
 
@@ -26,16 +27,21 @@ struct ResponseStatements {
         insertExpectation = try db.cachedStatement(sql: "INSERT INTO response_expectation (responseSeq, option) VALUES (?, ?)")
         findExisting = try db.cachedStatement(sql: "SELECT * FROM response WHERE id = ?")
         // A ticket is used by the response that commits with it: a failed commit leaves it unused.
-        claimTicket = try db.cachedStatement(sql: "UPDATE ticket SET responseId = ?1 WHERE id = ?2 AND (responseId IS NULL OR responseId = ?1)")
+        claimTicket = try db.cachedStatement(
+            sql: "UPDATE ticket SET responseId = ?1 WHERE id = ?2 AND (responseId IS NULL OR responseId = ?1)")
+        releaseTicket = try db.cachedStatement(sql: "UPDATE ticket SET responseId = NULL WHERE id = ? AND responseId = ?")
         previousHash = try AppDatabase.lastChainHash(db)
     }
 
     /// Stores one response (or finds it stored) and adds what it contributes to `tallies`.
     mutating func store(_ prepared: PreparedResponse, tallies: inout [TallyCell: TallySheet], _ db: Database) throws -> StoreOutcome {
         let r = prepared.response
+        var claimedNow = false
         if let ticket = prepared.ticketID {
+            let before = try String.fetchOne(db, sql: "SELECT responseId FROM ticket WHERE id = ?", arguments: [ticket])
             try claimTicket.execute(arguments: [r.id, ticket])
             guard db.changesCount > 0 else { return .ticketUsed(id: r.id) }
+            claimedNow = before == nil
         }
         let received = Timestamp.format(prepared.receivedAt)
         let commentSalt = r.comment.map { _ in ResponseChain.newSalt() }
@@ -53,6 +59,8 @@ struct ResponseStatements {
             if row["contentHash"] as String == prepared.contentHash {
                 return .replayed(ResponseReceipt(id: r.id, receivedAt: row["receivedAt"]))
             }
+            // The id holds another response: a ticket claimed for it just now is left unused.
+            if claimedNow, let ticket = prepared.ticketID { try releaseTicket.execute(arguments: [ticket, r.id]) }
             return .conflict(id: r.id, differences: try ResponseDifferences.between(stored: row, sent: prepared, db))
         }
         previousHash = chainHash
