@@ -13,6 +13,13 @@ import Testing
 struct InputFaultsTests {
     static let family = "👨‍👩‍👧‍👦"  // one character on screen, seven code points
 
+    /// The fields the citizen's form sends from a ticket link, with one answer, then `extra`.
+    static func ticketForm(
+        _ ticket: String, responseID: String = UUID().uuidString, language: String = "vi", _ extra: [(String, String)] = []
+    ) -> [(String, String)] {
+        [("responseId", responseID), ("surveyVersion", "1"), ("lang", language), ("ticket", ticket), ("answer.r1", "5")] + extra
+    }
+
     // MARK: - 1. Limits and one bad response in a group
 
     @Test("a comment of 600 family emoji (4,200 code points) is a 422 naming the comment, not a 503; 1,000 code points store")
@@ -88,7 +95,7 @@ struct InputFaultsTests {
             let ticket = try #require(
                 try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-1"}"#).object()["ticket"] as? String)
             let form = try await client.page("/s/sipas?t=\(ticket)")
-            let base = [("responseId", try #require(form.hidden("responseId"))), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5")]
+            let base = Self.ticketForm(ticket, responseID: try #require(form.hidden("responseId")))
             let refused = try await client.form("/s/sipas", base + [("comment", "tốt\u{0}lắm")])
             #expect(refused.status == .unprocessableContent)
             #expect(try await env.database.ticket(ticket)?.responseID == nil)
@@ -122,10 +129,10 @@ struct InputFaultsTests {
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(id: id)).status == .created)
             let ticket = try #require(try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-7"}"#).object()["ticket"] as? String)
-            let taken = [("responseId", id), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5")]
+            let taken = Self.ticketForm(ticket, responseID: id)
             #expect(try await client.form("/s/sipas", taken).status == .conflict)
             #expect(try await env.database.ticket(ticket)?.responseID == nil)
-            let fresh = [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5")]
+            let fresh = Self.ticketForm(ticket)
             #expect(try await client.form("/s/sipas", fresh).text.contains("Cảm ơn"))
         }
         #expect(try env.database.responseCount() == 2)
@@ -153,7 +160,7 @@ struct InputFaultsTests {
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(extra: #","comment":"dòng 1\r\n\tdòng 2""#)).status == .created)
             // By anyone, through a ticket link.
             let ticket = try #require(try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-9"}"#).object()["ticket"] as? String)
-            let fields = [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5"), ("comment", "x\u{0}y")]
+            let fields = Self.ticketForm(ticket, [("comment", "x\u{0}y")])
             #expect(try await client.form("/s/sipas", fields).status == .unprocessableContent)
         }
         let comments = try await env.database.writer.read { db in try String.fetchAll(db, sql: "SELECT comment FROM response") }
@@ -196,8 +203,7 @@ struct InputFaultsTests {
                 uri: "/s/sipas", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
             #expect(raw.status == .badRequest)
             // On the form, a comment too long in code points says so (not "characters that cannot be recorded").
-            let fields = [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "en"), ("ticket", ticket), ("answer.r1", "5"),
-                          ("comment", String(repeating: Self.family, count: 150))]
+            let fields = Self.ticketForm(ticket, language: "en", [("comment", String(repeating: Self.family, count: 150))])
             let page = try await client.form("/s/sipas", fields)
             #expect(page.status == .unprocessableContent)
             #expect(page.text.contains("1,050") || page.text.contains("1050"), "the count in code points")
@@ -275,7 +281,7 @@ struct InputFaultsTests {
             let limit = String(repeating: "1", count: 64)
             let ticket = try #require(
                 try await client.post("/v1/tickets", key: key, json: #"{"dossier":"\#(limit)","procedure":"\#(limit)"}"#).object()["ticket"] as? String)
-            let fields = [("responseId", UUID().uuidString), ("surveyVersion", "1"), ("lang", "vi"), ("ticket", ticket), ("answer.r1", "5")]
+            let fields = Self.ticketForm(ticket)
             #expect(try await client.form("/s/sipas", fields).text.contains("Cảm ơn"))
         }
     }
