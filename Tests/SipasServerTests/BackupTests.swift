@@ -83,6 +83,18 @@ struct BackupTests {
         #expect(throws: OperatorError.self) { try env.database.backup(to: copy, actor: "cli") }
     }
 
+    @Test("a backup into a directory that does not exist yet creates it, readable by the service account only")
+    func backupCreatesDirectory() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        try await Self.store(1, in: env)
+        let directory = Self.file(env, "usb/sipas-backups")
+        let summary = try env.database.backup(to: (directory as NSString).appendingPathComponent("before-upgrade.sqlite"), actor: "cli")
+        #expect(summary.chain.count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["before-upgrade.sqlite"])
+        #expect(try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int == 0o700)
+    }
+
     // MARK: - Restore
 
     @Test("restore puts a backup in place, keeps the previous database aside and records it")

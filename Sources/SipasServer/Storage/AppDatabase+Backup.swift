@@ -35,6 +35,7 @@ extension AppDatabase {
         if !replacing && FileManager.default.fileExists(atPath: path) {
             throw OperatorError("\(path): exists already; choose another name or remove it first")
         }
+        try Self.createDirectory(of: path)
         let partial = path + ".partial-\(getpid())"
         Self.removeDatabaseFiles(partial)
         // The copy holds comments: it never exists readable by others, whatever the umask.
@@ -214,6 +215,19 @@ extension AppDatabase {
         } catch {
             unlink(destination)
             throw OperatorError("\(source): cannot be copied (\(error))")
+        }
+    }
+
+    /// Creates the directory a backup goes into when it does not exist yet (a new folder on a USB disk), with its
+    /// parents; readable by the service account only, since backups hold comments.
+    static func createDirectory(of path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw OperatorError("\(directory): cannot be created (\(error.localizedDescription))")
         }
     }
 
