@@ -266,6 +266,61 @@ struct BackupTests {
         #expect(MaintenanceService.nextRun(after: Timestamp.parse(now)!, hour: 2) == Timestamp.parse(next)!)
     }
 
+    @Test("the last scheduled run: today's backupHour once passed, else yesterday's", arguments: [
+        ("2024-11-29T10:00:00+07:00", "2024-11-29T02:00:00+07:00"),
+        ("2024-11-29T01:59:00+07:00", "2024-11-28T02:00:00+07:00"),
+        ("2024-11-29T02:00:00+07:00", "2024-11-29T02:00:00+07:00"),
+    ])
+    func lastRun(now: String, last: String) {
+        #expect(MaintenanceService.lastRun(atOrBefore: Timestamp.parse(now)!, hour: 2) == Timestamp.parse(last)!)
+    }
+
+    @Test("a daily backup missed while the server was down is taken at start; a backup of the day or later means none", arguments: [
+        // The server comes back at 10:00 on 29/11 after two days down: 02:00 on 29/11 was missed.
+        ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-27.sqlite"], true),
+        // Back at 01:00: the last run due was 02:00 on 28/11, and its backup is there.
+        ("2024-11-29T01:00:00+07:00", ["sipas-2024-11-28.sqlite"], false),
+        ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-29.sqlite"], false),
+        // A first start takes one; an operator's own file is no daily backup.
+        ("2024-11-29T10:00:00+07:00", ["before-upgrade.sqlite"], true),
+    ])
+    func missedBackupAtStart(now: String, files: [String], taken: Bool) async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        var configuration = env.configuration
+        configuration.backupKeep = 14
+        let moved = Timestamp.parse(now)!
+        configuration.now = { moved }
+        let directory = configuration.resolvedBackupDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in files { _ = FileManager.default.createFile(atPath: (directory as NSString).appendingPathComponent(name), contents: Data()) }
+        let service = makeMaintenanceService(database: env.database, configuration: configuration, logger: Logger(label: "test"))
+        #expect(await service.catchUpMissedBackup(now: moved) == taken)
+        let expected = taken ? Set(files + ["sipas-\(LocalDate(moved)).sqlite"]) : Set(files)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory)) == expected)
+        var off = configuration
+        off.backupKeep = 0
+        #expect(await makeMaintenanceService(database: env.database, configuration: off, logger: Logger(label: "test")).catchUpMissedBackup(now: moved) == false)
+    }
+
+    @Test("the running service takes the missed backup at start")
+    func missedBackupThroughRun() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        var configuration = env.configuration
+        configuration.backupKeep = 14
+        configuration.now = { TestEnvironment.now.addingTimeInterval(3 * 86_400) }
+        let service = makeMaintenanceService(database: env.database, configuration: configuration, logger: Logger(label: "test"))
+        let running = Task { try await service.run() }
+        let file = (configuration.resolvedBackupDirectory as NSString).appendingPathComponent("sipas-2024-12-02.sqlite")
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: file) && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        running.cancel()
+        try await running.value
+        #expect(FileManager.default.fileExists(atPath: file))
+        #expect(try env.database.auditEntries().contains { $0.action == "backup" && $0.actor == "server" })
+    }
+
     @Test("retention runs once at start; the service ends when cancelled")
     func retentionAtStart() async throws {
         let env = try TestEnvironment()

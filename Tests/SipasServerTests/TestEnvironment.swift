@@ -32,6 +32,9 @@ struct TestEnvironment: Sendable {
         configuration.port = 0
         configuration.logLevel = .warning
         configuration.now = { TestEnvironment.now }
+        // The maintenance service runs beside every app under test, and would take a backup at each start (there is
+        // none yet): the tests of the daily backup turn it on.
+        configuration.backupKeep = 0
         database = try DataDirectory.openDatabase(directory)
         if importUnits {
             _ = try database.importUnits(UnitsFile.rows(path: Self.repository.appendingPathComponent("Deploy/sample/units.csv").path))

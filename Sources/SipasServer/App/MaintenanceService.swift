@@ -5,7 +5,8 @@ import SipasDomain
 
 /// The scheduled work of a running server (`sipas serve`): each day at `backupHour`, Vietnam time, a backup
 /// `sipas-YYYY-MM-DD.sqlite` into the backup directory, keeping the newest `backupKeep`, then comment
-/// retention. Retention also runs once at start, so a server restarted daily still erases on time.
+/// retention. Retention also runs once at start, so a server restarted daily still erases on time, and so does a
+/// backup missed while the server was down (its scheduled time passed with no backup of that day or later).
 ///
 /// A failure is logged and retried the next day; it never stops the server.
 struct MaintenanceService: Service {
@@ -14,6 +15,7 @@ struct MaintenanceService: Service {
     let logger: Logger
 
     func run() async throws {
+        await catchUpMissedBackup(now: configuration.now())
         await eraseOldComments(now: configuration.now())
         while !Task.isShuttingDownGracefully {
             let now = configuration.now()
@@ -31,17 +33,41 @@ struct MaintenanceService: Service {
 
     /// The day's work: the backup, then retention.
     func runDaily(now: Date) async {
-        if configuration.backupKeep > 0 {
-            do {
-                let summary = try await Self.offCooperativePool { try backUp(now: now) }
-                logger.notice(
-                    "daily backup written",
-                    metadata: ["file": "\(summary.path)", "responses": "\(summary.chain.count)", "head": "\(summary.chain.head)"])
-            } catch {
-                logger.error("daily backup failed", metadata: ["directory": "\(configuration.resolvedBackupDirectory)", "error": "\(error)"])
-            }
-        }
+        if configuration.backupKeep > 0 { await dailyBackup(now: now) }
         await eraseOldComments(now: now)
+    }
+
+    /// At start: the daily backup, when the last scheduled one was missed (the server was down at `backupHour`, or
+    /// has never run one). A server stopped over a weekend would otherwise leave the days before unsaved until the
+    /// next night. Returns whether it took one.
+    @discardableResult
+    func catchUpMissedBackup(now: Date) async -> Bool {
+        guard configuration.backupKeep > 0 else { return false }
+        let scheduled = Self.lastRun(atOrBefore: now, hour: configuration.backupHour)
+        let newest = Self.newestDailyBackup(in: configuration.resolvedBackupDirectory)
+        if let newest, newest >= LocalDate(scheduled) { return false }
+        if let newest {
+            logger.notice(
+                "the daily backup was missed while the server was down; taking it now",
+                metadata: ["due": "\(Timestamp.formatLocal(scheduled))", "newest": "sipas-\(newest).sqlite"])
+        } else {
+            logger.notice(
+                "no daily backup yet; taking the first now", metadata: ["directory": "\(configuration.resolvedBackupDirectory)"])
+        }
+        await dailyBackup(now: now)
+        return true
+    }
+
+    /// Writes the day's backup, logging the outcome; a failure is retried at the next scheduled run.
+    private func dailyBackup(now: Date) async {
+        do {
+            let summary = try await Self.offCooperativePool { try backUp(now: now) }
+            logger.notice(
+                "daily backup written",
+                metadata: ["file": "\(summary.path)", "responses": "\(summary.chain.count)", "head": "\(summary.chain.head)"])
+        } catch {
+            logger.error("daily backup failed", metadata: ["directory": "\(configuration.resolvedBackupDirectory)", "error": "\(error)"])
+        }
     }
 
     /// Writes today's backup (Vietnam date) and removes all but the newest `backupKeep`.
@@ -80,6 +106,18 @@ struct MaintenanceService: Service {
     static func nextRun(after now: Date, hour: Int) -> Date {
         let today = LocalDate(now).startOfDay.addingTimeInterval(Double(min(max(hour, 0), 23)) * 3600)
         return today > now ? today : today.addingTimeInterval(24 * 3600)  // Vietnam keeps no daylight saving
+    }
+
+    /// The last time the day's work was due: `hour` o'clock today if it has passed (or is now), else yesterday's.
+    static func lastRun(atOrBefore now: Date, hour: Int) -> Date {
+        nextRun(after: now, hour: hour).addingTimeInterval(-24 * 3600)
+    }
+
+    /// The date in the name of the newest daily backup in `directory`; nil when there is none. The name, not the
+    /// file's time, since a copy brought back from elsewhere keeps its name but not always its time.
+    static func newestDailyBackup(in directory: String) -> LocalDate? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter(isDailyBackup).compactMap { LocalDate(String($0.dropFirst(6).prefix(10))) }.max()
     }
 
     /// `sipas-2024-11-29.sqlite`.
