@@ -17,6 +17,25 @@ public struct ReferenceData: Sendable {
     /// Reads `calendarDirectory/*.json` (one notice file a year, plus `rules.json`, which is required) and
     /// `scoringDirectory/*.json`.
     public static func load(calendarDirectory: String, scoringDirectory: String) throws -> ReferenceData {
+        let calendar = try loadCalendar(directory: calendarDirectory)
+        var ruleSets: [ScoringRuleSet] = []
+        var defaults: [String] = []
+        for path in try jsonFiles(in: scoringDirectory, what: "scoring") {
+            let set = try decode(ScoringRuleSet.self, path)
+            let problems = set.problems()
+            if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
+            if ruleSets.contains(where: { $0.id == set.id }) { throw OperatorError("\(path): a second rule set with id \(set.id)") }
+            if try decode(RuleSetFile.self, path).default == true { defaults.append(set.id) }
+            ruleSets.append(set)
+        }
+        guard defaults.count == 1, let defaultRuleSet = defaults.first else {
+            throw OperatorError("scoring directory \(scoringDirectory): exactly one rule set must have \"default\": true (found \(defaults.count))")
+        }
+        return ReferenceData(calendar: calendar, ruleSets: ruleSets, defaultRuleSet: defaultRuleSet)
+    }
+
+    /// Reads `directory/*.json`: one notice file a year, plus `rules.json`, which is required.
+    public static func loadCalendar(directory calendarDirectory: String) throws -> WorkingCalendar {
         var years: [HolidayYear] = []
         var rules: CalendarRules?
         for path in try jsonFiles(in: calendarDirectory, what: "calendar") {
@@ -40,21 +59,7 @@ public struct ReferenceData: Sendable {
         guard let rules else {
             throw OperatorError("calendar directory \(calendarDirectory): rules.json is missing (receipt rules and statutory holidays)")
         }
-        var ruleSets: [ScoringRuleSet] = []
-        var defaults: [String] = []
-        for path in try jsonFiles(in: scoringDirectory, what: "scoring") {
-            let set = try decode(ScoringRuleSet.self, path)
-            let problems = set.problems()
-            if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
-            if ruleSets.contains(where: { $0.id == set.id }) { throw OperatorError("\(path): a second rule set with id \(set.id)") }
-            if try decode(RuleSetFile.self, path).default == true { defaults.append(set.id) }
-            ruleSets.append(set)
-        }
-        guard defaults.count == 1, let defaultRuleSet = defaults.first else {
-            throw OperatorError("scoring directory \(scoringDirectory): exactly one rule set must have \"default\": true (found \(defaults.count))")
-        }
-        return ReferenceData(
-            calendar: WorkingCalendar(years, rules: rules), ruleSets: ruleSets, defaultRuleSet: defaultRuleSet)
+        return WorkingCalendar(years, rules: rules)
     }
 
     /// The named rule set, or the default.
