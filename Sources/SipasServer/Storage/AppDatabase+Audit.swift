@@ -28,6 +28,10 @@ public enum AuditActor {
     public static var commandLine: String { "cli:\(ProcessInfo.processInfo.userName)" }
     /// Scheduled work of the running server (backups, retention).
     public static let server = "server"
+
+    /// An admin acting through the web pages, by the id of the token the session was opened with (labels change
+    /// and repeat; the id names one token for good).
+    public static func adminToken(_ id: Int64) -> String { "admin token \(id)" }
 }
 
 extension AppDatabase {

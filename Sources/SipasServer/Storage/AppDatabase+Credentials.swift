@@ -10,6 +10,14 @@ public struct Device: Codable, Sendable, Hashable, FetchableRecord {
     public var label: String?
     public var createdAt: String
     public var revokedAt: String?
+    /// Registered or re-keyed for enrollment, and no code redeemed since: it holds no usable key yet.
+    public var awaitingEnrollment: Bool
+
+    /// What the admin page shows.
+    public var status: DeviceStatus {
+        if revokedAt != nil { return .revoked }
+        return awaitingEnrollment ? .awaitingEnrollment : .active
+    }
 }
 
 /// An official's, admin's or integration's bearer token.
@@ -50,44 +58,66 @@ extension AppDatabase {
     /// the index, so two spellings of one desk must be one value.
     public func addDevice(unit: String, desk: String?, label: String?, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String) {
         let key = SecretKey.generate(.device)
-        guard let unit = try OperatorError.text(unit, option: "--unit") else { throw OperatorError("--unit is required") }
-        let desk = try OperatorError.text(desk, option: "--desk")
-        let label = try OperatorError.text(label, option: "--label", maximumLength: InputText.maximumNameLength)
+        let fields = try DeviceFields(unit: unit, desk: desk, label: label)
         let device = try writer.write { db in
-            try Self.requireUnit(unit, db)
-            let device = try Device.fetchOne(
-                db,
-                sql: "INSERT INTO device (keyHash, unit, desk, label, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *",
-                arguments: [SecretKey.hash(key), unit, desk, label, Timestamp.format(now)])!
-            try Self.audit(db, action: "device.add", actor: actor, detail: "device \(device.id), unit \(unit)\(desk.map { ", desk \($0)" } ?? "")", now: now)
+            let device = try Self.insertDevice(db, fields, keyHash: SecretKey.hash(key), awaitingEnrollment: false, now: now)
+            try Self.audit(db, action: "device.add", actor: actor, detail: fields.description(device.id), now: now)
             return device
         }
         return (device, key)
+    }
+
+    /// Inserts a device inside the caller's transaction; its unit must exist.
+    static func insertDevice(
+        _ db: Database, _ fields: DeviceFields, keyHash: String, awaitingEnrollment: Bool, now: Date
+    ) throws -> Device {
+        try requireUnit(fields.unit, db)
+        return try Device.fetchOne(
+            db,
+            sql: """
+                INSERT INTO device (keyHash, unit, desk, label, createdAt, awaitingEnrollment) VALUES (?, ?, ?, ?, ?, ?)
+                RETURNING *
+                """,
+            arguments: [keyHash, fields.unit, fields.desk, fields.label, Timestamp.format(now), awaitingEnrollment])!
     }
 
     public func devices() throws -> [Device] {
         try writer.read { db in try Device.fetchAll(db, sql: "SELECT * FROM device ORDER BY id") }
     }
 
-    /// Revokes a device at once: its next request gets 401. False when there is no such active device.
+    /// Revokes a device at once: its next request gets 401, and its unused enrollment codes are voided. False when
+    /// there is no such active device.
     public func revokeDevice(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> Bool {
-        try writer.write { db in
-            try db.execute(sql: "UPDATE device SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
-            guard db.changesCount > 0 else { return false }
-            try Self.audit(db, action: "device.revoke", actor: actor, detail: "device \(id)", now: now)
-            return true
-        }
+        try writer.write { db in try Self.revoke(db, id: id, now: now, actor: actor) }
+    }
+
+    /// ``revokeDevice(id:now:actor:)`` for the server's requests.
+    func revokeDevice(id: Int64, now: Date, actor: String) async throws -> Bool {
+        try await writer.write { db in try Self.revoke(db, id: id, now: now, actor: actor) }
+    }
+
+    private static func revoke(_ db: Database, id: Int64, now: Date, actor: String) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE device SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
+        guard db.changesCount > 0 else { return false }
+        let voided = try voidCodes(db, deviceID: id, now: now)
+        let codes = voided > 0 ? "; \(voided) unused enrollment code\(voided == 1 ? "" : "s") voided" : ""
+        try audit(db, action: "device.revoke", actor: actor, detail: "device \(id)\(codes)", now: now)
+        return true
     }
 
     /// Gives device `id` a new key and returns it; the old key stops working at once. The device stays the
     /// same (its id, unit and desk), so responses it queued before are recognised as its resends. A revoked
-    /// device is brought back with the new key (its lost key stays useless). Nil when there is no device `id`.
+    /// device is brought back with the new key (its lost key stays useless), and unused enrollment codes of the
+    /// device are voided (they would replace the key given here). Nil when there is no device `id`.
     public func rekeyDevice(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String)? {
         let key = SecretKey.generate(.device)
         let device: Device? = try writer.write { db in
             guard let before = try Device.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id]) else { return nil }
             let device = try Device.fetchOne(
-                db, sql: "UPDATE device SET keyHash = ?, revokedAt = NULL WHERE id = ? RETURNING *", arguments: [SecretKey.hash(key), id])!
+                db, sql: "UPDATE device SET keyHash = ?, revokedAt = NULL, awaitingEnrollment = 0 WHERE id = ? RETURNING *",
+                arguments: [SecretKey.hash(key), id])!
+            _ = try Self.voidCodes(db, deviceID: id, now: now)
             let revived = before.revokedAt.map { " (was revoked at \($0))" } ?? ""
             try Self.audit(db, action: "device.rekey", actor: actor, detail: "device \(id): new key, the old one no longer works\(revived)", now: now)
             return device

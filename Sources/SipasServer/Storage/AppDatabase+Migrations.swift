@@ -256,6 +256,7 @@ extension AppDatabase {
         migrator.registerMigration("v10: entered scorecard scores", migrate: migrateScorecardEntries)
         migrator.registerMigration("v11: unit succession and token unit versions", migrate: migrateSuccession)
         migrator.registerMigration("v12: one text form for desks and labels", migrate: migrateTextForm)
+        migrator.registerMigration("v13: enrollment codes", migrate: migrateEnrollmentCodes)
         return migrator
     }
 }
