@@ -97,17 +97,18 @@ fi
 declare -A HEADER REGEX
 READS='v1/(index.*|export/.*|timeliness|coverage|scorecard)'
 HEADER[public]=""
-REGEX[public]='^/(healthz|openapi\.json|v1/surveys.*|v1/tickets/\{ticket\}/qr\.svg|s/.*|device|dashboard.*)?$'
+REGEX[public]='^/(healthz|openapi\.json|v1/surveys.*|v1/tickets/\{ticket\}/qr\.svg|s/.*|e/.*|device|dashboard.*|admin/.*)?$'
 HEADER[device]="Authorization: Bearer $DEVICE_KEY"
 REGEX[device]='^/v1/(responses.*|tickets)$'
 HEADER[integration]="Authorization: Bearer $INTEGRATION_TOKEN"
 REGEX[integration]='^/v1/dossiers$'
 HEADER[admin]="Authorization: Bearer $ADMIN_TOKEN"
 REGEX[admin]="^/$READS\$"
-# Cookies instead of bearer tokens: the figures and the dashboard with the session, the survey form with
-# the device cookie (signing out is left out: it would end the session).
+# Cookies instead of bearer tokens: the figures, the dashboard and the devices page with the session, the survey
+# form with the device cookie (signing out is left out: it would end the session; the devices page's forms are
+# refused without the session's CSRF secret, which Schemathesis does not know).
 HEADER[session]="Cookie: sipas_session=$SESSION; sipas_device=$DEVICE_KEY"
-REGEX[session]="^/($READS|dashboard(/print)?|s/.*)\$"
+REGEX[session]="^/($READS|dashboard(/print)?|s/.*|admin/.*)\$"
 
 failed=0
 summary=()

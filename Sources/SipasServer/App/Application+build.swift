@@ -150,6 +150,11 @@ func buildRouter(
         database: database, pages: pages, index: index, scorecard: scorecard, figures: figures,
         document: ReportDocument(figures: figures, settings: configuration.report), now: configuration.now
     ).addRoutes(to: router)
+    DevicesAdminController(
+        database: database, pages: pages, units: units, publicURL: configuration.publicURL, baseURL: configuration.baseURL,
+        now: configuration.now
+    ).addRoutes(to: router)
+    EnrollmentController(database: database, pages: pages, units: units, now: configuration.now).addRoutes(to: router)
     router.get("/") { _, _ in WebPages.redirect("/dashboard") }
     return router
 }

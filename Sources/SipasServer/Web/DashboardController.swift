@@ -20,6 +20,14 @@ struct DashboardController {
         router.get("/dashboard") { request, _ in try await dashboard(request, template: "dashboard") }
         router.get("/dashboard/print") { request, _ in try await dashboard(request, template: "print") }
 
+        // The sign-in page on its own, for pages outside the dashboard (the admin's devices page sends here with
+        // its own address as `next`).
+        router.get("/dashboard/signin") { request, _ in
+            let query = try request.queryValues()
+            let next = query["next"].flatMap(Self.sameSitePath) ?? "/dashboard"
+            return signIn(query["lang"] == "en" ? "en" : "vi", next: next)
+        }
+
         router.post("/dashboard/signin") { request, _ in
             let values = FormValues(try await HTTPForm.fields(of: request))
             let language = values.single["lang"] == "en" ? "en" : "vi"
@@ -95,7 +103,7 @@ struct DashboardController {
             "t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf,
             "next": next,
             "otherLanguageURL": Self.withLanguage(
-                next.hasPrefix("/dashboard") ? next : "/dashboard", language == "en" ? "vi" : "en"),
+                Self.takesLanguage(next) ? next : "/dashboard", language == "en" ? "vi" : "en"),
         ]
         context["error"] = error.flatMap { pages.texts(language)[$0] }
         return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, maxAge: 3600)])
@@ -114,9 +122,14 @@ struct DashboardController {
         return address
     }
 
-    /// A dashboard address with its `lang` set to `language` (other addresses are left as they are).
+    /// Whether `address` is a page of a signed-in official that reads its language from `lang`.
+    static func takesLanguage(_ address: String) -> Bool {
+        address.hasPrefix("/dashboard") || address.hasPrefix("/admin/")
+    }
+
+    /// A dashboard (or admin page) address with its `lang` set to `language` (other addresses are left as they are).
     static func withLanguage(_ address: String, _ language: String) -> String {
-        guard address.hasPrefix("/dashboard") else { return address }
+        guard takesLanguage(address) else { return address }
         let (path, query) =
             address.firstIndex(of: "?").map { (String(address[..<$0]), String(address[address.index(after: $0)...])) }
             ?? (address, "")
@@ -184,7 +197,7 @@ struct DashboardController {
         var context: [String: Any] = [
             "t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf, "unit": unit, "year": year,
             "tokenLabel": token.label, "query": "unit=\(URLEncoding.encodeFormComponent(unit))&year=\(year)",
-            "unitName": unit,
+            "unitName": unit, "managesDevices": token.role == .admin,
         ]
         do {
             try query.check()
