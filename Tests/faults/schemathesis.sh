@@ -97,7 +97,7 @@ fi
 declare -A HEADER REGEX
 READS='v1/(index.*|export/.*|timeliness|coverage|scorecard)'
 HEADER[public]=""
-REGEX[public]='^/(healthz|openapi\.json|v1/surveys.*|v1/tickets/\{ticket\}/qr\.svg|s/.*|e/.*|device|dashboard.*|admin/.*)?$'
+REGEX[public]='^/(healthz|openapi\.json|v1/surveys.*|v1/tickets/\{ticket\}/qr\.svg|v1/enroll|s/.*|e/.*|device|dashboard.*|admin/.*)?$'
 HEADER[device]="Authorization: Bearer $DEVICE_KEY"
 REGEX[device]='^/v1/(responses.*|tickets)$'
 HEADER[integration]="Authorization: Bearer $INTEGRATION_TOKEN"

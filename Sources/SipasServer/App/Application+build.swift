@@ -155,6 +155,7 @@ func buildRouter(
         now: configuration.now
     ).addRoutes(to: router)
     EnrollmentController(database: database, pages: pages, units: units, now: configuration.now).addRoutes(to: router)
+    EnrollController(database: database, now: configuration.now).addRoutes(to: router)
     router.get("/") { _, _ in WebPages.redirect("/dashboard") }
     return router
 }
