@@ -5,7 +5,8 @@ Starts `sipas serve --demo` on a temporary data directory, then, as a citizen an
 signs a desk tablet in with its device key, fills every control of the SIPAS form (all questions, the
 optional profile, the comment) and submits it (and finds the response stored), submits the quick smiley
 form with one tap, answers from a one-time ticket link, sees a validation error that names its question,
-and signs in to the dashboard from its link, landing on the page the link named. Screenshots of the form at phone and tablet
+and signs in to the dashboard from its link, landing on the page the link named; an admin registers a tablet and
+a second browser enrolls with the code's link. Screenshots of the form at phone and tablet
 width and of the dashboard are saved in Tests/browser/screenshots/ for a reviewer to look at.
 
     python3 Tests/browser/browser_test.py      # after `swift build`; prints "N passed, M failed"
@@ -61,13 +62,19 @@ class Harness:
         out = subprocess.run([self.sipas, "device", "add", "--unit", "30169", "--desk", "Quầy 1", "--data-dir", self.data],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
         self.device = out.strip().splitlines()[-1]
+        self.browser = self.new_browser()
+        os.makedirs(SHOTS, exist_ok=True)
+
+    @staticmethod
+    def new_browser():
+        """A headless Chromium of its own (its own cookies): another person's device."""
         options = Options()
         for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--ignore-certificate-errors", "--disable-dev-shm-usage"):
             options.add_argument(flag)
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        self.browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-        self.browser.set_window_size(820, 1180)
-        os.makedirs(SHOTS, exist_ok=True)
+        browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+        browser.set_window_size(820, 1180)
+        return browser
 
     def close(self):
         try:
@@ -238,6 +245,41 @@ def test_dashboard(h):
     h.shot("print.png", 900)
 
 
+def test_enrollment(h):
+    """An admin registers a tablet on /admin/devices; the tablet (another browser) opens the code's link, confirms,
+    and lands on the survey form signed in as that device, without anyone seeing its key."""
+    admin = subprocess.run([h.sipas, "token", "add", "--role", "admin", "--label", "browser admin", "--data-dir", h.data],
+                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    b = h.browser
+    b.get(h.base + "/admin/devices")
+    b.delete_all_cookies()  # the official's session of the dashboard test
+    b.get(h.base + "/admin/devices")
+    b.find_element(By.ID, "token").send_keys(admin)
+    b.find_element(By.CSS_SELECTOR, "button.submit").click()
+    heading_contains(h, "Máy tính bảng và ki-ốt")
+    b.find_element(By.CSS_SELECTOR, "#unit option[value='30169']").click()
+    b.find_element(By.ID, "desk").send_keys("Quầy 2")
+    b.find_element(By.ID, "label").send_keys("Máy tính bảng 2")
+    b.find_element(By.CSS_SELECTOR, "#register-form button.submit").click()
+    wait_for(h, lambda d: d.find_element(By.ID, "enrollment-link").get_attribute("href"), "the enrollment link")
+    link = b.find_element(By.ID, "enrollment-link").get_attribute("href")
+    assert re.fullmatch(rf"{re.escape(h.base)}/e/[0-9A-Z]{{4}}-[0-9A-Z]{{4}}", link), link
+    assert "sipas_dev_" not in b.page_source
+    h.shot("admin-devices.png", 1280)
+    tablet = h.new_browser()
+    try:
+        tablet.get(link)
+        assert "Máy tính bảng 2" in tablet.find_element(By.CSS_SELECTOR, "dl.about").text
+        tablet.save_screenshot(os.path.join(SHOTS, "enroll-tablet.png"))
+        tablet.find_element(By.CSS_SELECTOR, "button.submit").click()
+        WebDriverWait(tablet, 15).until(lambda d: "/s/sipas" in d.current_url, message="the form after enrolling")
+        assert "Phiếu khảo sát" in tablet.find_element(By.TAG_NAME, "h1").text
+        assert "Quầy 2" in tablet.find_element(By.CSS_SELECTOR, ".footer-note").text
+    finally:
+        tablet.quit()
+    assert h.db("SELECT awaitingEnrollment FROM device WHERE label = 'Máy tính bảng 2'") == [(0,)]
+
+
 ACCENT = (0x0B, 0x4F, 0x9C)  # --accent of sipas.css: the chart bars
 A4_TEXT_WIDTH_MM = 210 - 30 - 15  # NĐ 30 margins: left 30 mm, right 15 mm
 
@@ -321,7 +363,7 @@ def test_print(h):
 
 
 def main():
-    tests = [test_sipas_form, test_validation_error, test_quick_form, test_ticket_link, test_dashboard, test_print]
+    tests = [test_sipas_form, test_validation_error, test_quick_form, test_ticket_link, test_dashboard, test_print, test_enrollment]
     harness = Harness()
     passed = failed = 0
     try:
