@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import SipasDomain
+import Synchronization
 import Testing
 
 @testable import SipasServer
@@ -166,22 +167,28 @@ struct EnrollmentTests {
         #expect(try env.database.auditEntries().first?.detail.contains("POST /v1/enroll") == true)
     }
 
-    @Test(
-        "POST /v1/enroll refuses a malformed body or code (422), an unknown code (404), and what is not JSON (400)",
-        arguments: [
-            (#"{"code":"ABCD-EFG"}"#, 422), (#"{"code":"ABCD-EFGU"}"#, 422), (#"{"code":""}"#, 422), (#"{}"#, 422),
-            (#"{"code":5}"#, 422), (#"["ABCD-EFGH"]"#, 422), (#"null"#, 422), (#"{"code":"ABCD-EFGH"}"#, 404),
-            (#"{"code":"abcd efgh"}"#, 404), (#"{"code":"#, 400),
-        ])
-    func apiRefusals(body: String, status: Int) async throws {
+    /// Bodies and the status each gets: malformed (422), an unknown code (404), not JSON (400).
+    static let refusedBodies: [(body: String, status: Int)] = [
+        (#"{"code":"ABCD-EFG"}"#, 422), (#"{"code":"ABCD-EFGU"}"#, 422), (#"{"code":""}"#, 422), (#"{}"#, 422),
+        (#"{"code":5}"#, 422), (#"["ABCD-EFGH"]"#, 422), (#"null"#, 422), (#"{"code":"ABCD-EFGH"}"#, 404),
+        (#"{"code":"abcd efgh"}"#, 404), (#"{"code":"#, 400),
+    ]
+
+    @Test("POST /v1/enroll refuses a malformed body or code (422), an unknown code (404), and what is not JSON (400)")
+    func apiRefusals() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
+        // One app for the whole table: building one per case only adds load.
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let answer = try await client.post("/v1/enroll", key: nil, json: body)
-            #expect(answer.status.code == status, "\(body): \(answer.text)")
-            #expect(answer.headers[.contentType] == "application/problem+json")
-            if status == 422 {
-                #expect((try answer.object()["errors"] as? [[String: Any]])?.first?["field"] as? String != nil)
+            for (body, status) in Self.refusedBodies {
+                let answer = try await client.post("/v1/enroll", key: nil, json: body)
+                #expect(answer.status.code == status, "\(body): \(answer.text)")
+                #expect(answer.headers[.contentType] == "application/problem+json")
+                if status == 422 {
+                    #expect(
+                        (try answer.object()["errors"] as? [[String: Any]])?.first?["field"] as? String != nil,
+                        "\(body)")
+                }
             }
         }
     }
@@ -193,9 +200,13 @@ struct EnrollmentTests {
         let issued = try env.database.addDeviceForEnrollment(
             unit: "875", desk: "Một cửa 1", label: nil, now: TestEnvironment.now)
         #expect(issued.expiresAt == TestEnvironment.now.addingTimeInterval(Self.fifteenMinutes))
-        var later = env.configuration
-        later.now = { TestEnvironment.now.addingTimeInterval(Self.fifteenMinutes) }
-        try await env.withApp(later) { (client: any TestClientProtocol) async throws in
+        let clock = MovingClock(TestEnvironment.now.addingTimeInterval(Self.fifteenMinutes - 60))
+        var configuration = env.configuration
+        configuration.now = { clock.now }
+        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+            // A minute before the end it still shows the device; at the end it is gone.
+            #expect(try await client.page("/e/\(issued.code)").status == .ok)
+            clock.now = TestEnvironment.now.addingTimeInterval(Self.fifteenMinutes)
             let page = try await client.page("/e/\(issued.code)")
             #expect(page.status == .gone && page.text.contains("hết hạn"))
             let api = try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(issued.code)"}"#)
@@ -205,13 +216,12 @@ struct EnrollmentTests {
             #expect(unknown.status == .notFound && unknown.text.contains("not valid"))
             #expect(try await client.page("/e/not-a-code").status == .notFound)
         }
-        // A minute before the end it still works.
-        var before = env.configuration
-        before.now = { TestEnvironment.now.addingTimeInterval(Self.fifteenMinutes - 60) }
-        try await env.withApp(before) { (client: any TestClientProtocol) async throws in
-            #expect(
-                try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(issued.code)"}"#).status == .created)
-        }
+        // Redeemed in time, it works.
+        let fresh = try env.database.addDeviceForEnrollment(
+            unit: "875", desk: nil, label: nil, now: TestEnvironment.now)
+        let redeemed = try await env.database.redeemEnrollmentCode(
+            fresh.code, via: "test", now: TestEnvironment.now.addingTimeInterval(Self.fifteenMinutes - 1))
+        #expect(redeemed.device.id == fresh.device.id)
     }
 
     @Test("revoking a device voids its unused code; a newer code voids the older one")
@@ -331,16 +341,16 @@ struct EnrollmentTests {
         _ = try env.deviceKey(unit: "875", desk: "Một cửa 3")
         // 23:30 on 31 October and 00:30 on 1 November, Vietnam time: either side of the month's start (17:00 UTC).
         let times = ["2024-10-31T23:30:00+07:00", "2024-11-01T00:30:00+07:00", "2024-11-29T09:00:00+07:00"]
-        for time in times {
-            var configuration = env.configuration
-            let instant = Timestamp.parse(time)!
-            configuration.now = { instant }
-            try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+        let clock = MovingClock(TestEnvironment.now)
+        var configuration = env.configuration
+        configuration.now = { clock.now }
+        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+            for time in times {
+                clock.now = Timestamp.parse(time)!
                 let body = sipasResponse().replacingOccurrences(of: "2024-11-29T09:30:00+07:00", with: time)
                 #expect(try await client.post("/v1/responses", key: key, json: body).status == .created)
             }
-        }
-        try await env.withApp { (client: any TestClientProtocol) async throws in
+            clock.now = TestEnvironment.now
             let page = try await AdminBrowser.signIn(client, token: admin).page()
             let row = try #require(page.firstMatch(#"(<tr id="device-\#(device.id)"[\s\S]*?</tr>)"#))
             #expect(row.contains(#"<td class="count">2</td>"#), "\(row)")
@@ -402,5 +412,17 @@ struct EnrollmentTests {
                         """, arguments: [String(repeating: "a", count: 64)])
             }
         }
+    }
+}
+
+/// A clock the test moves while the app runs.
+final class MovingClock: Sendable {
+    private let instant: Mutex<Date>
+
+    init(_ start: Date) { instant = Mutex(start) }
+
+    var now: Date {
+        get { instant.withLock { $0 } }
+        set { instant.withLock { $0 = newValue } }
     }
 }

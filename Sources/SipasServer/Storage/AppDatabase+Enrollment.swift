@@ -152,11 +152,14 @@ extension AppDatabase {
     /// stops working. Throws ``EnrollmentRefusal`` for a code that is unknown, expired, used or voided.
     ///
     /// "Used once" is one UPDATE … WHERE usedAt IS NULL AND expiresAt > now inside the transaction: of two
-    /// simultaneous redemptions, the second finds no row to change. Nothing is read before it is written.
+    /// simultaneous redemptions, the second finds no row to change, whatever either read before.
     /// - Parameter via: how it was redeemed, for the audit log (`the web page`, `POST /v1/enroll`).
     func redeemEnrollmentCode(_ code: EnrollmentCode, via: String, now: Date) async throws -> (
         device: Device, key: String
     ) {
+        // Guesses (unknown codes, anyone may send them) are answered from a reader, so they never queue on the
+        // one writer the responses' commits need. This read only filters: the UPDATE below decides.
+        _ = try await enrollmentTarget(code, now: now)
         let key = SecretKey.generate(.device)
         let device = try await writer.write { db -> Device in
             let time = Timestamp.format(now)
