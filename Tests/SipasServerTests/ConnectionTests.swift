@@ -9,11 +9,11 @@ import Testing
 /// that end after one request, HEAD on a kept-alive connection.
 @Suite("Connections: 100 Continue, closing, HEAD on the wire")
 struct ConnectionTests {
-    /// Runs `body` with the port of the real app, over TLS with the self-signed certificate or in the clear.
+    /// Runs `body` with the port of the real app, over TLS with the office authority's certificate or in the clear.
     static func withServer(_ env: TestEnvironment, tls: Bool, _ body: @Sendable (Int) async throws -> Void) async throws
     {
         var configuration = env.configuration
-        configuration.tls = tls ? .selfSigned : .insecureHTTP
+        configuration.tls = tls ? .officeAuthority : .insecureHTTP
         let app = try await buildApplication(configuration)
         try await app.test(tls ? .ahc(.https) : .live) { client in try await body(try #require(client.port)) }
     }

@@ -2,59 +2,231 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import NIOPosix
 import NIOSSL
+import ServiceLifecycle
+import Synchronization
 import Testing
 
 @testable import SipasServer
 
-@Suite("HTTPS with the self-signed certificate made in code")
+/// HTTPS with no certificate from the operator: the office's own authority, made in the data directory, and the
+/// server certificate it issues for the names tablets use. Clients here trust the authority alone, as a tablet
+/// that installed it does.
+@Suite("HTTPS with the office's own certificate authority")
 struct HTTPSTests {
-    @Test("the certificate is made once, kept in the data directory, its key readable by the owner only")
-    func keptCertificate() throws {
-        let env = try TestEnvironment()
-        defer { env.remove() }
-        let first = try TLSMaterial.selfSigned(in: env.directory, now: Date(), logger: .init(label: "test"))
-        let second = try TLSMaterial.selfSigned(in: env.directory, now: Date(), logger: .init(label: "test"))
-        #expect(first.certificatePEM == second.certificatePEM)
-        let attributes = try FileManager.default.attributesOfItem(atPath: env.directory + "/tls-key.pem")
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    static let logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// GET /healthz over TLS trusting only `authority` (PEM): true when the server answered 200. With a `name`,
+    /// sent as SNI, the certificate must hold the name: the connection goes to 127.0.0.2, an address not on the
+    /// certificate (a certificate is also accepted for the address connected to). Without one, it goes to
+    /// 127.0.0.1, which the certificate must hold.
+    static func reaches(port: Int, trusting authority: String, as name: String?) async throws -> Bool {
+        let roots = try NIOSSLCertificate.fromPEMBytes(Array(authority.utf8))
+        let connection = try await RawConnection.connect(
+            host: name == nil ? "127.0.0.1" : "127.0.0.2", port: port, tls: true, trusting: roots, serverHostname: name)
+        // A refused handshake fails the write or closes the connection: either way nothing arrives. Otherwise the
+        // server answers, then closes the connection.
+        try? await connection.send("GET /healthz HTTP/1.1\r\nHost: \(name ?? "127.0.0.1")\r\nConnection: close\r\n\r\n")
+        _ = try await connection.wait(timeout: .seconds(5)) { $0.closed }
+        await connection.close()
+        return connection.received.text.hasPrefix("HTTP/1.1 200")
     }
 
-    @Test("a client that trusts only that certificate reaches the API over HTTPS as localhost")
-    func verifiedHTTPS() async throws {
+    /// Runs the real app on every address of a free port, so that it is reachable at 127.0.0.2 as well, an address
+    /// not on its certificate (HummingbirdTesting binds `localhost` only), and calls `body` with the port.
+    static func withServer(_ configuration: AppConfiguration, _ body: @Sendable (Int) async throws -> Void) async throws
+    {
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+            host: "0.0.0.0", port: 0
+        ).get()
+        let port = try #require(probe.localAddress?.port)
+        try await probe.close()
+        var configuration = configuration
+        (configuration.host, configuration.port) = ("0.0.0.0", port)
+        let app = try await buildApplication(configuration)
+        let services = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            for _ in 0..<200 {
+                if let connection = try? await RawConnection.connect(port: port, tls: false) {
+                    await connection.close()
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await body(port)
+            await services.triggerGracefulShutdown()
+        }
+    }
+
+    static func file(_ env: TestEnvironment, _ name: String) throws -> String {
+        try String(contentsOfFile: env.directory + "/" + name, encoding: .utf8)
+    }
+
+    static func mode(_ env: TestEnvironment, _ name: String) throws -> Int? {
+        try FileManager.default.attributesOfItem(atPath: env.directory + "/" + name)[.posixPermissions] as? Int
+    }
+
+    @Test(
+        "a client trusting only tls-ca.pem reaches the server by the names on its certificate, not by another; renaming keeps the authority"
+    )
+    func tabletsTrustTheAuthority() async throws {
         var env = try TestEnvironment()
         defer { env.remove() }
-        env.configuration.tls = .selfSigned
+        env.configuration.tls = .officeAuthority
+        env.configuration.tlsNames = ["office.lan", "192.0.2.10"]
         let key = try env.deviceKey()
-        let app = try await buildApplication(env.configuration)
-        let certificate = try String(contentsOfFile: env.directory + "/tls-cert.pem", encoding: .utf8)
-        try await app.test(.ahc(.https)) { client in
-            let port = try #require(client.port)
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)))
-            tls.certificateVerification = .fullVerification
-            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-            do {
-                var request = HTTPClientRequest(url: "https://localhost:\(port)/v1/responses")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: sipasResponse()))
-                let response = try await http.execute(request, timeout: .seconds(10))
-                #expect(response.status == .created)
+        let directory = env.directory
+        try await Self.withServer(env.configuration) { port in
+            let authority = try String(
+                contentsOfFile: directory + "/" + OfficeAuthority.certificateFile, encoding: .utf8)
+            let issued = try #require(ServerCertificate.read(from: directory))
+            #expect(issued.names.map(\.description) == ["office.lan", "192.0.2.10", "localhost", "127.0.0.1", "::1"])
+            #expect(try await Self.reaches(port: port, trusting: authority, as: "office.lan"))
+            #expect(try await Self.reaches(port: port, trusting: authority, as: nil))
+            #expect(try await !Self.reaches(port: port, trusting: authority, as: "other.lan"))
 
-                // A client with the default trust store refuses the self-signed certificate: TLS is real.
-                let strict = HTTPClient(eventLoopGroupProvider: .singleton)
-                await #expect(throws: (any Error).self) {
-                    _ = try await strict.execute(HTTPClientRequest(url: "https://localhost:\(port)/healthz"), timeout: .seconds(2))
-                }
-                try await strict.shutdown()
-            } catch {
-                try await http.shutdown()
-                throw error
-            }
+            // The API itself, with a stock HTTP client that trusts the authority.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(authority.utf8)))
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            var request = HTTPClientRequest(url: "https://localhost:\(port)/v1/responses")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(key)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: sipasResponse()))
+            let status = try? await http.execute(request, timeout: .seconds(10)).status
             try await http.shutdown()
+            #expect(status == .created)
         }
         #expect(try env.database.responseCount() == 1)
+        #expect(try Self.mode(env, OfficeAuthority.keyFile) == 0o600)
+        #expect(try Self.mode(env, ServerCertificate.keyFile) == 0o600)
+        #expect(try Self.mode(env, OfficeAuthority.certificateFile) == 0o644)
+
+        // The operator changes the names: a new server certificate from the same authority, so tablets that
+        // installed it before reach the server by the new name without installing anything.
+        let authority = try Self.file(env, OfficeAuthority.certificateFile)
+        env.configuration.tlsNames = ["sipas.office.lan"]
+        try await Self.withServer(env.configuration) { port in
+            let kept = try String(contentsOfFile: directory + "/" + OfficeAuthority.certificateFile, encoding: .utf8)
+            #expect(kept == authority)
+            #expect(
+                ServerCertificate.read(from: directory)?.names.map(\.description) == [
+                    "sipas.office.lan", "localhost", "127.0.0.1", "::1",
+                ])
+            #expect(try await Self.reaches(port: port, trusting: authority, as: "sipas.office.lan"))
+            #expect(try await !Self.reaches(port: port, trusting: authority, as: "office.lan"))
+        }
     }
+
+    @Test("near its end the server certificate is reissued by the loader, and the running store serves the new one")
+    func renewalNearExpiry() throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let clock = Mutex(Date())
+        let office = try OfficeTLS(
+            dataDirectory: env.directory, names: ["office.lan"], now: clock.withLock { $0 }, logger: Self.logger)
+        let store = try TLSContextStore(logger: Self.logger, load: { try office.material(now: clock.withLock { $0 }) })
+        let first = try #require(ServerCertificate.read(from: env.directory))
+        let context = store.context
+        #expect(!store.reload(), "nothing to renew yet")
+
+        clock.withLock { $0 += 366 * 24 * 3600 }  // 31 days before the end of 397
+        #expect(!store.reload())
+        clock.withLock { $0 += 2 * 24 * 3600 }
+        #expect(store.reload())
+        #expect(store.context !== context)
+        let renewed = try #require(ServerCertificate.read(from: env.directory))
+        #expect(renewed.material.certificatePEM != first.material.certificatePEM)
+        #expect(renewed.notValidAfter > first.notValidAfter)
+        #expect(office.authority.issued(renewed.certificate) && renewed.names == first.names)
+    }
+
+    @Test("the self-signed certificate of an earlier release is replaced by one the authority issues, new key and all")
+    func upgradeFromSelfSigned() throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        try Self.earlierCertificate.write(
+            toFile: env.directory + "/" + ServerCertificate.certificateFile, atomically: true, encoding: .utf8)
+        try Self.earlierKey.write(
+            toFile: env.directory + "/" + ServerCertificate.keyFile, atomically: true, encoding: .utf8)
+        let office = try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
+        let material = try office.material(now: Date())
+        #expect(!material.certificatePEM.contains(Self.earlierCertificate.split(separator: "\n")[1]))
+        #expect(material.privateKeyPEM != Self.earlierKey)
+        let current = try #require(ServerCertificate.read(from: env.directory))
+        #expect(current.material.certificatePEM == material.certificatePEM)
+        #expect(
+            office.authority.issued(current.certificate)
+                && current.serves(office.wantedNames(), for: office.authority, now: Date()))
+        #expect(Set(current.names).isSuperset(of: CertificateName.loopback))
+    }
+
+    @Test("an authority whose key is missing or foreign stops the start rather than being replaced")
+    func authorityWithoutKey() throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        _ = try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
+        let keyPath = env.directory + "/" + OfficeAuthority.keyFile
+        let authority = try Self.file(env, OfficeAuthority.certificateFile)
+        try FileManager.default.removeItem(atPath: keyPath)
+        let missing = #expect(throws: OperatorError.self) {
+            try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
+        }
+        #expect(missing?.description.contains("tls-ca-key.pem: missing") == true, "\(missing?.description ?? "")")
+        try Self.earlierKey.write(toFile: keyPath, atomically: true, encoding: .utf8)
+        let foreign = #expect(throws: OperatorError.self) {
+            try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
+        }
+        #expect(foreign?.description.contains("not the private key of") == true, "\(foreign?.description ?? "")")
+        #expect(try Self.file(env, OfficeAuthority.certificateFile) == authority)
+    }
+
+    @Test(
+        "a certificate name is a DNS name or an IP address, in one normal form",
+        arguments: [
+            ("office.lan", "office.lan"), ("Sipas.LapVo.Local.", "sipas.lapvo.local"), ("localhost", "localhost"),
+            ("xn--khosat-jua.vn", "xn--khosat-jua.vn"), ("192.168.1.10", "192.168.1.10"), ("FD00:0::10", "fd00::10"),
+            ("bad_name", nil), ("192.168.1.300", nil), ("-office.lan", nil), ("office..lan", nil), ("", nil),
+            ("khảosát.vn", nil), ("office.lan:8443", nil), ("[::1]", nil),
+        ] as [(String, String?)])
+    func certificateNames(_ text: String, _ normal: String?) {
+        #expect(CertificateName(text)?.description == normal)
+    }
+
+    // MARK: - Fixtures
+
+    /// The self-signed certificate and key an earlier release made in the data directory (CN localhost,
+    /// CA:FALSE with keyCertSign, for localhost, 127.0.0.1 and ::1).
+    static let earlierCertificate = """
+        -----BEGIN CERTIFICATE-----
+        MIICCzCCAbGgAwIBAgIUDXpFTOG4GY4v1289lAJIZytISGYwCgYIKoZIzj0EAwIw
+        MjESMBAGA1UEAwwJbG9jYWxob3N0MRwwGgYDVQQKDBNzaXBhcyAoc2VsZi1zaWdu
+        ZWQpMB4XDTI2MTEzMDIwMzk0NVoXDTI4MDEwMTIwMzk0NVowMjESMBAGA1UEAwwJ
+        bG9jYWxob3N0MRwwGgYDVQQKDBNzaXBhcyAoc2VsZi1zaWduZWQpMFkwEwYHKoZI
+        zj0CAQYIKoZIzj0DAQcDQgAEPz1+Q93EJOiRJlkTSM3WxC2dc1IpxNB9Kr7AqYpc
+        iG/fm4G+mcUH63xvV77VmsRJpI1v2JFgDwuoNGPXpKeDuaOBpDCBoTAdBgNVHQ4E
+        FgQUJFNCw6ui52Qu16wB5nE9YwZ9uTIwHwYDVR0jBBgwFoAUJFNCw6ui52Qu16wB
+        5nE9YwZ9uTIwDAYDVR0TAQH/BAIwADAOBgNVHQ8BAf8EBAMCAoQwEwYDVR0lBAww
+        CgYIKwYBBQUHAwEwLAYDVR0RBCUwI4IJbG9jYWxob3N0hwR/AAABhxAAAAAAAAAA
+        AAAAAAAAAAABMAoGCCqGSM49BAMCA0gAMEUCIQCN7wXdBBbvGCigxSeQHQzpQWYm
+        Mf5zOMX7uBeHhKyABQIgOPwShh9bdPAuMpdqjUlcaGaGvtafhECfU1qxD6uRUQE=
+        -----END CERTIFICATE-----
+
+        """
+    static let earlierKey = """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQguVlYuckO1fh3LFCC
+        IdTcKfZiye9rVdyGjpvP9lTh0PahRANCAAQ/PX5D3cQk6JEmWRNIzdbELZ1zUinE
+        0H0qvsCpilyIb9+bgb6ZxQfrfG9XvtWaxEmkjW/YkWAPC6g0Y9ekp4O5
+        -----END PRIVATE KEY-----
+
+        """
 }

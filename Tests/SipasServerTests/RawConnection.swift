@@ -35,12 +35,22 @@ final class RawConnection: Sendable {
         self.received = received
     }
 
-    static func connect(port: Int, tls: Bool) async throws -> RawConnection {
+    /// Connects to `host`. With `roots`, the server's certificate must chain to them and be valid for
+    /// `serverHostname` (also sent as SNI) or for the address connected to; a failed check leaves the connection
+    /// closed with nothing received.
+    static func connect(
+        host: String = "127.0.0.1", port: Int, tls: Bool, trusting roots: [NIOSSLCertificate]? = nil, serverHostname: String? = nil
+    ) async throws -> RawConnection {
         let received = Received()
         let context = try NIOSSLContext(
             configuration: {
                 var configuration = TLSConfiguration.makeClientConfiguration()
-                configuration.certificateVerification = .none
+                if let roots {
+                    configuration.trustRoots = .certificates(roots)
+                    configuration.certificateVerification = .fullVerification
+                } else {
+                    configuration.certificateVerification = .none
+                }
                 return configuration
             }())
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -48,12 +58,12 @@ final class RawConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if tls {
                         try channel.pipeline.syncOperations.addHandler(
-                            NIOSSLClientHandler(context: context, serverHostname: nil))
+                            NIOSSLClientHandler(context: context, serverHostname: serverHostname))
                     }
                     try channel.pipeline.syncOperations.addHandler(Collector(received))
                 }
             }
-            .connect(host: "127.0.0.1", port: port).get()
+            .connect(host: host, port: port).get()
         return RawConnection(channel: channel, received: received)
     }
 

@@ -64,6 +64,8 @@ struct SettingsTests {
             ),
             (#"{"tls": {"insecureHTTP": 1}}"#, [:], "tls.insecureHTTP: must be true or false"),
             (#"{"tls": {"cert": "/etc/ssl/a.pem"}}"#, [:], "tls.cert and tls.key go together"),
+            (#"{"tls": {"names": ["office.lan", "bad_name"]}}"#, [:], "tls.names: 'bad_name' is neither a DNS name"),
+            ("{}", ["SIPAS_TLS_NAMES": "office.lan,192.168.1.300"], "SIPAS_TLS_NAMES: '192.168.1.300' is neither a DNS name"),
             (
                 #"{"stuffing": {"officeHours": "17:30-07:00"}}"#, [:],
                 "stuffing.officeHours: '17:30-07:00' is not HH:MM-HH:MM"
@@ -95,6 +97,18 @@ struct SettingsTests {
         var configuration = AppConfiguration()
         let error = #expect(throws: OperatorError.self) { try Settings.apply(file: path, environment: environment, to: &configuration) }
         #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    }
+
+    @Test("the office certificate's names: a list in the file, `,`-separated in a variable or repeated --tls-name")
+    func tlsNames() throws {
+        var configuration = AppConfiguration()
+        try Settings.apply(file: try file(#"{"tls": {"names": ["office.lan", "192.168.1.10"]}}"#), environment: [:], to: &configuration)
+        #expect(configuration.tlsNames == ["office.lan", "192.168.1.10"])
+        try Settings.apply(file: nil, environment: ["SIPAS_TLS_NAMES": "sipas.lapvo.local, fd00::10"], to: &configuration)
+        #expect(configuration.tlsNames == ["sipas.lapvo.local", "fd00::10"])
+        let option = Settings.Option(key: "tls.names", flag: "--tls-name", value: "office.lan,bad name")
+        let error = #expect(throws: OperatorError.self) { try Settings.apply(file: nil, environment: [:], options: [option], to: &configuration) }
+        #expect(error?.description.hasPrefix("--tls-name: 'bad name' is neither") == true, "\(error?.description ?? "")")
     }
 
     @Test("environment names follow the setting path")

@@ -26,7 +26,11 @@ struct TLSReloadTests {
         var env = try TestEnvironment()
         defer { env.remove() }
         let certificate = env.directory + "/cert.pem", key = env.directory + "/key.pem"
-        let first = try SelfSignedCertificate.make(), second = try SelfSignedCertificate.make()
+        // Two pairs from two authorities, as a province CA's renewal might be.
+        func pair() throws -> TLSMaterial {
+            try OfficeAuthority.make(hostName: "province", now: Date()).issue(names: CertificateName.loopback, now: Date())
+        }
+        let first = try pair(), second = try pair()
         try first.certificatePEM.write(toFile: certificate, atomically: true, encoding: .utf8)
         try first.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
         env.configuration.tls = .files(certificate: certificate, key: key)

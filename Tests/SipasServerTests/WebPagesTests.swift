@@ -198,7 +198,7 @@ struct WebPagesTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         var configuration = fixture.env.configuration
-        configuration.tls = .selfSigned
+        configuration.tls = .officeAuthority
         try await fixture.env.withApp(configuration) { (client: any TestClientProtocol) async throws in
             let signin = try await client.page("/dashboard")
             let csrf = try #require(signin.hidden("csrf"))

@@ -6,8 +6,9 @@ import SipasDomain
 public struct AppConfiguration: Sendable {
     /// How the server speaks TLS.
     public enum TLSMode: Sendable, Equatable {
-        /// A self-signed certificate for localhost, made on first start and kept in the data directory.
-        case selfSigned
+        /// The office's own certificate authority, made on the first start in the data directory, and a server
+        /// certificate it issues for the names tablets use (``AppConfiguration/tlsNames``), renewed by itself.
+        case officeAuthority
         /// The operator's certificate chain and key (PEM files).
         case files(certificate: String, key: String)
         /// Plain HTTP, for running behind a TLS-terminating reverse proxy.
@@ -28,7 +29,10 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// How long a survey ticket stays valid (default 30 days).
     public var ticketLifetime: TimeInterval = 30 * 24 * 3600
-    public var tls: TLSMode = .selfSigned
+    public var tls: TLSMode = .officeAuthority
+    /// The DNS names and IP addresses the office authority's server certificate is issued for, besides
+    /// `localhost`, `127.0.0.1` and `::1`; empty: the machine's host name and the addresses of its interfaces.
+    public var tlsNames: [String] = []
     /// How often the certificate files are checked for a renewal (SIGHUP reloads at once).
     public var certificateCheckInterval: Duration = .seconds(60)
     /// Sustained requests a second one device key may make (burst: 5 s worth); 0 turns the limit off.

@@ -14,6 +14,23 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     for warning in configuration.warnings { logger.warning("\(warning)") }
 
     let database = try DataDirectory.openDatabase(configuration.dataDirectory)
+    // TLS comes first, so that a problem with the certificates stops the start before anything else is read.
+    let office: OfficeTLS?
+    let loadMaterial: (@Sendable () throws -> TLSMaterial)?
+    switch configuration.tls {
+    case .insecureHTTP:
+        (office, loadMaterial) = (nil, nil)
+    case .officeAuthority:
+        let made = try OfficeTLS(
+            dataDirectory: configuration.dataDirectory, names: configuration.tlsNames, now: Date(), logger: logger)
+        // The certificate's validity is checked by clients against the real clock, not the app's.
+        (office, loadMaterial) = (made, { try made.material(now: Date()) })
+    case .files(let certificate, let key):
+        (office, loadMaterial) = (nil, { try TLSMaterial.load(certificate: certificate, key: key) })
+    }
+    if office == nil, !configuration.tlsNames.isEmpty {
+        logger.warning("tls.names is ignored: the office authority is not used with tls.cert or tls.insecureHTTP")
+    }
     let router = try await buildRouter(configuration, database: database, logger: logger)
     // Once every route is in, as Hummingbird adds its HEAD endpoints when the responder is built.
     router.addMethodNotAllowedEndpoints()
@@ -22,21 +39,11 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let server: HTTPServerBuilder
     // Daily backup and comment retention run beside the server and stop with it.
     var services: [any Service] = [makeMaintenanceService(database: database, configuration: configuration, logger: logger)]
-    let tlsLogger = logger
-    let loadMaterial: (@Sendable () throws -> TLSMaterial)?
-    switch configuration.tls {
-    case .insecureHTTP:
-        loadMaterial = nil
-    case .selfSigned:
-        // The certificate's validity is checked by clients against the real clock, not the app's.
-        loadMaterial = { try TLSMaterial.selfSigned(in: configuration.dataDirectory, now: Date(), logger: tlsLogger) }
-    case .files(let certificate, let key):
-        loadMaterial = { try TLSMaterial.load(certificate: certificate, key: key) }
-    }
     if let loadMaterial {
         let store = try TLSContextStore(logger: logger, load: loadMaterial)
         server = .reloadableTLS(http1, store: store)
         services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval, logger: logger))
+        if let office { logOfficeAuthority(office, configuration: configuration, logger: logger) }
     } else {
         server = .sipasHTTP1(http1)
         services.append(TLSReloadService(store: nil, interval: configuration.certificateCheckInterval, logger: logger))
@@ -56,6 +63,34 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         },
         logger: logger
     )
+}
+
+/// Tells the operator, at start-up, what to check on each tablet: the office authority's fingerprint, where to
+/// fetch it, and the names on the server certificate; and warns when `publicURL` names a host not among them,
+/// as every survey link would then fail on the tablets.
+private func logOfficeAuthority(_ office: OfficeTLS, configuration: AppConfiguration, logger: Logger) {
+    let names = ServerCertificate.read(from: configuration.dataDirectory)?.names ?? office.wantedNames()
+    var address = configuration.publicURL ?? configuration.baseURL
+    if ["0.0.0.0", "::"].contains(configuration.host), let name = names.first {
+        // Listening on every address: name one the tablets can use.
+        let shown = name.description.contains(":") ? "[\(name)]" : name.description
+        address = "https://\(shown):\(configuration.port)"
+    }
+    if address.hasSuffix("/") { address.removeLast() }
+    logger.notice(
+        "office certificate authority: install it once on each tablet and check its fingerprint",
+        metadata: [
+            "fingerprint": "SHA-256 \(office.authority.fingerprint)", "download": "\(address)/tls/ca.pem",
+            "guide": "\(address)/tls",
+            "names": "\(names.map(\.description).joined(separator: ", "))",
+        ])
+    if let publicURL = configuration.publicURL, let host = URLComponents(string: publicURL)?.host,
+        let name = CertificateName(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))), !names.contains(name)
+    {
+        logger.warning(
+            "publicURL names \(host), which is not on the server certificate: add it with --tls-name (tls.names)",
+            metadata: ["names": "\(names.map(\.description).joined(separator: ", "))"])
+    }
 }
 
 /// Everything the routes need, loaded and checked at start-up (a bad file stops the start), then the routes.

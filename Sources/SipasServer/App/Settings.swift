@@ -13,7 +13,7 @@ public enum Settings {
     static let known: [String: Kind] = [
         "host": .string, "port": .int, "dataDir": .string, "surveysDir": .string, "calendarDir": .string, "scoringDir": .string,
         "webDir": .string, "publicURL": .optionalString, "ticketDays": .int, "logLevel": .string,
-        "tls.cert": .optionalString, "tls.key": .optionalString, "tls.insecureHTTP": .bool,
+        "tls.cert": .optionalString, "tls.key": .optionalString, "tls.insecureHTTP": .bool, "tls.names": .stringList,
         "limits.deviceRate": .double, "limits.addressRate": .double, "limits.writeQueue": .int,
         "limits.idleTimeoutSeconds": .int, "limits.bodyTimeoutSeconds": .int,
         "backup.directory": .optionalString, "backup.keep": .int, "backup.hour": .int,
@@ -212,11 +212,12 @@ public enum Settings {
             return numbers
         }
 
-        /// A list of texts (a JSON array, or `a;b;c` in a variable, since a recipient may hold a comma).
-        func stringList(_ key: String) throws -> [String]? {
+        /// A list of texts: a JSON array, or the texts between `separator`s in a variable (`;` by default, since a
+        /// recipient may hold a comma).
+        func stringList(_ key: String, separator: Character = ";") throws -> [String]? {
             guard let (value, _) = values[key] else { return nil }
             if let text = value as? String {
-                return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                return text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
             guard let items = value as? [Any], let texts = items as? [String] else { throw fail(key, "must be a list of texts") }
             return texts
@@ -249,6 +250,12 @@ public enum Settings {
             if try bool("tls.insecureHTTP") == true {
                 if cert != nil { throw fail("tls.insecureHTTP", "excludes tls.cert") }
                 c.tls = .insecureHTTP
+            }
+            if let v = try stringList("tls.names", separator: ",") {
+                if let wrong = v.first(where: { CertificateName($0) == nil }) {
+                    throw fail("tls.names", CertificateName.problem(wrong))
+                }
+                c.tlsNames = v
             }
             if let v = try double("limits.deviceRate", 0...1_000_000) { c.deviceRate = v }
             if let v = try double("limits.addressRate", 0...1_000_000) { c.addressRate = v }

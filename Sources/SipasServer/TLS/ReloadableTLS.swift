@@ -18,7 +18,7 @@ final class TLSContextStore: Sendable {
     /// The pair that last failed, so a broken renewal is logged once, not at every check.
     private let failed = Mutex<String?>(nil)
 
-    /// - Parameter load: reads the certificate and key (the operator's files, or the self-signed pair).
+    /// - Parameter load: reads the certificate and key (the operator's files, or those the office authority issues).
     init(logger: Logger, load: @escaping @Sendable () throws -> TLSMaterial) throws {
         self.load = load
         self.logger = logger

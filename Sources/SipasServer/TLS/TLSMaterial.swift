@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import NIOSSL
 
 /// The certificate and key the server presents, in PEM.
@@ -27,24 +26,6 @@ struct TLSMaterial: Sendable {
             throw OperatorError("--tls-key \(keyPath): not a PEM private key (\(error))")
         }
         return material
-    }
-
-    /// The self-signed certificate kept in the data directory, made on first start (and again when it
-    /// is within 30 days of expiry). The key file is readable by its owner only (mode 0600).
-    static func selfSigned(in dataDirectory: String, now: Date, logger: Logger) throws -> TLSMaterial {
-        let certificatePath = (dataDirectory as NSString).appendingPathComponent("tls-cert.pem")
-        let keyPath = (dataDirectory as NSString).appendingPathComponent("tls-key.pem")
-        if let certificate = FileManager.default.contents(atPath: certificatePath).map({ String(decoding: $0, as: UTF8.self) }),
-            let key = FileManager.default.contents(atPath: keyPath).map({ String(decoding: $0, as: UTF8.self) }),
-            let expiry = SelfSignedCertificate.expiry(ofPEM: certificate), expiry > now.addingTimeInterval(30 * 24 * 3600)
-        {
-            return TLSMaterial(certificatePEM: certificate, privateKeyPEM: key)
-        }
-        let made = try SelfSignedCertificate.make(now: now)
-        try SecureFile.write(made.privateKeyPEM, to: keyPath, mode: 0o600)
-        try SecureFile.write(made.certificatePEM, to: certificatePath, mode: 0o644)
-        logger.notice("made a self-signed certificate for localhost", metadata: ["certificate": "\(certificatePath)"])
-        return TLSMaterial(certificatePEM: made.certificatePEM, privateKeyPEM: made.privateKeyPEM)
     }
 
     /// Server TLS settings: TLS 1.2 and 1.3 only, with the Mozilla "intermediate" cipher suites for 1.2.

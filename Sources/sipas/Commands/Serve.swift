@@ -3,9 +3,11 @@ import Foundation
 import Hummingbird
 import SipasServer
 
-/// `sipas serve`: HTTPS on 127.0.0.1:8443 with a self-signed certificate, data in ./data, surveys from ./Surveys.
+/// `sipas serve`: HTTPS on 127.0.0.1:8443 with a certificate from the office's own authority (made in the data
+/// directory), data in ./data, surveys from ./Surveys.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the server (HTTPS, self-signed for localhost unless --tls-cert is given).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server (HTTPS with a certificate from the office's own authority unless --tls-cert is given).")
 
     @Option(help: "Configuration file (JSON; see Deploy/sipas.json.example). Also SIPAS_CONFIG.") var config: String?
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -15,8 +17,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("calendar-dir"), help: "Holiday files, one a year, and rules.json (default ./Deploy/calendar).")
     var calendarDir: String?
     @Option(name: .customLong("scoring-dir"), help: "Scoring rule sets (default ./Deploy/scoring).") var scoringDir: String?
-    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of the self-signed one.") var tlsCert: String?
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of one from the office authority.")
+    var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Option(
+        name: .customLong("tls-name"),
+        help: """
+            A DNS name or IP address tablets use to reach the server, for the office authority's certificate \
+            (repeatable; default: the host name and addresses).
+            """)
+    var tlsName: [String] = []
     @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
     var insecureHTTP = false
     @Flag(help: "Run on a separate demo data directory (./demo-data) seeded with sample data, and print the dashboard link.")
@@ -37,6 +47,10 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
+        if !tlsName.isEmpty && (insecureHTTP || tlsCert != nil) {
+            throw ValidationError(
+                "--tls-name names the office authority's certificate; it does not go with --tls-cert or --insecure-http")
+        }
     }
 
     /// Defaults, then the configuration file and SIPAS_… variables, then the options given here, each setting through
@@ -55,6 +69,8 @@ struct Serve: AsyncParsableCommand {
         option("calendarDir", "--calendar-dir", calendarDir)
         option("scoringDir", "--scoring-dir", scoringDir)
         option("webDir", "--web-dir", webDir)
+        // The names as one variable's text would hold them; each is checked and named in a refusal.
+        option("tls.names", "--tls-name", tlsName.isEmpty ? nil : tlsName.joined(separator: ","))
         option("publicURL", "--public-url", publicURL)
         option("ticketDays", "--ticket-days", ticketDays)
         option("limits.deviceRate", "--device-rate", deviceRate)
@@ -87,7 +103,8 @@ struct Serve: AsyncParsableCommand {
                     Demo dashboard: \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/dashboard?unit=875&year=\(DemoSetup.year)
                     Sign in with the demo official's token (Huyện Lấp Vò):
                     \(token)
-                    (the certificate is self-signed: the browser asks once to accept it)
+                    (the browser warns once about the certificate: accept it, or install the office authority
+                    as \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/tls explains)
 
                     """.utf8))
             }
