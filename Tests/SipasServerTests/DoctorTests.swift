@@ -275,7 +275,7 @@ struct DoctorTests {
         defer { env.remove() }
         var configuration = env.configuration
         configuration.backupKeep = 14
-        configuration.tls = .selfSigned
+        configuration.tls = .officeAuthority
         configuration.calendarDirectory = TestEnvironment.repository.appendingPathComponent("Deploy/calendar").path
         try FileManager.default.createDirectory(
             atPath: configuration.resolvedBackupDirectory, withIntermediateDirectories: true)

@@ -21,7 +21,7 @@ extension DeploymentDoctor {
             ]
         case .files(let certificate, _):
             (path, selfIssued) = (certificate, false)
-        case .selfSigned:
+        case .officeAuthority:
             (path, selfIssued) = (
                 (configuration.dataDirectory as NSString).appendingPathComponent("tls-cert.pem"), true
             )
