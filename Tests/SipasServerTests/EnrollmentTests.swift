@@ -284,6 +284,34 @@ struct EnrollmentTests {
         #expect(entries.first { $0.action == "device.rekey" }?.actor == "admin token \(adminID)")
     }
 
+    @Test("the register form sent twice (a reload of the code's page) registers one device; a refused form may be sent again")
+    func registerOnce() async throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        let admin = try env.token(.admin, unit: nil)
+        try await env.withApp { (client: any TestClientProtocol) async throws in
+            let browser = try await AdminBrowser.signIn(client, token: admin)
+            let formID = try #require(try await browser.page().hidden("formId"))
+            // Refused (a unit not in force): the same form, corrected, registers.
+            let refused = try await browser.post("/admin/devices", [("formId", formID), ("unit", "82")])
+            #expect(refused.status == .unprocessableContent)
+            let fields = [("formId", formID), ("unit", "30172"), ("desk", "Quầy 3")]
+            let first = try await browser.post("/admin/devices", fields)
+            #expect(first.status == .ok && first.enrollmentCode != nil)
+            let device = try #require(try env.database.devices().first)
+            let reload = try await browser.post("/admin/devices", fields)
+            #expect(reload.status == .conflict)
+            #expect(reload.enrollmentCode == nil)
+            #expect(reload.text.contains("thiết bị số \(device.id) đã được đăng ký"))
+            #expect(try env.database.devices().count == 1)
+            // Each page carries a new form id: registering another device is one more form.
+            let next = try #require(try await browser.page().hidden("formId"))
+            #expect(next != formID)
+            #expect(try await browser.post("/admin/devices", [("formId", next), ("unit", "30172")]).status == .ok)
+            #expect(try env.database.devices().count == 2)
+        }
+    }
+
     @Test("an official's session gets 403; a form without the session's CSRF secret gets 403 and changes nothing")
     func refusals() async throws {
         let env = try TestEnvironment()

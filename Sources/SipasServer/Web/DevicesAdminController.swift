@@ -17,6 +17,8 @@ struct DevicesAdminController {
     /// The address served, for a request without a usable Host header.
     let baseURL: String
     let now: @Sendable () -> Date
+    /// Register forms already sent, so that reloading the code's page registers nothing more.
+    let submittedForms = SubmittedForms()
 
     static let path = "/admin/devices"
 
@@ -44,17 +46,33 @@ struct DevicesAdminController {
                 let label = InputText.optional(
                     typed.label, field: texts["label"] ?? "label", maximumLength: InputText.maximumNameLength)
                 let inForce = try await units.current().directory.unit(typed.unit, on: LocalDate(now())) != nil
+                // The page showing the code answers this POST; reloading it sends the form again.
+                let formID = values.single["formId"] ?? ""
+                if !formID.isEmpty, case .alreadySent(let device) = submittedForms.claim(formID, now: now()) {
+                    let message = (texts["formAlreadySent"] ?? "").replacingOccurrences(
+                        of: "{device}", with: device.map(String.init) ?? "…")
+                    return try await page(request, admin, language: language, notice: message, status: .conflict)
+                }
                 switch (desk, label) {
                 case (.success(let desk), .success(let label)) where inForce:
-                    let issued = try await database.addDeviceForEnrollment(
-                        unit: typed.unit, desk: desk, label: label, now: now(),
-                        actor: AuditActor.adminToken(admin.token.id))
+                    let issued: IssuedEnrollment
+                    do {
+                        issued = try await database.addDeviceForEnrollment(
+                            unit: typed.unit, desk: desk, label: label, now: now(),
+                            actor: AuditActor.adminToken(admin.token.id))
+                    } catch {
+                        submittedForms.release(formID)
+                        throw error
+                    }
+                    if !formID.isEmpty { submittedForms.registered(formID, device: issued.device.id, now: now()) }
                     return try await page(request, admin, language: language, issued: issued)
                 case (.failure(let problem), _), (_, .failure(let problem)):
                     typed.error = problem.description
                 default:
                     typed.error = texts["unitNotInForce"]
                 }
+                // Refused: the same form, corrected, may be sent again.
+                submittedForms.release(formID)
                 return try await page(request, admin, language: language, typed: typed, status: .unprocessableContent)
             }
         }
@@ -133,7 +151,8 @@ struct DevicesAdminController {
 
     private func page(
         _ request: Request, _ admin: Admin, language: String, issued: IssuedEnrollment? = nil, rekeyed: Bool = false,
-        typed: DevicesPage.Typed = .init(), error: String? = nil, status: HTTPResponse.Status = .ok
+        typed: DevicesPage.Typed = .init(), error: String? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let texts = pages.texts(language)
         let view = DevicesPage(texts: texts, directory: try await units.current().directory, today: LocalDate(now()))
@@ -145,7 +164,9 @@ struct DevicesAdminController {
         context["units"] = view.units(selected: typed.unit)
         context["typed"] = ["desk": typed.desk, "label": typed.label]
         context["formError"] = typed.error
-        context["error"] = error.flatMap { texts[$0] }
+        context["error"] = error.flatMap { texts[$0] } ?? notice
+        // A new id for every register form shown: the form sent twice is recognised by it.
+        context["formId"] = SecretKey.randomToken()
         if let issued {
             context["issued"] = view.issued(
                 issued, base: LinkBase.of(request, publicURL: publicURL, fallback: baseURL), rekeyed: rekeyed)
