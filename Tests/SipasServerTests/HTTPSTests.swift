@@ -149,6 +149,60 @@ struct HTTPSTests {
         #expect(office.authority.issued(renewed.certificate) && renewed.names == first.names)
     }
 
+    @Test("the authority at /tls/ca.pem and /tls/ca.crt, the guide at /tls; none with the operator's certificate")
+    func authorityDownloads() async throws {
+        var env = try TestEnvironment()
+        defer { env.remove() }
+        // The operator's own certificate: no authority is made, and the routes say why there is none.
+        let operatorPair = try OfficeAuthority.make(hostName: "province", now: Date()).issue(
+            names: CertificateName.loopback, now: Date())
+        try operatorPair.certificatePEM.write(
+            toFile: env.directory + "/operator-cert.pem", atomically: true, encoding: .utf8)
+        try operatorPair.privateKeyPEM.write(
+            toFile: env.directory + "/operator-key.pem", atomically: true, encoding: .utf8)
+        var operated = env.configuration
+        operated.tls = .files(
+            certificate: env.directory + "/operator-cert.pem", key: env.directory + "/operator-key.pem")
+        try await env.withApp(operated) { client in
+            for path in ["/tls/ca.pem", "/tls/ca.crt"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .notFound && response.headers[.contentType] == "application/problem+json")
+                #expect((try response.object()["detail"] as? String)?.contains("operator's certificate") == true)
+            }
+            let page = try await client.execute(uri: "/tls?lang=en", method: .get)
+            #expect(
+                page.status == .ok && page.text.contains("there is nothing to install")
+                    && !page.text.contains("/tls/ca.crt"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: env.directory + "/" + OfficeAuthority.certificateFile))
+
+        env.configuration.tls = .officeAuthority
+        let directory = env.directory
+        try await env.withApp { client in
+            let authority = try #require(try OfficeAuthority.load(from: directory))
+            let pem = try await client.execute(uri: "/tls/ca.pem", method: .get)
+            let kept = try String(contentsOfFile: directory + "/" + OfficeAuthority.certificateFile, encoding: .utf8)
+            #expect(pem.status == .ok && pem.text == kept)
+            #expect(pem.headers[.contentType] == "application/x-pem-file")
+            #expect(pem.headers[.contentDisposition] == #"attachment; filename="sipas-ca.pem""#)
+            let der = try await client.execute(uri: "/tls/ca.crt", method: .get)
+            #expect(der.status == .ok && der.headers[.contentType] == "application/x-x509-ca-cert")
+            // The same certificate: the PEM file's base64 body is the DER.
+            let base64 = kept.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+            #expect(Data(der.body.readableBytesView) == Data(base64Encoded: base64))
+            #expect(
+                authority.fingerprint.count == 32 * 3 - 1 && authority.fingerprint == authority.fingerprint.uppercased()
+            )
+
+            for (language, heading) in [("vi", "Máy tính bảng Android"), ("en", "Android tablet")] {
+                let page = try await client.execute(uri: "/tls?lang=\(language)", method: .get)
+                #expect(page.status == .ok && page.text.contains(heading))
+                #expect(page.text.contains(authority.fingerprint) && page.text.contains(#"href="/tls/ca.crt""#))
+                #expect(page.text.contains(#"href="/tls/ca.pem""#))
+            }
+        }
+    }
+
     @Test("the self-signed certificate of an earlier release is replaced by one the authority issues, new key and all")
     func upgradeFromSelfSigned() throws {
         let env = try TestEnvironment()

@@ -14,7 +14,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     for warning in configuration.warnings { logger.warning("\(warning)") }
 
     let database = try DataDirectory.openDatabase(configuration.dataDirectory)
-    // TLS comes first, so that a problem with the certificates stops the start before anything else is read.
+    // TLS comes before the routes: they hand the office authority's certificate to the tablets (`/tls`).
     let office: OfficeTLS?
     let loadMaterial: (@Sendable () throws -> TLSMaterial)?
     switch configuration.tls {
@@ -31,7 +31,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     if office == nil, !configuration.tlsNames.isEmpty {
         logger.warning("tls.names is ignored: the office authority is not used with tls.cert or tls.insecureHTTP")
     }
-    let router = try await buildRouter(configuration, database: database, logger: logger)
+    let router = try await buildRouter(configuration, database: database, authority: office?.authority, logger: logger)
     // Once every route is in, as Hummingbird adds its HEAD endpoints when the responder is built.
     router.addMethodNotAllowedEndpoints()
 
@@ -94,7 +94,10 @@ private func logOfficeAuthority(_ office: OfficeTLS, configuration: AppConfigura
 }
 
 /// Everything the routes need, loaded and checked at start-up (a bad file stops the start), then the routes.
-func buildRouter(_ configuration: AppConfiguration, database: AppDatabase? = nil, logger: Logger) async throws -> Router<AppRequestContext> {
+/// `authority` is the office authority whose certificate `/tls` hands out, when the server uses one.
+func buildRouter(
+    _ configuration: AppConfiguration, database: AppDatabase? = nil, authority: OfficeAuthority? = nil, logger: Logger
+) async throws -> Router<AppRequestContext> {
     let database = try database ?? DataDirectory.openDatabase(configuration.dataDirectory)
     // Checked and stored: a change of thresholds marks every device-day for recomputation of its flags.
     try database.applyStuffingThresholds(configuration.stuffing)
@@ -113,8 +116,8 @@ func buildRouter(_ configuration: AppConfiguration, database: AppDatabase? = nil
     let pages = try await WebPages.load(directory: configuration.webDirectory)
     let openAPI = try OpenAPIController.load(webDirectory: configuration.webDirectory)
     return buildRouter(
-        database: database, catalog: catalog, reference: reference, pages: pages, openAPI: openAPI, configuration: configuration,
-        logger: logger)
+        database: database, catalog: catalog, reference: reference, pages: pages, openAPI: openAPI,
+        authority: authority, configuration: configuration, logger: logger)
 }
 
 /// Recounts provisional due dates on the calendar as the files now stand, and warns while the next 12 months are
@@ -141,7 +144,7 @@ func settleDueDates(database: AppDatabase, calendar: WorkingCalendar, today: Loc
 /// The routes and middleware, in one place.
 func buildRouter(
     database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, openAPI: OpenAPIController,
-    configuration: AppConfiguration, logger: Logger
+    authority: OfficeAuthority?, configuration: AppConfiguration, logger: Logger
 ) -> Router<AppRequestContext> {
     // HEAD answers wherever GET does (Hummingbird's own option); `HeadMiddleware` drops the body of every answer
     // to a HEAD.
@@ -191,6 +194,7 @@ func buildRouter(
     ).addRoutes(to: router)
     EnrollmentController(database: database, pages: pages, units: units, now: configuration.now).addRoutes(to: router)
     EnrollController(database: database, now: configuration.now).addRoutes(to: router)
+    AuthorityController(authority: authority, pages: pages).addRoutes(to: router)
     router.get("/") { _, _ in WebPages.redirect("/dashboard") }
     return router
 }

@@ -18,7 +18,7 @@ struct WebPages: Sendable {
         } catch let error as MustacheLibrary.ParserError {
             throw OperatorError("\(templates)/\(error.filename): \(error.error)")
         }
-        for name in ["survey", "thanks", "message", "signin", "device", "dashboard", "print", "admin-devices", "enroll"] where library.getTemplate(named: name) == nil {
+        for name in ["survey", "thanks", "message", "signin", "device", "dashboard", "print", "admin-devices", "enroll", "tls"] where library.getTemplate(named: name) == nil {
             throw OperatorError("\(templates): the template \(name).mustache is missing")
         }
         let path = (directory as NSString).appendingPathComponent("strings.json")
