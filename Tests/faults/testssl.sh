@@ -8,9 +8,9 @@
 #   CERT=rsa Tests/faults/testssl.sh                 # an RSA-2048 certificate made here (--tls-cert), as
 #                                                    # most province CA and Let's Encrypt certificates are
 #
-# It starts the server on a temporary data directory and a free port of 127.0.0.1 with its own
-# self-signed certificate (made on first start) and the rate limits off, runs testssl.sh against it
-# (installing Debian's testssl.sh package when missing) with that certificate as an extra trusted CA,
+# It starts the server on a temporary data directory and a free port of 127.0.0.1 with the certificate
+# of its own office authority (both made on first start) and the rate limits off, runs testssl.sh against
+# it (installing Debian's testssl.sh package when missing) with that authority as an extra trusted CA,
 # prints a summary (offered protocols, cipher suites, every finding of severity MEDIUM or worse), stops
 # the server, and exits 1 when:
 #   - SSLv2, SSLv3, TLS 1.0 or TLS 1.1 is offered, or TLS 1.2 is not;
@@ -20,7 +20,7 @@
 #   - testssl.sh reports a scan problem or leaves no results.
 #
 # Environment: SIPAS (binary, relative to the repository root or absolute), CERT (self-signed: the
-# server's own, default; rsa: an RSA certificate made with openssl), STRICT=1, KEEP=1 (keep the data
+# server's own office authority, default; rsa: an RSA certificate made with openssl), STRICT=1, KEEP=1 (keep the data
 # directory, server log and testssl output), TESTSSL_ARGS (more options for testssl.sh).
 set -euo pipefail
 
@@ -54,7 +54,7 @@ mkdir -p "$WORK/data"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 tls_args=()
 case $CERT in
-    self-signed) TRUSTED="$WORK/data/tls-cert.pem" ;;  # made by the server on its first start
+    self-signed) TRUSTED="$WORK/data/tls-ca.pem" ;;  # the office authority, made by the server on its first start
     rsa)
         openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=localhost \
             -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
@@ -78,7 +78,7 @@ curl -ksf -o /dev/null "https://127.0.0.1:$PORT/healthz" || { echo "testssl.sh: 
 
 # --- testssl.sh -------------------------------------------------------------------------------------
 # -p protocols, -E ciphers per protocol, -f forward secrecy, -S server defaults, -U vulnerabilities.
-# The server's certificate is added as a CA so that the chain of trust is judged, not just "self-signed".
+# The authority is added as a trusted CA so that the chain of trust is judged, not just "unknown issuer".
 args=(--quiet --color 0 --warnings batch --openssl-timeout 10 -p -E -f -S -U
     --add-ca "$TRUSTED" --jsonfile "$WORK/testssl.json" --ip 127.0.0.1)
 # shellcheck disable=SC2206 # extra options, split on spaces on purpose
