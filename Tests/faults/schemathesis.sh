@@ -7,8 +7,9 @@
 #
 # It makes a temporary data directory (sample units, procedures and dossiers, a few hundred generated
 # responses), a device key, an admin token, an integration token and a dashboard session, starts
-# `sipas serve` over HTTPS (self-signed: TLS verification is off) with the rate limits off, and runs
-# Schemathesis in passes, each with the credential its routes take. It prints one line per pass and
+# `sipas serve` over HTTPS (with the office authority's certificate: TLS verification is off) with the
+# rate limits off, and runs Schemathesis in passes, each with the credential its routes take (the
+# public pass includes /tls and the authority's downloads). It prints one line per pass and
 # exits 1 if any pass found a failure (the server's error log lines are printed too).
 #
 # Environment: SIPAS (binary, relative to the repository root or absolute), MAX_EXAMPLES (test cases per
@@ -97,7 +98,7 @@ fi
 declare -A HEADER REGEX
 READS='v1/(index.*|export/.*|timeliness|coverage|scorecard)'
 HEADER[public]=""
-REGEX[public]='^/(healthz|openapi\.json|v1/surveys.*|v1/tickets/\{ticket\}/qr\.svg|v1/enroll|s/.*|e/.*|device|dashboard.*|admin/.*)?$'
+REGEX[public]='^/(healthz|openapi\.json|v1/surveys.*|v1/tickets/\{ticket\}/qr\.svg|v1/enroll|s/.*|e/.*|device|dashboard.*|admin/.*|tls.*)?$'
 HEADER[device]="Authorization: Bearer $DEVICE_KEY"
 REGEX[device]='^/v1/(responses.*|tickets)$'
 HEADER[integration]="Authorization: Bearer $INTEGRATION_TOKEN"
