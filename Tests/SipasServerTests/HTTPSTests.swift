@@ -149,6 +149,22 @@ struct HTTPSTests {
         #expect(office.authority.issued(renewed.certificate) && renewed.names == first.names)
     }
 
+    @Test("the host of publicURL is on the server certificate beside the names given, a name or an address")
+    func publicURLHost() throws {
+        let env = try TestEnvironment()
+        defer { env.remove() }
+        for (publicURL, expected) in [
+            ("https://khaosat.lapvo.example.vn:8443", "khaosat.lapvo.example.vn"), ("https://[fd00::8]:8443/", "fd00::8"),
+            ("https://192.168.1.20", "192.168.1.20"),
+        ] {
+            let office = try OfficeTLS(
+                dataDirectory: env.directory, names: ["office.lan"], publicURL: publicURL, now: Date(), logger: Self.logger)
+            _ = try office.material(now: Date())
+            let names = try #require(ServerCertificate.read(from: env.directory)).names.map(\.description)
+            #expect(names == ["office.lan", expected, "localhost", "127.0.0.1", "::1"], "\(publicURL)")
+        }
+    }
+
     @Test("the authority at /tls/ca.pem and /tls/ca.crt, the guide at /tls; none with the operator's certificate")
     func authorityDownloads() async throws {
         var env = try TestEnvironment()

@@ -253,6 +253,16 @@ for _ in $(seq 300); do
 done
 curl -ksf -o /dev/null "$BASE/healthz" || { tail -n 20 "$WORK/server.log"; fail "no /healthz after 60 s"; }
 
+# The certificate the office authority issued under the unit's filters names the machine's addresses (read
+# through netlink, which RestrictAddressFamilies= must allow): a client trusting only the authority reaches the
+# server by each of them.
+if [[ -f $DATA/tls-ca.pem ]]; then
+    for address in $(ip -o -4 addr show scope global 2>/dev/null | awk '{ split($4, a, "/"); print a[1] }'); do
+        curl -sf -o /dev/null --cacert "$DATA/tls-ca.pem" --connect-to "$address:$PORT:127.0.0.1:$PORT" \
+            "https://$address:$PORT/healthz" || fail "the certificate issued under the unit does not name the address $address"
+    done
+fi
+
 uuid=$("$PY" -c 'import uuid; print(uuid.uuid4())')
 code=$(curl -ks -o "$WORK/response.json" -w '%{http_code}' "$BASE/v1/responses" \
     -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
@@ -280,5 +290,5 @@ for _ in $(seq 300); do kill -0 "$SERVER_PID" 2>/dev/null || { stopped=1; break;
 s=0; wait "$SERVER_PID" || s=$?
 SERVER_PID=""
 [[ $s -eq 0 ]] || { tail -n 20 "$WORK/server.log"; fail "the server exited $s on SIGTERM"; }
-echo "run: ok (units import, serve, POST /v1/responses 201, a page, $hup, SIGTERM exit 0; $(basename "$SIPAS") under SystemCallFilter, MemoryDenyWriteExecute, RestrictAddressFamilies, as uid ${owner%%:*})"
+echo "run: ok (units import, serve, the certificate's addresses, POST /v1/responses 201, a page, $hup, SIGTERM exit 0; $(basename "$SIPAS") under SystemCallFilter, MemoryDenyWriteExecute, RestrictAddressFamilies, as uid ${owner%%:*})"
 echo "check_systemd_unit: ok"

@@ -22,7 +22,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         (office, loadMaterial) = (nil, nil)
     case .officeAuthority:
         let made = try OfficeTLS(
-            dataDirectory: configuration.dataDirectory, names: configuration.tlsNames, now: Date(), logger: logger)
+            dataDirectory: configuration.dataDirectory, names: configuration.tlsNames, publicURL: configuration.publicURL,
+            now: Date(), logger: logger)
         // The certificate's validity is checked by clients against the real clock, not the app's.
         (office, loadMaterial) = (made, { try made.material(now: Date()) })
     case .files(let certificate, let key):
@@ -66,12 +67,11 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 }
 
 /// Tells the operator, at start-up, what to check on each tablet: the office authority's fingerprint, where to
-/// fetch it, and the names on the server certificate; and warns when `publicURL` names a host not among them,
-/// as every survey link would then fail on the tablets.
+/// fetch it, and the names on the server certificate (the host of `publicURL` always among them).
 private func logOfficeAuthority(_ office: OfficeTLS, configuration: AppConfiguration, logger: Logger) {
     let names = ServerCertificate.read(from: configuration.dataDirectory)?.names ?? office.wantedNames()
     var address = configuration.publicURL ?? configuration.baseURL
-    if ["0.0.0.0", "::"].contains(configuration.host), let name = names.first {
+    if configuration.publicURL == nil, ["0.0.0.0", "::"].contains(configuration.host), let name = names.first {
         // Listening on every address: name one the tablets can use.
         let shown = name.description.contains(":") ? "[\(name)]" : name.description
         address = "https://\(shown):\(configuration.port)"
@@ -84,13 +84,6 @@ private func logOfficeAuthority(_ office: OfficeTLS, configuration: AppConfigura
             "guide": "\(address)/tls",
             "names": "\(names.map(\.description).joined(separator: ", "))",
         ])
-    if let publicURL = configuration.publicURL, let host = URLComponents(string: publicURL)?.host,
-        let name = CertificateName(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))), !names.contains(name)
-    {
-        logger.warning(
-            "publicURL names \(host), which is not on the server certificate: add it with --tls-name (tls.names)",
-            metadata: ["names": "\(names.map(\.description).joined(separator: ", "))"])
-    }
 }
 
 /// Everything the routes need, loaded and checked at start-up (a bad file stops the start), then the routes.

@@ -11,6 +11,8 @@ final class OfficeTLS: Sendable {
     private let dataDirectory: String
     /// The names the operator gave (`tls.names`); empty: the machine's own.
     private let givenNames: [CertificateName]
+    /// The host of `publicURL`: survey links and enrollment codes name it, so the certificate must too.
+    private let publicHost: CertificateName?
     /// The machine's host names, read once (the resolver may be slow); its addresses are read at every check,
     /// so a new address is on the next certificate.
     private let hostNames: [CertificateName]
@@ -19,13 +21,18 @@ final class OfficeTLS: Sendable {
     private let checking = Mutex(())
 
     /// Loads the authority in `dataDirectory`, or makes it on the first start.
-    /// - Parameter names: DNS names and addresses, each checked by `Settings`; empty for the machine's own.
-    init(dataDirectory: String, names: [String], now: Date, logger: Logger) throws {
+    /// - Parameters:
+    ///   - names: DNS names and addresses, each checked by `Settings`; empty for the machine's own.
+    ///   - publicURL: the address printed in links (`publicURL`), whose host is always on the certificate.
+    init(dataDirectory: String, names: [String], publicURL: String? = nil, now: Date, logger: Logger) throws {
         givenNames = try names.map { text in
             guard let name = CertificateName(text) else {
                 throw OperatorError("tls.names: \(CertificateName.problem(text))")
             }
             return name
+        }
+        publicHost = publicURL.flatMap { URLComponents(string: $0)?.host }.flatMap {
+            CertificateName($0.hasPrefix("[") ? String($0.dropFirst().dropLast()) : $0)
         }
         hostNames = MachineNames.hostNames()
         authority = try OfficeAuthority.prepare(
@@ -35,10 +42,11 @@ final class OfficeTLS: Sendable {
     }
 
     /// The names the server certificate should carry now: the given ones, or the machine's host names and
-    /// addresses; and always `localhost`, `127.0.0.1` and `::1`, for the operator's own checks on the server.
+    /// addresses; the host of `publicURL`; and always `localhost`, `127.0.0.1` and `::1`, for the operator's own
+    /// checks on the server.
     func wantedNames() -> [CertificateName] {
-        MachineNames.unique(
-            (givenNames.isEmpty ? hostNames + MachineNames.addresses() : givenNames) + CertificateName.loopback)
+        let chosen = givenNames.isEmpty ? hostNames + MachineNames.addresses() : givenNames
+        return MachineNames.unique(chosen + (publicHost.map { [$0] } ?? []) + CertificateName.loopback)
     }
 
     /// The server certificate and key to serve: those in the data directory while they serve the wanted names,
