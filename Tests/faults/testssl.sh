@@ -19,7 +19,7 @@
 #     comes from the test certificate and not from the server (STRICT=1 fails on it too);
 #   - testssl.sh reports a scan problem or leaves no results.
 #
-# Environment: SIPAS (binary, relative to the repository root or absolute), CERT (self-signed: the
+# Environment: SIPAS (binary, relative to the repository root or absolute), CERT (office: the
 # server's own office authority, default; rsa: an RSA certificate made with openssl), STRICT=1, KEEP=1 (keep the data
 # directory, server log and testssl output), TESTSSL_ARGS (more options for testssl.sh).
 set -euo pipefail
@@ -28,7 +28,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$(pwd)
 SIPAS=${SIPAS:-.build/debug/sipas}
 [[ $SIPAS = /* ]] || SIPAS="$ROOT/$SIPAS"
-CERT=${CERT:-self-signed}
+CERT=${CERT:-office}
 
 if [[ ! -x $SIPAS ]]; then
     echo "testssl.sh: no sipas binary at $SIPAS (swift build --product sipas, or set SIPAS)" >&2
@@ -54,7 +54,7 @@ mkdir -p "$WORK/data"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 tls_args=()
 case $CERT in
-    self-signed) TRUSTED="$WORK/data/tls-ca.pem" ;;  # the office authority, made by the server on its first start
+    office | self-signed) TRUSTED="$WORK/data/tls-ca.pem" ;;  # the office authority, made by the server on its first start
     rsa)
         openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=localhost \
             -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
@@ -62,7 +62,7 @@ case $CERT in
         tls_args=(--tls-cert "$WORK/rsa-cert.pem" --tls-key "$WORK/rsa-key.pem")
         TRUSTED="$WORK/rsa-cert.pem"
         ;;
-    *) echo "testssl.sh: CERT must be self-signed or rsa" >&2; exit 2 ;;
+    *) echo "testssl.sh: CERT must be office or rsa" >&2; exit 2 ;;
 esac
 "$SIPAS" serve --data-dir "$WORK/data" --port "$PORT" --device-rate 0 --address-rate 0 ${tls_args[@]+"${tls_args[@]}"} \
     >"$WORK/server.log" 2>&1 </dev/null &
@@ -147,7 +147,7 @@ curves = by_id.get("PFS_ECDHE_curves", {}).get("finding")
 if curves:
     print(f"key exchange groups: {curves}")
 
-# Findings of severity MEDIUM or worse. The test certificate is self-signed (or made here) and names no
+# Findings of severity MEDIUM or worse. The test certificate is the office authority's (or made here) and names no
 # CRL or OCSP responder, which testssl.sh rates HIGH: that is the certificate, not the server; a real
 # certificate from a CA has a CRL distribution point.
 EXPECTED = {"cert_revocation": "the test certificate names no CRL or OCSP URI"}
