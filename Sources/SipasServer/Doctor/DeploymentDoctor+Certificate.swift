@@ -99,7 +99,7 @@ extension DeploymentDoctor {
         }
         let fix =
             selfIssued
-            ? "start sipas serve with this public URL so that it issues a certificate for \(host), or set tls.cert to one for \(host) (README \"A real certificate\")"
+            ? "restart sipas serve with this public URL (systemctl restart sipas): it issues a certificate that names \(host)"
             : "use a certificate issued for \(host) (README \"A real certificate\"), or correct publicURL"
         return DeploymentCheck(
             "certificate", .action,
