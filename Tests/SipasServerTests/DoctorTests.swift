@@ -171,6 +171,8 @@ struct DoctorTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let office = try Self.authority()
         _ = try Self.write(try office.pem, directory, "tls-ca.pem")
+        let keyPath = try Self.write(office.key.pemRepresentation, directory, "tls-ca-key.pem")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
         _ = try Self.write(try Self.server(dns: ["localhost"], issuer: office).pem, directory, "tls-cert.pem")
         var serializer = DER.Serializer()
         try serializer.serialize(office.certificate)
@@ -179,6 +181,15 @@ struct DoctorTests {
         let issued = doctor(base).certificateChecks(now: Self.now)
         #expect(issued.map(\.name) == ["certificate", "cert expiry", "cert authority"])
         #expect(issued[2].status == .ok && issued[2].summary.hasSuffix("SHA-256 \(fingerprint)"))
+
+        // Its key readable by others: a warning; missing: ACTION, as the server will not start.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyPath)
+        let exposed = doctor(base).certificateChecks(now: Self.now)[2]
+        #expect(exposed.status == .warning && exposed.fix?.hasPrefix("chmod 600") == true, "\(exposed)")
+        try FileManager.default.removeItem(atPath: keyPath)
+        let missing = doctor(base).certificateChecks(now: Self.now)[2]
+        #expect(missing.status == .action && missing.summary.contains("tls-ca-key.pem: missing"), "\(missing)")
+        _ = try Self.write(office.key.pemRepresentation, directory, "tls-ca-key.pem")
 
         // Same subject, another key: the name matches, the signature does not.
         let impostor = try Self.authority()

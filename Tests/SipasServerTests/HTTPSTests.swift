@@ -239,7 +239,7 @@ struct HTTPSTests {
         #expect(Set(current.names).isSuperset(of: CertificateName.loopback))
     }
 
-    @Test("an authority whose key is missing or foreign stops the start rather than being replaced")
+    @Test("an authority whose key is missing or foreign, or whose certificate is lost, stops the start rather than being replaced")
     func authorityWithoutKey() throws {
         let env = try TestEnvironment()
         defer { env.remove() }
@@ -257,6 +257,15 @@ struct HTTPSTests {
         }
         #expect(foreign?.description.contains("not the private key of") == true, "\(foreign?.description ?? "")")
         #expect(try Self.file(env, OfficeAuthority.certificateFile) == authority)
+
+        // The certificate lost, its key still there: the key is kept, not overwritten by a new authority.
+        try FileManager.default.removeItem(atPath: env.directory + "/" + OfficeAuthority.certificateFile)
+        let lost = #expect(throws: OperatorError.self) {
+            try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
+        }
+        #expect(lost?.description.contains("tls-ca.pem is missing") == true, "\(lost?.description ?? "")")
+        #expect(try Self.file(env, OfficeAuthority.keyFile) == Self.earlierKey)
+        #expect(!FileManager.default.fileExists(atPath: env.directory + "/" + OfficeAuthority.certificateFile))
     }
 
     @Test(

@@ -94,6 +94,11 @@ struct SettingsTests {
             (#"{"logLevel": "loud"}"#, [:], "logLevel: must be one of"),
             ("[1, 2]", [:], "not a JSON object"),
             ("{}", ["SIPAS_LIMITS_DEVICE_RATE": "-1"], "SIPAS_LIMITS_DEVICE_RATE: must be a number from 0"),
+            (#"{"tls": {"names": "office.lan"}}"#, [:], "tls.names: must be a list of texts (a JSON array)"),
+            ("{}", ["SIPAS_TLS_NAMES": " , "], "SIPAS_TLS_NAMES: is empty; leave it unset"),
+            ("{}", ["SIPAS_PUBLIC_URL": "notaurl"], "SIPAS_PUBLIC_URL: must be an https:// address with a host"),
+            ("{}", ["SIPAS_PUBLIC_URL": "http://office.lan"], "SIPAS_PUBLIC_URL: must be an https:// address"),
+            ("{}", ["SIPAS_PUBLIC_URL": "https://văn.lan"], "SIPAS_PUBLIC_URL: write the host văn.lan in its xn-- form"),
         ])
     func refused(_ json: String, _ environment: [String: String], _ message: String) throws {
         let path = try file(json)
@@ -112,6 +117,9 @@ struct SettingsTests {
         let option = Settings.Option(key: "tls.names", flag: "--tls-name", value: "office.lan,bad name")
         let error = #expect(throws: OperatorError.self) { try Settings.apply(file: nil, environment: [:], options: [option], to: &configuration) }
         #expect(error?.description.hasPrefix("--tls-name: 'bad name' is neither") == true, "\(error?.description ?? "")")
+        let empty = Settings.Option(key: "tls.names", flag: "--tls-name", value: "")
+        let emptyError = #expect(throws: OperatorError.self) { try Settings.apply(file: nil, environment: [:], options: [empty], to: &configuration) }
+        #expect(emptyError?.description == "--tls-name: is empty; leave it unset for the default")
     }
 
     @Test("environment names follow the setting path")

@@ -214,10 +214,15 @@ public enum Settings {
 
         /// A list of texts: a JSON array, or the texts between `separator`s in a variable (`;` by default, since a
         /// recipient may hold a comma).
+        /// In the file a list must be a JSON array; a text there is refused, as any other wrong type. An empty text
+        /// in a variable or option is refused too: it names nothing, and would silently mean the default.
         func stringList(_ key: String, separator: Character = ";") throws -> [String]? {
-            guard let (value, _) = values[key] else { return nil }
+            guard let (value, source) = values[key] else { return nil }
             if let text = value as? String {
-                return text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if source.hasSuffix(": \(key)") { throw fail(key, "must be a list of texts (a JSON array)") }
+                let items = text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if items.isEmpty { throw fail(key, "is empty; leave it unset for the default") }
+                return items
             }
             guard let items = value as? [Any], let texts = items as? [String] else { throw fail(key, "must be a list of texts") }
             return texts
@@ -236,7 +241,16 @@ public enum Settings {
             if let v = try string("calendarDir") { c.calendarDirectory = v }
             if let v = try string("scoringDir") { c.scoringDirectory = v }
             if let v = try string("webDir") { c.webDirectory = v }
-            if let v = try string("publicURL") { c.publicURL = v }
+            if let v = try string("publicURL") {
+                // Printed in survey links and enrollment codes, and its host put on the office certificate.
+                guard let url = URLComponents(string: v), url.scheme?.lowercased() == "https", let host = url.host,
+                    !host.isEmpty, url.query == nil, url.fragment == nil
+                else { throw fail("publicURL", "must be an https:// address with a host, e.g. https://sipas.lapvo.local:8443") }
+                guard host.allSatisfy(\.isASCII) else {
+                    throw fail("publicURL", "write the host \(host) in its xn-- form (as on a certificate)")
+                }
+                c.publicURL = v
+            }
             if let v = try int("ticketDays", 1...366) { c.ticketLifetime = TimeInterval(v) * 24 * 3600 }
             if let v = try string("logLevel") {
                 guard let level = Logger.Level(rawValue: v) else {

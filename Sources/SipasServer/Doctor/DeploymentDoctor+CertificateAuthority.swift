@@ -34,6 +34,23 @@ extension DeploymentDoctor {
                 "\(path) is not issued by the office authority \(authorityPath) (SHA-256 \(fingerprint)): tablets trusting it refuse the connection",
                 fix: "restart sipas serve so that it issues the certificate again from tls-ca.pem")
         }
+        // Its key: the server refuses to start without it, and anyone who reads it can make certificates every
+        // tablet trusts.
+        do {
+            _ = try OfficeAuthority.load(from: configuration.dataDirectory)
+        } catch {
+            return DeploymentCheck(
+                "cert authority", .action, "\(error)", fix: "sipas serve will not start until this is fixed")
+        }
+        let keyPath = (configuration.dataDirectory as NSString).appendingPathComponent(OfficeAuthority.keyFile)
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: keyPath))?[.posixPermissions] as? Int,
+            mode & 0o077 != 0
+        {
+            return DeploymentCheck(
+                "cert authority", .warning,
+                "\(keyPath) is readable by others (mode \(String(mode & 0o777, radix: 8))); SHA-256 \(fingerprint)",
+                fix: "chmod 600 \(keyPath): whoever reads it can make certificates every tablet trusts")
+        }
         return DeploymentCheck(
             "cert authority", .ok,
             "issued by the office authority \(authorityPath), valid until \(LocalDate(authority.notValidAfter)), SHA-256 \(fingerprint)"

@@ -86,8 +86,16 @@ public struct OfficeAuthority: Sendable {
             }
             return authority
         }
+        // A key without its certificate is an authority whose certificate was lost (or a start stopped between the
+        // two writes below): never overwrite it, as with it the certificate the tablets trust can be restored.
+        let keyPath = (dataDirectory as NSString).appendingPathComponent(keyFile)
+        if FileManager.default.fileExists(atPath: keyPath) {
+            throw OperatorError(
+                "\(keyPath) is there but \(certificatePath) is missing: restore \(certificateFile) from a backup, or, to make "
+                    + "a new authority (every tablet must then install it), delete \(keyFile)")
+        }
         let authority = try make(hostName: hostName, now: now)
-        // The key first: a start stopped between the two writes leaves no certificate, so the next start makes both.
+        // The key first: a start stopped between the two writes leaves the key alone, and the next start says so.
         try SecureFile.write(
             authority.key.pemRepresentation + "\n", to: (dataDirectory as NSString).appendingPathComponent(keyFile),
             mode: 0o600)

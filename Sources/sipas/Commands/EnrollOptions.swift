@@ -16,7 +16,8 @@ struct EnrollOptions: ParsableArguments {
         name: .customLong("public-url"),
         help: "With --enroll: the address in the link (default: the publicURL setting, else the address served).")
     var publicURL: String?
-    @Option(help: "With --enroll: configuration file, for its publicURL, host and port settings. Also SIPAS_CONFIG.")
+    @Option(
+        help: "With --enroll: configuration file, for its publicURL, host and port settings (not its dataDir: give --data-dir). Also SIPAS_CONFIG.")
     var config: String?
 
     func validate() throws {
@@ -36,6 +37,12 @@ struct EnrollOptions: ParsableArguments {
                 to: &configuration)
         }
         let base = configuration.publicURL ?? configuration.baseURL
+        if configuration.publicURL == nil {
+            // The address served by default is the server's own loopback, which no tablet reaches.
+            printError(
+                "no publicURL set: the link names \(base), which a tablet may not reach; give --public-url, or --config "
+                    + "with the server's settings (the code also works typed into https://<server>/e/<code>)")
+        }
         return base.hasSuffix("/") ? String(base.dropLast()) : base
     }
 
