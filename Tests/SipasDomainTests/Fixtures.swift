@@ -10,17 +10,28 @@ enum Fixtures {
         SurveyDefinition(
             id: id, version: version, title: LocalizedText(vi: "Khảo sát", en: "Survey"),
             scale: AnswerScale(
-                points: (1...5).map { AnswerScale.Point(value: $0, label: LocalizedText(vi: "Mức \($0)", en: "Level \($0)")) },
+                points: (1...5).map {
+                    AnswerScale.Point(value: $0, label: LocalizedText(vi: "Mức \($0)", en: "Level \($0)"))
+                },
                 satisfied: [4, 5]),
             elements: [
-                SurveyElement(id: "access", title: text, items: [SurveyItem(id: "a1", text: text), SurveyItem(id: "a2", text: text)]),
+                SurveyElement(
+                    id: "access", title: text,
+                    items: [SurveyItem(id: "a1", text: text), SurveyItem(id: "a2", text: text)]),
                 SurveyElement(id: "staff", title: text, items: [SurveyItem(id: "s1", text: text)]),
             ],
             expectations: ExpectationsQuestion(
                 text: text, maxChoices: 2,
-                options: [SurveyOption(id: "faster", label: text), SurveyOption(id: "cheaper", label: text), SurveyOption(id: "kinder", label: text)]),
+                options: [
+                    SurveyOption(id: "faster", label: text), SurveyOption(id: "cheaper", label: text),
+                    SurveyOption(id: "kinder", label: text),
+                ]),
             comment: CommentQuestion(text: text, maxLength: 20),
-            respondent: [RespondentQuestion(id: "gender", text: text, options: [SurveyOption(id: "female", label: text), SurveyOption(id: "male", label: text)])])
+            respondent: [
+                RespondentQuestion(
+                    id: "gender", text: text,
+                    options: [SurveyOption(id: "female", label: text), SurveyOption(id: "male", label: text)])
+            ])
     }
 
     /// The one-question kiosk rating (3 levels), its question required.
@@ -28,7 +39,9 @@ enum Fixtures {
         SurveyDefinition(
             id: "quick", version: 1, title: text,
             scale: AnswerScale(points: (1...3).map { AnswerScale.Point(value: $0, label: text) }, satisfied: [2, 3]),
-            elements: [SurveyElement(id: "overall", title: text, items: [SurveyItem(id: "rating", text: text, required: true)])])
+            elements: [
+                SurveyElement(id: "overall", title: text, items: [SurveyItem(id: "rating", text: text, required: true)])
+            ])
     }
 
     /// The repository's `Surveys/` folder.

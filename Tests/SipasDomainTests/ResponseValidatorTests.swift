@@ -6,7 +6,8 @@ import Testing
 @Suite("Response validation")
 struct ResponseValidatorTests {
     static let now = Timestamp.parse("2024-11-29T10:00:00+07:00")!
-    let validator = ResponseValidator(catalog: SurveyCatalog([Fixtures.survey(), Fixtures.survey(version: 2), Fixtures.quick()]))
+    let validator = ResponseValidator(
+        catalog: SurveyCatalog([Fixtures.survey(), Fixtures.survey(version: 2), Fixtures.quick()]))
 
     static func valid() -> ResponseSubmission {
         ResponseSubmission(
@@ -127,7 +128,9 @@ struct ResponseValidatorTests {
         var changed = Self.valid()
         changed.answers = ["a1": 4, "s1": 3]
         let other = try validator.validate(changed, now: Self.now).get()
-        #expect(first.canonicalContent(unit: "30172", device: "1") != other.canonicalContent(unit: "30172", device: "1"))
-        #expect(first.canonicalContent(unit: "30172", device: "1") != first.canonicalContent(unit: "30172", device: "2"))
+        #expect(
+            first.canonicalContent(unit: "30172", device: "1") != other.canonicalContent(unit: "30172", device: "1"))
+        #expect(
+            first.canonicalContent(unit: "30172", device: "1") != first.canonicalContent(unit: "30172", device: "2"))
     }
 }

@@ -7,11 +7,16 @@ import Testing
 @Suite("Satisfaction index formulas")
 struct SatisfactionIndexTests {
     /// The tallies of respondents, each a set of answers, through the same contribution code as storage.
-    static func sheet(_ respondents: [[String: Int]], expectations: [[String]] = [], definition: SurveyDefinition = Fixtures.survey()) -> TallySheet {
+    static func sheet(
+        _ respondents: [[String: Int]], expectations: [[String]] = [], definition: SurveyDefinition = Fixtures.survey()
+    ) -> TallySheet {
         var sheet: TallySheet = [:]
         for (index, answers) in respondents.enumerated() {
             let list = answers.map { ValidResponse.Answer(item: $0.key, value: $0.value) }.sorted { $0.item < $1.item }
-            sheet.add(ResponseContribution.tallies(answers: list, expectations: index < expectations.count ? expectations[index] : [], definition: definition))
+            sheet.add(
+                ResponseContribution.tallies(
+                    answers: list, expectations: index < expectations.count ? expectations[index] : [],
+                    definition: definition))
         }
         return sheet
     }
@@ -26,7 +31,8 @@ struct SatisfactionIndexTests {
     @Test("item: 6 satisfied of 10 valid answers is 60 %, mean 3.6, Wilson 95 % [31.27, 83.18]")
     func item() throws {
         let values = [5, 5, 4, 4, 3, 3, 2, 1, 5, 4]
-        let figures = SatisfactionIndex.compute(Self.sheet(values.map { ["a1": $0] }), definition: Fixtures.survey(), policy: Self.open)
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(values.map { ["a1": $0] }), definition: Fixtures.survey(), policy: Self.open)
         let a1 = try #require(figures.items.first { $0.id == "a1" })
         #expect(a1.figure.n == 10 && a1.satisfied == 6)
         #expect(Self.close(a1.figure.value, 60))
@@ -41,7 +47,9 @@ struct SatisfactionIndexTests {
 
     @Test("all satisfied: 100 %, and the Wilson interval does not collapse (40 answers: [91.24, 100])")
     func allSatisfied() throws {
-        let figures = SatisfactionIndex.compute(Self.sheet(Array(repeating: ["a1": 5, "a2": 4, "s1": 5], count: 40)), definition: Fixtures.survey(), policy: Self.open)
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(Array(repeating: ["a1": 5, "a2": 4, "s1": 5], count: 40)), definition: Fixtures.survey(),
+            policy: Self.open)
         #expect(Self.close(figures.overall.value, 100))
         let ci = try #require(figures.items[0].figure.ci95)
         #expect(abs(ci.lowerBound - 100 * 40 / (40 + 1.959963984540054 * 1.959963984540054)) < 1e-9)
@@ -61,7 +69,8 @@ struct SatisfactionIndexTests {
         }
         // s1: 16 of 20 satisfied, so element staff = 80 %, and the overall index = (42.5 + 80) / 2 = 61.25.
         for i in 0..<20 { respondents[i]["s1"] = i < 16 ? 5 : 3 }
-        let figures = SatisfactionIndex.compute(Self.sheet(respondents), definition: Fixtures.survey(), policy: Self.open)
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(respondents), definition: Fixtures.survey(), policy: Self.open)
         #expect(Self.close(figures.elements[0].figure.value, 42.5))
         #expect(Self.close(figures.elements[1].figure.value, 80))
         #expect(Self.close(figures.overall.value, 61.25))
@@ -74,7 +83,8 @@ struct SatisfactionIndexTests {
     @Test("element interval, perfectly correlated items: exactly Wilson on the respondents (75 % of 40)")
     func correlatedInterval() throws {
         let respondents = (0..<40).map { i -> [String: Int] in i < 30 ? ["a1": 5, "a2": 5] : ["a1": 2, "a2": 1] }
-        let figures = SatisfactionIndex.compute(Self.sheet(respondents), definition: Fixtures.survey(), policy: Self.open)
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(respondents), definition: Fixtures.survey(), policy: Self.open)
         let element = figures.elements[0].figure
         #expect(Self.close(element.value, 75))
         let expected = try #require(ProportionInterval.wilson(proportion: 0.75, n: 40))
@@ -86,7 +96,8 @@ struct SatisfactionIndexTests {
     func linearisedInterval() throws {
         // Shares: mean ½, sample variance ((½)² + 0 + 0 + (½)²) / 3 = 1/6, SE² = 1/24, n_eff = ¼ / (1/24) = 6.
         let respondents = [["a1": 5, "a2": 5], ["a1": 5, "a2": 2], ["a1": 2, "a2": 5], ["a1": 1, "a2": 1]]
-        let figures = SatisfactionIndex.compute(Self.sheet(respondents), definition: Fixtures.survey(), policy: Self.open)
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(respondents), definition: Fixtures.survey(), policy: Self.open)
         let element = figures.elements[0].figure
         #expect(Self.close(element.value, 50))
         let expected = try #require(ProportionInterval.wilson(proportion: 0.5, n: 6))
@@ -97,7 +108,8 @@ struct SatisfactionIndexTests {
 
     @Test("a single respondent: every figure withheld under the privacy minimum, n kept")
     func singleRespondent() {
-        let figures = SatisfactionIndex.compute(Self.sheet([["a1": 5, "s1": 4]], expectations: [["faster"]]), definition: Fixtures.survey())
+        let figures = SatisfactionIndex.compute(
+            Self.sheet([["a1": 5, "s1": 4]], expectations: [["faster"]]), definition: Fixtures.survey())
         #expect(figures.respondents == 1)
         #expect(figures.overall.value == nil && figures.overall.ci95 == nil && figures.overall.n == 1)
         #expect(figures.overall.withheld != nil)
@@ -106,9 +118,12 @@ struct SatisfactionIndexTests {
         #expect(figures.warnings.contains { $0.code == .withheld && $0.figure == "sipas" })
     }
 
-    @Test("thresholds: 4 respondents withheld, 5 shown; 29 small, 30 not", arguments: [(4, true, true), (5, false, true), (29, false, true), (30, false, false)])
+    @Test(
+        "thresholds: 4 respondents withheld, 5 shown; 29 small, 30 not",
+        arguments: [(4, true, true), (5, false, true), (29, false, true), (30, false, false)])
     func thresholds(_ count: Int, _ withheld: Bool, _ small: Bool) {
-        let figures = SatisfactionIndex.compute(Self.sheet(Array(repeating: ["a1": 4], count: count)), definition: Fixtures.survey())
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(Array(repeating: ["a1": 4], count: count)), definition: Fixtures.survey())
         #expect((figures.overall.withheld != nil) == withheld)
         #expect(figures.overall.smallSample == small)
         #expect(figures.warnings.contains { $0.code == .smallSample } == (small && !withheld))
@@ -118,7 +133,8 @@ struct SatisfactionIndexTests {
     func expectations() {
         let respondents = Array(repeating: ["a1": 4], count: 10)
         let chosen = [["faster", "kinder"], ["faster"], ["faster"]]
-        let figures = SatisfactionIndex.compute(Self.sheet(respondents, expectations: chosen), definition: Fixtures.survey())
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(respondents, expectations: chosen), definition: Fixtures.survey())
         #expect(figures.expectations.first { $0.id == "faster" }?.share == 30)
         #expect(figures.expectations.first { $0.id == "kinder" }?.count == 1)
         #expect(figures.expectations.first { $0.id == "cheaper" }?.share == 0)
@@ -130,14 +146,21 @@ struct SatisfactionIndexTests {
         var strict = Fixtures.survey()
         strict.scale.satisfied = [5]
         let respondents = [["a1": 5], ["a1": 4], ["a1": 4], ["a1": 5], ["a1": 3]]
-        #expect(Self.close(SatisfactionIndex.compute(Self.sheet(respondents), definition: Fixtures.survey()).items[0].figure.value, 80))
-        #expect(Self.close(SatisfactionIndex.compute(Self.sheet(respondents, definition: strict), definition: strict).items[0].figure.value, 40))
+        #expect(
+            Self.close(
+                SatisfactionIndex.compute(Self.sheet(respondents), definition: Fixtures.survey()).items[0].figure.value,
+                80))
+        #expect(
+            Self.close(
+                SatisfactionIndex.compute(Self.sheet(respondents, definition: strict), definition: strict).items[0]
+                    .figure.value, 40))
     }
 
     @Test("the quick rating has its own satisfied rate (2 and 3 of 1-3)")
     func quick() {
         let ratings = [3, 3, 2, 1, 2, 1, 3, 3, 2, 1].map { ["rating": $0] }
-        let figures = SatisfactionIndex.compute(Self.sheet(ratings, definition: Fixtures.quick()), definition: Fixtures.quick())
+        let figures = SatisfactionIndex.compute(
+            Self.sheet(ratings, definition: Fixtures.quick()), definition: Fixtures.quick())
         #expect(Self.close(figures.overall.value, 70))
         #expect(figures.items.map(\.id) == ["rating"])
     }
@@ -150,7 +173,8 @@ struct SatisfactionIndexTests {
         #expect(change.significant == true)
         let small = IndexComparison.proportionChange(id: "a1", first: 60, second: 65, s1: 60, n1: 100, s2: 65, n2: 100)
         #expect(small.significant == false)
-        let withheld = IndexComparison.proportionChange(id: "a1", first: nil, second: 65, s1: nil, n1: 3, s2: 65, n2: 100)
+        let withheld = IndexComparison.proportionChange(
+            id: "a1", first: nil, second: 65, s1: nil, n1: 3, s2: 65, n2: 100)
         #expect(withheld.significant == nil)
     }
 
@@ -159,7 +183,8 @@ struct SatisfactionIndexTests {
         func figure(_ value: Double, _ se: Double) -> IndexFigure {
             IndexFigure(value: value, ci95: nil, n: 100, standardError: se, smallSample: false, withheld: nil)
         }
-        let base = IndexFigures(respondents: 100, overall: figure(80, 2), elements: [], items: [], expectations: [], warnings: [])
+        let base = IndexFigures(
+            respondents: 100, overall: figure(80, 2), elements: [], items: [], expectations: [], warnings: [])
         var later = base
         later.overall = figure(86, 2)  // 6 ± 1.96·√8 = 6 ± 5.54: significant
         #expect(IndexComparison.overall(base, later, id: "sipas").significant == true)

@@ -19,7 +19,12 @@ struct SurveyDefinitionValidationTests {
         ("empty Vietnamese title", { $0.title.vi = "  " }, "title.vi"),
         ("empty English title", { $0.title.en = "" }, "title.en"),
         ("duplicate scale value", { $0.scale.points[1].value = 1 }, "scale.points[1].value"),
-        ("one-point scale", { $0.scale.points = [$0.scale.points[0]]; $0.scale.satisfied = [1] }, "scale.points"),
+        (
+            "one-point scale",
+            {
+                $0.scale.points = [$0.scale.points[0]]; $0.scale.satisfied = [1]
+            }, "scale.points"
+        ),
         ("empty scale label", { $0.scale.points[2].label.en = "" }, "scale.points[2].label.en"),
         ("satisfied value not on the scale", { $0.scale.satisfied = [4, 6] }, "scale.satisfied"),
         ("no satisfied value", { $0.scale.satisfied = [] }, "scale.satisfied"),
@@ -29,7 +34,10 @@ struct SurveyDefinitionValidationTests {
         ("element without items", { $0.elements[1].items = [] }, "elements[1].items"),
         ("item id repeated in another element", { $0.elements[1].items[0].id = "a1" }, "elements[1].items[0].id"),
         ("empty item text", { $0.elements[0].items[1].text.vi = "" }, "elements[0].items[1].text.vi"),
-        ("expectations allow more choices than options", { $0.expectations?.maxChoices = 4 }, "expectations.maxChoices"),
+        (
+            "expectations allow more choices than options", { $0.expectations?.maxChoices = 4 },
+            "expectations.maxChoices"
+        ),
         ("duplicate expectation option", { $0.expectations?.options[2].id = "faster" }, "expectations.options[2].id"),
         ("comment longer than the API accepts", { $0.comment?.maxLength = 1_001 }, "comment.maxLength"),
         ("respondent question without options", { $0.respondent?[0].options = [] }, "respondent[0].options"),
@@ -46,7 +54,9 @@ struct SurveyDefinitionValidationTests {
 
     @Test("every file in Surveys/ decodes and validates")
     func bundledSurveys() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.surveysDirectory.path).filter { $0.hasSuffix(".json") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.surveysDirectory.path).filter {
+            $0.hasSuffix(".json")
+        }
         #expect(names.count >= 2)
         var ids: Set<String> = []
         for name in names {
@@ -69,7 +79,9 @@ struct SurveyDefinitionValidationTests {
         #expect(sipas.expectations != nil && sipas.comment?.maxLength == 1_000)
         #expect(Set(sipas.respondent?.map(\.id) ?? []) == ["gender", "ageGroup"])
 
-        let quick = try JSONDecoder().decode(SurveyDefinition.self, from: Data(contentsOf: Fixtures.surveysDirectory.appendingPathComponent("quick.v1.json")))
+        let quick = try JSONDecoder().decode(
+            SurveyDefinition.self,
+            from: Data(contentsOf: Fixtures.surveysDirectory.appendingPathComponent("quick.v1.json")))
         #expect(quick.scale.points.map(\.label.vi) == ["Rất hài lòng", "Hài lòng", "Không hài lòng"])
         #expect(quick.items.count == 1)
     }

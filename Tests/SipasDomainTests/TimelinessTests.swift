@@ -5,27 +5,42 @@ import Testing
 
 @Suite("Timeliness rates and scoring rules")
 struct TimelinessTests {
-    static let eligible = Procedure(code: "E", name: "Đăng ký khai sinh", field: "Hộ tịch", level: .commune, legalDays: 3, fullOnlineEligible: true, feeBearing: false)
-    static let other = Procedure(code: "O", name: "Chứng thực", field: "Chứng thực", level: .commune, legalDays: 1, fullOnlineEligible: false, feeBearing: true)
-    static let unused = Procedure(code: "U", name: "Khác", field: "Khác", level: .commune, legalDays: 1, fullOnlineEligible: true, feeBearing: false)
+    static let eligible = Procedure(
+        code: "E", name: "Đăng ký khai sinh", field: "Hộ tịch", level: .commune, legalDays: 3, fullOnlineEligible: true,
+        feeBearing: false)
+    static let other = Procedure(
+        code: "O", name: "Chứng thực", field: "Chứng thực", level: .commune, legalDays: 1, fullOnlineEligible: false,
+        feeBearing: true)
+    static let unused = Procedure(
+        code: "U", name: "Khác", field: "Khác", level: .commune, legalDays: 1, fullOnlineEligible: true,
+        feeBearing: false)
 
     static func dossier(
-        _ procedure: Procedure, resolved: String?, due: String = "2024-03-15", status: DossierStatus? = nil, fullOnline: Bool = false,
+        _ procedure: Procedure, resolved: String?, due: String = "2024-03-15", status: DossierStatus? = nil,
+        fullOnline: Bool = false,
         fee: Bool = false, paid: Bool = false, digitised: Bool = false, apology: Bool = false
     ) -> Dossier {
         Dossier(
             code: UUID().uuidString, procedure: procedure.code, unit: "30172", channel: fullOnline ? .online : .direct,
-            receivedAt: Timestamp.parse("2024-03-11T08:00:00+07:00")!, dueDate: LocalDate(due)!, resolvedAt: resolved.flatMap(Timestamp.parse),
-            status: status ?? (resolved == nil ? .inProgress : .resolved), fullOnline: fullOnline, paidOnline: paid, feeBearing: fee,
+            receivedAt: Timestamp.parse("2024-03-11T08:00:00+07:00")!, dueDate: LocalDate(due)!,
+            resolvedAt: resolved.flatMap(Timestamp.parse),
+            status: status ?? (resolved == nil ? .inProgress : .resolved), fullOnline: fullOnline, paidOnline: paid,
+            feeBearing: fee,
             digitised: digitised, apologyIssued: apology)
     }
 
     @Test("every rate's numerator and denominator")
     func rates() {
         let set: [(Dossier, Procedure)] = [
-            (Self.dossier(Self.eligible, resolved: "2024-03-13T10:00:00+07:00", fullOnline: true, digitised: true), Self.eligible),  // early
+            (
+                Self.dossier(Self.eligible, resolved: "2024-03-13T10:00:00+07:00", fullOnline: true, digitised: true),
+                Self.eligible
+            ),  // early
             (Self.dossier(Self.eligible, resolved: "2024-03-15T10:00:00+07:00", digitised: true), Self.eligible),  // on time
-            (Self.dossier(Self.other, resolved: "2024-03-18T10:00:00+07:00", fee: true, paid: true, apology: true), Self.other),  // late, apology
+            (
+                Self.dossier(Self.other, resolved: "2024-03-18T10:00:00+07:00", fee: true, paid: true, apology: true),
+                Self.other
+            ),  // late, apology
             (Self.dossier(Self.other, resolved: "2024-03-19T10:00:00+07:00", fee: true), Self.other),  // late, no apology
             (Self.dossier(Self.other, resolved: nil, due: "2024-12-31", fee: true, paid: true), Self.other),  // in progress in time
             (Self.dossier(Self.eligible, resolved: nil), Self.eligible),  // overdue, no apology
@@ -51,12 +66,17 @@ struct TimelinessTests {
     func seedScore() {
         var figures = TimelinessFigures()
         for index in 0..<60 {
-            figures.add(Self.dossier(Self.other, resolved: index == 0 ? "2024-03-20T10:00:00+07:00" : "2024-03-15T10:00:00+07:00"), procedure: Self.other, asOf: LocalDate("2024-12-31")!)
+            figures.add(
+                Self.dossier(
+                    Self.other, resolved: index == 0 ? "2024-03-20T10:00:00+07:00" : "2024-03-15T10:00:00+07:00"),
+                procedure: Self.other, asOf: LocalDate("2024-12-31")!)
         }
         let rate = figures.onTimeRate
         #expect(rate == Rate(59, of: 60))
         #expect(abs((rate.percent ?? 0) - 98.333) < 0.001)
-        #expect(Rounding.rounded(ScoringRuleSet.Rule.proportional.points(rate: rate.exactFraction!, maximum: 3), places: 2) == Decimal(string: "2.95"))
+        #expect(
+            Rounding.rounded(ScoringRuleSet.Rule.proportional.points(rate: rate.exactFraction!, maximum: 3), places: 2)
+                == Decimal(string: "2.95"))
     }
 
     @Test(
@@ -64,8 +84,14 @@ struct TimelinessTests {
         arguments: [
             (ScoringRuleSet.Rule.proportional, 0.5, 3.0, 1.5),
             (.proportional, 1.2, 3.0, 3.0),
-            (.steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1)]), 0.93, 3.0, 2.0),
-            (.steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1)]), 0.79, 3.0, 0.0),
+            (
+                .steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1)]), 0.93,
+                3.0, 2.0
+            ),
+            (
+                .steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1)]), 0.79,
+                3.0, 0.0
+            ),
             (.steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2)]), 0.95, 3.0, 3.0),
             (.capped(fullAt: 0.9), 0.81, 6.0, 5.4),
             (.capped(fullAt: 0.9), 0.95, 6.0, 6.0),
@@ -77,13 +103,16 @@ struct TimelinessTests {
 
 @Suite("Dossier rules")
 struct DossierRulesTests {
-    static let procedures = [TimelinessTests.eligible.code: TimelinessTests.eligible, TimelinessTests.other.code: TimelinessTests.other]
+    static let procedures = [
+        TimelinessTests.eligible.code: TimelinessTests.eligible, TimelinessTests.other.code: TimelinessTests.other,
+    ]
     static let rules = DossierRules(procedures: procedures, calendar: Calendars.calendar)
     static let now = Timestamp.parse("2024-12-01T10:00:00+07:00")!
 
     static func submission() -> DossierSubmission {
         DossierSubmission(
-            code: "000.00.30.H35-240311-0001", procedure: "E", unit: "30172", channel: "direct", receivedAt: "2024-03-11T08:00:00+07:00",
+            code: "000.00.30.H35-240311-0001", procedure: "E", unit: "30172", channel: "direct",
+            receivedAt: "2024-03-11T08:00:00+07:00",
             status: "in-progress")
     }
 
@@ -102,7 +131,12 @@ struct DossierRulesTests {
         ("receivedAt without offset", { $0.receivedAt = "2024-03-11T08:00:00" }, "receivedAt"),
         ("resolved without resolvedAt", { $0.status = "resolved" }, "resolvedAt"),
         ("resolvedAt while in progress", { $0.resolvedAt = "2024-03-12T08:00:00+07:00" }, "resolvedAt"),
-        ("resolved before received", { $0.status = "resolved"; $0.resolvedAt = "2024-03-10T08:00:00+07:00" }, "resolvedAt"),
+        (
+            "resolved before received",
+            {
+                $0.status = "resolved"; $0.resolvedAt = "2024-03-10T08:00:00+07:00"
+            }, "resolvedAt"
+        ),
         ("bad due date", { $0.dueDate = "14/03/2024" }, "dueDate"),
         ("paid online without fees", { $0.paidOnline = true }, "paidOnline"),
         ("full-online at the desk", { $0.fullOnline = true }, "fullOnline"),

@@ -4,7 +4,10 @@ import Testing
 
 @Suite("Administrative units: import rules and versions")
 struct UnitImportTests {
-    static func row(_ line: Int, _ code: String, _ level: String, _ parent: String, _ from: String, _ to: String = "", name: String = "Đơn vị") -> UnitRow {
+    static func row(
+        _ line: Int, _ code: String, _ level: String, _ parent: String, _ from: String, _ to: String = "",
+        name: String = "Đơn vị"
+    ) -> UnitRow {
         UnitRow(line: line, code: code, name: name, level: level, parent: parent, validFrom: from, validTo: to)
     }
 
@@ -38,17 +41,32 @@ struct UnitImportTests {
 
     static let bad: [(String, [UnitRow], Int, String)] = [
         ("unknown level", [row(2, "87", "county", "", "2004-01-01")], 2, "level"),
-        ("commune code of 3 digits", lapVo + [row(8, "301", "commune", "875", "2004-01-01", "2025-06-30")], 8, "5-digit"),
+        (
+            "commune code of 3 digits", lapVo + [row(8, "301", "commune", "875", "2004-01-01", "2025-06-30")], 8,
+            "5-digit"
+        ),
         ("empty name", [row(2, "87", "province", "", "2004-01-01", name: " ")], 2, "name"),
         ("bad date", [row(2, "87", "province", "", "2004-02-30")], 2, "validFrom"),
         ("validTo before validFrom", [row(2, "87", "province", "", "2004-01-01", "2003-01-01")], 2, "before"),
         ("province with a parent", [row(2, "87", "province", "82", "2004-01-01")], 2, "no parent"),
         ("district without a parent", [row(2, "875", "district", "", "2004-01-01")], 2, "needs a parent"),
         ("unknown parent", [row(2, "875", "district", "99", "2004-01-01")], 2, "not a known unit"),
-        ("parent of the wrong level", lapVo + [row(8, "30175", "commune", "30172", "2004-01-01", "2025-06-30")], 8, "is a commune"),
-        ("parent gone before the child ends", lapVo + [row(8, "30175", "commune", "875", "2004-01-01")], 8, "not in force on 2025-07-01"),
-        ("same version twice", lapVo + [row(8, "30172", "commune", "875", "2004-01-01", "2025-06-30")], 8, "already on line 5"),
-        ("overlapping versions", lapVo + [row(8, "30169", "commune", "875", "2020-01-01", "2024-12-31")], 8, "overlaps"),
+        (
+            "parent of the wrong level", lapVo + [row(8, "30175", "commune", "30172", "2004-01-01", "2025-06-30")], 8,
+            "is a commune"
+        ),
+        (
+            "parent gone before the child ends", lapVo + [row(8, "30175", "commune", "875", "2004-01-01")], 8,
+            "not in force on 2025-07-01"
+        ),
+        (
+            "same version twice", lapVo + [row(8, "30172", "commune", "875", "2004-01-01", "2025-06-30")], 8,
+            "already on line 5"
+        ),
+        (
+            "overlapping versions", lapVo + [row(8, "30169", "commune", "875", "2020-01-01", "2024-12-31")], 8,
+            "overlaps"
+        ),
     ]
 
     @Test("a bad row refuses the whole file, naming its line", arguments: bad.indices)
@@ -57,7 +75,8 @@ struct UnitImportTests {
         switch UnitImport.plan(rows: rows, existing: []) {
         case .success: Issue.record("\(name): accepted")
         case .failure(let refused):
-            #expect(refused.problems.contains { $0.line == line && $0.message.contains(fragment) }, "\(name): \(refused)")
+            #expect(
+                refused.problems.contains { $0.line == line && $0.message.contains(fragment) }, "\(name): \(refused)")
         }
     }
 

@@ -8,18 +8,22 @@ struct UnitScopeTests {
 
     @Test("a district's 2024 scope: itself and its communes, each its own group")
     func district2024() {
-        let scope = UnitScope(directory: Self.directory, root: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!)
+        let scope = UnitScope(
+            directory: Self.directory, root: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!)
         #expect(Set(scope.segments.map { "\($0.code)→\($0.group)" }) == ["875→875", "30169→30169", "30172→30172"])
         #expect(scope.segments.allSatisfy { $0.from.description == "2024-01-01" && $0.to.description == "2024-12-31" })
     }
 
     @Test("a period across 1/7/2025 ends the district's scope on 30/6; the reused code counts under the province after")
     func acrossReorganisation() {
-        let district = UnitScope(directory: Self.directory, root: "875", from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!)
+        let district = UnitScope(
+            directory: Self.directory, root: "875", from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!)
         #expect(district.segments.allSatisfy { $0.to.description == "2025-06-30" })
-        let province = UnitScope(directory: Self.directory, root: "82", from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!)
-        #expect(province.segments.map { "\($0.code)@\($0.validFrom) \($0.from)..\($0.to)→\($0.group)" }.sorted()
-            == ["30169@2025-07-01 2025-07-01..2025-12-31→30169", "82@2025-07-01 2025-07-01..2025-12-31→82"])
+        let province = UnitScope(
+            directory: Self.directory, root: "82", from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!)
+        #expect(
+            province.segments.map { "\($0.code)@\($0.validFrom) \($0.from)..\($0.to)→\($0.group)" }.sorted()
+                == ["30169@2025-07-01 2025-07-01..2025-12-31→30169", "82@2025-07-01 2025-07-01..2025-12-31→82"])
     }
 }
 
@@ -29,9 +33,13 @@ struct SuccessionImportTests {
         UnitImportTests.lapVo + extra
     }
 
-    static func newCommune(_ formedFrom: String, formedBy: String = "NQ 1663/NQ-UBTVQH15, Điều 1 khoản 29", code: String = "30178", line: Int = 90) -> UnitRow {
+    static func newCommune(
+        _ formedFrom: String, formedBy: String = "NQ 1663/NQ-UBTVQH15, Điều 1 khoản 29", code: String = "30178",
+        line: Int = 90
+    ) -> UnitRow {
         UnitRow(
-            line: line, code: code, name: "Xã mới", level: "commune", parent: "82", validFrom: "2025-07-01", validTo: "", formedFrom: formedFrom,
+            line: line, code: code, name: "Xã mới", level: "commune", parent: "82", validFrom: "2025-07-01",
+            validTo: "", formedFrom: formedFrom,
             formedBy: formedBy)
     }
 
@@ -48,7 +56,8 @@ struct SuccessionImportTests {
             Issue.record("\(name): accepted")
             return
         }
-        #expect(refused.problems.contains { $0.line == 90 && $0.message.contains(message) }, "\(name): \(refused.problems)")
+        #expect(
+            refused.problems.contains { $0.line == 90 && $0.message.contains(message) }, "\(name): \(refused.problems)")
     }
 
     @Test("a predecessor taken whole by two successors is refused; taken in part by both, it is accepted and marked")
@@ -60,16 +69,26 @@ struct SuccessionImportTests {
         let directory = UnitDirectory(plan.changes)
         let version = try #require(directory.version("30178", from: LocalDate("2025-07-01")!))
         #expect(version.formedFrom == [Predecessor(code: "30172", validFrom: LocalDate("2004-01-01")!, part: true)])
-        let scope = UnitScope(directory: directory, version: version, from: LocalDate("2024-01-01")!, to: LocalDate("2025-12-31")!)
-        #expect(scope.segments.contains { $0.group == "30172@2004-01-01" && $0.partial && $0.via == "30178@2025-07-01" && $0.to.description == "2025-06-30" })
-        #expect(scope.segments.contains { $0.code == "30178" && $0.validFrom.description == "2025-07-01" && $0.from.description == "2025-07-01" })
+        let scope = UnitScope(
+            directory: directory, version: version, from: LocalDate("2024-01-01")!, to: LocalDate("2025-12-31")!)
+        #expect(
+            scope.segments.contains {
+                $0.group == "30172@2004-01-01" && $0.partial && $0.via == "30178@2025-07-01"
+                    && $0.to.description == "2025-06-30"
+            })
+        #expect(
+            scope.segments.contains {
+                $0.code == "30178" && $0.validFrom.description == "2025-07-01" && $0.from.description == "2025-07-01"
+            })
         #expect(scope.precedingPeriod.map { "\($0.lowerBound)..\($0.upperBound)" } == "2024-01-01..2025-06-30")
     }
 }
 
 @Suite("Unit succession against the stored register")
 struct SuccessionRegisterTests {
-    static let stored = try! UnitImport.plan(rows: SuccessionImportTests.rows([SuccessionImportTests.newCommune("30172")]), existing: []).get().changes
+    static let stored = try! UnitImport.plan(
+        rows: SuccessionImportTests.rows([SuccessionImportTests.newCommune("30172")]), existing: []
+    ).get().changes
 
     @Test("a later file cannot give a predecessor taken whole to a second unit")
     func takenTwiceAcrossFiles() {
@@ -79,7 +98,9 @@ struct SuccessionRegisterTests {
 
     @Test("a later file cannot end a predecessor before its successor starts")
     func predecessorEndsEarly() throws {
-        let shortened = UnitRow(line: 2, code: "30172", name: "Xã Mỹ An Hưng A", level: "commune", parent: "875", validFrom: "2004-01-01", validTo: "2025-05-31")
+        let shortened = UnitRow(
+            line: 2, code: "30172", name: "Xã Mỹ An Hưng A", level: "commune", parent: "875", validFrom: "2004-01-01",
+            validTo: "2025-05-31")
         guard case .failure(let refused) = UnitImport.plan(rows: [shortened], existing: Self.stored) else {
             Issue.record("accepted")
             return
@@ -90,7 +111,8 @@ struct SuccessionRegisterTests {
     @Test("a file without the succession columns keeps the stored succession")
     func legacyFileKeeps() throws {
         let legacy = UnitRow(
-            line: 2, code: "30178", name: "Xã mới", level: "commune", parent: "82", validFrom: "2025-07-01", validTo: "", hasSuccession: false)
+            line: 2, code: "30178", name: "Xã mới", level: "commune", parent: "82", validFrom: "2025-07-01",
+            validTo: "", hasSuccession: false)
         let plan = try UnitImport.plan(rows: [legacy], existing: Self.stored).get()
         #expect(plan.summary.unchanged == 1 && plan.changes.isEmpty)
     }
@@ -98,7 +120,9 @@ struct SuccessionRegisterTests {
     @Test("a commune is formed from communes, not from a district")
     func level() {
         #expect(throws: ImportRefused.self) {
-            try UnitImport.plan(rows: SuccessionImportTests.rows([SuccessionImportTests.newCommune("875")]), existing: []).get()
+            try UnitImport.plan(
+                rows: SuccessionImportTests.rows([SuccessionImportTests.newCommune("875")]), existing: []
+            ).get()
         }
     }
 }

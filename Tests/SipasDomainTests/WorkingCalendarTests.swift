@@ -5,21 +5,27 @@ import Testing
 
 /// The 2024 and 2025 calendars of civil servants, as announced (holidays on weekdays, swapped days).
 enum Calendars {
-    static func day(_ text: String, _ name: String = "nghỉ") -> HolidayYear.Day { .init(date: LocalDate(text)!, name: name) }
+    static func day(_ text: String, _ name: String = "nghỉ") -> HolidayYear.Day {
+        .init(date: LocalDate(text)!, name: name)
+    }
 
     static let y2024 = HolidayYear(
         year: 2024, source: "Thông báo 5015/TB-LĐTBXH ngày 22/11/2023",
         daysOff: [
             day("2024-01-01", "Tết Dương lịch"),
             day("2024-02-08"), day("2024-02-09"), day("2024-02-12"), day("2024-02-13"), day("2024-02-14"),  // Tết Nguyên đán
-            day("2024-04-18", "Giỗ Tổ Hùng Vương"), day("2024-04-29", "nghỉ hoán đổi"), day("2024-04-30"), day("2024-05-01"),
+            day("2024-04-18", "Giỗ Tổ Hùng Vương"), day("2024-04-29", "nghỉ hoán đổi"), day("2024-04-30"),
+            day("2024-05-01"),
             day("2024-09-02"), day("2024-09-03"),
         ],
         workingDays: [day("2024-05-04", "làm bù cho ngày 29/4")])
 
     static let y2025 = HolidayYear(
         year: 2025, source: "Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024",
-        daysOff: [day("2025-01-01"), day("2025-01-27"), day("2025-01-28"), day("2025-01-29"), day("2025-01-30"), day("2025-01-31")],
+        daysOff: [
+            day("2025-01-01"), day("2025-01-27"), day("2025-01-28"), day("2025-01-29"), day("2025-01-30"),
+            day("2025-01-31"),
+        ],
         workingDays: [])
 
     /// The repository's `Deploy/calendar/`.
@@ -56,7 +62,8 @@ struct WorkingCalendarTests {
     @Test(
         "working days",
         arguments: [
-            ("2024-02-08", false), ("2024-02-15", true), ("2024-02-17", false), ("2024-05-04", true), ("2024-04-29", false),
+            ("2024-02-08", false), ("2024-02-15", true), ("2024-02-17", false), ("2024-05-04", true),
+            ("2024-04-29", false),
             ("2024-05-02", true), ("2025-01-01", false), ("2025-01-02", true),
         ])
     func workingDays(_ text: String, _ working: Bool) throws {
@@ -65,7 +72,10 @@ struct WorkingCalendarTests {
 
     /// (received, legal days, due with countFromNextWorkingDay, due with treatAsReceivedOnNextWorkingDay)
     static let deadlines: [(String, String, Int, String, String)] = [
-        ("3 days from a Monday: counting starts the day after", "2024-03-04T09:00:00+07:00", 3, "2024-03-07", "2024-03-07"),
+        (
+            "3 days from a Monday: counting starts the day after", "2024-03-04T09:00:00+07:00", 3, "2024-03-07",
+            "2024-03-07"
+        ),
         ("across Tết: 8-14/2 are skipped", "2024-02-05T10:00:00+07:00", 5, "2024-02-19", "2024-02-19"),
         ("Friday evening, local time", "2024-03-01T19:30:00+07:00", 1, "2024-03-04", "2024-03-04"),
         ("Friday 17:30 UTC is Saturday 00:30 in Vietnam", "2024-03-01T17:30:00Z", 1, "2024-03-04", "2024-03-05"),
@@ -80,23 +90,29 @@ struct WorkingCalendarTests {
     func dueDates(_ index: Int) throws {
         let (name, received, days, nextDay, treatAs) = Self.deadlines[index]
         let receipt = LocalDate(try #require(Timestamp.parse(received)))
-        #expect(try Calendars.calendar.dueDate(receivedOn: receipt, workingDays: days).description == nextDay, "\(name)")
-        let other = WorkingCalendar([Calendars.y2024, Calendars.y2025], rules: Calendars.rules(.treatAsReceivedOnNextWorkingDay))
+        #expect(
+            try Calendars.calendar.dueDate(receivedOn: receipt, workingDays: days).description == nextDay, "\(name)")
+        let other = WorkingCalendar(
+            [Calendars.y2024, Calendars.y2025], rules: Calendars.rules(.treatAsReceivedOnNextWorkingDay))
         #expect(try other.dueDate(receivedOn: receipt, workingDays: days).description == treatAs, "\(name)")
     }
 
     @Test("a year without a notice file is computed from the statutory holidays, provisionally; none is refused")
     func computedYear() throws {
-        let due = try Calendars.calendar.dueDate(receivedAt: Timestamp.parse("2025-12-29T09:00:00+07:00")!, workingDays: 5)
+        let due = try Calendars.calendar.dueDate(
+            receivedAt: Timestamp.parse("2025-12-29T09:00:00+07:00")!, workingDays: 5)
         // 1/1/2026 is a computed holiday: Tue 30/12 day 1, Wed 31/12, Fri 2/1, Mon 5/1, Tue 6/1 day 5.
         #expect(due.date.description == "2026-01-06")
         #expect(due.provisional)
-        #expect(throws: WorkingCalendar.NotCovered.self) { try Calendars.calendar.isWorkingDay(Self.date("2200-01-01")) }
+        #expect(throws: WorkingCalendar.NotCovered.self) {
+            try Calendars.calendar.isWorkingDay(Self.date("2200-01-01"))
+        }
     }
 
     @Test("a calendar file that contradicts itself is refused")
     func badFile() {
-        let bad = HolidayYear(year: 2024, source: "", daysOff: [Calendars.day("2023-12-31")], workingDays: [Calendars.day("2024-05-06")])
+        let bad = HolidayYear(
+            year: 2024, source: "", daysOff: [Calendars.day("2023-12-31")], workingDays: [Calendars.day("2024-05-06")])
         #expect(bad.problems().count == 3)
         #expect(Calendars.y2024.problems().isEmpty)
     }
@@ -106,26 +122,39 @@ struct WorkingCalendarTests {
 struct DossierOutcomeTests {
     static func dossier(resolvedAt: String?, due: String = "2024-03-15", status: DossierStatus = .resolved) -> Dossier {
         Dossier(
-            code: "H1", procedure: "1.001193", unit: "30172", channel: .direct, receivedAt: Timestamp.parse("2024-03-11T08:00:00+07:00")!,
-            dueDate: LocalDate(due)!, resolvedAt: resolvedAt.flatMap(Timestamp.parse), status: resolvedAt == nil && status == .resolved ? .inProgress : status)
+            code: "H1", procedure: "1.001193", unit: "30172", channel: .direct,
+            receivedAt: Timestamp.parse("2024-03-11T08:00:00+07:00")!,
+            dueDate: LocalDate(due)!, resolvedAt: resolvedAt.flatMap(Timestamp.parse),
+            status: resolvedAt == nil && status == .resolved ? .inProgress : status)
     }
 
     @Test(
         "resolution against the due date in local time, whatever the offset given",
         arguments: [
-            ("2024-03-14T23:59:00+07:00", DossierOutcome.early), ("2024-03-14T17:01:00Z", .onTime), ("2024-03-15T00:01:00+07:00", .onTime),
-            ("2024-03-15T23:59:00+07:00", .onTime), ("2024-03-15T16:59:00Z", .onTime), ("2024-03-16T00:01:00+07:00", .late),
+            ("2024-03-14T23:59:00+07:00", DossierOutcome.early), ("2024-03-14T17:01:00Z", .onTime),
+            ("2024-03-15T00:01:00+07:00", .onTime),
+            ("2024-03-15T23:59:00+07:00", .onTime), ("2024-03-15T16:59:00Z", .onTime),
+            ("2024-03-16T00:01:00+07:00", .late),
             ("2024-03-15T17:01:00Z", .late),
         ])
     func resolved(_ resolvedAt: String, _ outcome: DossierOutcome) {
-        #expect(DossierOutcome.classify(Self.dossier(resolvedAt: resolvedAt), asOf: LocalDate("2024-12-31")!) == outcome)
+        #expect(
+            DossierOutcome.classify(Self.dossier(resolvedAt: resolvedAt), asOf: LocalDate("2024-12-31")!) == outcome)
     }
 
-    @Test("unresolved: in progress within the deadline up to the due date, overdue after; a later resolution does not count yet")
+    @Test(
+        "unresolved: in progress within the deadline up to the due date, overdue after; a later resolution does not count yet"
+    )
     func unresolved() {
-        #expect(DossierOutcome.classify(Self.dossier(resolvedAt: nil), asOf: LocalDate("2024-03-15")!) == .inProgressInTime)
+        #expect(
+            DossierOutcome.classify(Self.dossier(resolvedAt: nil), asOf: LocalDate("2024-03-15")!) == .inProgressInTime)
         #expect(DossierOutcome.classify(Self.dossier(resolvedAt: nil), asOf: LocalDate("2024-03-16")!) == .overdue)
-        #expect(DossierOutcome.classify(Self.dossier(resolvedAt: "2024-03-20T09:00:00+07:00"), asOf: LocalDate("2024-03-15")!) == .inProgressInTime)
-        #expect(DossierOutcome.classify(Self.dossier(resolvedAt: nil, status: .withdrawn), asOf: LocalDate("2024-03-16")!) == .withdrawn)
+        #expect(
+            DossierOutcome.classify(
+                Self.dossier(resolvedAt: "2024-03-20T09:00:00+07:00"), asOf: LocalDate("2024-03-15")!)
+                == .inProgressInTime)
+        #expect(
+            DossierOutcome.classify(Self.dossier(resolvedAt: nil, status: .withdrawn), asOf: LocalDate("2024-03-16")!)
+                == .withdrawn)
     }
 }

@@ -22,16 +22,23 @@ struct BackupTests {
         let key = try env.deviceKey()
         try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
             for _ in 0..<count {
-                #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(extra: #","comment":"Nhanh gọn""#)).status == .created)
+                #expect(
+                    try await client.post(
+                        "/v1/responses", key: key, json: sipasResponse(extra: #","comment":"Nhanh gọn""#)
+                    ).status == .created)
             }
         }
     }
 
-    static func file(_ env: TestEnvironment, _ name: String) -> String { (env.directory as NSString).appendingPathComponent(name) }
+    static func file(_ env: TestEnvironment, _ name: String) -> String {
+        (env.directory as NSString).appendingPathComponent(name)
+    }
 
     /// A fresh data directory (removed by the caller), holding a database that is closed again.
     static func closedDataDirectory() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-restore-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sipas-restore-\(UUID().uuidString)"
+        ).path
         _ = try DataDirectory.openDatabase(directory)
         return directory
     }
@@ -52,7 +59,8 @@ struct BackupTests {
             let writing = Task {
                 for _ in 0..<3_000 where !Task.isCancelled {
                     let id = UUID().uuidString.lowercased()
-                    if try await client.post("/v1/responses", key: key, json: sipasResponse(id: id)).status == .created {
+                    if try await client.post("/v1/responses", key: key, json: sipasResponse(id: id)).status == .created
+                    {
                         await acknowledged.add(id)
                     }
                 }
@@ -89,7 +97,8 @@ struct BackupTests {
         defer { env.remove() }
         try await Self.store(1, in: env)
         let directory = Self.file(env, "usb/sipas-backups")
-        let summary = try env.database.backup(to: (directory as NSString).appendingPathComponent("before-upgrade.sqlite"), actor: "cli")
+        let summary = try env.database.backup(
+            to: (directory as NSString).appendingPathComponent("before-upgrade.sqlite"), actor: "cli")
         #expect(summary.chain.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["before-upgrade.sqlite"])
         #expect(try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int == 0o700)
@@ -110,7 +119,9 @@ struct BackupTests {
         let summary = try AppDatabase.restore(from: backup, dataDirectory: target, now: TestEnvironment.now)
         #expect(summary.chain == original)
         #expect(summary.previous == "sipas.sqlite.before-restore-20241129T100000")
-        #expect(FileManager.default.fileExists(atPath: (target as NSString).appendingPathComponent(summary.previous ?? "?")))
+        #expect(
+            FileManager.default.fileExists(atPath: (target as NSString).appendingPathComponent(summary.previous ?? "?"))
+        )
         let restored = try DataDirectory.openDatabase(target)
         #expect(try await restored.chainHead() == original)
         #expect(try restored.verify().isOK)
@@ -129,16 +140,23 @@ struct BackupTests {
         let text = Self.file(env, "notes.sqlite")
         try "Báo cáo tháng 11".write(toFile: text, atomically: true, encoding: .utf8)
         let foreign = Self.file(env, "foreign.sqlite")
-        try await DatabaseQueue(path: foreign).write { db in try db.execute(sql: "CREATE TABLE hoso (id INTEGER PRIMARY KEY)") }
+        try await DatabaseQueue(path: foreign).write { db in
+            try db.execute(sql: "CREATE TABLE hoso (id INTEGER PRIMARY KEY)")
+        }
         let damaged = Self.file(env, "damaged.sqlite")
         try Self.damage(copyOf: backup, into: damaged)
         let edited = Self.file(env, "edited.sqlite")
         try FileManager.default.copyItem(atPath: backup, toPath: edited)
-        try await DatabaseQueue(path: edited).write { db in try db.execute(sql: "UPDATE response_answer SET value = 1 WHERE item = 'a1'") }
+        try await DatabaseQueue(path: edited).write { db in
+            try db.execute(sql: "UPDATE response_answer SET value = 1 WHERE item = 'a1'")
+        }
 
         let target = try Self.closedDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: target) }
-        for (file, reason) in [(text, "not a SQLite database"), (foreign, "not a sipas database"), (damaged, "integrity_check"), (edited, "response chain")] {
+        for (file, reason) in [
+            (text, "not a SQLite database"), (foreign, "not a sipas database"), (damaged, "integrity_check"),
+            (edited, "response chain"),
+        ] {
             do {
                 _ = try AppDatabase.restore(from: file, dataDirectory: target)
                 Issue.record("\(file) was restored")
@@ -168,14 +186,18 @@ struct BackupTests {
                 #expect(error.description.contains("stop the server"))
             }
         }
-        #expect(!(try FileManager.default.contentsOfDirectory(atPath: target).contains { $0.contains("before-restore") }))
+        #expect(
+            !(try FileManager.default.contentsOfDirectory(atPath: target).contains { $0.contains("before-restore") }))
     }
 
     /// Overwrites the page holding the responses' table with garbage.
     static func damage(copyOf source: String, into path: String) throws {
         try FileManager.default.copyItem(atPath: source, toPath: path)
         let (pageSize, root) = try DatabaseQueue(path: path).read { db in
-            (try Int.fetchOne(db, sql: "PRAGMA page_size")!, try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'response'")!)
+            (
+                try Int.fetchOne(db, sql: "PRAGMA page_size")!,
+                try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'response'")!
+            )
         }
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
         try handle.seek(toOffset: UInt64((root - 1) * pageSize))
@@ -185,7 +207,9 @@ struct BackupTests {
 
     // MARK: - Daily maintenance and retention
 
-    @Test("comments older than the retention period are erased, the rest stays, the chain verifies, the erasure is audited")
+    @Test(
+        "comments older than the retention period are erased, the rest stays, the chain verifies, the erasure is audited"
+    )
     func retention() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
@@ -197,7 +221,8 @@ struct BackupTests {
         lastYear.now = { Timestamp.parse("2023-06-01T10:00:00+07:00")! }
         try await env.withApp(lastYear) { (client: any TestClientProtocol) async throws in
             for comment in ["Phòng chờ nóng", nil, "Cán bộ nhiệt tình"] {
-                let body = #"{"id":"\#(UUID().uuidString)","survey":"sipas","surveyVersion":1,"unit":"30172","channel":"desk","#
+                let body =
+                    #"{"id":"\#(UUID().uuidString)","survey":"sipas","surveyVersion":1,"unit":"30172","channel":"desk","#
                     + #""answers":{"a1":4},"submittedAt":"2023-06-01T09:00:00+07:00""#
                     + (comment.map { #","comment":"\#($0)"}"# } ?? "}")
                 #expect(try await client.post("/v1/responses", key: key, json: body).status == .created)
@@ -224,7 +249,9 @@ struct BackupTests {
         // Nothing left to erase: no second entry.
         #expect(try env.database.eraseComments(olderThanDays: 365, now: TestEnvironment.now).count == 0)
         #expect(try erasures().count == 1)
-        #expect(try env.database.eraseComments(olderThanDays: 0, now: TestEnvironment.now.addingTimeInterval(1e9)).count == 0)
+        #expect(
+            try env.database.eraseComments(olderThanDays: 0, now: TestEnvironment.now.addingTimeInterval(1e9)).count
+                == 0)
     }
 
     @Test("the daily run writes sipas-YYYY-MM-DD.sqlite and keeps only the newest backupKeep of them")
@@ -237,13 +264,16 @@ struct BackupTests {
         let directory = configuration.resolvedBackupDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for name in ["sipas-2024-11-01.sqlite", "sipas-2024-11-27.sqlite", "sipas-latest.sqlite", "notes.txt"] {
-            _ = FileManager.default.createFile(atPath: (directory as NSString).appendingPathComponent(name), contents: Data())
+            _ = FileManager.default.createFile(
+                atPath: (directory as NSString).appendingPathComponent(name), contents: Data())
         }
-        let service = makeMaintenanceService(database: env.database, configuration: configuration, logger: Logger(label: "test"))
+        let service = makeMaintenanceService(
+            database: env.database, configuration: configuration, logger: Logger(label: "test"))
         await service.runDaily(now: TestEnvironment.now)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [
-            "notes.txt", "sipas-2024-11-27.sqlite", "sipas-2024-11-29.sqlite", "sipas-latest.sqlite",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [
+                "notes.txt", "sipas-2024-11-27.sqlite", "sipas-2024-11-29.sqlite", "sipas-latest.sqlite",
+            ])
         let copy = try DatabaseQueue(path: (directory as NSString).appendingPathComponent("sipas-2024-11-29.sqlite"))
         let (verified, count) = try await copy.read { (db: Database) throws in
             (AppDatabase.verify(db).isOK, try Int.fetchOne(db, sql: "SELECT count(*) FROM response"))
@@ -253,37 +283,45 @@ struct BackupTests {
         #expect(entry.actor == "server" && entry.detail.contains("sipas-2024-11-29.sqlite: 2 responses"))
         // The same day again replaces that day's file.
         await service.runDaily(now: TestEnvironment.now.addingTimeInterval(60))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter(MaintenanceService.isDailyBackup).count == 2)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).filter(MaintenanceService.isDailyBackup)
+                .count == 2)
     }
 
-    @Test("the day's work runs at backupHour, Vietnam time", arguments: [
-        ("2024-11-29T10:00:00+07:00", "2024-11-30T02:00:00+07:00"),
-        ("2024-11-29T01:59:00+07:00", "2024-11-29T02:00:00+07:00"),
-        ("2024-11-29T02:00:00+07:00", "2024-11-30T02:00:00+07:00"),
-        ("2024-12-31T20:00:00Z", "2025-01-02T02:00:00+07:00"),
-    ])
+    @Test(
+        "the day's work runs at backupHour, Vietnam time",
+        arguments: [
+            ("2024-11-29T10:00:00+07:00", "2024-11-30T02:00:00+07:00"),
+            ("2024-11-29T01:59:00+07:00", "2024-11-29T02:00:00+07:00"),
+            ("2024-11-29T02:00:00+07:00", "2024-11-30T02:00:00+07:00"),
+            ("2024-12-31T20:00:00Z", "2025-01-02T02:00:00+07:00"),
+        ])
     func schedule(now: String, next: String) {
         #expect(MaintenanceService.nextRun(after: Timestamp.parse(now)!, hour: 2) == Timestamp.parse(next)!)
     }
 
-    @Test("the last scheduled run: today's backupHour once passed, else yesterday's", arguments: [
-        ("2024-11-29T10:00:00+07:00", "2024-11-29T02:00:00+07:00"),
-        ("2024-11-29T01:59:00+07:00", "2024-11-28T02:00:00+07:00"),
-        ("2024-11-29T02:00:00+07:00", "2024-11-29T02:00:00+07:00"),
-    ])
+    @Test(
+        "the last scheduled run: today's backupHour once passed, else yesterday's",
+        arguments: [
+            ("2024-11-29T10:00:00+07:00", "2024-11-29T02:00:00+07:00"),
+            ("2024-11-29T01:59:00+07:00", "2024-11-28T02:00:00+07:00"),
+            ("2024-11-29T02:00:00+07:00", "2024-11-29T02:00:00+07:00"),
+        ])
     func lastRun(now: String, last: String) {
         #expect(MaintenanceService.lastRun(atOrBefore: Timestamp.parse(now)!, hour: 2) == Timestamp.parse(last)!)
     }
 
-    @Test("a daily backup missed while the server was down is taken at start; a backup of the day or later means none", arguments: [
-        // The server comes back at 10:00 on 29/11 after two days down: 02:00 on 29/11 was missed.
-        ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-27.sqlite"], true),
-        // Back at 01:00: the last run due was 02:00 on 28/11, and its backup is there.
-        ("2024-11-29T01:00:00+07:00", ["sipas-2024-11-28.sqlite"], false),
-        ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-29.sqlite"], false),
-        // A first start takes one; an operator's own file is no daily backup.
-        ("2024-11-29T10:00:00+07:00", ["before-upgrade.sqlite"], true),
-    ])
+    @Test(
+        "a daily backup missed while the server was down is taken at start; a backup of the day or later means none",
+        arguments: [
+            // The server comes back at 10:00 on 29/11 after two days down: 02:00 on 29/11 was missed.
+            ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-27.sqlite"], true),
+            // Back at 01:00: the last run due was 02:00 on 28/11, and its backup is there.
+            ("2024-11-29T01:00:00+07:00", ["sipas-2024-11-28.sqlite"], false),
+            ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-29.sqlite"], false),
+            // A first start takes one; an operator's own file is no daily backup.
+            ("2024-11-29T10:00:00+07:00", ["before-upgrade.sqlite"], true),
+        ])
     func missedBackupAtStart(now: String, files: [String], taken: Bool) async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
@@ -293,14 +331,20 @@ struct BackupTests {
         configuration.now = { moved }
         let directory = configuration.resolvedBackupDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for name in files { _ = FileManager.default.createFile(atPath: (directory as NSString).appendingPathComponent(name), contents: Data()) }
-        let service = makeMaintenanceService(database: env.database, configuration: configuration, logger: Logger(label: "test"))
+        for name in files {
+            _ = FileManager.default.createFile(
+                atPath: (directory as NSString).appendingPathComponent(name), contents: Data())
+        }
+        let service = makeMaintenanceService(
+            database: env.database, configuration: configuration, logger: Logger(label: "test"))
         #expect(await service.catchUpMissedBackup(now: moved) == taken)
         let expected = taken ? Set(files + ["sipas-\(LocalDate(moved)).sqlite"]) : Set(files)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory)) == expected)
         var off = configuration
         off.backupKeep = 0
-        #expect(await makeMaintenanceService(database: env.database, configuration: off, logger: Logger(label: "test")).catchUpMissedBackup(now: moved) == false)
+        #expect(
+            await makeMaintenanceService(database: env.database, configuration: off, logger: Logger(label: "test"))
+                .catchUpMissedBackup(now: moved) == false)
     }
 
     @Test("the running service takes the missed backup at start")
@@ -310,11 +354,14 @@ struct BackupTests {
         var configuration = env.configuration
         configuration.backupKeep = 14
         configuration.now = { TestEnvironment.now.addingTimeInterval(3 * 86_400) }
-        let service = makeMaintenanceService(database: env.database, configuration: configuration, logger: Logger(label: "test"))
+        let service = makeMaintenanceService(
+            database: env.database, configuration: configuration, logger: Logger(label: "test"))
         let running = Task { try await service.run() }
         let file = (configuration.resolvedBackupDirectory as NSString).appendingPathComponent("sipas-2024-12-02.sqlite")
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: file) && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while !FileManager.default.fileExists(atPath: file) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         running.cancel()
         try await running.value
         #expect(FileManager.default.fileExists(atPath: file))
@@ -329,7 +376,8 @@ struct BackupTests {
         configuration.commentRetentionDays = 1
         try await Self.store(1, in: env)
         configuration.now = { TestEnvironment.now.addingTimeInterval(3 * 86_400) }
-        let service = makeMaintenanceService(database: env.database, configuration: configuration, logger: Logger(label: "test"))
+        let service = makeMaintenanceService(
+            database: env.database, configuration: configuration, logger: Logger(label: "test"))
         let running = Task { try await service.run() }
         let erasures = { try env.database.auditEntries().filter { $0.action == "comments.erase" } }
         while try erasures().isEmpty { try await Task.sleep(for: .milliseconds(10)) }

@@ -15,7 +15,8 @@ struct BatchAPITests {
         let stored = UUID().uuidString.lowercased()
         let fresh = UUID().uuidString.lowercased()
         try await env.withApp { client in
-            #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(id: stored)).status == .created)
+            #expect(
+                try await client.post("/v1/responses", key: key, json: sipasResponse(id: stored)).status == .created)
             let batch = """
                 {"responses": [
                     \(sipasResponse(id: fresh)),
@@ -30,13 +31,18 @@ struct BatchAPITests {
             #expect(response.status == .ok)
             let reply = try response.object()
             let results = try #require(reply["results"] as? [[String: Any]])
-            #expect(results.map { $0["status"] as? String } == ["created", "replayed", "conflict", "invalid", "invalid", "replayed"])
+            #expect(
+                results.map { $0["status"] as? String } == [
+                    "created", "replayed", "conflict", "invalid", "invalid", "replayed",
+                ])
             #expect(results.map { $0["index"] as? Int } == [0, 1, 2, 3, 4, 5])
             #expect(results[0]["id"] as? String == fresh)
             #expect((results[3]["errors"] as? [[String: Any]])?.first?["field"] as? String == "id")
             #expect((results[4]["errors"] as? [[String: Any]])?.first?["field"] as? String == "answers.a1")
             #expect(results[5]["receivedAt"] as? String == results[0]["receivedAt"] as? String)
-            #expect(reply["created"] as? Int == 1 && reply["replayed"] as? Int == 2 && reply["conflict"] as? Int == 1 && reply["invalid"] as? Int == 2)
+            #expect(
+                reply["created"] as? Int == 1 && reply["replayed"] as? Int == 2 && reply["conflict"] as? Int == 1
+                    && reply["invalid"] as? Int == 2)
         }
         #expect(try env.database.responseCount() == 2)
     }
@@ -55,9 +61,12 @@ struct BatchAPITests {
             #expect(try full.object()["created"] as? Int == 500)
             let over = try await client.post("/v1/responses/batch", key: key, json: batch(501))
             #expect(over.status == .unprocessableContent)
-            #expect(try await client.post("/v1/responses/batch", key: key, json: batch(0)).status == .unprocessableContent)
+            #expect(
+                try await client.post("/v1/responses/batch", key: key, json: batch(0)).status == .unprocessableContent)
             let padding = String(repeating: " ", count: 4 * 1024 * 1024)
-            #expect(try await client.post("/v1/responses/batch", key: key, json: #"{"responses":[]"# + padding + "}").status == .contentTooLarge)
+            #expect(
+                try await client.post("/v1/responses/batch", key: key, json: #"{"responses":[]"# + padding + "}").status
+                    == .contentTooLarge)
             #expect(try await client.post("/v1/responses/batch", key: nil, json: batch(1)).status == .unauthorized)
         }
         #expect(try env.database.responseCount() == 500)

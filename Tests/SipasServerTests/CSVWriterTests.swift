@@ -17,7 +17,10 @@ struct CSVWriterTests {
 
     @Test("property: any text round-trips through RFC 4180, and no cell reaches a spreadsheet starting a formula")
     func roundTrip() throws {
-        let values = Self.strings(count: 2_000) + ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", "\r\n=1", "", "Huyện Lấp Vò", "a\r\nb"]
+        let values =
+            Self.strings(count: 2_000) + [
+                "=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", "\r\n=1", "", "Huyện Lấp Vò", "a\r\nb",
+            ]
         var writer = CSVWriter()
         for pair in stride(from: 0, to: values.count - 1, by: 2) { writer.row([values[pair], values[pair + 1]]) }
         #expect(writer.text.hasPrefix("\u{FEFF}"))

@@ -119,7 +119,8 @@ struct ConnectionTests {
                 let connection = try await RawConnection.connect(port: port, tls: true)
                 try await connection.send(
                     "POST /v1/responses/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+                        + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+                )
                 #expect(try await connection.wait(timeout: .seconds(20)) { $0.closed })
                 await connection.close()
             }
@@ -138,7 +139,9 @@ struct ConnectionTests {
                 try await connection.send(
                     "GET /v1/export/responses.csv?unit=875&year=2024 HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer \(admin)\r\n"
                         + (keepAlive ? "Connection: keep-alive\r\n" : "") + "\r\n")
-                #expect(try await connection.wait(timeout: .seconds(20)) { $0.closed }, "the end of the body is the end of the connection")
+                #expect(
+                    try await connection.wait(timeout: .seconds(20)) { $0.closed },
+                    "the end of the body is the end of the connection")
                 let text = connection.received.text
                 let head = String(text[..<(text.range(of: "\r\n\r\n")?.lowerBound ?? text.endIndex)])
                 #expect(head.hasPrefix("HTTP/1.0 200"), "\(head)")

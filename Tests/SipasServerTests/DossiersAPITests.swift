@@ -9,11 +9,13 @@ import Testing
 
 /// One dossier as JSON; procedure 1.004873 (xác nhận tình trạng hôn nhân) has a legal time of 3 working days.
 func dossierJSON(
-    _ code: String, unit: String = "30172", procedure: String = "1.004873", received: String = "2024-03-04T09:00:00+07:00",
+    _ code: String, unit: String = "30172", procedure: String = "1.004873",
+    received: String = "2024-03-04T09:00:00+07:00",
     status: String = "in-progress", resolved: String? = nil, extra: String = ""
 ) -> String {
     let resolvedField = resolved.map { #","resolvedAt":"\#($0)""# } ?? ""
-    return #"{"code":"\#(code)","procedure":"\#(procedure)","unit":"\#(unit)","channel":"direct","receivedAt":"\#(received)","status":"\#(status)"\#(resolvedField)\#(extra)}"#
+    return
+        #"{"code":"\#(code)","procedure":"\#(procedure)","unit":"\#(unit)","channel":"direct","receivedAt":"\#(received)","status":"\#(status)"\#(resolvedField)\#(extra)}"#
 }
 
 @Suite("POST /v1/dossiers, timeliness and the scorecard")
@@ -33,9 +35,11 @@ struct DossiersAPITests {
         let (env, integration) = try Self.environment()
         defer { env.remove() }
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let first = try await client.post("/v1/dossiers", key: integration, json: """
-                {"dossiers": [\(dossierJSON("A-1")), \(dossierJSON("A-2", procedure: "9.999999")), \(dossierJSON("A-3", unit: "876")), {"code": 7}]}
-                """)
+            let first = try await client.post(
+                "/v1/dossiers", key: integration,
+                json: """
+                    {"dossiers": [\(dossierJSON("A-1")), \(dossierJSON("A-2", procedure: "9.999999")), \(dossierJSON("A-3", unit: "876")), {"code": 7}]}
+                    """)
             #expect(first.status == .ok)
             #expect(try Self.statuses(first) == ["created", "invalid", "invalid", "invalid"])
             let results = try #require(try first.object()["results"] as? [[String: Any]])
@@ -44,15 +48,33 @@ struct DossiersAPITests {
             #expect((results[3]["errors"] as? [[String: Any]])?.first?["field"] as? String == "code")
 
             let forward = dossierJSON("A-1", status: "resolved", resolved: "2024-03-06T15:00:00+07:00")
-            #expect(try Self.statuses(await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(forward)]}"#)) == ["updated"])
-            #expect(try Self.statuses(await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(forward)]}"#)) == ["unchanged"])
-            let back = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossierJSON("A-1"))]}"#)
+            #expect(
+                try Self.statuses(
+                    await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(forward)]}"#)) == [
+                        "updated"
+                    ])
+            #expect(
+                try Self.statuses(
+                    await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(forward)]}"#)) == [
+                        "unchanged"
+                    ])
+            let back = try await client.post(
+                "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossierJSON("A-1"))]}"#)
             #expect(try Self.statuses(back) == ["invalid"])
-            #expect(((try back.object()["results"] as? [[String: Any]])?.first?["detail"] as? String)?.contains("back to in-progress") == true)
-            let moved = dossierJSON("A-1", received: "2024-03-05T09:00:00+07:00", status: "resolved", resolved: "2024-03-06T15:00:00+07:00")
-            #expect(try Self.statuses(await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(moved)]}"#)) == ["invalid"])
+            #expect(
+                ((try back.object()["results"] as? [[String: Any]])?.first?["detail"] as? String)?.contains(
+                    "back to in-progress") == true)
+            let moved = dossierJSON(
+                "A-1", received: "2024-03-05T09:00:00+07:00", status: "resolved", resolved: "2024-03-06T15:00:00+07:00")
+            #expect(
+                try Self.statuses(
+                    await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(moved)]}"#)) == [
+                        "invalid"
+                    ])
         }
-        let stored = try await env.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT dueDate, status FROM dossier WHERE code = 'A-1'") }
+        let stored = try await env.database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT dueDate, status FROM dossier WHERE code = 'A-1'")
+        }
         #expect(stored?["dueDate"] as String? == "2024-03-07")
         #expect(stored?["status"] as String? == "resolved")
         #expect(try env.database.dossierCount() == 1)
@@ -71,7 +93,9 @@ struct DossiersAPITests {
             #expect(try await client.post("/v1/dossiers", key: nil, json: body).status == .unauthorized)
             let many = #"{"dossiers":["# + (0...1_000).map { dossierJSON("C-\($0)") }.joined(separator: ",") + "]}"
             #expect(try await client.post("/v1/dossiers", key: integration, json: many).status == .unprocessableContent)
-            #expect(try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[]}"#).status == .unprocessableContent)
+            #expect(
+                try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[]}"#).status
+                    == .unprocessableContent)
         }
     }
 
@@ -84,14 +108,19 @@ struct DossiersAPITests {
             // Due 7/3/2024 (Monday + 3 working days): resolved on the 6th, 7th, 8th (apology) and 11th; one received
             // on 25/11 due 28/11 still in progress; one withdrawn.
             let set = [
-                dossierJSON("T-1", status: "resolved", resolved: "2024-03-06T10:00:00+07:00", extra: #","digitised":true"#),
-                dossierJSON("T-2", status: "returned", resolved: "2024-03-07T16:59:00Z".replacingOccurrences(of: "16:59", with: "16:59")),
-                dossierJSON("T-3", status: "resolved", resolved: "2024-03-08T10:00:00+07:00", extra: #","apologyIssued":true"#),
+                dossierJSON(
+                    "T-1", status: "resolved", resolved: "2024-03-06T10:00:00+07:00", extra: #","digitised":true"#),
+                dossierJSON(
+                    "T-2", status: "returned",
+                    resolved: "2024-03-07T16:59:00Z".replacingOccurrences(of: "16:59", with: "16:59")),
+                dossierJSON(
+                    "T-3", status: "resolved", resolved: "2024-03-08T10:00:00+07:00", extra: #","apologyIssued":true"#),
                 dossierJSON("T-4", status: "resolved", resolved: "2024-03-11T10:00:00+07:00"),
                 dossierJSON("T-5", received: "2024-11-25T09:00:00+07:00"),
                 dossierJSON("T-6", status: "withdrawn"),
             ]
-            let pushed = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#)
+            let pushed = try await client.post(
+                "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#)
             #expect(try pushed.object()["created"] as? Int == 6)
 
             func report(_ asOf: String) async throws -> [String: Any] {
@@ -101,25 +130,34 @@ struct DossiersAPITests {
             let counts = try #require(before["counts"] as? [String: Int])
             #expect(counts["received"] == 5 && counts["resolved"] == 4 && counts["withdrawn"] == 1)
             // T-2 resolved at 23:59 local on the due date: on time.
-            #expect(counts["early"] == 1 && counts["onTime"] == 1 && counts["late"] == 2 && counts["inProgressInTime"] == 1 && counts["overdue"] == 0)
+            #expect(
+                counts["early"] == 1 && counts["onTime"] == 1 && counts["late"] == 2 && counts["inProgressInTime"] == 1
+                    && counts["overdue"] == 0)
             #expect(counts["lateWithoutApology"] == 1)
             let rates = try #require(before["rates"] as? [String: [String: Any]])
             #expect(rates["onTime"]?["numerator"] as? Int == 2 && rates["onTime"]?["denominator"] as? Int == 4)
             #expect(rates["onTime"]?["value"] as? Double == 50 && rates["onTime"]?["meetsGoal"] as? Bool == false)
-            #expect(rates["decision766"]?["numerator"] as? Int == 3 && rates["decision766"]?["denominator"] as? Int == 5)
+            #expect(
+                rates["decision766"]?["numerator"] as? Int == 3 && rates["decision766"]?["denominator"] as? Int == 5)
             #expect(rates["decision766"]?["points"] as? Double == 12)
-            #expect(rates["digitisation"]?["numerator"] as? Int == 1 && rates["digitisation"]?["denominator"] as? Int == 5)
+            #expect(
+                rates["digitisation"]?["numerator"] as? Int == 1 && rates["digitisation"]?["denominator"] as? Int == 5)
             #expect(rates["onTime"]?["smallSample"] as? Bool == true)
 
             let after = try await report("2024-11-29")
             #expect((after["counts"] as? [String: Int])?["overdue"] == 1)
             #expect((after["counts"] as? [String: Int])?["lateWithoutApology"] == 2)
 
-            let byUnit = try await client.get("/v1/timeliness?unit=875&year=2024&groupBy=unit&asOf=2024-11-27", token: admin).object()
+            let byUnit = try await client.get(
+                "/v1/timeliness?unit=875&year=2024&groupBy=unit&asOf=2024-11-27", token: admin
+            ).object()
             // Every commune and the district's own desk is listed, as in the index; only 30172 received dossiers.
             let groups = byUnit["groups"] as? [[String: Any]] ?? []
             #expect(groups.count == 14)
-            #expect(groups.filter { (($0["counts"] as? [String: Int])?["received"] ?? 0) > 0 }.compactMap { $0["key"] as? String } == ["30172"])
+            #expect(
+                groups.filter { (($0["counts"] as? [String: Int])?["received"] ?? 0) > 0 }.compactMap {
+                    $0["key"] as? String
+                } == ["30172"])
             let official = try env.token(.official, unit: "30169")
             #expect(try await client.get("/v1/timeliness?unit=875&year=2024", token: official).status == .forbidden)
         }
@@ -133,27 +171,44 @@ struct DossiersAPITests {
         try await env.withApp { (client: any TestClientProtocol) async throws in
             // 1.001612, đăng ký thành lập hộ kinh doanh (district, 3 working days): 59 on time, 1 late.
             let set = (0..<60).map { index in
-                dossierJSON("S-\(index)", unit: "875", procedure: "1.001612", status: "resolved",
-                            resolved: index == 0 ? "2024-03-12T10:00:00+07:00" : "2024-03-07T10:00:00+07:00")
+                dossierJSON(
+                    "S-\(index)", unit: "875", procedure: "1.001612", status: "resolved",
+                    resolved: index == 0 ? "2024-03-12T10:00:00+07:00" : "2024-03-07T10:00:00+07:00")
             }
-            #expect(try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#).object()["created"] as? Int == 60)
+            #expect(
+                try await client.post(
+                    "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#
+                ).object()["created"] as? Int == 60)
             let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: admin).object()
             let criteria = try #require(card["criteria"] as? [[String: Any]])
             let district = try #require(criteria.first { $0["id"] as? String == "ontime-district" })
             #expect(district["value"] as? Double == 98.33)
-            #expect(district["baseline"] as? Double == 2.95 && district["gap"] as? Double == 0.05 && district["office"] as? String == "Văn phòng HĐND và UBND")
+            #expect(
+                district["baseline"] as? Double == 2.95 && district["gap"] as? Double == 0.05
+                    && district["office"] as? String == "Văn phòng HĐND và UBND")
             #expect(district["points"] as? Double == 2.95 && district["max"] as? Double == 3)
             #expect(district["numerator"] as? Int == 59 && district["denominator"] as? Int == 60)
             #expect(criteria.first { $0["id"] as? String == "ontime-commune" }?["points"] is NSNull)
             #expect((card["ruleSet"] as? [String: String])?["id"] == "seed-lap-vo-2024")
             #expect(card["baselineSameTerritory"] as? Bool == true && card["baselineNote"] == nil)
-            #expect(try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=nope", token: admin).status == .unprocessableContent)
+            #expect(
+                try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=nope", token: admin).status
+                    == .unprocessableContent)
         }
         let text = try await Reports.scorecard(
-            database: env.database, reference: ReferenceData.load(calendarDirectory: env.configuration.calendarDirectory, scoringDirectory: env.configuration.scoringDirectory),
+            database: env.database,
+            reference: ReferenceData.load(
+                calendarDirectory: env.configuration.calendarDirectory,
+                scoringDirectory: env.configuration.scoringDirectory),
             unit: "875", year: 2024, ruleSet: nil, json: false)
-        #expect(text.contains("Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn: 98,33 % (59/60); 2,95/3 điểm; năm 2023: 2,95; còn thiếu 0,05"))
-        #expect(text.contains("Báo cáo công tác đào tạo, bồi dưỡng cán bộ, công chức, viên chức: chưa nhập; —/0,5 điểm; năm 2023: 0,4"))
+        #expect(
+            text.contains(
+                "Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn: 98,33 % (59/60); 2,95/3 điểm; năm 2023: 2,95; còn thiếu 0,05"
+            ))
+        #expect(
+            text.contains(
+                "Báo cáo công tác đào tạo, bồi dưỡng cán bộ, công chức, viên chức: chưa nhập; —/0,5 điểm; năm 2023: 0,4"
+            ))
     }
 
     @Test("satisfaction by dossier outcome, and coverage per resolved dossier")
@@ -167,11 +222,16 @@ struct DossiersAPITests {
                 dossierJSON("O-1", status: "resolved", resolved: "2024-03-06T10:00:00+07:00"),
                 dossierJSON("O-2", status: "resolved", resolved: "2024-03-11T10:00:00+07:00"),
             ]
-            _ = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#)
-            let responses = (0..<12).map { index in
-                sipasResponse(extra: #","dossier":"O-\#(index < 6 ? 1 : 2)""#)
-            } + [sipasResponse(extra: #","dossier":"X-9""#)]
-            #expect(try await client.post("/v1/responses/batch", key: device, json: #"{"responses":[\#(responses.joined(separator: ","))]}"#).object()["created"] as? Int == 13)
+            _ = try await client.post(
+                "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#)
+            let responses =
+                (0..<12).map { index in
+                    sipasResponse(extra: #","dossier":"O-\#(index < 6 ? 1 : 2)""#)
+                } + [sipasResponse(extra: #","dossier":"X-9""#)]
+            #expect(
+                try await client.post(
+                    "/v1/responses/batch", key: device, json: #"{"responses":[\#(responses.joined(separator: ","))]}"#
+                ).object()["created"] as? Int == 13)
             let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=timeliness", token: admin).object()
             let groups = try #require(json["groups"] as? [[String: Any]])
             #expect(groups.compactMap { $0["key"] as? String } == ["early", "late", "unknownDossier"])
@@ -195,13 +255,15 @@ struct DossiersAPITests {
     func fileImport() async throws {
         let (env, _) = try Self.environment()
         defer { env.remove() }
-        let reference = try ReferenceData.load(calendarDirectory: env.configuration.calendarDirectory, scoringDirectory: env.configuration.scoringDirectory)
+        let reference = try ReferenceData.load(
+            calendarDirectory: env.configuration.calendarDirectory, scoringDirectory: env.configuration.scoringDirectory
+        )
         let file = env.directory + "/dossiers.csv"
         try """
-            code,procedure,unit,channel,receivedAt,status,resolvedAt,apologyIssued
-            F-1,1.004873,30172,direct,2024-03-04T09:00:00+07:00,resolved,2024-03-06T10:00:00+07:00,false
-            F-2,1.004873,30172,direct,2024-03-04T09:00:00+07:00,resolved,,maybe
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        code,procedure,unit,channel,receivedAt,status,resolvedAt,apologyIssued
+        F-1,1.004873,30172,direct,2024-03-04T09:00:00+07:00,resolved,2024-03-06T10:00:00+07:00,false
+        F-2,1.004873,30172,direct,2024-03-04T09:00:00+07:00,resolved,,maybe
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         do {
             _ = try await ReferenceImports.dossiers(path: file, database: env.database, calendar: reference.calendar)
             Issue.record("accepted")
@@ -212,9 +274,11 @@ struct DossiersAPITests {
         #expect(try env.database.dossierCount() == 0)
 
         let sample = TestEnvironment.repository.appendingPathComponent("Deploy/sample/dossiers.csv").path
-        let first = try await ReferenceImports.dossiers(path: sample, database: env.database, calendar: reference.calendar)
+        let first = try await ReferenceImports.dossiers(
+            path: sample, database: env.database, calendar: reference.calendar)
         #expect(first.created > 1_000 && first.updated == 0)
-        let again = try await ReferenceImports.dossiers(path: sample, database: env.database, calendar: reference.calendar)
+        let again = try await ReferenceImports.dossiers(
+            path: sample, database: env.database, calendar: reference.calendar)
         #expect(again == ImportSummary(unchanged: first.created))
     }
 }

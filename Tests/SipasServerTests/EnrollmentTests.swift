@@ -284,7 +284,9 @@ struct EnrollmentTests {
         #expect(entries.first { $0.action == "device.rekey" }?.actor == "admin token \(adminID)")
     }
 
-    @Test("the register form sent twice (a reload of the code's page) registers one device; a refused form may be sent again")
+    @Test(
+        "the register form sent twice (a reload of the code's page) registers one device; a refused form may be sent again"
+    )
     func registerOnce() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }

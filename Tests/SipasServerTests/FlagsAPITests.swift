@@ -71,7 +71,8 @@ struct FlagsAPITests {
             let limited = try await client.get("/v1/flags?unit=875&from=2024-11-01&to=2024-11-30&limit=3", token: admin)
                 .object()
             #expect(limited["total"] as? Int == 12 && limited["truncated"] as? Bool == true)
-            #expect(limited["byReason"] as? [String: Int] == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
+            #expect(
+                limited["byReason"] as? [String: Int] == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
             let firstThree = (limited["responses"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             #expect(firstThree == listed.prefix(3).compactMap { $0["id"] as? String })
 

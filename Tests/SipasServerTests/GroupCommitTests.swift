@@ -67,7 +67,8 @@ struct GroupCommitTests {
         let writer = ResponseWriter(database: env.database, capacity: 3, logger: .init(label: "test"))
         let intake = try Self.intake(env, writer: writer)
         func submit(_ number: Int) async throws -> ResponseIntake.Result {
-            let submission = try JSONDecoder().decode(ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number)).utf8))
+            let submission = try JSONDecoder().decode(
+                ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number)).utf8))
             return try await intake.submit([.success(submission)], from: .device(device))[0]
         }
 
@@ -96,7 +97,9 @@ struct GroupCommitTests {
             #expect(response.status == .serviceUnavailable)
             #expect(response.headers[.retryAfter] == "1")
             #expect(response.headers[.contentType] == "application/problem+json")
-            #expect(try response.object()["detail"] as? String == "the server is busy storing other responses; nothing was stored, send again later")
+            #expect(
+                try response.object()["detail"] as? String
+                    == "the server is busy storing other responses; nothing was stored, send again later")
         }
     }
 
@@ -108,19 +111,25 @@ struct GroupCommitTests {
         let admin = try env.token(.admin, unit: nil)
         // A response the database refuses, standing in for a schema rule that validation missed.
         try await env.database.writer.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER poison BEFORE INSERT ON response WHEN NEW.comment = 'poison'
-                BEGIN SELECT RAISE(ABORT, 'poisoned'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER poison BEFORE INSERT ON response WHEN NEW.comment = 'poison'
+                    BEGIN SELECT RAISE(ABORT, 'poisoned'); END
+                    """)
         }
         try await env.withApp { (client: any TestClientProtocol) async throws in
             let lock = try WriteLock(path: env.configuration.databasePath)
-            let first = Task { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(1))).status }
+            let first = Task {
+                try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(1))).status
+            }
             try await Task.sleep(for: .milliseconds(1_000))
             let poisoned = Task {
-                try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(2), extra: #","comment":"poison""#))
+                try await client.post(
+                    "/v1/responses", key: key, json: sipasResponse(id: Self.uuid(2), extra: #","comment":"poison""#))
             }
-            let neighbour = Task { try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3))) }
+            let neighbour = Task {
+                try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3)))
+            }
             // Both wait for the next commit before the lock goes (a loaded machine may take more than a second to queue them).
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {
@@ -140,14 +149,20 @@ struct GroupCommitTests {
             let again = try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3)))
             #expect(again.headers[.idempotentReplayed] == "true")
         }
-        let stored = try await env.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM response ORDER BY id") }
+        let stored = try await env.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM response ORDER BY id")
+        }
         #expect(stored == [Self.uuid(1), Self.uuid(3)])
         // The aggregates were rolled back with the failed group: three answers for each stored response.
-        let answered = try await env.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response_answer") }
+        let answered = try await env.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM response_answer")
+        }
         #expect(answered == 6)
     }
 
-    @Test("a fault of the database itself (disk full) fails the whole group with commitFailed (503); nothing is half-stored")
+    @Test(
+        "a fault of the database itself (disk full) fails the whole group with commitFailed (503); nothing is half-stored"
+    )
     func diskFull() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
@@ -158,7 +173,8 @@ struct GroupCommitTests {
         func submit(_ number: Int) async throws -> ResponseIntake.Result {
             let comment = String(repeating: "đầy ", count: 240)
             let submission = try JSONDecoder().decode(
-                ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number), extra: #","comment":"\#(comment)""#).utf8))
+                ResponseSubmission.self,
+                from: Data(sipasResponse(id: Self.uuid(number), extra: #","comment":"\#(comment)""#).utf8))
             return try await intake.submit([.success(submission)], from: .device(device))[0]
         }
         // SQLite's own "database or disk is full": the writer's connection may not grow the file.
@@ -174,8 +190,12 @@ struct GroupCommitTests {
         let statistics = await writer.statistics
         #expect(statistics.failedCommits == full)
         #expect(try env.database.verify().isOK)
-        try await env.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
-        guard case .stored(.created) = try await submit(100) else { Issue.record("not stored once there was room"); return }
+        try await env.database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA max_page_count = 1073741823")
+        }
+        guard case .stored(.created) = try await submit(100) else {
+            Issue.record("not stored once there was room"); return
+        }
     }
 
     static func uuid(_ number: Int) -> String {
@@ -186,6 +206,7 @@ struct GroupCommitTests {
     static func intake(_ env: TestEnvironment, writer: ResponseWriter) throws -> ResponseIntake {
         let catalog = try env.database.publishSurveys(
             SurveyFiles.load(from: env.configuration.surveysDirectory), now: TestEnvironment.now)
-        return ResponseIntake(writer: writer, catalog: catalog, units: UnitCache(database: env.database), now: { TestEnvironment.now })
+        return ResponseIntake(
+            writer: writer, catalog: catalog, units: UnitCache(database: env.database), now: { TestEnvironment.now })
     }
 }

@@ -154,11 +154,13 @@ struct HTTPSTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         for (publicURL, expected) in [
-            ("https://khaosat.lapvo.example.vn:8443", "khaosat.lapvo.example.vn"), ("https://[fd00::8]:8443/", "fd00::8"),
+            ("https://khaosat.lapvo.example.vn:8443", "khaosat.lapvo.example.vn"),
+            ("https://[fd00::8]:8443/", "fd00::8"),
             ("https://192.168.1.20", "192.168.1.20"),
         ] {
             let office = try OfficeTLS(
-                dataDirectory: env.directory, names: ["office.lan"], publicURL: publicURL, now: Date(), logger: Self.logger)
+                dataDirectory: env.directory, names: ["office.lan"], publicURL: publicURL, now: Date(),
+                logger: Self.logger)
             _ = try office.material(now: Date())
             let names = try #require(ServerCertificate.read(from: env.directory)).names.map(\.description)
             #expect(names == ["office.lan", expected, "localhost", "127.0.0.1", "::1"], "\(publicURL)")
@@ -239,7 +241,9 @@ struct HTTPSTests {
         #expect(Set(current.names).isSuperset(of: CertificateName.loopback))
     }
 
-    @Test("an authority whose key is missing or foreign, or whose certificate is lost, stops the start rather than being replaced")
+    @Test(
+        "an authority whose key is missing or foreign, or whose certificate is lost, stops the start rather than being replaced"
+    )
     func authorityWithoutKey() throws {
         let env = try TestEnvironment()
         defer { env.remove() }

@@ -27,25 +27,35 @@ struct IndexAPITests {
                 let expected = try await fixture.recompute(unitIDs: district, from: from, to: to, extra: extra)
                 #expect(json["respondents"] as? Int == expected.respondents, "\(uri)")
                 let sipas = try #require(json["sipas"] as? [String: Any])
-                #expect(sipas["value"] as? Double == Rounding.double(expected.sipas, places: 2), "\(uri): \(sipas) vs \(expected.sipas)")
+                #expect(
+                    sipas["value"] as? Double == Rounding.double(expected.sipas, places: 2),
+                    "\(uri): \(sipas) vs \(expected.sipas)")
                 for element in json["elements"] as? [[String: Any]] ?? [] {
                     let id = element["id"] as? String ?? ""
-                    #expect(element["value"] as? Double == Rounding.double(expected.elements[id] ?? -2, places: 2), "\(uri) \(id)")
+                    #expect(
+                        element["value"] as? Double == Rounding.double(expected.elements[id] ?? -2, places: 2),
+                        "\(uri) \(id)")
                 }
                 for item in json["items"] as? [[String: Any]] ?? [] where item["withheld"] is NSNull {
                     let id = item["id"] as? String ?? ""
-                    #expect(item["value"] as? Double == Rounding.double(expected.items[id] ?? -2, places: 2), "\(uri) \(id)")
+                    #expect(
+                        item["value"] as? Double == Rounding.double(expected.items[id] ?? -2, places: 2), "\(uri) \(id)"
+                    )
                 }
             }
         }
     }
 
-    @Test("a district pools its own desks and its communes; groupBy=unit shows each, withholding the small one and another")
+    @Test(
+        "a district pools its own desks and its communes; groupBy=unit shows each, withholding the small one and another"
+    )
     func hierarchy() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
-            let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.districtOfficial).object()
+            let json = try await client.get(
+                "/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.districtOfficial
+            ).object()
             #expect(json["respondents"] as? Int == 55)
             let groups = try #require(json["groups"] as? [[String: Any]])
             // Every commune of the district appears, those without any response too, so a gap is visible.
@@ -68,16 +78,23 @@ struct IndexAPITests {
         }
     }
 
-    @Test("unit versions across 1/7/2025: the district keeps its 2024 responses, the reused code counts under the new province")
+    @Test(
+        "unit versions across 1/7/2025: the district keeps its 2024 responses, the reused code counts under the new province"
+    )
     func unitVersions() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
-            let district = try await client.get("/v1/index?unit=875&from=2024-01-01&to=2025-12-31", token: fixture.admin).object()
+            let district = try await client.get(
+                "/v1/index?unit=875&from=2024-01-01&to=2025-12-31", token: fixture.admin
+            ).object()
             #expect(district["respondents"] as? Int == 55)
-            let commune = try await client.get("/v1/index?unit=30169&from=2024-01-01&to=2025-12-31&groupBy=year", token: fixture.admin).object()
+            let commune = try await client.get(
+                "/v1/index?unit=30169&from=2024-01-01&to=2025-12-31&groupBy=year", token: fixture.admin
+            ).object()
             #expect(commune["respondents"] as? Int == 22)
-            let province = try await client.get("/v1/index?unit=82&year=2025&groupBy=unit", token: fixture.admin).object()
+            let province = try await client.get("/v1/index?unit=82&year=2025&groupBy=unit", token: fixture.admin)
+                .object()
             #expect(province["respondents"] as? Int == 10)
             let groups = (province["groups"] as? [[String: Any]]) ?? []
             #expect(groups.compactMap { $0["key"] as? String } == ["30169", "30178", "30184", "30226", "82"])
@@ -85,7 +102,9 @@ struct IndexAPITests {
         }
     }
 
-    @Test("an official sees their unit and what is under it, nothing else: not directly, not through groupBy, not by export")
+    @Test(
+        "an official sees their unit and what is under it, nothing else: not directly, not through groupBy, not by export"
+    )
     func access() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
@@ -95,12 +114,19 @@ struct IndexAPITests {
             let sibling = try await client.get("/v1/index?unit=30169&year=2024", token: commune)
             #expect(sibling.status == .forbidden)
             #expect(sibling.headers[.contentType] == "application/problem+json")
-            #expect(try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: commune).status == .forbidden)
+            #expect(
+                try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: commune).status == .forbidden)
             #expect(try await client.get("/v1/index.csv?unit=30169&year=2024", token: commune).status == .forbidden)
-            #expect(try await client.get("/v1/export/responses.csv?unit=30169&year=2024", token: commune).status == .forbidden)
-            #expect(try await client.get("/v1/index/compare?unit=30169&year1=2024&year2=2025", token: commune).status == .forbidden)
+            #expect(
+                try await client.get("/v1/export/responses.csv?unit=30169&year=2024", token: commune).status
+                    == .forbidden)
+            #expect(
+                try await client.get("/v1/index/compare?unit=30169&year1=2024&year2=2025", token: commune).status
+                    == .forbidden)
             // The district official does not see the new province either.
-            #expect(try await client.get("/v1/index?unit=82&year=2025", token: fixture.districtOfficial).status == .forbidden)
+            #expect(
+                try await client.get("/v1/index?unit=82&year=2025", token: fixture.districtOfficial).status
+                    == .forbidden)
             #expect(try await client.get("/v1/index?unit=82&year=2025", token: fixture.admin).status == .ok)
             #expect(try await client.get("/v1/index?unit=875&year=2024", token: fixture.deviceKey).status == .forbidden)
             #expect(try await client.get("/v1/index?unit=875&year=2024", token: nil).status == .unauthorized)
@@ -117,7 +143,8 @@ struct IndexAPITests {
         defer { fixture.env.remove() }
         try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
             func keys(_ groupBy: String) async throws -> [String] {
-                let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=\(groupBy)", token: fixture.admin).object()
+                let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=\(groupBy)", token: fixture.admin)
+                    .object()
                 return (json["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
             }
             #expect(try await keys("month") == (1...12).map { String(format: "2024-%02d", $0) })
@@ -136,13 +163,17 @@ struct IndexAPITests {
         defer { fixture.env.remove() }
         try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
             for (uri, field) in [
-                ("/v1/index?year=2024", "unit"), ("/v1/index?unit=875&groupBy=weekday", "groupBy"), ("/v1/index?unit=875&from=2024-02-30", "from"),
+                ("/v1/index?year=2024", "unit"), ("/v1/index?unit=875&groupBy=weekday", "groupBy"),
+                ("/v1/index?unit=875&from=2024-02-30", "from"),
                 ("/v1/index?unit=99999&year=2024", "unit"), ("/v1/index?unit=875&from=2024-05-01&to=2024-04-01", "to"),
-                ("/v1/index?unit=875&year=2024&survey=nope", "survey"), ("/v1/index/compare?unit=875&year1=2024", "from2"),
+                ("/v1/index?unit=875&year=2024&survey=nope", "survey"),
+                ("/v1/index/compare?unit=875&year1=2024", "from2"),
             ] {
                 let response = try await client.get(uri, token: fixture.admin)
                 #expect(response.status == .unprocessableContent, "\(uri)")
-                #expect((try response.object()["errors"] as? [[String: Any]])?.first?["field"] as? String == field, "\(uri): \(response.text)")
+                #expect(
+                    (try response.object()["errors"] as? [[String: Any]])?.first?["field"] as? String == field,
+                    "\(uri): \(response.text)")
             }
         }
     }
@@ -153,10 +184,12 @@ struct IndexAPITests {
         defer { fixture.env.remove() }
         try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
             let response = try await client.get(
-                "/v1/index/compare?unit=875&from1=2024-01-01&to1=2024-06-30&from2=2024-07-01&to2=2024-12-31", token: fixture.admin)
+                "/v1/index/compare?unit=875&from1=2024-01-01&to1=2024-06-30&from2=2024-07-01&to2=2024-12-31",
+                token: fixture.admin)
             #expect(response.status == .ok)
             let json = try response.object()
-            let first = try #require(json["first"] as? [String: Any]), second = try #require(json["second"] as? [String: Any])
+            let first = try #require(json["first"] as? [String: Any]),
+                second = try #require(json["second"] as? [String: Any])
             let changes = try #require(json["changes"] as? [String: Any])
             let sipas = try #require(changes["sipas"] as? [String: Any])
             let a = try #require((first["sipas"] as? [String: Any])?["value"] as? Double)
@@ -169,12 +202,15 @@ struct IndexAPITests {
         }
     }
 
-    @Test("CSV: the index by Accept or .csv path, the responses with a column per item; comments for admins only, neutralised")
+    @Test(
+        "CSV: the index by Accept or .csv path, the responses with a column per item; comments for admins only, neutralised"
+    )
     func csv() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
-            let byAccept = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.admin, accept: "text/csv")
+            let byAccept = try await client.get(
+                "/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.admin, accept: "text/csv")
             let byPath = try await client.get("/v1/index.csv?unit=875&year=2024&groupBy=unit", token: fixture.admin)
             #expect(byAccept.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(byAccept.text == byPath.text)
@@ -184,13 +220,18 @@ struct IndexAPITests {
             let admin = try await client.get("/v1/export/responses.csv?unit=875&year=2024", token: fixture.admin)
             let records = try CSVReader.records(admin.text)
             let header = try #require(records.first?.fields)
-            #expect(header.contains("a1") && header.contains("f3") && header.contains("comment") && header.contains("dossier"))
+            #expect(
+                header.contains("a1") && header.contains("f3") && header.contains("comment")
+                    && header.contains("dossier"))
             #expect(records.count == 56)
-            let comments = records.dropFirst().map { $0.fields[header.firstIndex(of: "comment")!] }.filter { !$0.isEmpty }
+            let comments = records.dropFirst().map { $0.fields[header.firstIndex(of: "comment")!] }.filter {
+                !$0.isEmpty
+            }
             #expect(comments.count == 12)
             #expect(comments.allSatisfy { $0 == "'=HYPERLINK(\"x\")" })
 
-            let official = try await client.get("/v1/export/responses.csv?unit=875&year=2024", token: fixture.districtOfficial)
+            let official = try await client.get(
+                "/v1/export/responses.csv?unit=875&year=2024", token: fixture.districtOfficial)
             let officialHeader = try #require(try CSVReader.records(official.text).first?.fields)
             #expect(!officialHeader.contains("comment") && !officialHeader.contains("dossier"))
             // Three responses at the district's own desk: fewer than the privacy minimum, so no rows for an official.

@@ -27,8 +27,14 @@ struct IndexFixture: Sendable {
         }
     }
 
-    static func responses(count: Int, unit: String, year: Int, months: ClosedRange<Int>, channel: String, dice: inout Dice, comment: String? = nil) -> [String] {
-        let items = ["a1", "a2", "a3", "a4", "p1", "p2", "p3", "p4", "s1", "s2", "s3", "s4", "s5", "r1", "r2", "r3", "f1", "f2", "f3"]
+    static func responses(
+        count: Int, unit: String, year: Int, months: ClosedRange<Int>, channel: String, dice: inout Dice,
+        comment: String? = nil
+    ) -> [String] {
+        let items = [
+            "a1", "a2", "a3", "a4", "p1", "p2", "p3", "p4", "s1", "s2", "s3", "s4", "s5", "r1", "r2", "r3", "f1", "f2",
+            "f3",
+        ]
         return (0..<count).map { index in
             var answers: [String] = []
             for item in items where dice.next(10) < 8 {  // about one item in five left unanswered
@@ -40,7 +46,8 @@ struct IndexFixture: Sendable {
             let date = String(format: "%04d-%02d-%02dT09:%02d:00+07:00", year, month, day, dice.next(60))
             let expectation = ["shorter-time", "simpler-procedures", "online-services"][dice.next(3)]
             let text = comment.map { #","comment":"\#($0)""# } ?? ""
-            return #"{"id":"\#(UUID().uuidString)","survey":"sipas","surveyVersion":1,"unit":"\#(unit)","channel":"\#(channel)","#
+            return
+                #"{"id":"\#(UUID().uuidString)","survey":"sipas","surveyVersion":1,"unit":"\#(unit)","channel":"\#(channel)","#
                 + #""procedure":"1.00\#(dice.next(3))","answers":{\#(answers.joined(separator: ","))},"expectations":["\#(expectation)"],"#
                 + #""submittedAt":"\#(date)"\#(text)}"#
         }
@@ -53,40 +60,56 @@ struct IndexFixture: Sendable {
         deviceKey = try env.deviceKey(unit: "875")
         let newCommune = try env.deviceKey(unit: "82")
         admin = try env.database.addToken(role: .admin, unit: nil, label: "admin", now: Self.now).key
-        districtOfficial = try env.database.addToken(role: .official, unit: "875", label: "Phòng Nội vụ", now: Self.now).key
+        districtOfficial = try env.database.addToken(role: .official, unit: "875", label: "Phòng Nội vụ", now: Self.now)
+            .key
         communeOfficial = try env.database.addToken(role: .official, unit: "30172", label: "UBND xã", now: Self.now).key
 
         var dice = Dice(state: 42)
-        let old = Self.responses(count: 40, unit: "30172", year: 2024, months: 1...12, channel: "desk", dice: &dice)
-            + Self.responses(count: 12, unit: "30169", year: 2024, months: 3...5, channel: "kiosk", dice: &dice, comment: "=HYPERLINK(\\\"x\\\")")
+        let old =
+            Self.responses(count: 40, unit: "30172", year: 2024, months: 1...12, channel: "desk", dice: &dice)
+            + Self.responses(
+                count: 12, unit: "30169", year: 2024, months: 3...5, channel: "kiosk", dice: &dice,
+                comment: "=HYPERLINK(\\\"x\\\")")
             + Self.responses(count: 3, unit: "875", year: 2024, months: 6...6, channel: "desk", dice: &dice)
         let new = Self.responses(count: 10, unit: "30169", year: 2025, months: 8...8, channel: "desk", dice: &dice)
         let key = deviceKey
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let first = try await client.post("/v1/responses/batch", key: key, json: #"{"responses":[\#(old.joined(separator: ","))]}"#)
+            let first = try await client.post(
+                "/v1/responses/batch", key: key, json: #"{"responses":[\#(old.joined(separator: ","))]}"#)
             #expect(try first.object()["created"] as? Int == 55)
-            let second = try await client.post("/v1/responses/batch", key: newCommune, json: #"{"responses":[\#(new.joined(separator: ","))]}"#)
+            let second = try await client.post(
+                "/v1/responses/batch", key: newCommune, json: #"{"responses":[\#(new.joined(separator: ","))]}"#)
             #expect(try second.object()["created"] as? Int == 10)
         }
     }
 
     /// The figures recomputed straight from the raw answers, by SQL, for the unit versions and dates given.
-    func recompute(unitIDs: String, from: String, to: String, extra: String = "") async throws -> (sipas: Double, elements: [String: Double], items: [String: Double], respondents: Int) {
+    func recompute(unitIDs: String, from: String, to: String, extra: String = "") async throws -> (
+        sipas: Double, elements: [String: Double], items: [String: Double], respondents: Int
+    ) {
         try await env.database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT a.item, 100.0 * SUM(a.value IN (4, 5)) / COUNT(*) AS idx
-                FROM response_answer a JOIN response r ON r.seq = a.responseSeq
-                WHERE r.survey = 'sipas' AND r.unitId IN (\(unitIDs)) AND r.submittedDate BETWEEN ? AND ? \(extra)
-                GROUP BY a.item
-                """, arguments: [from, to])
-            let respondents = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM response r WHERE r.survey = 'sipas' AND r.unitId IN (\(unitIDs))
-                AND r.submittedDate BETWEEN ? AND ? \(extra)
-                """, arguments: [from, to]) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.item, 100.0 * SUM(a.value IN (4, 5)) / COUNT(*) AS idx
+                    FROM response_answer a JOIN response r ON r.seq = a.responseSeq
+                    WHERE r.survey = 'sipas' AND r.unitId IN (\(unitIDs)) AND r.submittedDate BETWEEN ? AND ? \(extra)
+                    GROUP BY a.item
+                    """, arguments: [from, to])
+            let respondents =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM response r WHERE r.survey = 'sipas' AND r.unitId IN (\(unitIDs))
+                        AND r.submittedDate BETWEEN ? AND ? \(extra)
+                        """, arguments: [from, to]) ?? 0
             var items: [String: Double] = [:]
             for row in rows { items[row["item"]] = row["idx"] }
-            let groups = ["access": ["a1", "a2", "a3", "a4"], "procedure": ["p1", "p2", "p3", "p4"], "staff": ["s1", "s2", "s3", "s4", "s5"],
-                          "result": ["r1", "r2", "r3"], "feedback": ["f1", "f2", "f3"]]
+            let groups = [
+                "access": ["a1", "a2", "a3", "a4"], "procedure": ["p1", "p2", "p3", "p4"],
+                "staff": ["s1", "s2", "s3", "s4", "s5"],
+                "result": ["r1", "r2", "r3"], "feedback": ["f1", "f2", "f3"],
+            ]
             var elements: [String: Double] = [:]
             for (element, members) in groups {
                 let values = members.compactMap { items[$0] }
@@ -99,8 +122,13 @@ struct IndexFixture: Sendable {
 
     func unitIDs(_ codes: [String], validFrom: String = "2004-01-01") async throws -> String {
         try await env.database.writer.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM unit WHERE code IN (\(codes.map { "'\($0)'" }.joined(separator: ","))) AND validFrom = ?", arguments: [validFrom])
-                .map(String.init).joined(separator: ",")
+            try Int64.fetchAll(
+                db,
+                sql:
+                    "SELECT id FROM unit WHERE code IN (\(codes.map { "'\($0)'" }.joined(separator: ","))) AND validFrom = ?",
+                arguments: [validFrom]
+            )
+            .map(String.init).joined(separator: ",")
         }
     }
 }

@@ -16,7 +16,8 @@ struct IntegrityAPITests {
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { (client: any TestClientProtocol) async throws in
             func integrity(_ token: String) async throws -> TestResponse {
-                try await client.execute(uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer \(token)"])
+                try await client.execute(
+                    uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer \(token)"])
             }
             let empty = try await integrity(admin).object()
             #expect(empty["count"] as? Int == 0)
@@ -54,9 +55,11 @@ struct IntegrityAPITests {
         let device = try env.deviceKey()
         try await env.withApp { (client: any TestClientProtocol) async throws in
             #expect(try await client.execute(uri: "/v1/integrity", method: .get).status == .unauthorized)
-            let unknown = try await client.execute(uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer sipas_tok_nope"])
+            let unknown = try await client.execute(
+                uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer sipas_tok_nope"])
             #expect(unknown.status == .unauthorized)
-            let byDevice = try await client.execute(uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer \(device)"])
+            let byDevice = try await client.execute(
+                uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer \(device)"])
             #expect(byDevice.status == .forbidden)
         }
     }

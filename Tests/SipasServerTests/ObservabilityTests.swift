@@ -8,7 +8,9 @@ import Testing
 
 @Suite("Metrics, request ids and the audit log")
 struct ObservabilityTests {
-    @Test("after traffic, /metrics counts requests by route and status, responses by result, commits and the database size")
+    @Test(
+        "after traffic, /metrics counts requests by route and status, responses by result, commits and the database size"
+    )
     func metricsAfterTraffic() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
@@ -17,11 +19,15 @@ struct ObservabilityTests {
         let official = try env.token(.official, unit: "875")
         try await env.withApp { (client: any TestClientProtocol) async throws in
             #expect(try await client.post("/v1/responses", key: device, json: sipasResponse()).status == .created)
-            #expect(try await client.post("/v1/responses", key: device, json: sipasResponse(answers: #"{"a1":9}"#)).status == .unprocessableContent)
+            #expect(
+                try await client.post("/v1/responses", key: device, json: sipasResponse(answers: #"{"a1":9}"#)).status
+                    == .unprocessableContent)
 
-            let forbidden = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(official)"])
+            let forbidden = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(official)"])
             #expect(forbidden.status == .forbidden)
-            let response = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(admin)"])
+            let response = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(admin)"])
             #expect(response.status == .ok)
             let text = response.text
             #expect(text.contains(#"sipas_http_requests_total{method="POST",route="/v1/responses",status="201"} 1"#))
@@ -54,24 +60,31 @@ struct ObservabilityTests {
     func auditLog() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        let device = try env.database.addDevice(unit: "875", desk: "Một cửa 2", label: "tablet", now: TestEnvironment.now)
+        let device = try env.database.addDevice(
+            unit: "875", desk: "Một cửa 2", label: "tablet", now: TestEnvironment.now)
         #expect(try env.database.revokeDevice(id: device.device.id, now: TestEnvironment.now))
         #expect(try env.database.revokeDevice(id: device.device.id, now: TestEnvironment.now) == false)
         let admin = try env.token(.admin, unit: nil)
         let official = try env.token(.official, unit: "875")
         try env.importProcedures()
         let actions = try env.database.auditEntries().map(\.action)
-        #expect(actions == ["procedures.import", "token.add", "token.add", "device.revoke", "device.add", "units.import"])
-        #expect(try env.database.auditEntries().allSatisfy { !$0.detail.contains(admin) && !$0.detail.contains(device.key) })
+        #expect(
+            actions == ["procedures.import", "token.add", "token.add", "device.revoke", "device.add", "units.import"])
+        #expect(
+            try env.database.auditEntries().allSatisfy { !$0.detail.contains(admin) && !$0.detail.contains(device.key) }
+        )
 
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let listed = try await client.execute(uri: "/v1/audit?limit=2", method: .get, headers: [.authorization: "Bearer \(admin)"])
+            let listed = try await client.execute(
+                uri: "/v1/audit?limit=2", method: .get, headers: [.authorization: "Bearer \(admin)"])
             #expect(listed.status == .ok)
             let entries = try #require(try listed.object()["entries"] as? [[String: Any]])
             #expect(entries.map { $0["action"] as? String } == ["procedures.import", "token.add"])
-            let refused = try await client.execute(uri: "/v1/audit", method: .get, headers: [.authorization: "Bearer \(official)"])
+            let refused = try await client.execute(
+                uri: "/v1/audit", method: .get, headers: [.authorization: "Bearer \(official)"])
             #expect(refused.status == .forbidden)
-            let bad = try await client.execute(uri: "/v1/audit?since=yesterday", method: .get, headers: [.authorization: "Bearer \(admin)"])
+            let bad = try await client.execute(
+                uri: "/v1/audit?since=yesterday", method: .get, headers: [.authorization: "Bearer \(admin)"])
             #expect(bad.status == .unprocessableContent)
         }
         #expect(throws: DatabaseError.self) {

@@ -12,22 +12,24 @@ struct OpenAPITests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let router = try await buildRouter(env.configuration, logger: .init(label: "test"))
-        let routed = Set(router.routes.map { route in
-            // Hummingbird writes a capture as ":name", OpenAPI as "{name}".
-            let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false).map { part in
-                part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
-            }.joined(separator: "/")
-            return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"
-        })
+        let routed = Set(
+            router.routes.map { route in
+                // Hummingbird writes a capture as ":name", OpenAPI as "{name}".
+                let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false).map { part in
+                    part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"
+            })
 
         let data = try Data(contentsOf: TestEnvironment.repository.appendingPathComponent("Web/openapi.json"))
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
-        let documented = Set(paths.flatMap { path, item in
-            item.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
-        })
+        let documented = Set(
+            paths.flatMap { path, item in
+                item.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+            })
 
         #expect(routed.subtracting(documented).sorted() == [], "routes missing from the document")
         #expect(documented.subtracting(routed).sorted() == [], "documented operations without a route")

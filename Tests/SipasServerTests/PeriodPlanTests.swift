@@ -17,7 +17,9 @@ struct PeriodPlanTests {
         #expect(mixed.days.map { "\($0.0)..\($0.1)" } == ["2023-11-20..2023-11-30", "2025-02-01..2025-02-10"])
 
         let months = Self.plan("2024-01-01", "2025-12-31", years: false)
-        #expect(months.years.isEmpty && months.months.map { "\($0.0)..\($0.1)" } == ["2024-01..2025-12"] && months.days.isEmpty)
+        #expect(
+            months.years.isEmpty && months.months.map { "\($0.0)..\($0.1)" } == ["2024-01..2025-12"]
+                && months.days.isEmpty)
 
         let oneDay = Self.plan("2024-02-29", "2024-02-29")
         #expect(oneDay.days.map { "\($0.0)..\($0.1)" } == ["2024-02-29..2024-02-29"] && oneDay.months.isEmpty)

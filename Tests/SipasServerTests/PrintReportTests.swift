@@ -18,14 +18,17 @@ struct PrintReportTests {
         #"Lấp Vò, ngày <span class="fill"></span> tháng <span class="fill"></span> năm 2026"#,
         #"<p class="doc-type">BÁO CÁO</p>"#,
         "Kết quả đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước năm 2024",
-        "I. CHỈ SỐ HÀI LÒNG", "Khoảng tin cậy 95 %", "2. Chỉ số hài lòng của các đơn vị", "3. Chỉ số hài lòng theo tháng",
+        "I. CHỈ SỐ HÀI LÒNG", "Khoảng tin cậy 95 %", "2. Chỉ số hài lòng của các đơn vị",
+        "3. Chỉ số hài lòng theo tháng",
         "4. Chỉ số hài lòng theo kết quả giải quyết hồ sơ", "5. So sánh với năm 2023",
         "II. TIẾN ĐỘ GIẢI QUYẾT HỒ SƠ", "III. BẢNG ĐIỂM CẢI CÁCH HÀNH CHÍNH", "IV. PHƯƠNG PHÁP VÀ NGUỒN SỐ LIỆU",
         "dưới 5 người trả lời", "ẩn bổ sung", "./.",
-        "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", #"<span class="fill-name"></span>"#,
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+        #"<span class="fill-name"></span>"#,
     ]
 
-    @Test("the print page carries every part of the NĐ 30 form, in order; the page rules carry the as-of time and pages")
+    @Test(
+        "the print page carries every part of the NĐ 30 form, in order; the page rules carry the as-of time and pages")
     func partsInOrder() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
@@ -46,10 +49,13 @@ struct PrintReportTests {
             // Page numbers from page 2 and the as-of time on every page, through a style block the policy lets in.
             let nonce = try #require(page.text.firstMatch(of: /<style nonce="([^"]+)">/)?.1)
             #expect(page.headers[.contentSecurityPolicy]?.contains("style-src 'self' 'nonce-\(nonce)'") == true)
-            #expect(page.text.contains(#"content: "Số liệu đến "#) && page.text.contains(#"counter(page) "/" counter(pages)"#))
+            #expect(
+                page.text.contains(#"content: "Số liệu đến "#)
+                    && page.text.contains(#"counter(page) "/" counter(pages)"#))
             #expect(page.text.contains("@page :first { @top-center { content: none; } }"))
             // The dashboard itself allows no inline style.
-            let dashboard = try await client.page("/dashboard?unit=875&year=2024", cookies: ["sipas_session": try #require(session)])
+            let dashboard = try await client.page(
+                "/dashboard?unit=875&year=2024", cookies: ["sipas_session": try #require(session)])
             #expect(dashboard.headers[.contentSecurityPolicy]?.contains("style-src 'self';") == true)
         }
     }
@@ -63,13 +69,15 @@ struct PrintReportTests {
             file: nil,
             environment: [
                 "SIPAS_REPORT_ISSUING_BODY": "ỦY BAN NHÂN DÂN XÃ MỸ AN HƯNG", "SIPAS_REPORT_PLACE": "Mỹ An Hưng",
-                "SIPAS_REPORT_SIGNER_NAME": "Nguyễn Văn A", "SIPAS_REPORT_RECIPIENTS": "UBND huyện Lấp Vò; Văn phòng HĐND-UBND",
+                "SIPAS_REPORT_SIGNER_NAME": "Nguyễn Văn A",
+                "SIPAS_REPORT_RECIPIENTS": "UBND huyện Lấp Vò; Văn phòng HĐND-UBND",
             ], to: &configuration)
         try await fixture.env.withApp(configuration) { (client: any TestClientProtocol) async throws in
             let (_, session) = try await DashboardLandingTests.signIn(
                 client, through: "/dashboard/print?unit=875&year=2024", token: fixture.districtOfficial)
             let page = try await client.page(
-                "/dashboard/print?unit=875&year=2024", cookies: ["sipas_session": try #require(session)]).text
+                "/dashboard/print?unit=875&year=2024", cookies: ["sipas_session": try #require(session)]
+            ).text
             #expect(page.contains(#"<div class="issuing-body">ỦY BAN NHÂN DÂN XÃ MỸ AN HƯNG</div>"#))
             #expect(page.contains("Mỹ An Hưng, ngày"))
             #expect(page.contains("<li>- UBND huyện Lấp Vò;</li>") && page.contains("<li>- Văn phòng HĐND-UBND;</li>"))

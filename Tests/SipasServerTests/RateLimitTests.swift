@@ -27,7 +27,9 @@ struct RateLimitTests {
         #expect(limiter.admit("a") == nil)
         #expect(limiter.admit("a") == 1)
         clock.advance(60)
-        #expect((0..<10).map { _ in limiter.admit("a") }.allSatisfy { $0 == nil }, "a quiet key gets its whole burst back, no more")
+        #expect(
+            (0..<10).map { _ in limiter.admit("a") }.allSatisfy { $0 == nil },
+            "a quiet key gets its whole burst back, no more")
         #expect(limiter.admit("a") != nil)
     }
 
@@ -76,14 +78,16 @@ struct RateLimitTests {
             var retryAfter: Set<String?> = []
             let started = ContinuousClock.now
             for number in 0..<30 {
-                let response = try await client.post("/v1/responses", key: flooder, json: sipasResponse(id: GroupCommitTests.uuid(number)))
+                let response = try await client.post(
+                    "/v1/responses", key: flooder, json: sipasResponse(id: GroupCommitTests.uuid(number)))
                 statuses.append(response.status)
                 if response.status == .tooManyRequests {
                     retryAfter.insert(response.headers[.retryAfter])
                     #expect(try response.object()["detail"] as? String != nil)
                 }
                 if number % 10 == 0 {
-                    let other = try await client.post("/v1/responses", key: neighbour, json: sipasResponse(id: GroupCommitTests.uuid(1_000 + number)))
+                    let other = try await client.post(
+                        "/v1/responses", key: neighbour, json: sipasResponse(id: GroupCommitTests.uuid(1_000 + number)))
                     #expect(other.status == .created)
                 }
             }

@@ -39,7 +39,8 @@ final class RawConnection: Sendable {
     /// `serverHostname` (also sent as SNI) or for the address connected to; a failed check leaves the connection
     /// closed with nothing received.
     static func connect(
-        host: String = "127.0.0.1", port: Int, tls: Bool, trusting roots: [NIOSSLCertificate]? = nil, serverHostname: String? = nil
+        host: String = "127.0.0.1", port: Int, tls: Bool, trusting roots: [NIOSSLCertificate]? = nil,
+        serverHostname: String? = nil
     ) async throws -> RawConnection {
         let received = Received()
         let context = try NIOSSLContext(

@@ -26,25 +26,34 @@ struct ReferenceFilesTests {
 
     @Test("a notice file not named for its year stops the start, naming the file")
     func misnamed() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cal-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cal-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(
-            atPath: TestEnvironment.repository.appendingPathComponent("Deploy/calendar/rules.json").path, toPath: folder + "/rules.json")
-        try #"{"year":2027,"source":"x","daysOff":[],"workingDays":[]}"#.write(toFile: folder + "/2028.json", atomically: true, encoding: .utf8)
+            atPath: TestEnvironment.repository.appendingPathComponent("Deploy/calendar/rules.json").path,
+            toPath: folder + "/rules.json")
+        try #"{"year":2027,"source":"x","daysOff":[],"workingDays":[]}"#.write(
+            toFile: folder + "/2028.json", atomically: true, encoding: .utf8)
         #expect(throws: OperatorError.self) {
-            _ = try ReferenceData.load(calendarDirectory: folder, scoringDirectory: TestEnvironment.repository.appendingPathComponent("Deploy/scoring").path)
+            _ = try ReferenceData.load(
+                calendarDirectory: folder,
+                scoringDirectory: TestEnvironment.repository.appendingPathComponent("Deploy/scoring").path)
         }
     }
 
     @Test("a calendar file with a weekday marked as a swapped working day stops the start, naming the file")
     func badCalendar() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cal-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cal-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try #"{"year":2024,"source":"x","daysOff":[],"workingDays":[{"date":"2024-05-06","name":"?"}]}"#.write(toFile: folder + "/2024.json", atomically: true, encoding: .utf8)
+        try #"{"year":2024,"source":"x","daysOff":[],"workingDays":[{"date":"2024-05-06","name":"?"}]}"#.write(
+            toFile: folder + "/2024.json", atomically: true, encoding: .utf8)
         do {
-            _ = try ReferenceData.load(calendarDirectory: folder, scoringDirectory: TestEnvironment.repository.appendingPathComponent("Deploy/scoring").path)
+            _ = try ReferenceData.load(
+                calendarDirectory: folder,
+                scoringDirectory: TestEnvironment.repository.appendingPathComponent("Deploy/scoring").path)
             Issue.record("accepted")
         } catch let error as OperatorError {
             #expect(error.description.contains("2024.json") && error.description.contains("Saturday or Sunday"))

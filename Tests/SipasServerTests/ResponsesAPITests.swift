@@ -30,7 +30,9 @@ struct ResponsesAPITests {
         }
         #expect(try env.database.responseCount() == 1)
         let answers = try await env.database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT item, value FROM response_answer ORDER BY item").map { "\($0["item"] as String)=\($0["value"] as Int)" }
+            try Row.fetchAll(db, sql: "SELECT item, value FROM response_answer ORDER BY item").map {
+                "\($0["item"] as String)=\($0["value"] as Int)"
+            }
         }
         #expect(answers == ["a1=5", "a2=4", "s1=3"])
     }
@@ -43,12 +45,15 @@ struct ResponsesAPITests {
         let id = UUID().uuidString
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(id: id)).status == .created)
-            let changed = try await client.post("/v1/responses", key: key, json: sipasResponse(id: id, answers: #"{"a1":1}"#))
+            let changed = try await client.post(
+                "/v1/responses", key: key, json: sipasResponse(id: id, answers: #"{"a1":1}"#))
             #expect(changed.status == .conflict)
             #expect(changed.headers[.contentType] == "application/problem+json")
             #expect(try changed.object()["detail"] as? String ?? "" != "")
         }
-        let value = try await env.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT value FROM response_answer WHERE item = 'a1'") }
+        let value = try await env.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT value FROM response_answer WHERE item = 'a1'")
+        }
         #expect(value == 5)
         #expect(try env.database.responseCount() == 1)
     }
@@ -88,29 +93,53 @@ struct ResponsesAPITests {
             #expect(try await client.post("/v1/responses", key: provinceKey, json: after).status == .created)
         }
         let rows = try await env.database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT r.unit, u.name, u.validFrom FROM response r JOIN unit u ON u.id = r.unitId ORDER BY r.seq")
-                .map { "\($0["unit"] as String) \($0["name"] as String) \($0["validFrom"] as String)" }
+            try Row.fetchAll(
+                db,
+                sql: "SELECT r.unit, u.name, u.validFrom FROM response r JOIN unit u ON u.id = r.unitId ORDER BY r.seq"
+            )
+            .map { "\($0["unit"] as String) \($0["name"] as String) \($0["validFrom"] as String)" }
         }
         #expect(rows == ["875 Huyện Lấp Vò 2004-01-01", "30169 Xã Lấp Vò 2025-07-01"])
     }
 
     /// Invalid content: 422, problem+json, and the field named.
     static let invalid: [(String, String, String)] = [
-        ("unknown survey", sipasResponse().replacingOccurrences(of: #""survey":"sipas""#, with: #""survey":"nope""#), "survey"),
-        ("unknown version", sipasResponse().replacingOccurrences(of: #""surveyVersion":1"#, with: #""surveyVersion":7"#), "surveyVersion"),
+        (
+            "unknown survey", sipasResponse().replacingOccurrences(of: #""survey":"sipas""#, with: #""survey":"nope""#),
+            "survey"
+        ),
+        (
+            "unknown version",
+            sipasResponse().replacingOccurrences(of: #""surveyVersion":1"#, with: #""surveyVersion":7"#),
+            "surveyVersion"
+        ),
         ("unknown item", sipasResponse(answers: #"{"zz":4}"#), "answers.zz"),
         ("value outside the scale", sipasResponse(answers: #"{"a1":6}"#), "answers.a1"),
         ("empty answer set", sipasResponse(answers: "{}"), "answers"),
         ("non-integer value", sipasResponse(answers: #"{"a1":4.5}"#), "answers.a1"),
         ("value as text", sipasResponse(answers: #"{"a1":"5"}"#), "answers.a1"),
-        ("version as text", sipasResponse().replacingOccurrences(of: #""surveyVersion":1"#, with: #""surveyVersion":"1""#), "surveyVersion"),
+        (
+            "version as text",
+            sipasResponse().replacingOccurrences(of: #""surveyVersion":1"#, with: #""surveyVersion":"1""#),
+            "surveyVersion"
+        ),
         ("missing id", sipasResponse().replacingOccurrences(of: #""id":"#, with: #""ident":"#), "id"),
         ("malformed id", sipasResponse(id: "not-a-uuid"), "id"),
-        ("submittedAt in the future", sipasResponse().replacingOccurrences(of: "2024-11-29T09:30:00+07:00", with: "2024-11-29T10:30:00+07:00"), "submittedAt"),
-        ("submittedAt unparseable", sipasResponse().replacingOccurrences(of: "2024-11-29T09:30:00+07:00", with: "29/11/2024"), "submittedAt"),
+        (
+            "submittedAt in the future",
+            sipasResponse().replacingOccurrences(of: "2024-11-29T09:30:00+07:00", with: "2024-11-29T10:30:00+07:00"),
+            "submittedAt"
+        ),
+        (
+            "submittedAt unparseable",
+            sipasResponse().replacingOccurrences(of: "2024-11-29T09:30:00+07:00", with: "29/11/2024"), "submittedAt"
+        ),
         ("unknown unit", sipasResponse().replacingOccurrences(of: "30172", with: "99999"), "unit"),
         ("unit outside the device's", sipasResponse().replacingOccurrences(of: "30172", with: "876"), "unit"),
-        ("comment over 1,000 characters", sipasResponse(extra: #","comment":"\#(String(repeating: "ê", count: 1_001))""#), "comment"),
+        (
+            "comment over 1,000 characters",
+            sipasResponse(extra: #","comment":"\#(String(repeating: "ê", count: 1_001))""#), "comment"
+        ),
         ("body not an object", "[1,2]", "body"),
     ]
 
@@ -141,7 +170,9 @@ struct ResponsesAPITests {
             let broken = try await client.post("/v1/responses", key: key, json: #"{"id": "#)
             #expect(broken.status == .badRequest)
             #expect(broken.headers[.contentType] == "application/problem+json")
-            #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(), contentType: "text/plain").status == .unsupportedMediaType)
+            #expect(
+                try await client.post("/v1/responses", key: key, json: sipasResponse(), contentType: "text/plain")
+                    .status == .unsupportedMediaType)
             let padding = String(repeating: " ", count: 65 * 1024)
             let large = try await client.post("/v1/responses", key: key, json: sipasResponse(extra: padding))
             #expect(large.status == .contentTooLarge)
@@ -159,7 +190,9 @@ struct ResponsesAPITests {
             let missing = try await client.post("/v1/responses", key: nil, json: sipasResponse())
             #expect(missing.status == .unauthorized)
             #expect(missing.headers[.wwwAuthenticate] == "Bearer")
-            #expect(try await client.post("/v1/responses", key: "sipas_dev_wrong", json: sipasResponse()).status == .unauthorized)
+            #expect(
+                try await client.post("/v1/responses", key: "sipas_dev_wrong", json: sipasResponse()).status
+                    == .unauthorized)
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
             // Revoked through another connection, as `sipas device revoke` does while the server runs.
             let cli = try AppDatabase(path: env.configuration.databasePath)
@@ -174,14 +207,20 @@ struct ResponsesAPITests {
         let env = try TestEnvironment(importUnits: false)
         defer { env.remove() }
         _ = try env.database.importUnits([
-            .init(line: 2, code: "87", name: "Tỉnh Đồng Tháp", level: "province", parent: "", validFrom: "2004-01-01", validTo: "2025-06-30"),
-            .init(line: 3, code: "875", name: "Huyện Lấp Vò", level: "district", parent: "87", validFrom: "2004-01-01", validTo: "2025-06-30"),
+            .init(
+                line: 2, code: "87", name: "Tỉnh Đồng Tháp", level: "province", parent: "", validFrom: "2004-01-01",
+                validTo: "2025-06-30"),
+            .init(
+                line: 3, code: "875", name: "Huyện Lấp Vò", level: "district", parent: "87", validFrom: "2004-01-01",
+                validTo: "2025-06-30"),
         ])
         let key = try env.deviceKey()
         try await env.withApp { client in
-            #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unprocessableContent)
+            #expect(
+                try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unprocessableContent)
             let cli = try AppDatabase(path: env.configuration.databasePath)
-            _ = try cli.importUnits(UnitsFile.rows(path: TestEnvironment.repository.appendingPathComponent("Deploy/sample/units.csv").path))
+            _ = try cli.importUnits(
+                UnitsFile.rows(path: TestEnvironment.repository.appendingPathComponent("Deploy/sample/units.csv").path))
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
         }
     }
@@ -190,10 +229,15 @@ struct ResponsesAPITests {
     func anonymous() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        let columns = try await env.database.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(response)").map { $0["name"] as String } }
-        #expect(Set(columns) == [
-            "seq", "id", "survey", "surveyVersion", "unitId", "unit", "deviceId", "desk", "procedure", "dossier", "channel",
-            "submittedAt", "submittedDate", "receivedAt", "comment", "respondent", "contentHash", "commentSalt", "commentDigest", "chainHash",
-        ])
+        let columns = try await env.database.writer.read { db in
+            try Row.fetchAll(db, sql: "PRAGMA table_info(response)").map { $0["name"] as String }
+        }
+        #expect(
+            Set(columns) == [
+                "seq", "id", "survey", "surveyVersion", "unitId", "unit", "deviceId", "desk", "procedure", "dossier",
+                "channel",
+                "submittedAt", "submittedDate", "receivedAt", "comment", "respondent", "contentHash", "commentSalt",
+                "commentDigest", "chainHash",
+            ])
     }
 }

@@ -33,21 +33,28 @@ struct SettingsTests {
     @Test("the report's recipients: a list in the file, `;`-separated in a variable; anything else is refused")
     func recipients() throws {
         var configuration = AppConfiguration()
-        try Settings.apply(file: try file(#"{"report": {"recipients": ["Sở Nội vụ", "UBND tỉnh"]}}"#), environment: [:], to: &configuration)
+        try Settings.apply(
+            file: try file(#"{"report": {"recipients": ["Sở Nội vụ", "UBND tỉnh"]}}"#), environment: [:],
+            to: &configuration)
         #expect(configuration.report.recipients == ["Sở Nội vụ", "UBND tỉnh"])
-        try Settings.apply(file: nil, environment: ["SIPAS_REPORT_RECIPIENTS": "Sở Nội vụ; UBND tỉnh, huyện"], to: &configuration)
+        try Settings.apply(
+            file: nil, environment: ["SIPAS_REPORT_RECIPIENTS": "Sở Nội vụ; UBND tỉnh, huyện"], to: &configuration)
         #expect(configuration.report.recipients == ["Sở Nội vụ", "UBND tỉnh, huyện"])
         #expect(throws: OperatorError.self) {
-            try Settings.apply(file: try file(#"{"report": {"recipients": [1]}}"#), environment: [:], to: &configuration)
+            try Settings.apply(
+                file: try file(#"{"report": {"recipients": [1]}}"#), environment: [:], to: &configuration)
         }
     }
 
     @Test("nested file settings apply; the environment wins over the file")
     func precedence() throws {
-        let path = try file(#"{"port": 9443, "dataDir": "/var/lib/sipas", "limits": {"deviceRate": 2.5}, "backup": {"keep": 7}, "tls": {"insecureHTTP": true}}"#)
+        let path = try file(
+            #"{"port": 9443, "dataDir": "/var/lib/sipas", "limits": {"deviceRate": 2.5}, "backup": {"keep": 7}, "tls": {"insecureHTTP": true}}"#
+        )
         var configuration = AppConfiguration()
         try Settings.apply(
-            file: path, environment: ["SIPAS_PORT": "10443", "SIPAS_STUFFING_OFFICE_DAYS": "1,2,3", "PATH": "/bin"], to: &configuration)
+            file: path, environment: ["SIPAS_PORT": "10443", "SIPAS_STUFFING_OFFICE_DAYS": "1,2,3", "PATH": "/bin"],
+            to: &configuration)
         #expect(configuration.port == 10443)
         #expect(configuration.dataDirectory == "/var/lib/sipas")
         #expect(configuration.deviceRate == 2.5)
@@ -68,7 +75,10 @@ struct SettingsTests {
             (#"{"tls": {"insecureHTTP": 1}}"#, [:], "tls.insecureHTTP: must be true or false"),
             (#"{"tls": {"cert": "/etc/ssl/a.pem"}}"#, [:], "tls.cert and tls.key go together"),
             (#"{"tls": {"names": ["office.lan", "bad_name"]}}"#, [:], "tls.names: 'bad_name' is neither a DNS name"),
-            ("{}", ["SIPAS_TLS_NAMES": "office.lan,192.168.1.300"], "SIPAS_TLS_NAMES: '192.168.1.300' is neither a DNS name"),
+            (
+                "{}", ["SIPAS_TLS_NAMES": "office.lan,192.168.1.300"],
+                "SIPAS_TLS_NAMES: '192.168.1.300' is neither a DNS name"
+            ),
             (
                 #"{"stuffing": {"officeHours": "17:30-07:00"}}"#, [:],
                 "stuffing.officeHours: '17:30-07:00' is not HH:MM-HH:MM"
@@ -98,27 +108,40 @@ struct SettingsTests {
             ("{}", ["SIPAS_TLS_NAMES": " , "], "SIPAS_TLS_NAMES: is empty; leave it unset"),
             ("{}", ["SIPAS_PUBLIC_URL": "notaurl"], "SIPAS_PUBLIC_URL: must be an https:// address with a host"),
             ("{}", ["SIPAS_PUBLIC_URL": "http://office.lan"], "SIPAS_PUBLIC_URL: must be an https:// address"),
-            ("{}", ["SIPAS_PUBLIC_URL": "https://văn.lan"], "SIPAS_PUBLIC_URL: write the host văn.lan in its xn-- form"),
+            (
+                "{}", ["SIPAS_PUBLIC_URL": "https://văn.lan"],
+                "SIPAS_PUBLIC_URL: write the host văn.lan in its xn-- form"
+            ),
         ])
     func refused(_ json: String, _ environment: [String: String], _ message: String) throws {
         let path = try file(json)
         var configuration = AppConfiguration()
-        let error = #expect(throws: OperatorError.self) { try Settings.apply(file: path, environment: environment, to: &configuration) }
+        let error = #expect(throws: OperatorError.self) {
+            try Settings.apply(file: path, environment: environment, to: &configuration)
+        }
         #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
     }
 
     @Test("the office certificate's names: a list in the file, `,`-separated in a variable or repeated --tls-name")
     func tlsNames() throws {
         var configuration = AppConfiguration()
-        try Settings.apply(file: try file(#"{"tls": {"names": ["office.lan", "192.168.1.10"]}}"#), environment: [:], to: &configuration)
+        try Settings.apply(
+            file: try file(#"{"tls": {"names": ["office.lan", "192.168.1.10"]}}"#), environment: [:], to: &configuration
+        )
         #expect(configuration.tlsNames == ["office.lan", "192.168.1.10"])
-        try Settings.apply(file: nil, environment: ["SIPAS_TLS_NAMES": "sipas.lapvo.local, fd00::10"], to: &configuration)
+        try Settings.apply(
+            file: nil, environment: ["SIPAS_TLS_NAMES": "sipas.lapvo.local, fd00::10"], to: &configuration)
         #expect(configuration.tlsNames == ["sipas.lapvo.local", "fd00::10"])
         let option = Settings.Option(key: "tls.names", flag: "--tls-name", value: "office.lan,bad name")
-        let error = #expect(throws: OperatorError.self) { try Settings.apply(file: nil, environment: [:], options: [option], to: &configuration) }
-        #expect(error?.description.hasPrefix("--tls-name: 'bad name' is neither") == true, "\(error?.description ?? "")")
+        let error = #expect(throws: OperatorError.self) {
+            try Settings.apply(file: nil, environment: [:], options: [option], to: &configuration)
+        }
+        #expect(
+            error?.description.hasPrefix("--tls-name: 'bad name' is neither") == true, "\(error?.description ?? "")")
         let empty = Settings.Option(key: "tls.names", flag: "--tls-name", value: "")
-        let emptyError = #expect(throws: OperatorError.self) { try Settings.apply(file: nil, environment: [:], options: [empty], to: &configuration) }
+        let emptyError = #expect(throws: OperatorError.self) {
+            try Settings.apply(file: nil, environment: [:], options: [empty], to: &configuration)
+        }
         #expect(emptyError?.description == "--tls-name: is empty; leave it unset for the default")
     }
 

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @testable import SipasServer
@@ -22,7 +22,8 @@ struct SlowClientTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let started = ContinuousClock.now
-            let reply = try await RawSocket.exchange(port: port, sending: ["POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nContent-Le"])
+            let reply = try await RawSocket.exchange(
+                port: port, sending: ["POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nContent-Le"])
             #expect(reply == "", "closed without an answer")
             #expect(ContinuousClock.now - started < .seconds(5))
         }
@@ -39,7 +40,8 @@ struct SlowClientTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let body = sipasResponse()
-            let head = "POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
+            let head =
+                "POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
             // Two bytes every 300 ms: never idle for long, but far too slow.
             let pieces = [head] + stride(from: 0, to: 20, by: 2).map { String(Array(body)[$0..<$0 + 2]) }
@@ -61,9 +63,11 @@ extension SlowClientTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let chunk = String(repeating: " ", count: 16 * 1024)
-            let head = "POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
+            let head =
+                "POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-            let chunks = Array(repeating: "\(String(chunk.utf8.count, radix: 16))\r\n\(chunk)\r\n", count: 5) + ["0\r\n\r\n"]
+            let chunks =
+                Array(repeating: "\(String(chunk.utf8.count, radix: 16))\r\n\(chunk)\r\n", count: 5) + ["0\r\n\r\n"]
             let reply = try await RawSocket.exchange(port: port, sending: [head] + chunks)
             #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
             #expect(reply.contains("the request body is larger than 64 KiB"))
@@ -94,7 +98,9 @@ enum RawSocket {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw Failure(message: "connect") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -103,7 +109,9 @@ enum RawSocket {
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         for piece in pieces {
             _ = piece.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            if pause > .zero { usleep(UInt32(pause.components.attoseconds / 1_000_000_000_000 + pause.components.seconds * 1_000_000)) }
+            if pause > .zero {
+                usleep(UInt32(pause.components.attoseconds / 1_000_000_000_000 + pause.components.seconds * 1_000_000))
+            }
         }
         var received = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -112,7 +120,9 @@ enum RawSocket {
             if count <= 0 { break }
             received += buffer[0..<count]
             // One answer is enough; the connection may stay open after it.
-            if let text = String(bytes: received, encoding: .utf8), text.contains("\r\n\r\n"), text.contains("}") { break }
+            if let text = String(bytes: received, encoding: .utf8), text.contains("\r\n\r\n"), text.contains("}") {
+                break
+            }
         }
         return String(decoding: received, as: UTF8.self)
     }

@@ -22,7 +22,10 @@ struct StorageTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         try await env.database.writer.read { db in
-            let tables = try Row.fetchAll(db, sql: "PRAGMA table_list").filter { ($0["schema"] as String) == "main" && ($0["type"] as String) == "table" && !($0["name"] as String).hasPrefix("sqlite_") && ($0["name"] as String) != "grdb_migrations" }
+            let tables = try Row.fetchAll(db, sql: "PRAGMA table_list").filter {
+                ($0["schema"] as String) == "main" && ($0["type"] as String) == "table"
+                    && !($0["name"] as String).hasPrefix("sqlite_") && ($0["name"] as String) != "grdb_migrations"
+            }
             #expect(!tables.isEmpty)
             for table in tables { #expect(table["strict"] as Int == 1, "\(table["name"] as String) is not STRICT") }
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
@@ -40,11 +43,11 @@ struct StorageTests {
         defer { env.remove() }
         let file = env.directory + "/units.csv"
         try """
-            code,name,level,parent,validFrom,validTo
-            87,Tỉnh Đồng Tháp,province,,2004-01-01,2025-06-30
-            875,"Huyện Lấp Vò, Đồng Tháp",district,87,2004-01-01,2025-06-30
-            30172,Xã Mỹ An Hưng A,commune,875,2004-01-01,2025-13-01
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        code,name,level,parent,validFrom,validTo
+        87,Tỉnh Đồng Tháp,province,,2004-01-01,2025-06-30
+        875,"Huyện Lấp Vò, Đồng Tháp",district,87,2004-01-01,2025-06-30
+        30172,Xã Mỹ An Hưng A,commune,875,2004-01-01,2025-13-01
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         #expect(throws: ImportRefused.self) { try env.database.importUnits(UnitsFile.rows(path: file)) }
         do {
             _ = try env.database.importUnits(UnitsFile.rows(path: file))
@@ -65,7 +68,8 @@ struct StorageTests {
         let env = try TestEnvironment(importUnits: false)
         defer { env.remove() }
         let file = env.directory + "/units.csv"
-        try "\u{FEFF}code,name,level,parent,from,to\n87,Tỉnh Đồng Tháp,province,,2004-01-01,\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "\u{FEFF}code,name,level,parent,from,to\n87,Tỉnh Đồng Tháp,province,,2004-01-01,\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         do {
             _ = try UnitsFile.rows(path: file)
             Issue.record("accepted")
@@ -79,12 +83,16 @@ struct StorageTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let token = try env.database.addToken(role: .official, unit: "875", label: "Phòng Nội vụ", now: TestEnvironment.now).key
+        let token = try env.database.addToken(
+            role: .official, unit: "875", label: "Phòng Nội vụ", now: TestEnvironment.now
+        ).key
         let stored = try await env.database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT keyHash FROM device UNION ALL SELECT keyHash FROM access_token")
         }
         #expect(stored == [SecretKey.hash(key), SecretKey.hash(token)])
         #expect(!stored.contains(key) && !stored.contains(token))
-        #expect(throws: OperatorError.self) { try env.database.addDevice(unit: "12345", desk: nil, label: nil, now: TestEnvironment.now) }
+        #expect(throws: OperatorError.self) {
+            try env.database.addDevice(unit: "12345", desk: nil, label: nil, now: TestEnvironment.now)
+        }
     }
 }

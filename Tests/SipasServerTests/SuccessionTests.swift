@@ -161,7 +161,9 @@ struct SuccessionTests {
             #expect((card["unitVersion"] as? [String: Any])?["note"] is String)
             // The plan's 2023 scores are the district's: the commune's scorecard says they are another territory's.
             #expect(card["baselineSameTerritory"] as? Bool == false)
-            #expect((card["baselineNote"] as? String)?.contains("Huyện Lấp Vò (875@2004-01-01), không cùng địa bàn") == true)
+            #expect(
+                (card["baselineNote"] as? String)?.contains("Huyện Lấp Vò (875@2004-01-01), không cùng địa bàn") == true
+            )
         }
     }
 

@@ -34,12 +34,16 @@ struct SurveysAPITests {
 
     /// A copy of the bundled surveys in a temporary folder, to edit.
     static func surveysCopy() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-surveys-\(UUID().uuidString)").path
-        try FileManager.default.copyItem(atPath: TestEnvironment.repository.appendingPathComponent("Surveys").path, toPath: folder)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-surveys-\(UUID().uuidString)")
+            .path
+        try FileManager.default.copyItem(
+            atPath: TestEnvironment.repository.appendingPathComponent("Surveys").path, toPath: folder)
         return folder
     }
 
-    @Test("a published version whose file changed stops the start and says to raise the version; reformatting is no change")
+    @Test(
+        "a published version whose file changed stops the start and says to raise the version; reformatting is no change"
+    )
     func immutableVersions() async throws {
         var env = try TestEnvironment()
         defer { env.remove() }
@@ -55,7 +59,8 @@ struct SurveysAPITests {
         try JSONSerialization.data(withJSONObject: object, options: []).write(to: URL(fileURLWithPath: file))
         _ = try await buildApplication(env.configuration)
 
-        try original.replacingOccurrences(of: "Rất hài lòng", with: "Rất là hài lòng").write(toFile: file, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "Rất hài lòng", with: "Rất là hài lòng").write(
+            toFile: file, atomically: true, encoding: .utf8)
         do {
             _ = try await buildApplication(env.configuration)
             Issue.record("the changed version was accepted")
@@ -76,8 +81,14 @@ struct SurveysAPITests {
 
     static let badFiles: [(String, String)] = [
         ("not JSON", "{"),
-        ("missing scale", #"{"id":"x","version":1,"title":{"vi":"a","en":"b"},"aggregation":{"item":"satisfiedShare","element":"mean","overall":"mean"},"elements":[]}"#),
-        ("duplicate item", #"{"id":"x","version":1,"title":{"vi":"a","en":"b"},"scale":{"points":[{"value":1,"label":{"vi":"a","en":"b"}},{"value":2,"label":{"vi":"a","en":"b"}}],"satisfied":[2]},"aggregation":{"item":"satisfiedShare","element":"mean","overall":"mean"},"elements":[{"id":"e","title":{"vi":"a","en":"b"},"items":[{"id":"i","text":{"vi":"a","en":"b"}},{"id":"i","text":{"vi":"a","en":"b"}}]}]}"#),
+        (
+            "missing scale",
+            #"{"id":"x","version":1,"title":{"vi":"a","en":"b"},"aggregation":{"item":"satisfiedShare","element":"mean","overall":"mean"},"elements":[]}"#
+        ),
+        (
+            "duplicate item",
+            #"{"id":"x","version":1,"title":{"vi":"a","en":"b"},"scale":{"points":[{"value":1,"label":{"vi":"a","en":"b"}},{"value":2,"label":{"vi":"a","en":"b"}}],"satisfied":[2]},"aggregation":{"item":"satisfiedShare","element":"mean","overall":"mean"},"elements":[{"id":"e","title":{"vi":"a","en":"b"},"items":[{"id":"i","text":{"vi":"a","en":"b"}},{"id":"i","text":{"vi":"a","en":"b"}}]}]}"#
+        ),
     ]
 
     @Test("a bad survey file stops the start with a message naming the file", arguments: badFiles.indices)

@@ -16,7 +16,9 @@ struct TLSReloadTests {
         tls.trustRoots = .certificates(roots)
         tls.certificateVerification = .fullVerification
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        let ok = (try? await http.execute(HTTPClientRequest(url: "https://localhost:\(port)/healthz"), timeout: .seconds(5)).status == .ok) ?? false
+        let ok =
+            (try? await http.execute(HTTPClientRequest(url: "https://localhost:\(port)/healthz"), timeout: .seconds(5))
+                .status == .ok) ?? false
         try? await http.shutdown()
         return ok
     }
@@ -28,7 +30,8 @@ struct TLSReloadTests {
         let certificate = env.directory + "/cert.pem", key = env.directory + "/key.pem"
         // Two pairs from two authorities, as a province CA's renewal might be.
         func pair() throws -> TLSMaterial {
-            try OfficeAuthority.make(hostName: "province", now: Date()).issue(names: CertificateName.loopback, now: Date())
+            try OfficeAuthority.make(hostName: "province", now: Date()).issue(
+                names: CertificateName.loopback, now: Date())
         }
         let first = try pair(), second = try pair()
         try first.certificatePEM.write(toFile: certificate, atomically: true, encoding: .utf8)

@@ -21,7 +21,8 @@ struct TestEnvironment: Sendable {
 
     /// A fresh data directory with the sample units imported.
     init(importUnits: Bool = true) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-test-\(UUID().uuidString)").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("sipas-test-\(UUID().uuidString)").path
         configuration = AppConfiguration()
         configuration.dataDirectory = directory
         configuration.surveysDirectory = Self.repository.appendingPathComponent("Surveys").path
@@ -37,13 +38,15 @@ struct TestEnvironment: Sendable {
         configuration.backupKeep = 0
         database = try DataDirectory.openDatabase(directory)
         if importUnits {
-            _ = try database.importUnits(UnitsFile.rows(path: Self.repository.appendingPathComponent("Deploy/sample/units.csv").path))
+            _ = try database.importUnits(
+                UnitsFile.rows(path: Self.repository.appendingPathComponent("Deploy/sample/units.csv").path))
         }
     }
 
     /// Imports the sample procedures catalogue.
     func importProcedures() throws {
-        _ = try ReferenceImports.procedures(path: Self.repository.appendingPathComponent("Deploy/sample/procedures.csv").path, database: database)
+        _ = try ReferenceImports.procedures(
+            path: Self.repository.appendingPathComponent("Deploy/sample/procedures.csv").path, database: database)
     }
 
     /// A token of the given role and its secret.
@@ -74,7 +77,9 @@ struct TestEnvironment: Sendable {
 
 extension TestClientProtocol {
     /// POSTs JSON with a bearer key.
-    func post(_ uri: String, key: String?, json: String, contentType: String = "application/json") async throws -> TestResponse {
+    func post(_ uri: String, key: String?, json: String, contentType: String = "application/json") async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: contentType]
         if let key { headers[.authorization] = "Bearer \(key)" }
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
@@ -92,7 +97,9 @@ extension TestResponse {
 }
 
 /// A valid SIPAS response body for commune 30172 under district 875.
-func sipasResponse(id: String = UUID().uuidString, answers: String = #"{"a1":5,"a2":4,"s1":3}"#, extra: String = "") -> String {
+func sipasResponse(id: String = UUID().uuidString, answers: String = #"{"a1":5,"a2":4,"s1":3}"#, extra: String = "")
+    -> String
+{
     #"{"id":"\#(id)","survey":"sipas","surveyVersion":1,"unit":"30172","channel":"desk","answers":\#(answers),"#
         + #""submittedAt":"2024-11-29T09:30:00+07:00"\#(extra)}"#
 }

@@ -15,7 +15,9 @@ struct VerifyTests {
         try await env.withApp { (client: any TestClientProtocol) async throws in
             for index in 0..<count {
                 let extra = index == 1 ? #","comment":"Cán bộ tận tình","expectations":["shorter-time"]"# : ""
-                #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(extra: extra)).status == .created)
+                #expect(
+                    try await client.post("/v1/responses", key: key, json: sipasResponse(extra: extra)).status
+                        == .created)
             }
         }
         return try await env.database.writer.read { db in
@@ -42,7 +44,9 @@ struct VerifyTests {
         defer { env.remove() }
         let rows = try await Self.stored(5, in: env)
         try await env.database.writer.write { db in
-            try db.execute(sql: "UPDATE response_answer SET value = 1 WHERE responseSeq = ? AND item = 'a1'", arguments: [rows[2].seq])
+            try db.execute(
+                sql: "UPDATE response_answer SET value = 1 WHERE responseSeq = ? AND item = 'a1'",
+                arguments: [rows[2].seq])
         }
         let report = try env.database.verify()
         #expect(!report.isOK)
@@ -58,7 +62,9 @@ struct VerifyTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let rows = try await Self.stored(5, in: env)
-        try await env.database.writer.write { db in try db.execute(sql: "DELETE FROM response WHERE seq = ?", arguments: [rows[1].seq]) }
+        try await env.database.writer.write { db in
+            try db.execute(sql: "DELETE FROM response WHERE seq = ?", arguments: [rows[1].seq])
+        }
         let report = try env.database.verify()
         let first = try #require(report.chain?.breaks.first)
         #expect(first.seq == rows[2].seq && first.id == rows[2].id)
@@ -72,7 +78,9 @@ struct VerifyTests {
         defer { env.remove() }
         let rows = try await Self.stored(3, in: env)
         let reported = try await env.database.chainHead()
-        try await env.database.writer.write { db in try db.execute(sql: "DELETE FROM response WHERE seq = ?", arguments: [rows[2].seq]) }
+        try await env.database.writer.write { db in
+            try db.execute(sql: "DELETE FROM response WHERE seq = ?", arguments: [rows[2].seq])
+        }
         #expect(try env.database.verify().checks.first { $0.name == "response chain" }?.isOK == true)
         let report = try env.database.verify(expectedHead: reported.head)
         #expect(report.chain?.containsExpectedHead == false)
@@ -85,11 +93,13 @@ struct VerifyTests {
         defer { env.remove() }
         let rows = try await Self.stored(3, in: env)
         try await env.database.writer.write { db in
-            try db.execute(sql: "UPDATE response SET comment = 'Cán bộ hách dịch' WHERE seq = ?", arguments: [rows[1].seq])
+            try db.execute(
+                sql: "UPDATE response SET comment = 'Cán bộ hách dịch' WHERE seq = ?", arguments: [rows[1].seq])
         }
         #expect(try env.database.verify().chain?.breaks.map(\.seq) == [rows[1].seq])
         try await env.database.writer.write { db in
-            try db.execute(sql: "UPDATE response SET comment = NULL, commentSalt = NULL WHERE seq = ?", arguments: [rows[1].seq])
+            try db.execute(
+                sql: "UPDATE response SET comment = NULL, commentSalt = NULL WHERE seq = ?", arguments: [rows[1].seq])
         }
         #expect(try env.database.verify().isOK)
     }

@@ -53,7 +53,9 @@ public struct IndexBreakdown: Hashable, Sendable {
                 of: result.groups.map { figures in position(figures).map { figures.elements[$0].figure.n } ?? 0 },
                 alreadySuppressed: hiddenGroups.union(
                     result.groups.indices.filter { index in
-                        position(result.groups[index]).map { result.groups[index].elements[$0].figure.suppression != nil } ?? false
+                        position(result.groups[index]).map {
+                            result.groups[index].elements[$0].figure.suppression != nil
+                        } ?? false
                     }))
             for index in line.suppressed {
                 guard let at = position(result.groups[index]) else { continue }
@@ -72,7 +74,8 @@ public struct IndexBreakdown: Hashable, Sendable {
                 of: result.groups.map { figures in position(figures).map { figures.items[$0].figure.n } ?? 0 },
                 alreadySuppressed: hiddenGroups.union(
                     result.groups.indices.filter { index in
-                        position(result.groups[index]).map { result.groups[index].items[$0].figure.suppression != nil } ?? false
+                        position(result.groups[index]).map { result.groups[index].items[$0].figure.suppression != nil }
+                            ?? false
                     }))
             for index in line.suppressed {
                 guard let at = position(result.groups[index]) else { continue }

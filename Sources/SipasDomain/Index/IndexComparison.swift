@@ -38,14 +38,18 @@ public enum IndexComparison {
     public static func elements(_ a: IndexFigures, _ b: IndexFigures) -> [FigureChange] {
         a.elements.map { first in
             let second = b.elements.first { $0.id == first.id }?.figure
-            return intervalChange(id: first.id, first.figure, second ?? IndexFigure(value: nil, ci95: nil, n: 0, standardError: nil, smallSample: true, withheld: nil))
+            return intervalChange(
+                id: first.id, first.figure,
+                second ?? IndexFigure(value: nil, ci95: nil, n: 0, standardError: nil, smallSample: true, withheld: nil)
+            )
         }
     }
 
     public static func items(_ a: IndexFigures, _ b: IndexFigures) -> [FigureChange] {
         a.items.map { first in
             guard let second = b.items.first(where: { $0.id == first.id }) else {
-                return FigureChange(id: first.id, first: first.figure.value, second: nil, exact: (first.figure.exact, nil))
+                return FigureChange(
+                    id: first.id, first: first.figure.value, second: nil, exact: (first.figure.exact, nil))
             }
             var change = proportionChange(
                 id: first.id, first: first.figure.value, second: second.figure.value,
@@ -57,9 +61,13 @@ public enum IndexComparison {
     }
 
     /// Two-proportion z-test on satisfied / n.
-    public static func proportionChange(id: String, first: Double?, second: Double?, s1: Int?, n1: Int, s2: Int?, n2: Int) -> FigureChange {
+    public static func proportionChange(
+        id: String, first: Double?, second: Double?, s1: Int?, n1: Int, s2: Int?, n2: Int
+    ) -> FigureChange {
         guard let s1, let s2, n1 > 0, n2 > 0, first != nil, second != nil else {
-            return FigureChange(id: id, first: first, second: second, exact: (first.map(Rounding.decimal), second.map(Rounding.decimal)))
+            return FigureChange(
+                id: id, first: first, second: second, exact: (first.map(Rounding.decimal), second.map(Rounding.decimal))
+            )
         }
         let p1 = Double(s1) / Double(n1), p2 = Double(s2) / Double(n2)
         let pooled = Double(s1 + s2) / Double(n1 + n2)
@@ -69,8 +77,10 @@ public enum IndexComparison {
         let difference = 100 * (p2 - p1)
         let half = 100 * ProportionInterval.z95 * se
         return FigureChange(
-            id: id, first: 100 * p1, second: 100 * p2, difference: difference, ci95: (difference - half)...(difference + half),
-            pValue: pValue, significant: pValue < 0.05, firstExact: Rounding.percent(s1, of: n1), secondExact: Rounding.percent(s2, of: n2))
+            id: id, first: 100 * p1, second: 100 * p2, difference: difference,
+            ci95: (difference - half)...(difference + half),
+            pValue: pValue, significant: pValue < 0.05, firstExact: Rounding.percent(s1, of: n1),
+            secondExact: Rounding.percent(s2, of: n2))
     }
 
     static func intervalChange(id: String, _ a: IndexFigure, _ b: IndexFigure) -> FigureChange {
@@ -89,7 +99,8 @@ public enum IndexComparison {
 extension FigureChange {
     init(id: String, first: Double?, second: Double?, exact: (Decimal?, Decimal?)) {
         self.init(
-            id: id, first: first, second: second, difference: nil, ci95: nil, pValue: nil, significant: nil, firstExact: exact.0,
+            id: id, first: first, second: second, difference: nil, ci95: nil, pValue: nil, significant: nil,
+            firstExact: exact.0,
             secondExact: exact.1)
     }
 }

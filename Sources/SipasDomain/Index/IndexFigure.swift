@@ -24,7 +24,8 @@ public struct IndexFigure: Hashable, Sendable {
     public var publishedN: Int? { suppression == nil ? n : nil }
 
     public init(
-        value: Double?, exact: Decimal? = nil, ci95: ClosedRange<Double>?, n: Int, standardError: Double?, smallSample: Bool, withheld: String?
+        value: Double?, exact: Decimal? = nil, ci95: ClosedRange<Double>?, n: Int, standardError: Double?,
+        smallSample: Bool, withheld: String?
     ) {
         self.value = value
         self.exact = exact ?? value.map(Rounding.decimal)

@@ -6,7 +6,9 @@ public enum ResponseContribution {
     /// the overall share is the mean of the element shares of the elements answered. With every item
     /// answered, the mean of these shares over respondents equals the mean-of-means index exactly, which
     /// is why their spread gives the index's standard error (see ``SatisfactionIndex``).
-    public static func tallies(answers: [ValidResponse.Answer], expectations: [String], definition: SurveyDefinition) -> TallySheet {
+    public static func tallies(answers: [ValidResponse.Answer], expectations: [String], definition: SurveyDefinition)
+        -> TallySheet
+    {
         var sheet: TallySheet = [:]
         let satisfiedValues = Set(definition.scale.satisfied)
         let given = Dictionary(answers.map { ($0.item, $0.value) }, uniquingKeysWith: { first, _ in first })

@@ -21,7 +21,9 @@ import Foundation
 /// approximation of the linearised index; the point value is always the exact mean of means.
 public enum SatisfactionIndex {
     /// Computes every figure of a scope from its summed tallies.
-    public static func compute(_ sheet: TallySheet, definition: SurveyDefinition, policy: SamplePolicy = .init()) -> IndexFigures {
+    public static func compute(_ sheet: TallySheet, definition: SurveyDefinition, policy: SamplePolicy = .init())
+        -> IndexFigures
+    {
         // MARK: Items
         var items: [ItemFigure] = []
         var itemIndex: [String: Double] = [:]
@@ -47,10 +49,13 @@ public enum SatisfactionIndex {
                     n: n, standardError: p.map { 100 * ($0 * (1 - $0) / Double(n)).squareRoot() },
                     smallSample: false, withheld: nil)
                 let figure = raw.applying(policy)
-                items.append(ItemFigure(
-                    id: item.id, element: element.id, figure: figure, satisfied: figure.withheld == nil ? satisfied : nil,
-                    meanScore: figure.withheld == nil && n > 0 ? Double(total) / Double(n) : nil,
-                    exactMeanScore: figure.withheld == nil && n > 0 ? Decimal(total) / Decimal(n) : nil, surveyVersion: definition.version))
+                items.append(
+                    ItemFigure(
+                        id: item.id, element: element.id, figure: figure,
+                        satisfied: figure.withheld == nil ? satisfied : nil,
+                        meanScore: figure.withheld == nil && n > 0 ? Double(total) / Double(n) : nil,
+                        exactMeanScore: figure.withheld == nil && n > 0 ? Decimal(total) / Decimal(n) : nil,
+                        surveyVersion: definition.version))
             }
         }
 
@@ -65,23 +70,31 @@ public enum SatisfactionIndex {
             if let value { elementIndex.append(value) }
             if let exact { elementExact.append(exact) }
             let answers = items.filter { $0.element == element.id }.reduce(0) { $0 + $1.figure.n }
-            let figure = groupFigure(value: value, exact: exact, tally: sheet[.element(element.id)] ?? Tally(), answers: answers)
-                .applying(policy)
+            let figure = groupFigure(
+                value: value, exact: exact, tally: sheet[.element(element.id)] ?? Tally(), answers: answers
+            )
+            .applying(policy)
             let pooled = items.filter { $0.element == element.id && $0.meanScore != nil }
-            let meanScore = figure.withheld == nil && !pooled.isEmpty
-                ? pooled.reduce(0) { $0 + $1.meanScore! * Double($1.figure.n) } / Double(pooled.reduce(0) { $0 + $1.figure.n })
+            let meanScore =
+                figure.withheld == nil && !pooled.isEmpty
+                ? pooled.reduce(0) { $0 + $1.meanScore! * Double($1.figure.n) }
+                    / Double(pooled.reduce(0) { $0 + $1.figure.n })
                 : nil
-            let totals = element.items.compactMap { itemTotals[$0.id] }.reduce((sum: 0, n: 0)) { ($0.sum + $1.sum, $0.n + $1.n) }
-            elements.append(ElementFigure(
-                id: element.id, title: element.title, figure: figure, meanScore: meanScore,
-                exactMeanScore: meanScore == nil || totals.n == 0 ? nil : Decimal(totals.sum) / Decimal(totals.n)))
+            let totals = element.items.compactMap { itemTotals[$0.id] }.reduce((sum: 0, n: 0)) {
+                ($0.sum + $1.sum, $0.n + $1.n)
+            }
+            elements.append(
+                ElementFigure(
+                    id: element.id, title: element.title, figure: figure, meanScore: meanScore,
+                    exactMeanScore: meanScore == nil || totals.n == 0 ? nil : Decimal(totals.sum) / Decimal(totals.n)))
         }
 
         // MARK: Overall and expectations
         let respondents = sheet[.overall]?.count ?? 0
         let allAnswers = items.reduce(0) { $0 + $1.figure.n }
         let overall = groupFigure(
-            value: combine(elementIndex, rule: definition.aggregation.overall), exact: combine(elementExact, rule: definition.aggregation.overall),
+            value: combine(elementIndex, rule: definition.aggregation.overall),
+            exact: combine(elementExact, rule: definition.aggregation.overall),
             tally: sheet[.overall] ?? Tally(), answers: allAnswers
         ).applying(policy)
 
@@ -94,7 +107,8 @@ public enum SatisfactionIndex {
                 exactShare: expectationsWithheld ? nil : Rounding.percent(count, of: respondents))
         }
         var figures = IndexFigures(
-            respondents: respondents, surveyVersions: respondents > 0 ? [definition.version] : [], overall: overall, elements: elements,
+            respondents: respondents, surveyVersions: respondents > 0 ? [definition.version] : [], overall: overall,
+            elements: elements,
             items: items, expectations: expectations, warnings: []
         ).protectingParts(by: policy)
         figures.warnings = figures.figureWarnings(survey: definition.id, policy: policy)
@@ -122,7 +136,8 @@ public enum SatisfactionIndex {
     static func groupFigure(value: Double?, exact: Decimal?, tally: Tally, answers: Int) -> IndexFigure {
         let n = tally.count
         guard let value, n > 0 else {
-            return IndexFigure(value: value, exact: exact, ci95: nil, n: n, standardError: nil, smallSample: false, withheld: nil)
+            return IndexFigure(
+                value: value, exact: exact, ci95: nil, n: n, standardError: nil, smallSample: false, withheld: nil)
         }
         let p = value / 100
         let effective = effectiveSampleSize(p: p, tally: tally, answers: answers)

@@ -41,7 +41,8 @@ public struct ResponseSubmission: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, survey, surveyVersion, unit, procedure, dossier, channel, answers, expectations, comment, respondent, submittedAt
+        case id, survey, surveyVersion, unit, procedure, dossier, channel, answers, expectations, comment, respondent,
+            submittedAt
     }
 
     /// Decodes numbers through ``WholeNumber`` so that `4.5` is reported at its field (`answers.a1`)

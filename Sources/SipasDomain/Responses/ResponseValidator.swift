@@ -21,7 +21,11 @@ public struct ResponseValidator: Sendable {
         // MARK: - Identity and envelope
         var id: String?
         if let raw = submission.id {
-            if let uuid = UUID(uuidString: raw) { id = uuid.uuidString.lowercased() } else { report("id", "'\(raw)' is not a UUID") }
+            if let uuid = UUID(uuidString: raw) {
+                id = uuid.uuidString.lowercased()
+            } else {
+                report("id", "'\(raw)' is not a UUID")
+            }
         } else {
             report("id", "is required (a UUID made by the client, used to recognise a resend)")
         }
@@ -39,14 +43,21 @@ public struct ResponseValidator: Sendable {
             } else if let found = catalog.definition(survey, version: version) {
                 definition = found
             } else {
-                report("surveyVersion", "survey '\(survey)' has no version \(version) (stored: \(versions.map(String.init).joined(separator: ", ")))")
+                report(
+                    "surveyVersion",
+                    "survey '\(survey)' has no version \(version) (stored: \(versions.map(String.init).joined(separator: ", ")))"
+                )
             }
         }
 
         var channel: ResponseChannel?
         if let raw = submission.channel {
             channel = ResponseChannel(rawValue: raw)
-            if channel == nil { report("channel", "'\(raw)' is not one of \(ResponseChannel.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if channel == nil {
+                report(
+                    "channel",
+                    "'\(raw)' is not one of \(ResponseChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         } else {
             report("channel", "is required (\(ResponseChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
@@ -55,12 +66,15 @@ public struct ResponseValidator: Sendable {
         if let raw = submission.submittedAt {
             if let date = Timestamp.parse(raw) {
                 if date > now.addingTimeInterval(Self.allowedClockSkew) {
-                    report("submittedAt", "\(raw) is more than 10 minutes in the future (server time \(Timestamp.format(now)))")
+                    report(
+                        "submittedAt",
+                        "\(raw) is more than 10 minutes in the future (server time \(Timestamp.format(now)))")
                 } else {
                     submittedAt = Timestamp.truncatedToMilliseconds(date)
                 }
             } else {
-                report("submittedAt", "'\(raw)' is not an RFC 3339 date-time with offset, e.g. 2025-03-14T09:30:00+07:00")
+                report(
+                    "submittedAt", "'\(raw)' is not an RFC 3339 date-time with offset, e.g. 2025-03-14T09:30:00+07:00")
             }
         } else {
             report("submittedAt", "is required (RFC 3339 with offset)")
@@ -76,7 +90,9 @@ public struct ResponseValidator: Sendable {
             if let definition {
                 for (item, value) in given.sorted(by: { $0.key < $1.key }) {
                     guard let known = definition.item(item) else {
-                        report("answers.\(item)", "unknown item '\(item)' in survey \(definition.id) version \(definition.version)")
+                        report(
+                            "answers.\(item)",
+                            "unknown item '\(item)' in survey \(definition.id) version \(definition.version)")
                         continue
                     }
                     guard definition.scale.contains(value) else {
@@ -146,7 +162,9 @@ public struct ResponseValidator: Sendable {
         return chosen.sorted()
     }
 
-    private static func comment(_ raw: String?, definition: SurveyDefinition?, report: (String, String) -> Void) -> String? {
+    private static func comment(_ raw: String?, definition: SurveyDefinition?, report: (String, String) -> Void)
+        -> String?
+    {
         // The survey's limit is at most SurveyDefinition.maximumCommentLength, which the schema's CHECK
         // (length(comment) <= 4000, also in code points) never refuses: a comment that passes here stores.
         let limit = definition?.comment?.maxLength ?? SurveyDefinition.maximumCommentLength
@@ -177,7 +195,9 @@ public struct ResponseValidator: Sendable {
                 continue
             }
             guard let option = question.options.first(where: { $0.id == value }) else {
-                report("respondent.\(key)", "'\(value)' is not one of \(question.options.map(\.id).joined(separator: ", "))")
+                report(
+                    "respondent.\(key)",
+                    "'\(value)' is not one of \(question.options.map(\.id).joined(separator: ", "))")
                 continue
             }
             profile[question.id] = option.id

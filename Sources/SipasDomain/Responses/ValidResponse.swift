@@ -32,7 +32,8 @@ public struct ValidResponse: Hashable, Sendable {
     public var submittedAt: Date
 
     public init(
-        id: String, survey: String, surveyVersion: Int, unit: String?, procedure: String?, dossier: String?, channel: ResponseChannel,
+        id: String, survey: String, surveyVersion: Int, unit: String?, procedure: String?, dossier: String?,
+        channel: ResponseChannel,
         answers: [Answer], expectations: [String], comment: String?, respondent: [String: String], submittedAt: Date
     ) {
         self.id = id

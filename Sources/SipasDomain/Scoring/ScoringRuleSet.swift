@@ -50,7 +50,8 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
             case "steps": self = .steps(try container.decode([Step].self, forKey: .steps))
             case "capped": self = .capped(fullAt: try container.decode(Double.self, forKey: .fullAt))
             case let other:
-                throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "'\(other)' is not proportional, steps or capped")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .kind, in: container, debugDescription: "'\(other)' is not proportional, steps or capped")
             }
         }
 
@@ -158,13 +159,17 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
             if !ids.insert(criterion.id).inserted { problems.append("\(path).id: duplicate '\(criterion.id)'") }
             if criterion.title.trimmed.isEmpty { problems.append("\(path).title: must not be empty") }
             if !(criterion.max > 0) { problems.append("\(path).max: must be positive") }
-            if let area = criterion.area, !areaIDs.contains(area) { problems.append("\(path).area: '\(area)' is not one of the areas") }
+            if let area = criterion.area, !areaIDs.contains(area) {
+                problems.append("\(path).area: '\(area)' is not one of the areas")
+            }
             if areas != nil && criterion.area == nil { problems.append("\(path).area: every criterion needs its area") }
             if let baseline = criterion.baseline, !(0...criterion.max).contains(baseline) {
                 problems.append("\(path).baseline: \(baseline) is outside 0-\(criterion.max)")
             }
             if criterion.isEntered {
-                if criterion.rule != nil || criterion.level != nil { problems.append("\(path): an entered criterion has no rule or level") }
+                if criterion.rule != nil || criterion.level != nil {
+                    problems.append("\(path): an entered criterion has no rule or level")
+                }
                 continue
             }
             switch criterion.rule {
@@ -173,17 +178,20 @@ public struct ScoringRuleSet: Codable, Hashable, Sendable {
             case .steps(let steps):
                 if steps.isEmpty { problems.append("\(path).rule.steps: must list at least one step") }
                 for step in steps where !(0...1).contains(step.from) || step.points < 0 || step.points > criterion.max {
-                    problems.append("\(path).rule.steps: from must be 0-1 and points 0-\(criterion.max), got \(step.from) → \(step.points)")
+                    problems.append(
+                        "\(path).rule.steps: from must be 0-1 and points 0-\(criterion.max), got \(step.from) → \(step.points)"
+                    )
                 }
             case .capped(let fullAt):
                 if !(fullAt > 0 && fullAt <= 1) { problems.append("\(path).rule.fullAt: must be in (0, 1]") }
             }
         }
-        if let partOf, !(partOf.total > maximum) { problems.append("partOf.total: must be more than the set's own \(maximum)") }
+        if let partOf, !(partOf.total > maximum) {
+            problems.append("partOf.total: must be more than the set's own \(maximum)")
+        }
         return problems
     }
 
     /// The maximum of the whole set.
     public var maximum: Double { criteria.reduce(0) { $0 + $1.max } }
 }
-

@@ -17,7 +17,9 @@ extension SurveyDefinition {
         }
         func checkID(_ id: String, _ path: String) {
             if !Self.isWellFormedID(id) {
-                report(path, "'\(id)' is not a valid id (1-32 letters, digits, '_' or '-', starting with a letter or digit)")
+                report(
+                    path,
+                    "'\(id)' is not a valid id (1-32 letters, digits, '_' or '-', starting with a letter or digit)")
             }
         }
         func checkOptions(_ options: [SurveyOption], _ path: String) {
@@ -25,7 +27,9 @@ extension SurveyDefinition {
             var seen: Set<String> = []
             for (index, option) in options.enumerated() {
                 checkID(option.id, "\(path)[\(index)].id")
-                if !seen.insert(option.id).inserted { report("\(path)[\(index)].id", "duplicate option id '\(option.id)'") }
+                if !seen.insert(option.id).inserted {
+                    report("\(path)[\(index)].id", "duplicate option id '\(option.id)'")
+                }
                 checkText(option.label, "\(path)[\(index)].label")
             }
         }
@@ -59,12 +63,16 @@ extension SurveyDefinition {
         var itemIDs: Set<String> = []
         for (e, element) in elements.enumerated() {
             checkID(element.id, "elements[\(e)].id")
-            if !elementIDs.insert(element.id).inserted { report("elements[\(e)].id", "duplicate element id '\(element.id)'") }
+            if !elementIDs.insert(element.id).inserted {
+                report("elements[\(e)].id", "duplicate element id '\(element.id)'")
+            }
             checkText(element.title, "elements[\(e)].title")
             if element.items.isEmpty { report("elements[\(e)].items", "an element needs at least one item") }
             for (i, item) in element.items.enumerated() {
                 checkID(item.id, "elements[\(e)].items[\(i)].id")
-                if !itemIDs.insert(item.id).inserted { report("elements[\(e)].items[\(i)].id", "duplicate item id '\(item.id)'") }
+                if !itemIDs.insert(item.id).inserted {
+                    report("elements[\(e)].items[\(i)].id", "duplicate item id '\(item.id)'")
+                }
                 checkText(item.text, "elements[\(e)].items[\(i)].text")
             }
         }
@@ -73,7 +81,9 @@ extension SurveyDefinition {
             checkText(expectations.text, "expectations.text")
             checkOptions(expectations.options, "expectations.options")
             if expectations.maxChoices < 1 || expectations.maxChoices > max(expectations.options.count, 1) {
-                report("expectations.maxChoices", "must be between 1 and the number of options (\(expectations.options.count))")
+                report(
+                    "expectations.maxChoices",
+                    "must be between 1 and the number of options (\(expectations.options.count))")
             }
         }
         if let comment {
@@ -86,7 +96,9 @@ extension SurveyDefinition {
             var questionIDs: Set<String> = []
             for (q, question) in respondent.enumerated() {
                 checkID(question.id, "respondent[\(q)].id")
-                if !questionIDs.insert(question.id).inserted { report("respondent[\(q)].id", "duplicate question id '\(question.id)'") }
+                if !questionIDs.insert(question.id).inserted {
+                    report("respondent[\(q)].id", "duplicate question id '\(question.id)'")
+                }
                 checkText(question.text, "respondent[\(q)].text")
                 checkOptions(question.options, "respondent[\(q)].options")
             }

@@ -42,8 +42,11 @@ public enum InputText {
         // Checked before trimming, so a control character at either end is refused, not silently dropped.
         for (offset, scalar) in text.unicodeScalars.enumerated() where isRefused(scalar, kind: kind) {
             let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
-            let what = scalar.properties.generalCategory == .control ? "control character" : "invisible formatting character"
-            return .failure(FieldProblem(field: field, message: "contains the \(what) \(code) at position \(offset + 1); remove it"))
+            let what =
+                scalar.properties.generalCategory == .control ? "control character" : "invisible formatting character"
+            return .failure(
+                FieldProblem(field: field, message: "contains the \(what) \(code) at position \(offset + 1); remove it")
+            )
         }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let length = Self.length(text)

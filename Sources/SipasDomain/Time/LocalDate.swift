@@ -9,7 +9,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Vietnam has kept UTC+7 without daylight saving since 1975; the fixed offset is the fallback
     /// when the system has no time-zone database.
-    public static let timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    public static let timeZone: TimeZone =
+        TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
 
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
@@ -44,7 +45,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses a year written `YYYY`, strictly (no sign, no padding, no decimals), within ``years``.
     public static func year(_ text: String) -> Int? {
-        guard text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text), years.contains(year) else { return nil }
+        guard text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text),
+            years.contains(year)
+        else { return nil }
         return year
     }
 
@@ -84,7 +87,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date YYYY-MM-DD"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date YYYY-MM-DD"))
         }
         self = date
     }

@@ -59,7 +59,8 @@ public enum Timestamp {
             return nil
         }
         guard index == b.count else { return nil }
-        let seconds = daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second - offset
+        let seconds =
+            daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
@@ -76,7 +77,8 @@ public enum Timestamp {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(time / 3_600, 2)):\(pad(time % 3_600 / 60, 2)):\(pad(time % 60, 2)).\(pad(fraction, 3))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(time / 3_600, 2)):\(pad(time % 3_600 / 60, 2)):\(pad(time % 60, 2)).\(pad(fraction, 3))Z"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -123,6 +125,7 @@ public enum Timestamp {
         let day = LocalDate(date).description
         let offset = LocalDate.timeZone.secondsFromGMT(for: date)
         let sign = offset < 0 ? "-" : "+"
-        return "\(day)T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(sign)\(two(abs(offset) / 3600)):\(two(abs(offset) % 3600 / 60))"
+        return
+            "\(day)T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(sign)\(two(abs(offset) / 3600)):\(two(abs(offset) % 3600 / 60))"
     }
 }

@@ -70,8 +70,10 @@ public struct Dossier: Hashable, Sendable {
     public var apologyIssued: Bool
 
     public init(
-        code: String, procedure: String, unit: String, resolvingUnit: String? = nil, channel: DossierChannel, receivedAt: Date,
-        dueDate: LocalDate, dueDateBasis: DueDateBasis = .given, resolvedAt: Date? = nil, status: DossierStatus, fullOnline: Bool = false, paidOnline: Bool = false,
+        code: String, procedure: String, unit: String, resolvingUnit: String? = nil, channel: DossierChannel,
+        receivedAt: Date,
+        dueDate: LocalDate, dueDateBasis: DueDateBasis = .given, resolvedAt: Date? = nil, status: DossierStatus,
+        fullOnline: Bool = false, paidOnline: Bool = false,
         feeBearing: Bool = false, digitised: Bool = false, apologyIssued: Bool = false
     ) {
         self.code = code

@@ -42,17 +42,27 @@ public struct DossierRules: Sendable {
         var procedure: Procedure?
         if let procedureCode = required(submission.procedure, "procedure") {
             procedure = procedures[procedureCode]
-            if procedure == nil { report("procedure", "unknown procedure '\(procedureCode)'; import the procedures catalogue first") }
+            if procedure == nil {
+                report("procedure", "unknown procedure '\(procedureCode)'; import the procedures catalogue first")
+            }
         }
         var channel: DossierChannel?
         if let raw = required(submission.channel, "channel") {
             channel = DossierChannel(rawValue: raw)
-            if channel == nil { report("channel", "'\(raw)' is not one of \(DossierChannel.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if channel == nil {
+                report(
+                    "channel",
+                    "'\(raw)' is not one of \(DossierChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
         var status: DossierStatus?
         if let raw = required(submission.status, "status") {
             status = DossierStatus(rawValue: raw)
-            if status == nil { report("status", "'\(raw)' is not one of \(DossierStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if status == nil {
+                report(
+                    "status", "'\(raw)' is not one of \(DossierStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
         }
         func instant(_ raw: String?, _ field: String) -> Date? {
             guard let raw else { return nil }
@@ -60,15 +70,25 @@ public struct DossierRules: Sendable {
                 report(field, "'\(raw)' is not an RFC 3339 date-time with offset, e.g. 2024-03-14T09:30:00+07:00")
                 return nil
             }
-            if date > now.addingTimeInterval(ResponseValidator.allowedClockSkew) { report(field, "\(raw) is in the future") }
+            if date > now.addingTimeInterval(ResponseValidator.allowedClockSkew) {
+                report(field, "\(raw) is in the future")
+            }
             return Timestamp.truncatedToMilliseconds(date)
         }
         var receivedAt: Date?
-        if submission.receivedAt == nil { report("receivedAt", "is required") } else { receivedAt = instant(submission.receivedAt, "receivedAt") }
+        if submission.receivedAt == nil {
+            report("receivedAt", "is required")
+        } else {
+            receivedAt = instant(submission.receivedAt, "receivedAt")
+        }
         let resolvedAt = instant(submission.resolvedAt, "resolvedAt")
         if let status {
-            if status.isResolved && submission.resolvedAt == nil { report("resolvedAt", "is required when status is \(status.rawValue)") }
-            if !status.isResolved && submission.resolvedAt != nil { report("resolvedAt", "must be absent while status is \(status.rawValue)") }
+            if status.isResolved && submission.resolvedAt == nil {
+                report("resolvedAt", "is required when status is \(status.rawValue)")
+            }
+            if !status.isResolved && submission.resolvedAt != nil {
+                report("resolvedAt", "must be absent while status is \(status.rawValue)")
+            }
         }
         if let receivedAt, let resolvedAt, resolvedAt < receivedAt { report("resolvedAt", "is before receivedAt") }
 
@@ -77,7 +97,9 @@ public struct DossierRules: Sendable {
         if let raw = submission.dueDate {
             dueDate = LocalDate(raw)
             if dueDate == nil { report("dueDate", "'\(raw)' is not a date YYYY-MM-DD") }
-            if let dueDate, let receivedAt, dueDate < LocalDate(receivedAt) { report("dueDate", "\(dueDate) is before the receipt") }
+            if let dueDate, let receivedAt, dueDate < LocalDate(receivedAt) {
+                report("dueDate", "\(dueDate) is before the receipt")
+            }
         } else if let procedure, let receivedAt {
             do {
                 let due = try calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.legalDays)
@@ -88,17 +110,26 @@ public struct DossierRules: Sendable {
             }
         }
         let feeBearing = submission.feeBearing ?? procedure?.feeBearing ?? false
-        if submission.paidOnline == true && !feeBearing { report("paidOnline", "a dossier without fees cannot be paid online") }
-        if submission.fullOnline == true && channel != nil && channel != .online { report("fullOnline", "a full-online dossier comes through the online channel") }
+        if submission.paidOnline == true && !feeBearing {
+            report("paidOnline", "a dossier without fees cannot be paid online")
+        }
+        if submission.fullOnline == true && channel != nil && channel != .online {
+            report("fullOnline", "a full-online dossier comes through the online channel")
+        }
 
-        guard problems.isEmpty, let code, let unit, let procedure, let channel, let status, let receivedAt, let dueDate else {
+        guard problems.isEmpty, let code, let unit, let procedure, let channel, let status, let receivedAt, let dueDate
+        else {
             return .failure(InvalidResponse(problems))
         }
-        return .success(Dossier(
-            code: code, procedure: procedure.code, unit: unit, resolvingUnit: resolvingUnit, channel: channel, receivedAt: receivedAt,
-            dueDate: dueDate, dueDateBasis: dueDateBasis, resolvedAt: resolvedAt, status: status, fullOnline: submission.fullOnline ?? false,
-            paidOnline: submission.paidOnline ?? false, feeBearing: feeBearing, digitised: submission.digitised ?? false,
-            apologyIssued: submission.apologyIssued ?? false))
+        return .success(
+            Dossier(
+                code: code, procedure: procedure.code, unit: unit, resolvingUnit: resolvingUnit, channel: channel,
+                receivedAt: receivedAt,
+                dueDate: dueDate, dueDateBasis: dueDateBasis, resolvedAt: resolvedAt, status: status,
+                fullOnline: submission.fullOnline ?? false,
+                paidOnline: submission.paidOnline ?? false, feeBearing: feeBearing,
+                digitised: submission.digitised ?? false,
+                apologyIssued: submission.apologyIssued ?? false))
     }
 
     /// Decides an upsert against the stored dossier: created, a forward update, unchanged, or refused
@@ -115,20 +146,28 @@ public struct DossierRules: Sendable {
         var problems: [FieldProblem] = []
         func refuse(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
         if stored.receivedAt != new.receivedAt {
-            refuse("receivedAt", "differs from the stored \(Timestamp.format(stored.receivedAt)); a receipt time never changes")
+            refuse(
+                "receivedAt",
+                "differs from the stored \(Timestamp.format(stored.receivedAt)); a receipt time never changes")
         }
         if stored.procedure != new.procedure { refuse("procedure", "differs from the stored \(stored.procedure)") }
         if stored.unit != new.unit { refuse("unit", "differs from the stored \(stored.unit)") }
         if stored.channel != new.channel { refuse("channel", "differs from the stored \(stored.channel.rawValue)") }
         // The source's appointment never changes; a date sipas counted follows the calendar's rules and files.
         if stored.dueDate != new.dueDate && stored.dueDateBasis == .given {
-            refuse("dueDate", "differs from the stored \(stored.dueDate); a new date goes with an apology slip, the original due date stays")
+            refuse(
+                "dueDate",
+                "differs from the stored \(stored.dueDate); a new date goes with an apology slip, the original due date stays"
+            )
         }
-        if new.status.rank < stored.status.rank || stored.status == .withdrawn || (new.status == .withdrawn && stored.status.isResolved) {
+        if new.status.rank < stored.status.rank || stored.status == .withdrawn
+            || (new.status == .withdrawn && stored.status.isResolved)
+        {
             refuse("status", "cannot go from \(stored.status.rawValue) back to \(new.status.rawValue)")
         }
         if let resolved = stored.resolvedAt, new.resolvedAt != resolved {
-            refuse("resolvedAt", "differs from the stored \(Timestamp.format(resolved)); a resolution time never changes")
+            refuse(
+                "resolvedAt", "differs from the stored \(Timestamp.format(resolved)); a resolution time never changes")
         }
         for (name, was, now) in [
             ("fullOnline", stored.fullOnline, new.fullOnline), ("paidOnline", stored.paidOnline, new.paidOnline),

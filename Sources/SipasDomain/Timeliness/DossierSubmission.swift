@@ -18,8 +18,10 @@ public struct DossierSubmission: Hashable, Sendable, Codable {
     public var apologyIssued: Bool?
 
     public init(
-        code: String? = nil, procedure: String? = nil, unit: String? = nil, resolvingUnit: String? = nil, channel: String? = nil,
-        receivedAt: String? = nil, dueDate: String? = nil, resolvedAt: String? = nil, status: String? = nil, fullOnline: Bool? = nil,
+        code: String? = nil, procedure: String? = nil, unit: String? = nil, resolvingUnit: String? = nil,
+        channel: String? = nil,
+        receivedAt: String? = nil, dueDate: String? = nil, resolvedAt: String? = nil, status: String? = nil,
+        fullOnline: Bool? = nil,
         paidOnline: Bool? = nil, feeBearing: Bool? = nil, digitised: Bool? = nil, apologyIssued: Bool? = nil
     ) {
         self.code = code
@@ -40,7 +42,8 @@ public struct DossierSubmission: Hashable, Sendable, Codable {
 
     /// The CSV header of `sipas dossiers import`: the same names as the JSON fields.
     public static let csvHeader = [
-        "code", "procedure", "unit", "resolvingUnit", "channel", "receivedAt", "dueDate", "resolvedAt", "status", "fullOnline",
+        "code", "procedure", "unit", "resolvingUnit", "channel", "receivedAt", "dueDate", "resolvedAt", "status",
+        "fullOnline",
         "paidOnline", "feeBearing", "digitised", "apologyIssued",
     ]
 
@@ -55,8 +58,10 @@ public struct DossierSubmission: Hashable, Sendable, Codable {
             return nil
         }
         self.init(
-            code: text(0), procedure: text(1), unit: text(2), resolvingUnit: text(3), channel: text(4), receivedAt: text(5), dueDate: text(6),
-            resolvedAt: text(7), status: text(8), fullOnline: flag(9), paidOnline: flag(10), feeBearing: flag(11), digitised: flag(12),
+            code: text(0), procedure: text(1), unit: text(2), resolvingUnit: text(3), channel: text(4),
+            receivedAt: text(5), dueDate: text(6),
+            resolvedAt: text(7), status: text(8), fullOnline: flag(9), paidOnline: flag(10), feeBearing: flag(11),
+            digitised: flag(12),
             apologyIssued: flag(13))
         if !problems.isEmpty { throw InvalidResponse(problems) }
     }

@@ -14,7 +14,10 @@ public struct Procedure: Hashable, Sendable, Codable {
     /// A fee or charge applies.
     public var feeBearing: Bool
 
-    public init(code: String, name: String, field: String, level: UnitLevel, legalDays: Int, fullOnlineEligible: Bool, feeBearing: Bool) {
+    public init(
+        code: String, name: String, field: String, level: UnitLevel, legalDays: Int, fullOnlineEligible: Bool,
+        feeBearing: Bool
+    ) {
         self.code = code
         self.name = name
         self.field = field

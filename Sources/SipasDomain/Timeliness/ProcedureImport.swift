@@ -4,7 +4,9 @@ public enum ProcedureImport {
     public static let header = ["code", "name", "field", "level", "legalDays", "fullOnlineEligible", "feeBearing"]
 
     /// The procedures to store (new or changed), with the summary; or every problem with its line.
-    public static func plan(rows: [(line: Int, fields: [String])], existing: [Procedure]) -> Result<(changes: [Procedure], summary: ImportSummary), ImportRefused> {
+    public static func plan(rows: [(line: Int, fields: [String])], existing: [Procedure]) -> Result<
+        (changes: [Procedure], summary: ImportSummary), ImportRefused
+    > {
         var problems: [LineProblem] = []
         var parsed: [(Int, Procedure)] = []
         var seen: [String: Int] = [:]
@@ -19,14 +21,24 @@ public enum ProcedureImport {
             let level = UnitLevel(rawValue: f[3].trimmed)
             if level == nil || level == .province { rowProblems.append("level '\(f[3])' must be district or commune") }
             let days = Int(f[4].trimmed)
-            if days == nil || days! < 0 || days! > 365 { rowProblems.append("legalDays '\(f[4])' must be a number of working days (0-365)") }
+            if days == nil || days! < 0 || days! > 365 {
+                rowProblems.append("legalDays '\(f[4])' must be a number of working days (0-365)")
+            }
             let eligible = Bool(f[5].trimmed), fee = Bool(f[6].trimmed)
             if eligible == nil { rowProblems.append("fullOnlineEligible '\(f[5])' must be true or false") }
             if fee == nil { rowProblems.append("feeBearing '\(f[6])' must be true or false") }
-            if let first = seen[code], !code.isEmpty { rowProblems.append("procedure \(code) is already on line \(first)") }
+            if let first = seen[code], !code.isEmpty {
+                rowProblems.append("procedure \(code) is already on line \(first)")
+            }
             seen[code] = seen[code] ?? line
             if rowProblems.isEmpty, let level, let days, let eligible, let fee {
-                parsed.append((line, Procedure(code: code, name: name, field: field, level: level, legalDays: days, fullOnlineEligible: eligible, feeBearing: fee)))
+                parsed.append(
+                    (
+                        line,
+                        Procedure(
+                            code: code, name: name, field: field, level: level, legalDays: days,
+                            fullOnlineEligible: eligible, feeBearing: fee)
+                    ))
             }
             problems += rowProblems.map { LineProblem(line: line, message: $0) }
         }

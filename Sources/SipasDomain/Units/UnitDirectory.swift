@@ -51,7 +51,9 @@ public struct UnitDirectory: Sendable {
     /// first version starting after it, else the last one before it.
     ///
     /// - Returns: nil when the reference names no known version.
-    public func resolve(_ reference: UnitReference, on date: LocalDate, preferring preferred: AdministrativeUnit? = nil) -> AdministrativeUnit? {
+    public func resolve(_ reference: UnitReference, on date: LocalDate, preferring preferred: AdministrativeUnit? = nil)
+        -> AdministrativeUnit?
+    {
         let versions = self.versions(of: reference.code)
         if let validFrom = reference.validFrom { return versions.first { $0.validFrom == validFrom } }
         if let preferred, preferred.code == reference.code, versions.contains(preferred) { return preferred }

@@ -17,7 +17,8 @@ public struct UnitRow: Hashable, Sendable {
     public var hasSuccession: Bool
 
     public init(
-        line: Int, code: String, name: String, level: String, parent: String, validFrom: String, validTo: String, formedFrom: String = "",
+        line: Int, code: String, name: String, level: String, parent: String, validFrom: String, validTo: String,
+        formedFrom: String = "",
         formedBy: String = "", hasSuccession: Bool = true
     ) {
         self.line = line
@@ -61,7 +62,10 @@ public enum UnitImport {
             case .success(let unit):
                 let key = "\(unit.code)@\(unit.validFrom)"
                 if let first = seenKeys[key] {
-                    problems.append(.init(line: row.line, message: "unit \(unit.code) valid from \(unit.validFrom) is already on line \(first)"))
+                    problems.append(
+                        .init(
+                            line: row.line,
+                            message: "unit \(unit.code) valid from \(unit.validFrom) is already on line \(first)"))
                 } else {
                     seenKeys[key] = row.line
                     parsed.append((row.line, unit))
@@ -90,7 +94,12 @@ public enum UnitImport {
             let eve = unit.validFrom.adding(days: -1)
             parsed[index].unit.formedFrom = unit.formedFrom.compactMap { named in
                 guard let version = lookup.unit(named.code, on: eve) else {
-                    problems.append(.init(line: line, message: "formedFrom: \(named.code) is not in force on \(eve), the day before \(unit.code) starts"))
+                    problems.append(
+                        .init(
+                            line: line,
+                            message:
+                                "formedFrom: \(named.code) is not in force on \(eve), the day before \(unit.code) starts"
+                        ))
                     return nil
                 }
                 return Predecessor(code: version.code, validFrom: version.validFrom, part: named.part)
@@ -113,20 +122,30 @@ public enum UnitImport {
             merged[key] = unit
         }
         let directory = UnitDirectory(Array(merged.values))
-        let lineOf = Dictionary(parsed.map { ("\($0.unit.code)@\($0.unit.validFrom)", $0.line) }, uniquingKeysWith: { a, _ in a })
+        let lineOf = Dictionary(
+            parsed.map { ("\($0.unit.code)@\($0.unit.validFrom)", $0.line) }, uniquingKeysWith: { a, _ in a })
 
         for (line, unit) in parsed {
             // Overlap with another version of the same code.
             for other in directory.all where other.code == unit.code && other.validFrom != unit.validFrom {
-                let overlaps = other.validFrom <= (unit.validTo ?? LocalDate(year: 9999, month: 12, day: 31)!)
+                let overlaps =
+                    other.validFrom <= (unit.validTo ?? LocalDate(year: 9999, month: 12, day: 31)!)
                     && unit.validFrom <= (other.validTo ?? LocalDate(year: 9999, month: 12, day: 31)!)
                 if overlaps {
-                    let whereFrom = lineOf["\(other.code)@\(other.validFrom)"].map { "line \($0)" } ?? "the stored units"
-                    problems.append(.init(line: line, message: "unit \(unit.code) \(unit.validityDescription) overlaps its version \(other.validityDescription) from \(whereFrom)"))
+                    let whereFrom =
+                        lineOf["\(other.code)@\(other.validFrom)"].map { "line \($0)" } ?? "the stored units"
+                    problems.append(
+                        .init(
+                            line: line,
+                            message:
+                                "unit \(unit.code) \(unit.validityDescription) overlaps its version \(other.validityDescription) from \(whereFrom)"
+                        ))
                 }
             }
             if let parent = unit.parent {
-                problems += parentProblems(unit, parent: parent, in: directory).map { LineProblem(line: line, message: $0) }
+                problems += parentProblems(unit, parent: parent, in: directory).map {
+                    LineProblem(line: line, message: $0)
+                }
             }
         }
         // Successions, over the whole register (stored and file): each predecessor in force the day before its
@@ -141,11 +160,21 @@ public enum UnitImport {
                 guard let version = directory.version(predecessor.code, from: predecessor.validFrom),
                     version.isInForce(on: unit.validFrom.adding(days: -1))
                 else {
-                    problems.append(.init(line: line, message: "formedFrom: \(predecessor.key) of \(unit.key) is no longer in force on \(unit.validFrom.adding(days: -1)), the day before \(unit.code) starts"))
+                    problems.append(
+                        .init(
+                            line: line,
+                            message:
+                                "formedFrom: \(predecessor.key) of \(unit.key) is no longer in force on \(unit.validFrom.adding(days: -1)), the day before \(unit.code) starts"
+                        ))
                     continue
                 }
                 if version.level != unit.level {
-                    problems.append(.init(line: line, message: "formedFrom: \(predecessor.key) is a \(version.level.rawValue); a \(unit.level.rawValue) is formed from units of its own level"))
+                    problems.append(
+                        .init(
+                            line: line,
+                            message:
+                                "formedFrom: \(predecessor.key) is a \(version.level.rawValue); a \(unit.level.rawValue) is formed from units of its own level"
+                        ))
                 }
             }
         }
@@ -153,7 +182,12 @@ public enum UnitImport {
             if let whole = takenWhole[key] {
                 let others = successors.filter { $0 != whole }
                 let line = ([whole] + others).compactMap { lineOf[$0] }.min() ?? 1
-                problems.append(.init(line: line, message: "\(key) is taken over whole by \(whole) and also by \(others.joined(separator: ", ")); mark the parts (CODE:part)"))
+                problems.append(
+                    .init(
+                        line: line,
+                        message:
+                            "\(key) is taken over whole by \(whole) and also by \(others.joined(separator: ", ")); mark the parts (CODE:part)"
+                    ))
             }
         }
         guard problems.isEmpty else { return .failure(ImportRefused(problems.sorted { $0.line < $1.line })) }
@@ -167,7 +201,8 @@ public enum UnitImport {
         let code = row.code.trimmed, name = row.name.trimmed, parent = row.parent.trimmed
         let level = UnitLevel(rawValue: row.level.trimmed)
         if level == nil {
-            problems.append("level '\(row.level)' is not one of \(UnitLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            problems.append(
+                "level '\(row.level)' is not one of \(UnitLevel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let level, !(code.count == level.codeLength && code.allSatisfy { $0.isASCII && $0.isNumber }) {
             problems.append("code '\(code)' is not a \(level.codeLength)-digit GSO code of a \(level.rawValue)")
@@ -178,9 +213,13 @@ public enum UnitImport {
         var validTo: LocalDate?
         if !row.validTo.trimmed.isEmpty {
             validTo = LocalDate(row.validTo.trimmed)
-            if validTo == nil { problems.append("validTo '\(row.validTo)' is not a date YYYY-MM-DD (or empty while still valid)") }
+            if validTo == nil {
+                problems.append("validTo '\(row.validTo)' is not a date YYYY-MM-DD (or empty while still valid)")
+            }
         }
-        if let validFrom, let validTo, validTo < validFrom { problems.append("validTo \(validTo) is before validFrom \(validFrom)") }
+        if let validFrom, let validTo, validTo < validFrom {
+            problems.append("validTo \(validTo) is before validFrom \(validFrom)")
+        }
         if level == .province && !parent.isEmpty { problems.append("a province has no parent, got '\(parent)'") }
         if let level, level != .province && parent.isEmpty { problems.append("a \(level.rawValue) needs a parent") }
         if parent == code && !code.isEmpty { problems.append("a unit cannot be its own parent") }
@@ -190,15 +229,22 @@ public enum UnitImport {
             let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmed }
             let predecessorCode = parts[0]
             let part = parts.count == 2 && parts[1] == "part"
-            guard !predecessorCode.isEmpty, predecessorCode.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || part else {
+            guard !predecessorCode.isEmpty, predecessorCode.allSatisfy({ $0.isASCII && $0.isNumber }),
+                parts.count == 1 || part
+            else {
                 problems.append("formedFrom '\(item)' is not a unit code, or a code followed by :part")
                 continue
             }
-            if formedFrom.contains(where: { $0.code == predecessorCode }) { problems.append("formedFrom names \(predecessorCode) twice") }
-            formedFrom.append(Predecessor(code: predecessorCode, validFrom: LocalDate(year: 1900, month: 1, day: 1)!, part: part))
+            if formedFrom.contains(where: { $0.code == predecessorCode }) {
+                problems.append("formedFrom names \(predecessorCode) twice")
+            }
+            formedFrom.append(
+                Predecessor(code: predecessorCode, validFrom: LocalDate(year: 1900, month: 1, day: 1)!, part: part))
         }
         let formedBy = row.formedBy.trimmed
-        if !formedFrom.isEmpty && formedBy.isEmpty { problems.append("formedBy must name the text that formed it (resolution and article)") }
+        if !formedFrom.isEmpty && formedBy.isEmpty {
+            problems.append("formedBy must name the text that formed it (resolution and article)")
+        }
         if formedFrom.isEmpty && !formedBy.isEmpty { problems.append("formedBy is given without formedFrom") }
 
         guard problems.isEmpty, let level, let validFrom else {
@@ -206,7 +252,8 @@ public enum UnitImport {
         }
         return .success(
             AdministrativeUnit(
-                code: code, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: validFrom, validTo: validTo,
+                code: code, name: name, level: level, parent: parent.isEmpty ? nil : parent, validFrom: validFrom,
+                validTo: validTo,
                 formedFrom: formedFrom, formedBy: formedBy.isEmpty ? nil : formedBy))
     }
 
@@ -219,10 +266,14 @@ public enum UnitImport {
         while guardSteps < 64 {
             guardSteps += 1
             guard let version = directory.unit(parent, on: day) else {
-                return ["parent \(parent) is not in force on \(day), within \(unit.code)'s validity \(unit.validityDescription)"]
+                return [
+                    "parent \(parent) is not in force on \(day), within \(unit.code)'s validity \(unit.validityDescription)"
+                ]
             }
             if !unit.level.allowedParents.contains(version.level) {
-                return ["parent \(parent) is a \(version.level.rawValue); a \(unit.level.rawValue) sits under \(unit.level.allowedParents.map(\.rawValue).sorted().joined(separator: " or "))"]
+                return [
+                    "parent \(parent) is a \(version.level.rawValue); a \(unit.level.rawValue) sits under \(unit.level.allowedParents.map(\.rawValue).sorted().joined(separator: " or "))"
+                ]
             }
             guard let end = version.validTo else { return [] }
             if let childEnd = unit.validTo, childEnd <= end { return [] }

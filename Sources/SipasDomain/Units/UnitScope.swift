@@ -104,7 +104,8 @@ public struct UnitScope: Hashable, Sendable {
                 {
                     segments[last].to = end
                 } else {
-                    segments.append(Segment(code: unit.code, validFrom: unit.validFrom, from: start, to: end, group: group))
+                    segments.append(
+                        Segment(code: unit.code, validFrom: unit.validFrom, from: start, to: end, group: group))
                 }
             }
         }

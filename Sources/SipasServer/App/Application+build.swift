@@ -22,7 +22,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         (office, loadMaterial) = (nil, nil)
     case .officeAuthority:
         let made = try OfficeTLS(
-            dataDirectory: configuration.dataDirectory, names: configuration.tlsNames, publicURL: configuration.publicURL,
+            dataDirectory: configuration.dataDirectory, names: configuration.tlsNames,
+            publicURL: configuration.publicURL,
             now: Date(), logger: logger)
         // The certificate's validity is checked by clients against the real clock, not the app's.
         (office, loadMaterial) = (made, { try made.material(now: Date()) })
@@ -39,11 +40,14 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let http1 = HTTP1Channel.Configuration(idleTimeout: .init(configuration.idleTimeout))
     let server: HTTPServerBuilder
     // Daily backup and comment retention run beside the server and stop with it.
-    var services: [any Service] = [makeMaintenanceService(database: database, configuration: configuration, logger: logger)]
+    var services: [any Service] = [
+        makeMaintenanceService(database: database, configuration: configuration, logger: logger)
+    ]
     if let loadMaterial {
         let store = try TLSContextStore(logger: logger, load: loadMaterial)
         server = .reloadableTLS(http1, store: store)
-        services.append(TLSReloadService(store: store, interval: configuration.certificateCheckInterval, logger: logger))
+        services.append(
+            TLSReloadService(store: store, interval: configuration.certificateCheckInterval, logger: logger))
         if let office { logOfficeAuthority(office, configuration: configuration, logger: logger) }
     } else {
         server = .sipasHTTP1(http1)
@@ -60,7 +64,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         onServerRunning: { channel in
             startLogger.notice(
                 "sipas listening on \(baseURL)",
-                metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "database": "\(configuration.databasePath)"])
+                metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
+                    "database": "\(configuration.databasePath)",
+                ])
         },
         logger: logger
     )
@@ -98,14 +105,21 @@ func buildRouter(
     let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
     logger.info(
         "surveys loaded",
-        metadata: ["surveys": "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"])
+        metadata: [
+            "surveys":
+                "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"
+        ])
 
     if try database.units().isEmpty {
-        logger.warning("no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)")
+        logger.warning(
+            "no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)"
+        )
     }
 
-    let reference = try ReferenceData.load(calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
-    try await settleDueDates(database: database, calendar: reference.calendar, today: LocalDate(configuration.now()), logger: logger)
+    let reference = try ReferenceData.load(
+        calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
+    try await settleDueDates(
+        database: database, calendar: reference.calendar, today: LocalDate(configuration.now()), logger: logger)
     let pages = try await WebPages.load(directory: configuration.webDirectory)
     let openAPI = try OpenAPIController.load(webDirectory: configuration.webDirectory)
     return buildRouter(
@@ -118,7 +132,9 @@ func buildRouter(
 func settleDueDates(database: AppDatabase, calendar: WorkingCalendar, today: LocalDate, logger: Logger) async throws {
     let refreshed = try await database.refreshProvisionalDueDates(calendar: calendar)
     if refreshed.provisional > 0 {
-        logger.info("provisional due dates recounted", metadata: ["provisional": "\(refreshed.provisional)", "changed": "\(refreshed.changed)"])
+        logger.info(
+            "provisional due dates recounted",
+            metadata: ["provisional": "\(refreshed.provisional)", "changed": "\(refreshed.changed)"])
     }
     let horizon = today.adding(days: 365)
     let missing = calendar.yearsWithoutNotice(from: today, to: horizon)
@@ -136,7 +152,8 @@ func settleDueDates(database: AppDatabase, calendar: WorkingCalendar, today: Loc
 
 /// The routes and middleware, in one place.
 func buildRouter(
-    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages, openAPI: OpenAPIController,
+    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages,
+    openAPI: OpenAPIController,
     authority: OfficeAuthority?, configuration: AppConfiguration, logger: Logger
 ) -> Router<AppRequestContext> {
     // HEAD answers wherever GET does (Hummingbird's own option); `HeadMiddleware` drops the body of every answer
@@ -147,10 +164,13 @@ func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.tls != .insecureHTTP))
     router.add(middleware: HeadMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate), metrics: metrics))
+    router.add(
+        middleware: AddressRateLimitMiddleware(limiter: RateLimiter(rate: configuration.addressRate), metrics: metrics))
     router.add(middleware: BodyTimeoutMiddleware(timeout: configuration.bodyTimeout))
     router.add(middleware: ExpectContinueMiddleware())
-    router.add(middleware: FileMiddleware((configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
+    router.add(
+        middleware: FileMiddleware(
+            (configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)
     MetricsController(metrics: metrics, database: database, now: configuration.now).addRoutes(to: router)
@@ -158,22 +178,30 @@ func buildRouter(
     IntegrityController(database: database, now: configuration.now).addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
     let units = UnitCache(database: database)
-    let writer = ResponseWriter(database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
-    let intake = ResponseIntake(writer: writer, catalog: catalog, units: units, now: configuration.now, metrics: metrics)
+    let writer = ResponseWriter(
+        database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
+    let intake = ResponseIntake(
+        writer: writer, catalog: catalog, units: units, now: configuration.now, metrics: metrics)
     let devices = DeviceGate(database: database, limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics)
     ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
-    let index = IndexService(database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
+    let index = IndexService(
+        database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
     FlagsController(database: database, units: units, now: configuration.now).addRoutes(to: router)
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
     let dossiers = DossierIntake(database: database, units: units, calendar: reference.calendar, now: configuration.now)
     DossiersController(database: database, intake: dossiers).addRoutes(to: router)
-    let timeliness = TimelinessService(database: database, units: units, policy: configuration.samplePolicy, calendar: reference.calendar)
+    let timeliness = TimelinessService(
+        database: database, units: units, policy: configuration.samplePolicy, calendar: reference.calendar)
     let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)
-    TimelinessController(database: database, timeliness: timeliness, scorecard: scorecard, now: configuration.now).addRoutes(to: router)
-    SurveyFormController(database: database, catalog: catalog, intake: intake, pages: pages, units: units, now: configuration.now).addRoutes(to: router)
+    TimelinessController(database: database, timeliness: timeliness, scorecard: scorecard, now: configuration.now)
+        .addRoutes(to: router)
+    SurveyFormController(
+        database: database, catalog: catalog, intake: intake, pages: pages, units: units, now: configuration.now
+    ).addRoutes(to: router)
     TicketsController(
-        database: database, units: units, publicURL: configuration.publicURL ?? configuration.baseURL, lifetime: configuration.ticketLifetime,
+        database: database, units: units, publicURL: configuration.publicURL ?? configuration.baseURL,
+        lifetime: configuration.ticketLifetime,
         now: configuration.now
     ).addRoutes(to: router)
     let figures = DashboardFigures(index: index, timeliness: timeliness, scorecard: scorecard, pages: pages)
@@ -182,7 +210,8 @@ func buildRouter(
         document: ReportDocument(figures: figures, settings: configuration.report), now: configuration.now
     ).addRoutes(to: router)
     DevicesAdminController(
-        database: database, pages: pages, units: units, publicURL: configuration.publicURL, baseURL: configuration.baseURL,
+        database: database, pages: pages, units: units, publicURL: configuration.publicURL,
+        baseURL: configuration.baseURL,
         now: configuration.now
     ).addRoutes(to: router)
     EnrollmentController(database: database, pages: pages, units: units, now: configuration.now).addRoutes(to: router)

@@ -19,7 +19,9 @@ public enum DataDirectory {
     static func prepare(_ directory: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw OperatorError("data directory \(directory): exists and is not a directory") }
+            guard isDirectory.boolValue else {
+                throw OperatorError("data directory \(directory): exists and is not a directory")
+            }
             return
         }
         do {

@@ -52,7 +52,8 @@ struct MaintenanceService: Service {
                 metadata: ["due": "\(Timestamp.formatLocal(scheduled))", "newest": "sipas-\(newest).sqlite"])
         } else {
             logger.notice(
-                "no daily backup yet; taking the first now", metadata: ["directory": "\(configuration.resolvedBackupDirectory)"])
+                "no daily backup yet; taking the first now",
+                metadata: ["directory": "\(configuration.resolvedBackupDirectory)"])
         }
         await dailyBackup(now: now)
         return true
@@ -64,20 +65,26 @@ struct MaintenanceService: Service {
             let summary = try await Self.offCooperativePool { try backUp(now: now) }
             logger.notice(
                 "daily backup written",
-                metadata: ["file": "\(summary.path)", "responses": "\(summary.chain.count)", "head": "\(summary.chain.head)"])
+                metadata: [
+                    "file": "\(summary.path)", "responses": "\(summary.chain.count)", "head": "\(summary.chain.head)",
+                ])
         } catch {
-            logger.error("daily backup failed", metadata: ["directory": "\(configuration.resolvedBackupDirectory)", "error": "\(error)"])
+            logger.error(
+                "daily backup failed",
+                metadata: ["directory": "\(configuration.resolvedBackupDirectory)", "error": "\(error)"])
         }
     }
 
     /// Writes today's backup (Vietnam date) and removes all but the newest `backupKeep`.
     func backUp(now: Date) throws -> BackupSummary {
         let directory = configuration.resolvedBackupDirectory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = (directory as NSString).appendingPathComponent("sipas-\(LocalDate(now)).sqlite")
         let summary = try database.backup(to: path, actor: AuditActor.server, replacing: true, now: now)
         // Only files of this very pattern are ever removed, never an operator's other files.
-        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter(Self.isDailyBackup).sorted(by: >)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter(Self.isDailyBackup).sorted(
+            by: >)
         for old in backups.dropFirst(configuration.backupKeep) {
             try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(old))
             logger.info("old daily backup removed", metadata: ["file": "\(old)"])
@@ -135,6 +142,8 @@ struct MaintenanceService: Service {
 }
 
 /// The maintenance service of `buildApplication`, on the same database as the routes.
-func makeMaintenanceService(database: AppDatabase, configuration: AppConfiguration, logger: Logger) -> MaintenanceService {
+func makeMaintenanceService(database: AppDatabase, configuration: AppConfiguration, logger: Logger)
+    -> MaintenanceService
+{
     MaintenanceService(database: database, configuration: configuration, logger: logger)
 }

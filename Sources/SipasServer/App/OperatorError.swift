@@ -12,7 +12,8 @@ public struct OperatorError: Error, CustomStringConvertible, Sendable {
 
 extension OperatorError {
     /// `raw` in the one text form (``InputText``), or an operator error naming `option` (`--desk`…).
-    static func text(_ raw: String?, option: String, maximumLength: Int = InputText.maximumCodeLength) throws -> String? {
+    static func text(_ raw: String?, option: String, maximumLength: Int = InputText.maximumCodeLength) throws -> String?
+    {
         switch InputText.optional(raw, field: option, maximumLength: maximumLength) {
         case .success(let value): return value
         case .failure(let problem): throw OperatorError(problem.description)

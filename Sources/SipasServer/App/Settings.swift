@@ -11,7 +11,8 @@ public enum Settings {
 
     /// Every setting: its path in the file (`limits.deviceRate` is `{"limits": {"deviceRate": …}}`) and type.
     static let known: [String: Kind] = [
-        "host": .string, "port": .int, "dataDir": .string, "surveysDir": .string, "calendarDir": .string, "scoringDir": .string,
+        "host": .string, "port": .int, "dataDir": .string, "surveysDir": .string, "calendarDir": .string,
+        "scoringDir": .string,
         "webDir": .string, "publicURL": .optionalString, "ticketDays": .int, "logLevel": .string,
         "tls.cert": .optionalString, "tls.key": .optionalString, "tls.insecureHTTP": .bool, "tls.names": .stringList,
         "limits.deviceRate": .double, "limits.addressRate": .double, "limits.writeQueue": .int,
@@ -185,9 +186,16 @@ public enum Settings {
         func double(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard let (value, _) = values[key] else { return nil }
             let number: Double?
-            if let text = value as? String { number = Double(text) } else if let n = value as? NSNumber, !isBool(n) { number = n.doubleValue } else { number = nil }
+            if let text = value as? String {
+                number = Double(text)
+            } else if let n = value as? NSNumber, !isBool(n) {
+                number = n.doubleValue
+            } else {
+                number = nil
+            }
             guard let number, number.isFinite, range.contains(number) else {
-                throw fail(key, "must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())")
+                throw fail(
+                    key, "must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())")
             }
             return number
         }
@@ -220,11 +228,15 @@ public enum Settings {
             guard let (value, source) = values[key] else { return nil }
             if let text = value as? String {
                 if source.hasSuffix(": \(key)") { throw fail(key, "must be a list of texts (a JSON array)") }
-                let items = text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let items = text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
                 if items.isEmpty { throw fail(key, "is empty; leave it unset for the default") }
                 return items
             }
-            guard let items = value as? [Any], let texts = items as? [String] else { throw fail(key, "must be a list of texts") }
+            guard let items = value as? [Any], let texts = items as? [String] else {
+                throw fail(key, "must be a list of texts")
+            }
             return texts
         }
 
@@ -245,7 +257,10 @@ public enum Settings {
                 // Printed in survey links and enrollment codes, and its host put on the office certificate.
                 guard let url = URLComponents(string: v), url.scheme?.lowercased() == "https", let host = url.host,
                     !host.isEmpty, url.query == nil, url.fragment == nil
-                else { throw fail("publicURL", "must be an https:// address with a host, e.g. https://sipas.lapvo.local:8443") }
+                else {
+                    throw fail(
+                        "publicURL", "must be an https:// address with a host, e.g. https://sipas.lapvo.local:8443")
+                }
                 guard host.allSatisfy(\.isASCII) else {
                     throw fail("publicURL", "write the host \(host) in its xn-- form (as on a certificate)")
                 }
@@ -254,12 +269,15 @@ public enum Settings {
             if let v = try int("ticketDays", 1...366) { c.ticketLifetime = TimeInterval(v) * 24 * 3600 }
             if let v = try string("logLevel") {
                 guard let level = Logger.Level(rawValue: v) else {
-                    throw fail("logLevel", "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw fail(
+                        "logLevel", "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 c.logLevel = level
             }
             let cert = try string("tls.cert"), key = try string("tls.key")
-            if (cert == nil) != (key == nil) { throw fail(cert == nil ? "tls.key" : "tls.cert", "tls.cert and tls.key go together") }
+            if (cert == nil) != (key == nil) {
+                throw fail(cert == nil ? "tls.key" : "tls.cert", "tls.cert and tls.key go together")
+            }
             if let cert, let key { c.tls = .files(certificate: cert, key: key) }
             if try bool("tls.insecureHTTP") == true {
                 if cert != nil { throw fail("tls.insecureHTTP", "excludes tls.cert") }

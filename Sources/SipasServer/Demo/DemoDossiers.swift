@@ -22,13 +22,19 @@ public struct DemoDossiers: Sendable {
     }
 
     /// The CSV text of `count` dossiers for `district`, using the stored units and procedures.
-    public func csv(count: Int, district: String, database: AppDatabase, calendar: WorkingCalendar) async throws -> String {
+    public func csv(count: Int, district: String, database: AppDatabase, calendar: WorkingCalendar) async throws
+        -> String
+    {
         let procedures = try database.procedures().values.sorted { $0.code < $1.code }
-        guard !procedures.isEmpty else { throw OperatorError("no procedures yet; import the procedures catalogue first") }
+        guard !procedures.isEmpty else {
+            throw OperatorError("no procedures yet; import the procedures catalogue first")
+        }
         let snapshot = try await UnitCache(database: database).current()
         let midYear = LocalDate(year: year, month: 6, day: 30)!
         let communes = snapshot.directory.children(of: district, on: midYear).map(\.code)
-        guard !communes.isEmpty else { throw OperatorError("unit \(district) has no communes in \(year); import the units first") }
+        guard !communes.isEmpty else {
+            throw OperatorError("unit \(district) has no communes in \(year); import the units first")
+        }
         var random = SeededRandom(seed: seed)
         var days: [LocalDate] = []
         var day = LocalDate(year: year, month: 1, day: 1)!
@@ -48,7 +54,8 @@ public struct DemoDossiers: Sendable {
             let received = days[random.below(days.count)]
             let receivedAt = received.startOfDay.addingTimeInterval(Double((7 * 60 + 30 + random.below(9 * 60)) * 60))
             let draw = random.unit()
-            let channel: DossierChannel = procedure.fullOnlineEligible && draw < 0.33 ? .online : draw > 0.97 ? .postal : .direct
+            let channel: DossierChannel =
+                procedure.fullOnlineEligible && draw < 0.33 ? .online : draw > 0.97 ? .postal : .direct
             let fullOnline = channel == .online && random.unit() < 0.8
             let due = try calendar.dueDate(receivedOn: received, workingDays: procedure.legalDays)
 
@@ -61,24 +68,30 @@ public struct DemoDossiers: Sendable {
                 if received < due && random.unit() < 0.6 {
                     let span = max(1, Int(due.startOfDay.timeIntervalSince(received.startOfDay) / 86_400))
                     resolvedDay = received.adding(days: random.below(span))
-                    while try !calendar.isWorkingDay(resolvedDay) && resolvedDay < due { resolvedDay = resolvedDay.adding(days: 1) }
+                    while try !calendar.isWorkingDay(resolvedDay) && resolvedDay < due {
+                        resolvedDay = resolvedDay.adding(days: 1)
+                    }
                 }
             } else {
                 resolvedDay = due
-                for _ in 0..<(1 + random.below(5)) { resolvedDay = (try? calendar.nextWorkingDay(after: resolvedDay)) ?? resolvedDay.adding(days: 1) }
+                for _ in 0..<(1 + random.below(5)) {
+                    resolvedDay = (try? calendar.nextWorkingDay(after: resolvedDay)) ?? resolvedDay.adding(days: 1)
+                }
                 apology = random.unit() < 0.67
             }
             let withdrawn = random.unit() < 0.005
             let resolved = !withdrawn && resolvedDay <= endOfYear
             let resolvedAt = resolvedDay.startOfDay.addingTimeInterval(Double((13 * 60 + random.below(4 * 60)) * 60))
-            let status: DossierStatus = withdrawn ? .withdrawn : !resolved ? .inProgress : random.unit() < 0.8 ? .returned : .resolved
+            let status: DossierStatus =
+                withdrawn ? .withdrawn : !resolved ? .inProgress : random.unit() < 0.8 ? .returned : .resolved
             let paidOnline = procedure.feeBearing && channel == .online && random.unit() < 0.33
             let stamp = String(received.description.dropFirst(2).replacingOccurrences(of: "-", with: ""))
             serial[unit + stamp, default: 0] += 1
             let code = "\(unit)-\(stamp)-\(String(format: "%04d", serial[unit + stamp]!))"
             writer.row([
                 code, procedure.code, unit, "", channel.rawValue, Timestamp.formatLocal(receivedAt), "",
-                status.isResolved ? Timestamp.formatLocal(max(resolvedAt, receivedAt)) : "", status.rawValue, String(fullOnline), String(paidOnline),
+                status.isResolved ? Timestamp.formatLocal(max(resolvedAt, receivedAt)) : "", status.rawValue,
+                String(fullOnline), String(paidOnline),
                 String(procedure.feeBearing), String(random.unit() < 0.5), String(apology && status.isResolved),
             ])
         }

@@ -19,9 +19,13 @@ public struct DemoResponses: Sendable {
 
     /// Stores `count` responses through the same write path as the API (responses, answers, tallies),
     /// in batches; returns the number stored.
-    public func seed(count: Int, database: AppDatabase, district: String = "875", batchSize: Int = 2_000) async throws -> Int {
+    public func seed(count: Int, database: AppDatabase, district: String = "875", batchSize: Int = 2_000) async throws
+        -> Int
+    {
         let catalog = try database.surveyCatalog()
-        guard let definition = catalog.definition("sipas", version: 1) else { throw OperatorError("survey sipas version 1 is not published") }
+        guard let definition = catalog.definition("sipas", version: 1) else {
+            throw OperatorError("survey sipas version 1 is not published")
+        }
         let snapshot = try await UnitCache(database: database).current()
         let midYear = LocalDate(year: year, month: 6, day: 30)!
         let units = [district] + snapshot.directory.children(of: district, on: midYear).map(\.code)
@@ -35,13 +39,16 @@ public struct DemoResponses: Sendable {
         let options = definition.expectations?.options.map(\.id) ?? []
         // Each unit and element gets its own level of satisfaction, between 60 % and 95 %.
         var quality: [String: Double] = [:]
-        for unit in units { for element in definition.elements { quality["\(unit)/\(element.id)"] = 0.60 + 0.35 * random.unit() } }
+        for unit in units {
+            for element in definition.elements { quality["\(unit)/\(element.id)"] = 0.60 + 0.35 * random.unit() }
+        }
 
         var stored = 0
         while stored < count {
             var batch: [PreparedResponse] = []
             for _ in 0..<min(batchSize, count - stored) {
-                let unit = units[min(units.count - 1, Int(Double(units.count) * random.unit() * random.unit().squareRoot()))]
+                let unit = units[
+                    min(units.count - 1, Int(Double(units.count) * random.unit() * random.unit().squareRoot()))]
                 let day = days[random.below(days.count)]
                 let minutes = 7 * 60 + 30 + random.below(9 * 60 + 30)
                 let submittedAt = day.startOfDay.addingTimeInterval(Double(minutes * 60 + random.below(60)))
@@ -57,14 +64,18 @@ public struct DemoResponses: Sendable {
                 let channel: ResponseChannel = channelDraw < 0.7 ? .desk : channelDraw < 0.95 ? .kiosk : .web
                 let response = ValidResponse(
                     id: random.uuid(), survey: "sipas", surveyVersion: 1, unit: unit,
-                    procedure: String(format: "DEMO-%02d", 1 + random.below(20)), dossier: nil, channel: channel, answers: answers,
+                    procedure: String(format: "DEMO-%02d", 1 + random.below(20)), dossier: nil, channel: channel,
+                    answers: answers,
                     expectations: chosen, comment: nil, respondent: [:], submittedAt: submittedAt)
                 guard let (version, rowID) = snapshot.rowID(unit, on: day) else { continue }
-                batch.append(PreparedResponse(
-                    response: response, unitID: rowID, unitCode: version.code, deviceID: device.id, desk: "Demo",
-                    contentHash: Digest.sha256Hex(response.canonicalContent(unit: version.code, device: String(device.id))),
-                    tallies: ResponseContribution.tallies(answers: answers, expectations: chosen, definition: definition),
-                    receivedAt: submittedAt))
+                batch.append(
+                    PreparedResponse(
+                        response: response, unitID: rowID, unitCode: version.code, deviceID: device.id, desk: "Demo",
+                        contentHash: Digest.sha256Hex(
+                            response.canonicalContent(unit: version.code, device: String(device.id))),
+                        tallies: ResponseContribution.tallies(
+                            answers: answers, expectations: chosen, definition: definition),
+                        receivedAt: submittedAt))
             }
             _ = try await database.store(batch)
             stored += batch.count
@@ -110,6 +121,7 @@ struct SeededRandom {
         let a = next(), b = next()
         let hex = String(format: "%016llx%016llx", a, b)
         let chars = Array(hex)
-        return "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
+        return
+            "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
     }
 }

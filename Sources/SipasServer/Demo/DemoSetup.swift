@@ -9,7 +9,8 @@ public enum DemoSetup {
 
     /// Seeds the directory if it holds no responses yet; returns the demo token (kept in `demo-token.txt`).
     public static func prepare(
-        dataDirectory: String, surveysDirectory: String, sampleDirectory: String, reference: ReferenceData, responses: Int = 6_000
+        dataDirectory: String, surveysDirectory: String, sampleDirectory: String, reference: ReferenceData,
+        responses: Int = 6_000
     ) async throws -> String {
         let database = try DataDirectory.openDatabase(dataDirectory)
         let tokenFile = (dataDirectory as NSString).appendingPathComponent("demo-token.txt")
@@ -20,9 +21,12 @@ public enum DemoSetup {
         func sample(_ name: String) -> String { (sampleDirectory as NSString).appendingPathComponent(name) }
         _ = try database.importUnits(UnitsFile.rows(path: sample("units.csv")))
         _ = try ReferenceImports.procedures(path: sample("procedures.csv"), database: database)
-        _ = try await ReferenceImports.dossiers(path: sample("dossiers.csv"), database: database, calendar: reference.calendar)
+        _ = try await ReferenceImports.dossiers(
+            path: sample("dossiers.csv"), database: database, calendar: reference.calendar)
         _ = try await DemoResponses(year: year, seed: 42).seed(count: responses, database: database)
-        let token = try database.addToken(role: .official, unit: "875", label: "Demo: Phòng Nội vụ huyện Lấp Vò", now: Date()).key
+        let token = try database.addToken(
+            role: .official, unit: "875", label: "Demo: Phòng Nội vụ huyện Lấp Vò", now: Date()
+        ).key
         try SecureFile.write(token + "\n", to: tokenFile, mode: 0o600)
         return token
     }

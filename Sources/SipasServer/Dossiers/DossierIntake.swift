@@ -25,14 +25,18 @@ struct DossierIntake: Sendable {
         var coverage: UnitCoverage?
         var unknownRoot = false
         if let root {
-            if let reference = UnitReference(root), let grant = snapshot.directory.resolve(reference, on: LocalDate(now)) {
+            if let reference = UnitReference(root),
+                let grant = snapshot.directory.resolve(reference, on: LocalDate(now))
+            {
                 coverage = UnitCoverage(directory: snapshot.directory, grant: grant)
             } else {
                 unknownRoot = true
             }
         }
         let placed = submissions.map { submission in
-            submission.flatMap { rules.validate($0, now: now) }.flatMap { place($0, within: root, coverage: coverage, unknownRoot: unknownRoot, units: snapshot) }
+            submission.flatMap { rules.validate($0, now: now) }.flatMap {
+                place($0, within: root, coverage: coverage, unknownRoot: unknownRoot, units: snapshot)
+            }
         }
         return try await database.upsertDossiers(placed, allOrNothing: allOrNothing, now: now)
     }

@@ -23,7 +23,9 @@ struct CSVWriter {
         // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         var value = value
         if let first = value.unicodeScalars.first, formulaStarts.contains(first) { value = "'" + value }
-        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return value
+        }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

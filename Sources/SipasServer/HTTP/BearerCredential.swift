@@ -68,7 +68,8 @@ enum BearerCredential {
         switch token.role {
         case .admin: return nil
         case .integration: return token.unitReference
-        case .official: throw Problem(status: .forbidden, detail: "official tokens cannot push dossiers; use an integration token")
+        case .official:
+            throw Problem(status: .forbidden, detail: "official tokens cannot push dossiers; use an integration token")
         }
     }
 }

@@ -12,7 +12,9 @@ struct HeadMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.method == .head else { return response }
         // A streamed body has no length: say none, as on GET (`createHeadResponse()` would announce 0).
         guard response.body.contentLength != nil else {
-            return Response(status: response.status, headers: response.headers, body: ResponseBody { writer in try await writer.finish(nil) })
+            return Response(
+                status: response.status, headers: response.headers,
+                body: ResponseBody { writer in try await writer.finish(nil) })
         }
         return response.createHeadResponse()
     }

@@ -9,7 +9,9 @@ struct AddressRateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
     let metrics: AppMetrics
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         if limiter.isEnabled, request.uri.path != "/healthz", let address = context.remoteAddress?.ipAddress,
             let wait = limiter.admit(address)
         {

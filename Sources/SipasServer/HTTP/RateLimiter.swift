@@ -46,7 +46,9 @@ final class RateLimiter: Sendable {
             bucket.updated = now
             defer {
                 table[key] = bucket
-                if table.count > maximumKeys { Self.dropFull(&table, now: now, rate: rate, burst: burst, maximumKeys: maximumKeys) }
+                if table.count > maximumKeys {
+                    Self.dropFull(&table, now: now, rate: rate, burst: burst, maximumKeys: maximumKeys)
+                }
             }
             guard bucket.tokens >= 1 else {
                 return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
@@ -56,7 +58,9 @@ final class RateLimiter: Sendable {
         }
     }
 
-    private static func dropFull(_ table: inout [String: Bucket], now: TimeInterval, rate: Double, burst: Double, maximumKeys: Int) {
+    private static func dropFull(
+        _ table: inout [String: Bucket], now: TimeInterval, rate: Double, burst: Double, maximumKeys: Int
+    ) {
         table = table.filter { _, bucket in bucket.tokens + (now - bucket.updated) * rate < burst }
         // More keys than that, all busy, is a flood from many addresses, which per-key buckets cannot stop
         // anyway; starting over keeps the sweep from running again on every request.

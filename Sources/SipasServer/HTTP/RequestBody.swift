@@ -11,14 +11,18 @@ enum RequestBody {
     /// Set for each request from the configuration by ``BodyTimeoutMiddleware``.
     @TaskLocal static var timeout: Duration = .seconds(30)
 
-    static func decodeJSON<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws -> Value {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+    static func decodeJSON<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws
+        -> Value
+    {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+            .lowercased()
         guard let mediaType, mediaType == "application/json" || mediaType.hasSuffix("+json") else {
             throw Problem(
                 status: .unsupportedMediaType,
                 detail: "Content-Type must be application/json, got \(request.headers[.contentType] ?? "none")")
         }
-        let tooLarge = Problem(status: .contentTooLarge, detail: "the request body is larger than \(describe(bytes: limit))")
+        let tooLarge = Problem(
+            status: .contentTooLarge, detail: "the request body is larger than \(describe(bytes: limit))")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
         let buffer: ByteBuffer
         do {
@@ -52,7 +56,9 @@ enum RequestBody {
             }
             defer { group.cancelAll() }
             guard let buffer = try await group.next() ?? nil else {
-                throw Problem(status: .requestTimeout, detail: "the request body did not arrive within \(timeout.components.seconds) s")
+                throw Problem(
+                    status: .requestTimeout,
+                    detail: "the request body did not arrive within \(timeout.components.seconds) s")
             }
             return buffer
         }
@@ -66,7 +72,9 @@ enum RequestBody {
                 return Problem(status: .badRequest, detail: "the body is not valid JSON")
             }
             let message = "does not have the expected shape (a number out of range or of the wrong kind)"
-            return Problem(status: .unprocessableContent, detail: "body: \(message)", errors: [FieldProblem(field: "body", message: message)])
+            return Problem(
+                status: .unprocessableContent, detail: "body: \(message)",
+                errors: [FieldProblem(field: "body", message: message)])
         }
         let (field, message) = JSONProblem.fieldAndMessage(error)
         let named = field.isEmpty ? "body" : field
@@ -84,7 +92,9 @@ enum RequestBody {
 struct BodyTimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
     let timeout: Duration
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         try await RequestBody.$timeout.withValue(timeout) { try await next(request, context) }
     }
 }

@@ -97,7 +97,10 @@ enum CSVReader {
                     let text = value.precomposedStringWithCanonicalMapping
                     if let scalar = text.unicodeScalars.first(where: { InputText.isRefused($0, kind: .line) }) {
                         let code = String(format: "U+%04X", scalar.value)
-                        problems.append(LineProblem(line: record.line, message: "field \(column + 1) contains the control character \(code)"))
+                        problems.append(
+                            LineProblem(
+                                line: record.line, message: "field \(column + 1) contains the control character \(code)"
+                            ))
                     }
                     return text
                 })
@@ -113,12 +116,16 @@ enum CSVReader {
         let given = first.fields.map { $0.trimmed }
         guard given == header else {
             throw ImportRefused([
-                LineProblem(line: first.line, message: "the header must be \(header.joined(separator: ",")), got \(given.joined(separator: ","))")
+                LineProblem(
+                    line: first.line,
+                    message: "the header must be \(header.joined(separator: ",")), got \(given.joined(separator: ","))")
             ])
         }
         var problems: [LineProblem] = []
         for record in all.dropFirst() where record.fields.count != header.count {
-            problems.append(LineProblem(line: record.line, message: "has \(record.fields.count) fields, the header has \(header.count)"))
+            problems.append(
+                LineProblem(
+                    line: record.line, message: "has \(record.fields.count) fields, the header has \(header.count)"))
         }
         if !problems.isEmpty { throw ImportRefused(problems) }
         return Array(all.dropFirst())

@@ -6,16 +6,22 @@ import SipasDomain
 enum DossiersFile {
     static let required = ["code", "procedure", "unit", "channel", "receivedAt", "status"]
 
-    static func submissions(path: String) throws -> [(line: Int, submission: Result<DossierSubmission, InvalidResponse>)] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    static func submissions(path: String) throws -> [(
+        line: Int, submission: Result<DossierSubmission, InvalidResponse>
+    )] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw OperatorError("\(path): cannot be read as UTF-8 text")
         }
         let records = try CSVReader.records(text)
-        guard let header = records.first?.fields.map(\.trimmed) else { throw ImportRefused([LineProblem(line: 1, message: "the file is empty")]) }
+        guard let header = records.first?.fields.map(\.trimmed) else {
+            throw ImportRefused([LineProblem(line: 1, message: "the file is empty")])
+        }
         let unknown = header.filter { !DossierSubmission.csvHeader.contains($0) }
         let missing = required.filter { !header.contains($0) }
         if !unknown.isEmpty || !missing.isEmpty || Set(header).count != header.count {
-            var message = "the header must name the dossier fields (\(DossierSubmission.csvHeader.joined(separator: ",")))"
+            var message =
+                "the header must name the dossier fields (\(DossierSubmission.csvHeader.joined(separator: ",")))"
             if !unknown.isEmpty { message += "; unknown: \(unknown.joined(separator: ", "))" }
             if !missing.isEmpty { message += "; missing: \(missing.joined(separator: ", "))" }
             throw ImportRefused([LineProblem(line: 1, message: message)])
@@ -24,11 +30,16 @@ enum DossiersFile {
         var result: [(Int, Result<DossierSubmission, InvalidResponse>)] = []
         for record in records.dropFirst() {
             guard record.fields.count == header.count else {
-                problems.append(LineProblem(line: record.line, message: "has \(record.fields.count) fields, the header has \(header.count)"))
+                problems.append(
+                    LineProblem(
+                        line: record.line, message: "has \(record.fields.count) fields, the header has \(header.count)")
+                )
                 continue
             }
             // Put the cells in the canonical order the domain reads.
-            let ordered = DossierSubmission.csvHeader.map { name in header.firstIndex(of: name).map { record.fields[$0] } ?? "" }
+            let ordered = DossierSubmission.csvHeader.map { name in
+                header.firstIndex(of: name).map { record.fields[$0] } ?? ""
+            }
             do {
                 result.append((record.line, .success(try DossierSubmission(csv: ordered))))
             } catch {

@@ -5,7 +5,8 @@ import SipasDomain
 public enum ReferenceImports {
     /// `sipas procedures import FILE.csv`.
     public static func procedures(path: String, database: AppDatabase) throws -> ImportSummary {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw OperatorError("\(path): cannot be read as UTF-8 text")
         }
         let rows = try CSVReader.table(text, header: ProcedureImport.header).map { (line: $0.line, fields: $0.fields) }
@@ -14,9 +15,12 @@ public enum ReferenceImports {
 
     /// `sipas dossiers import FILE.csv`: the same rules as `POST /v1/dossiers`, but nothing is stored if
     /// any row is refused.
-    public static func dossiers(path: String, database: AppDatabase, calendar: WorkingCalendar) async throws -> ImportSummary {
+    public static func dossiers(path: String, database: AppDatabase, calendar: WorkingCalendar) async throws
+        -> ImportSummary
+    {
         let rows = try DossiersFile.submissions(path: path)
-        let intake = DossierIntake(database: database, units: UnitCache(database: database), calendar: calendar, now: { Date() })
+        let intake = DossierIntake(
+            database: database, units: UnitCache(database: database), calendar: calendar, now: { Date() })
         do {
             let outcomes = try await intake.submit(rows.map(\.submission), within: nil, allOrNothing: true)
             var summary = ImportSummary()

@@ -41,7 +41,8 @@ extension AppDatabase {
                 // Names match in every spelling (InputText.spellings), as in the tallies' reader.
                 func match(_ column: String, _ value: String) {
                     let spellings = InputText.spellings(value)
-                    conditions.append("coalesce(\(column), '') IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
+                    conditions.append(
+                        "coalesce(\(column), '') IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
                     arguments += spellings.map { $0 as any DatabaseValueConvertible }
                 }
                 if let procedure = fetch.procedure { match("r.procedure", procedure) }

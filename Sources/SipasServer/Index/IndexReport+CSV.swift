@@ -7,18 +7,27 @@ extension IndexReport {
     var csv: String {
         var writer = CSVWriter()
         writer.row([
-            "group", "groupLabel", "figure", "id", "label", "value", "ci95Low", "ci95High", "n", "satisfied", "meanScore",
+            "group", "groupLabel", "figure", "id", "label", "value", "ci95Low", "ci95High", "n", "satisfied",
+            "meanScore",
             "smallSample", "withheld",
         ])
         func rows(group: String, label: String, _ figures: IndexFigures) {
-            writer.row(Self.cells(group, label, "sipas", definition.id, IndexName.overall(of: definition).vi, figures.overall, satisfied: nil, mean: nil))
+            writer.row(
+                Self.cells(
+                    group, label, "sipas", definition.id, IndexName.overall(of: definition).vi, figures.overall,
+                    satisfied: nil, mean: nil))
             for element in figures.elements {
-                writer.row(Self.cells(group, label, "element", element.id, element.title.vi, element.figure, satisfied: nil, mean: element.exactMeanScore))
+                writer.row(
+                    Self.cells(
+                        group, label, "element", element.id, element.title.vi, element.figure, satisfied: nil,
+                        mean: element.exactMeanScore))
             }
             for item in figures.items {
-                writer.row(Self.cells(
-                    group, label, "item", item.id, self.item(item.id)?.text.vi ?? item.id, item.figure, satisfied: item.satisfied,
-                    mean: item.exactMeanScore))
+                writer.row(
+                    Self.cells(
+                        group, label, "item", item.id, self.item(item.id)?.text.vi ?? item.id, item.figure,
+                        satisfied: item.satisfied,
+                        mean: item.exactMeanScore))
             }
             for share in figures.expectations {
                 writer.row([
@@ -39,7 +48,10 @@ extension IndexReport {
             if let figures = group.figures {
                 rows(group: group.key, label: group.label, figures)
             } else if let figure = group.figure {
-                writer.row(Self.cells(group.key, group.label, request.groupBy?.rawValue ?? "", group.key, group.label, figure, satisfied: nil, mean: nil))
+                writer.row(
+                    Self.cells(
+                        group.key, group.label, request.groupBy?.rawValue ?? "", group.key, group.label, figure,
+                        satisfied: nil, mean: nil))
             }
         }
         // What a reader must know about these figures, as rows of their own (figure "note").
@@ -55,7 +67,8 @@ extension IndexReport {
     }
 
     private static func cells(
-        _ group: String, _ groupLabel: String, _ kind: String, _ id: String, _ label: String, _ figure: IndexFigure, satisfied: Int?,
+        _ group: String, _ groupLabel: String, _ kind: String, _ id: String, _ label: String, _ figure: IndexFigure,
+        satisfied: Int?,
         mean: Decimal?
     ) -> [String] {
         [

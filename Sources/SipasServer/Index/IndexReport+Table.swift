@@ -14,7 +14,8 @@ extension IndexReport {
         var rows: [[String]] = [["Chỉ tiêu", "Chỉ số", "KTC 95%", "n", "Điểm TB"]]
         func add(_ label: String, _ figure: IndexFigure, mean: Decimal?) {
             rows.append([
-                label, Self.percent(figure), figure.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "",
+                label, Self.percent(figure),
+                figure.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "",
                 Self.count(figure), mean.map { Self.number($0) } ?? "",
             ])
         }
@@ -38,9 +39,16 @@ extension IndexReport {
                 let respondents = figures.publishedRespondents.map(String.init) ?? Self.percent(figures.overall)
                 groupRows.append(["Số người trả lời", respondents, "", "", ""])
                 let overall = figures.overall
-                groupRows.append([IndexName.overall(of: definition).vi, Self.percent(overall), overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "", Self.count(overall), ""])
+                groupRows.append([
+                    IndexName.overall(of: definition).vi, Self.percent(overall),
+                    overall.ci95.map { "\(Self.number($0.lowerBound))–\(Self.number($0.upperBound))" } ?? "",
+                    Self.count(overall), "",
+                ])
                 for element in figures.elements {
-                    groupRows.append(["  \(element.title.vi)", Self.percent(element.figure), "", Self.count(element.figure), element.exactMeanScore.map { Self.number($0) } ?? ""])
+                    groupRows.append([
+                        "  \(element.title.vi)", Self.percent(element.figure), "", Self.count(element.figure),
+                        element.exactMeanScore.map { Self.number($0) } ?? "",
+                    ])
                 }
             } else if let figure = group.figure {
                 groupRows.append([group.label, Self.percent(figure), "", Self.count(figure), ""])
@@ -48,7 +56,9 @@ extension IndexReport {
             lines.append(Self.columns(groupRows))
         }
         lines.append("")
-        lines.append("* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)")
+        lines.append(
+            "* cỡ mẫu nhỏ (n < \(policy.smallSampleThreshold));  — không công bố (dưới \(policy.privacyMinimum) người trả lời)"
+        )
         if hasComplementarySuppression {
             lines.append(
                 "\(Self.complementaryMark) ẩn bổ sung: để không suy ra được ô không công bố từ tổng và các ô còn lại")

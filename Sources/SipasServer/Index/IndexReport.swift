@@ -39,7 +39,8 @@ struct IndexReport: Encodable, Sendable {
     var versionNote: String? {
         guard figures.surveyVersions.count > 1 else { return nil }
         let list = figures.surveyVersions.map(String.init).joined(separator: ", ")
-        return "the period holds responses to questionnaire versions \(list): elements and the overall index combine them, "
+        return
+            "the period holds responses to questionnaire versions \(list): elements and the overall index combine them, "
             + "each element index weighted by its respondents in each version (mean scores pool every answer); item figures are per "
             + "version (surveyVersion on each item)"
     }
@@ -47,7 +48,8 @@ struct IndexReport: Encodable, Sendable {
     /// The same, in Vietnamese, for the pages, the text report and CSV.
     var versionNoteVietnamese: String? {
         guard figures.surveyVersions.count > 1 else { return nil }
-        return "Kỳ báo cáo có phiếu của các phiên bản \(figures.surveyVersions.map(String.init).joined(separator: ", ")): các yếu tố và chỉ "
+        return
+            "Kỳ báo cáo có phiếu của các phiên bản \(figures.surveyVersions.map(String.init).joined(separator: ", ")): các yếu tố và chỉ "
             + "số chung gộp các phiên bản theo số người trả lời (điểm trung bình gộp mọi câu trả lời); tiêu chí tính riêng theo từng phiên bản."
     }
 
@@ -70,7 +72,8 @@ struct IndexReport: Encodable, Sendable {
     }
 
     private enum Keys: String, CodingKey {
-        case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items, expectations
+        case survey, surveyVersion, unit, unitName, from, to, filters, groupBy, respondents, sipas, elements, items,
+            expectations
         case groups, warnings, method, thresholds, excludedFlagged, surveyVersions, versionNote, unitVersion
     }
 
@@ -91,7 +94,8 @@ struct IndexReport: Encodable, Sendable {
         try container.encodeIfPresent(excludedFlagged, forKey: .excludedFlagged)
         try FiguresBody(figures: figures).encode(into: &container)
         try container.encode(groups.map(GroupBody.init), forKey: .groups)
-        try container.encode(["smallSample": policy.smallSampleThreshold, "privacyMinimum": policy.privacyMinimum], forKey: .thresholds)
+        try container.encode(
+            ["smallSample": policy.smallSampleThreshold, "privacyMinimum": policy.privacyMinimum], forKey: .thresholds)
         try container.encode(Self.method, forKey: .method)
         try container.encode(figures.surveyVersions, forKey: .surveyVersions)
         try container.encodeIfPresent(versionNote, forKey: .versionNote)

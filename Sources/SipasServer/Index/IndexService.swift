@@ -31,8 +31,10 @@ struct IndexService: Sendable {
         fetch.ranges = Self.ranges(scope, snapshot: snapshot)
         // Each version of the questionnaire is summed apart: item figures are per version, and the elements and
         // the overall index combine the versions by their respondents (SatisfactionIndex.compute(versions:)).
-        let definitions = request.surveyVersion == nil
-            ? catalog.versions(of: request.survey).compactMap { catalog.definition(request.survey, version: $0) } : [definition]
+        let definitions =
+            request.surveyVersion == nil
+            ? catalog.versions(of: request.survey).compactMap { catalog.definition(request.survey, version: $0) }
+            : [definition]
         var byVersion: [Int: [String: TallySheet]] = [:]
         var excluded: Int? = request.excludeFlagged ? 0 : nil
         for version in definitions {
@@ -50,7 +52,9 @@ struct IndexService: Sendable {
             SatisfactionIndex.compute(
                 versions: definitions.map { version in
                     var sheet: TallySheet = [:]
-                    for (group, part) in sheets[version.version] ?? [:] where key == nil || group == key { sheet.add(part) }
+                    for (group, part) in sheets[version.version] ?? [:] where key == nil || group == key {
+                        sheet.add(part)
+                    }
                     return (version, sheet)
                 },
                 policy: policy)
@@ -66,7 +70,8 @@ struct IndexService: Sendable {
         case .item:
             groups = figures.items.map { item in
                 .init(
-                    key: item.id, label: definitions.lazy.compactMap { $0.item(item.id) }.first?.text.vi ?? item.id, figures: nil,
+                    key: item.id, label: definitions.lazy.compactMap { $0.item(item.id) }.first?.text.vi ?? item.id,
+                    figures: nil,
                     figure: item.figure)
             }
         case .quarter, .year:
@@ -74,12 +79,18 @@ struct IndexService: Sendable {
             for (version, sheets) in byVersion {
                 for (month, sheet) in sheets {
                     let year = String(month.prefix(4)), monthNumber = Int(month.suffix(2)) ?? 1
-                    merged[version, default: [:]][request.groupBy == .year ? year : "\(year)-Q\((monthNumber - 1) / 3 + 1)", default: [:]].add(sheet)
+                    merged[version, default: [:]][
+                        request.groupBy == .year ? year : "\(year)-Q\((monthNumber - 1) / 3 + 1)", default: [:]
+                    ].add(sheet)
                 }
             }
-            groups = Set(merged.values.flatMap(\.keys)).sorted().map { .init(key: $0, label: $0, figures: figuresOf($0, merged), figure: nil) }
+            groups = Set(merged.values.flatMap(\.keys)).sorted().map {
+                .init(key: $0, label: $0, figures: figuresOf($0, merged), figure: nil)
+            }
         case .unit:
-            let label = { (code: String) in snapshot.groupLabel(code, root: scope.version?.code ?? request.unit, on: request.to, scope: scope) }
+            let label = { (code: String) in
+                snapshot.groupLabel(code, root: scope.version?.code ?? request.unit, on: request.to, scope: scope)
+            }
             groups = keys.map { .init(key: $0, label: label($0), figures: figuresOf($0), figure: nil) }
             // Children without any response still appear, so a missing commune is visible.
             for code in Set(scope.segments.map(\.group)) where !groups.contains(where: { $0.key == code }) {
@@ -100,8 +111,10 @@ struct IndexService: Sendable {
             groups = zip(groups, breakdown.groups).map { .init(key: $0.key, label: $0.label, figures: $1, figure: nil) }
         }
         return IndexReport(
-            request: request, unitName: scope.version?.name ?? snapshot.directory.name(of: request.unit, on: request.to),
-            definition: definition, definitions: definitions, figures: figures, groups: groups, policy: policy, excludedFlagged: excluded,
+            request: request,
+            unitName: scope.version?.name ?? snapshot.directory.name(of: request.unit, on: request.to),
+            definition: definition, definitions: definitions, figures: figures, groups: groups, policy: policy,
+            excludedFlagged: excluded,
             unitVersion: UnitVersionBody(scope))
     }
 
@@ -122,13 +135,16 @@ struct IndexService: Sendable {
         // Keyed "outcome|version", so each version's part is computed with its own definition.
         var sheets: [String: TallySheet] = [:]
         let counted = Set(definitions.map(\.version))
-        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges) where counted.contains(response.surveyVersion) {
+        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges)
+        where counted.contains(response.surveyVersion) {
             guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
             let tallies = ResponseContribution.tallies(
                 answers: response.answers, expectations: response.expectations, definition: version)
             sheets["\(outcome(response.dossier))|\(response.surveyVersion)", default: [:]].add(tallies)
         }
-        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) { "\(outcome($0.dossier))|\($0.surveyVersion)" }
+        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) {
+            "\(outcome($0.dossier))|\($0.surveyVersion)"
+        }
         let labels = [
             "early": "Trước hạn", "onTime": "Đúng hạn", "late": "Quá hạn", "inProgressInTime": "Đang xử lý trong hạn",
             "overdue": "Đang xử lý quá hạn", "withdrawn": "Rút hồ sơ", "unknownDossier": "Hồ sơ chưa có trong hệ thống",
@@ -137,7 +153,9 @@ struct IndexService: Sendable {
         return order.compactMap { key in
             let parts = definitions.map { ($0, sheets["\(key)|\($0.version)"] ?? [:]) }
             guard parts.contains(where: { !$0.1.isEmpty }) else { return nil }
-            return .init(key: key, label: labels[key] ?? key, figures: SatisfactionIndex.compute(versions: parts, policy: policy), figure: nil)
+            return .init(
+                key: key, label: labels[key] ?? key,
+                figures: SatisfactionIndex.compute(versions: parts, policy: policy), figure: nil)
         }
     }
 
@@ -173,7 +191,8 @@ struct IndexService: Sendable {
 
     /// The unit's scope over the period, after checking the reader may see every part of it.
     func authorisedScope(_ request: IndexRequest, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
-        try Self.authorisedScope(unit: request.unit, from: request.from, to: request.to, reader: reader, snapshot: snapshot)
+        try Self.authorisedScope(
+            unit: request.unit, from: request.from, to: request.to, reader: reader, snapshot: snapshot)
     }
 
     /// The unit's scope over the period, after checking the reader may see every part of it.
@@ -182,13 +201,19 @@ struct IndexService: Sendable {
     /// was issued for when it is a version of that code, else the version in force at the end of the period. An
     /// official sees what the scope of their own version covers, over all time: its units while it is in force,
     /// and its predecessors (and what was under them) before.
-    static func authorisedScope(unit: String, from: LocalDate, to: LocalDate, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
+    static func authorisedScope(
+        unit: String, from: LocalDate, to: LocalDate, reader: FigureReader, snapshot: UnitSnapshot
+    ) throws -> UnitScope {
         let directory = snapshot.directory
         guard let reference = UnitReference(unit) else {
-            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "'\(unit)' is not a unit code or CODE@YYYY-MM-DD")]))
+            throw Problem.invalid(
+                InvalidResponse([
+                    FieldProblem(field: "unit", message: "'\(unit)' is not a unit code or CODE@YYYY-MM-DD")
+                ]))
         }
         guard directory.contains(code: reference.code) else {
-            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(reference.code)'")]))
+            throw Problem.invalid(
+                InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(reference.code)'")]))
         }
         var granted: AdministrativeUnit?
         if case .official(let allowed) = reader, let grant = UnitReference(allowed) {
@@ -196,15 +221,24 @@ struct IndexService: Sendable {
         }
         guard let version = directory.resolve(reference, on: to, preferring: granted) else {
             let known = directory.versions(of: reference.code).map(\.key).joined(separator: ", ")
-            throw Problem.invalid(InvalidResponse([FieldProblem(field: "unit", message: "unit \(reference.code) has no version \(reference) (known: \(known))")]))
+            throw Problem.invalid(
+                InvalidResponse([
+                    FieldProblem(
+                        field: "unit", message: "unit \(reference.code) has no version \(reference) (known: \(known))")
+                ]))
         }
         let scope = UnitScope(directory: directory, version: version, from: from, to: to)
         guard case .official(let allowed) = reader else { return scope }
-        guard let granted else { throw Problem(status: .forbidden, detail: "this token's unit \(allowed) is not a known unit") }
+        guard let granted else {
+            throw Problem(status: .forbidden, detail: "this token's unit \(allowed) is not a known unit")
+        }
         let coverage = UnitCoverage(directory: directory, grant: granted)
-        let detail = "this token answers for unit \(granted.name) (\(granted.key)) and the units under it, with its predecessors before it started"
+        let detail =
+            "this token answers for unit \(granted.name) (\(granted.key)) and the units under it, with its predecessors before it started"
         if let outside = scope.segments.first(where: { !coverage.covers($0.key, from: $0.from, to: $0.to) }) {
-            throw Problem(status: .forbidden, detail: "\(detail); unit \(version.key) (\(outside.code) on \(outside.from)) is outside it")
+            throw Problem(
+                status: .forbidden,
+                detail: "\(detail); unit \(version.key) (\(outside.code) on \(outside.from)) is outside it")
         }
         // A version with nothing in the period: allowed only if the official's coverage holds it at some time.
         if scope.segments.isEmpty, !coverage.holds(version.key) {

@@ -11,18 +11,22 @@ public enum Reports {
 
     /// The satisfaction index of a unit over a period.
     public static func index(
-        database: AppDatabase, unit: String, from: LocalDate, to: LocalDate, survey: String, groupBy: String?, format: Format,
+        database: AppDatabase, unit: String, from: LocalDate, to: LocalDate, survey: String, groupBy: String?,
+        format: Format,
         policy: SamplePolicy = .init()
     ) async throws -> String {
         var request = IndexRequest(unit: unit, from: from, to: to)
         request.survey = survey
         if let groupBy {
             guard let grouping = IndexGrouping(rawValue: groupBy) else {
-                throw OperatorError("--group-by must be one of \(IndexGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw OperatorError(
+                    "--group-by must be one of \(IndexGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             request.groupBy = grouping
         }
-        let service = IndexService(database: database, catalog: try database.surveyCatalog(), units: UnitCache(database: database), policy: policy)
+        let service = IndexService(
+            database: database, catalog: try database.surveyCatalog(), units: UnitCache(database: database),
+            policy: policy)
         let report: IndexReport
         do {
             report = try await service.report(request, reader: .admin)
@@ -40,22 +44,29 @@ public enum Reports {
     }
 
     /// The scorecard service over a database, as the server assembles it.
-    static func scorecardService(database: AppDatabase, reference: ReferenceData, policy: SamplePolicy) throws -> ScorecardService {
+    static func scorecardService(database: AppDatabase, reference: ReferenceData, policy: SamplePolicy) throws
+        -> ScorecardService
+    {
         let units = UnitCache(database: database)
-        let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+        let index = IndexService(
+            database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
         return ScorecardService(
-            reference: reference, timeliness: TimelinessService(database: database, units: units, policy: policy, calendar: reference.calendar),
+            reference: reference,
+            timeliness: TimelinessService(
+                database: database, units: units, policy: policy, calendar: reference.calendar),
             index: index, database: database)
     }
 
     /// The scorecard of a unit for a year, as the plan writes it (`text`) or as JSON.
     public static func scorecard(
-        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool, policy: SamplePolicy = .init()
+        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool,
+        policy: SamplePolicy = .init()
     ) async throws -> String {
         let service = try scorecardService(database: database, reference: reference, policy: policy)
         let report: ScorecardReport
         do {
-            report = try await service.report(unit: unit, year: year, ruleSet: ruleSet, reader: .admin, today: LocalDate(Date()))
+            report = try await service.report(
+                unit: unit, year: year, ruleSet: ruleSet, reader: .admin, today: LocalDate(Date()))
         } catch let problem as Problem {
             throw OperatorError(problem.detail)
         }
@@ -67,15 +78,18 @@ public enum Reports {
 
     /// Enters the score of a criterion sipas cannot measure (audited as `actor`); returns a line saying what was stored.
     public static func enterScore(
-        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, criterion: String, points: String,
+        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, criterion: String,
+        points: String,
         evidence: String, actor: String
     ) async throws -> String {
         let service = try scorecardService(database: database, reference: reference, policy: .init())
         do {
             let entry = try await service.enter(
-                unit: unit, year: year, ruleSet: ruleSet, criterion: criterion, points: points, evidence: evidence, actor: actor, now: Date())
+                unit: unit, year: year, ruleSet: ruleSet, criterion: criterion, points: points, evidence: evidence,
+                actor: actor, now: Date())
             let set = try service.ruleSet(ruleSet)
-            return "\(set.id) / \(criterion), unit \(unit), \(year): \(ScorecardReport.points(entry.points)) điểm (\(entry.evidence))"
+            return
+                "\(set.id) / \(criterion), unit \(unit), \(year): \(ScorecardReport.points(entry.points)) điểm (\(entry.evidence))"
         } catch let problem as Problem {
             throw OperatorError(problem.detail)
         }

@@ -42,18 +42,23 @@ extension AppDatabase {
             var groups: [String: TallySheet] = [:]
             for range in fetch.ranges where !range.units.isEmpty {
                 guard fetch.canUseMonths else {
-                    try Self.read(db, fetch, range, table: "tally_day", column: "day", from: range.from.description, to: range.to.description, into: &groups)
+                    try Self.read(
+                        db, fetch, range, table: "tally_day", column: "day", from: range.from.description,
+                        to: range.to.description, into: &groups)
                     continue
                 }
                 let plan = PeriodPlan(from: range.from, to: range.to, years: fetch.dimension != .month)
                 for (first, last) in plan.years {
-                    try Self.read(db, fetch, range, table: "tally_year", column: "year", from: first, to: last, into: &groups)
+                    try Self.read(
+                        db, fetch, range, table: "tally_year", column: "year", from: first, to: last, into: &groups)
                 }
                 for (first, last) in plan.months {
-                    try Self.read(db, fetch, range, table: "tally_month", column: "month", from: first, to: last, into: &groups)
+                    try Self.read(
+                        db, fetch, range, table: "tally_month", column: "month", from: first, to: last, into: &groups)
                 }
                 for (first, last) in plan.days {
-                    try Self.read(db, fetch, range, table: "tally_day_unit", column: "day", from: first, to: last, into: &groups)
+                    try Self.read(
+                        db, fetch, range, table: "tally_day_unit", column: "day", from: first, to: last, into: &groups)
                 }
             }
             return groups
@@ -61,10 +66,14 @@ extension AppDatabase {
     }
 
     private static func read(
-        _ db: Database, _ fetch: TallyFetch, _ range: TallyFetch.Range, table: String, column: String, from: String, to: String,
+        _ db: Database, _ fetch: TallyFetch, _ range: TallyFetch.Range, table: String, column: String, from: String,
+        to: String,
         into groups: inout [String: TallySheet]
     ) throws {
-        var conditions = ["survey = ?", "\(column) BETWEEN ? AND ?", "unitId IN (\(range.units.keys.map { _ in "?" }.joined(separator: ",")))"]
+        var conditions = [
+            "survey = ?", "\(column) BETWEEN ? AND ?",
+            "unitId IN (\(range.units.keys.map { _ in "?" }.joined(separator: ",")))",
+        ]
         var arguments: [any DatabaseValueConvertible] = [fetch.survey, from, to]
         arguments += range.units.keys.map { $0 as any DatabaseValueConvertible }
         if let version = fetch.surveyVersion { conditions.append("surveyVersion = ?"); arguments.append(version) }
@@ -97,7 +106,8 @@ extension AppDatabase {
             case .unit: group = range.units[row["dimension"] as Int64] ?? ""
             default: group = row["dimension"] as String
             }
-            groups[group, default: [:]][key, default: Tally()] += Tally(count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
+            groups[group, default: [:]][key, default: Tally()] += Tally(
+                count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
         }
     }
 }
@@ -141,7 +151,8 @@ struct PeriodPlan {
         case 4: return Int(key) == (Int(previous) ?? 0) + 1
         case 7:
             let year = Int(previous.prefix(4)) ?? 0, month = Int(previous.suffix(2)) ?? 0
-            return key == (month == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, month + 1))
+            return key
+                == (month == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, month + 1))
         default: return LocalDate(previous)?.adding(days: 1).description == key
         }
     }

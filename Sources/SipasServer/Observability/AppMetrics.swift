@@ -20,24 +20,40 @@ final class AppMetrics: Sendable {
         writeQueueDepth = registry.makeGauge(name: "sipas_write_queue_depth", help: "Responses waiting for a commit")
         commitLatency = registry.makeDurationHistogram(
             name: "sipas_commit_duration_seconds",
-            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)],
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                .milliseconds(25),
+                .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+            ],
             help: "Duration of a group commit of responses, including the sync to disk")
-        databaseBytes = registry.makeGauge(name: "sipas_database_bytes", help: "Size of the SQLite database with its WAL")
+        databaseBytes = registry.makeGauge(
+            name: "sipas_database_bytes", help: "Size of the SQLite database with its WAL")
         let registry = registry
-        responses = Dictionary(uniqueKeysWithValues: ["created", "replayed", "conflict", "invalid"].map { result in
-            (result, registry.makeCounter(name: "sipas_responses_total", labels: [("result", result)], help: "Submitted responses by result"))
-        })
-        refusals = Dictionary(uniqueKeysWithValues: ["queue_full", "commit_failed", "device_rate", "address_rate"].map { reason in
-            (reason, registry.makeCounter(
-                name: "sipas_requests_refused_total", labels: [("reason", reason)], help: "Requests refused by load protection"))
-        })
+        responses = Dictionary(
+            uniqueKeysWithValues: ["created", "replayed", "conflict", "invalid"].map { result in
+                (
+                    result,
+                    registry.makeCounter(
+                        name: "sipas_responses_total", labels: [("result", result)],
+                        help: "Submitted responses by result")
+                )
+            })
+        refusals = Dictionary(
+            uniqueKeysWithValues: ["queue_full", "commit_failed", "device_rate", "address_rate"].map { reason in
+                (
+                    reason,
+                    registry.makeCounter(
+                        name: "sipas_requests_refused_total", labels: [("reason", reason)],
+                        help: "Requests refused by load protection")
+                )
+            })
     }
 
     /// One HTTP request, by matched route (never the raw path, which may hold a ticket) and status.
     func request(method: String, route: String, status: Int) {
         registry.makeCounter(
-            name: "sipas_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))],
+            name: "sipas_http_requests_total",
+            labels: [("method", method), ("route", route), ("status", String(status))],
             help: "HTTP requests by route and status"
         ).increment()
     }

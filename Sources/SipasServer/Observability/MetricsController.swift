@@ -9,11 +9,13 @@ struct MetricsController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/metrics") { request, context in
-            let loopback = context.remoteAddress.map { address in
-                address.ipAddress == "127.0.0.1" || address.ipAddress == "::1"
-            } ?? false
+            let loopback =
+                context.remoteAddress.map { address in
+                    address.ipAddress == "127.0.0.1" || address.ipAddress == "::1"
+                } ?? false
             if !loopback {
-                try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "/metrics (from another machine)")
+                try await BearerCredential.requireAdmin(
+                    request, in: database, now: now(), for: "/metrics (from another machine)")
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -11,7 +11,9 @@ import Logging
 struct RequestLogMiddleware: RouterMiddleware {
     let metrics: AppMetrics
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         let id = Self.acceptedID(request.headers[.requestID]) ?? Self.newID()
         context.logger[metadataKey: "request"] = .string(id)
@@ -21,7 +23,8 @@ struct RequestLogMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             // The problem middleware inside answers every error; this is only a safety net.
-            context.logger.error("request failed outside the error mapping", metadata: ["error": "\(String(reflecting: error))"])
+            context.logger.error(
+                "request failed outside the error mapping", metadata: ["error": "\(String(reflecting: error))"])
             response = Response(status: .internalServerError)
         }
         response.headers[.requestID] = id
@@ -33,8 +36,12 @@ struct RequestLogMiddleware: RouterMiddleware {
             level: response.status.code >= 400 ? .info : .debug,
             "request",
             metadata: [
-                "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(response.status.code),
-                "ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+                "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(response.status.code),
+                "ms": .string(
+                    String(
+                        format: "%.1f",
+                        Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
         return response
     }

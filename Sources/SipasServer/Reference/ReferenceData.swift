@@ -24,12 +24,16 @@ public struct ReferenceData: Sendable {
             let set = try decode(ScoringRuleSet.self, path)
             let problems = set.problems()
             if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
-            if ruleSets.contains(where: { $0.id == set.id }) { throw OperatorError("\(path): a second rule set with id \(set.id)") }
+            if ruleSets.contains(where: { $0.id == set.id }) {
+                throw OperatorError("\(path): a second rule set with id \(set.id)")
+            }
             if try decode(RuleSetFile.self, path).default == true { defaults.append(set.id) }
             ruleSets.append(set)
         }
         guard defaults.count == 1, let defaultRuleSet = defaults.first else {
-            throw OperatorError("scoring directory \(scoringDirectory): exactly one rule set must have \"default\": true (found \(defaults.count))")
+            throw OperatorError(
+                "scoring directory \(scoringDirectory): exactly one rule set must have \"default\": true (found \(defaults.count))"
+            )
         }
         return ReferenceData(calendar: calendar, ruleSets: ruleSets, defaultRuleSet: defaultRuleSet)
     }
@@ -49,15 +53,20 @@ public struct ReferenceData: Sendable {
             let year = try decode(HolidayYear.self, path)
             // A notice file is named for its year, so a misnamed or stray file is caught, not silently read.
             guard (path as NSString).lastPathComponent == "\(year.year).json" else {
-                throw OperatorError("\(path): a notice file is named YEAR.json for the year it holds (\(year.year).json); only rules.json and YEAR.json belong here")
+                throw OperatorError(
+                    "\(path): a notice file is named YEAR.json for the year it holds (\(year.year).json); only rules.json and YEAR.json belong here"
+                )
             }
             let problems = year.problems()
             if !problems.isEmpty { throw OperatorError("\(path): " + problems.joined(separator: "; ")) }
-            if years.contains(where: { $0.year == year.year }) { throw OperatorError("\(path): a second calendar for \(year.year)") }
+            if years.contains(where: { $0.year == year.year }) {
+                throw OperatorError("\(path): a second calendar for \(year.year)")
+            }
             years.append(year)
         }
         guard let rules else {
-            throw OperatorError("calendar directory \(calendarDirectory): rules.json is missing (receipt rules and statutory holidays)")
+            throw OperatorError(
+                "calendar directory \(calendarDirectory): rules.json is missing (receipt rules and statutory holidays)")
         }
         return WorkingCalendar(years, rules: rules)
     }
@@ -71,13 +80,17 @@ public struct ReferenceData: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw OperatorError("\(what) directory \(directory): cannot be read")
         }
-        let files = names.filter { $0.hasSuffix(".json") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+        let files = names.filter { $0.hasSuffix(".json") }.sorted().map {
+            (directory as NSString).appendingPathComponent($0)
+        }
         if files.isEmpty { throw OperatorError("\(what) directory \(directory): holds no *.json file") }
         return files
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
-        guard let data = FileManager.default.contents(atPath: path) else { throw OperatorError("\(path): cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OperatorError("\(path): cannot be read")
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {

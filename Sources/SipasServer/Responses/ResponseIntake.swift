@@ -51,7 +51,10 @@ final class ResponseIntake: Sendable {
     private let units: UnitCache
     private let metrics: AppMetrics?
 
-    init(writer: ResponseWriter, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date, metrics: AppMetrics? = nil) {
+    init(
+        writer: ResponseWriter, catalog: SurveyCatalog, units: UnitCache, now: @escaping @Sendable () -> Date,
+        metrics: AppMetrics? = nil
+    ) {
         self.writer = writer
         self.metrics = metrics
         self.validator = ResponseValidator(catalog: catalog)
@@ -63,7 +66,8 @@ final class ResponseIntake: Sendable {
     /// results in order. Throws ``ResponseWriter/WriteFailure`` when nothing could be stored.
     /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
     func submit(
-        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource, timeSetByServer: Bool = false
+        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource,
+        timeSetByServer: Bool = false
     ) async throws -> [Result] {
         let now = self.now()
         let snapshot = try await units.current()
@@ -72,7 +76,9 @@ final class ResponseIntake: Sendable {
         var preparedIndex: [Int] = []
 
         for (index, submission) in submissions.enumerated() {
-            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({ resolve($0, source: source, units: snapshot, timeSetByServer: timeSetByServer, receivedAt: now) }) {
+            switch submission.flatMap({ validator.validate($0, now: now) }).flatMap({
+                resolve($0, source: source, units: snapshot, timeSetByServer: timeSetByServer, receivedAt: now)
+            }) {
             case .failure(let invalid): results[index] = .invalid(invalid)
             case .success(let response):
                 prepared.append(response)
@@ -107,7 +113,8 @@ final class ResponseIntake: Sendable {
         guard units.directory.isWithin(unit.code, ancestor: source.unit, on: date) else {
             return refuse("unit \(code) is not this device's unit (\(source.unit)) or under it on \(date)")
         }
-        let content = response.canonicalContent(unit: unit.code, device: source.identity, includingTime: !timeSetByServer)
+        let content = response.canonicalContent(
+            unit: unit.code, device: source.identity, includingTime: !timeSetByServer)
         var deviceID: Int64?, desk: String?, ticketID: String?
         switch source {
         case .device(let device): (deviceID, desk) = (device.id, device.desk)
@@ -119,7 +126,8 @@ final class ResponseIntake: Sendable {
             PreparedResponse(
                 response: response, unitID: rowID, unitCode: unit.code, deviceID: deviceID, desk: desk,
                 contentHash: Digest.sha256Hex(content),
-                tallies: ResponseContribution.tallies(answers: response.answers, expectations: response.expectations, definition: definition),
+                tallies: ResponseContribution.tallies(
+                    answers: response.answers, expectations: response.expectations, definition: definition),
                 receivedAt: receivedAt, ticketID: ticketID, timeSetByServer: timeSetByServer))
     }
 }

@@ -119,7 +119,9 @@ actor ResponseWriter {
                     metadata: ["responses": "\(count)", "error": "\(String(reflecting: error))"])
                 outcomes = try await database.store(responses, isolating: true)
                 for case .refused(let id, let problem) in outcomes {
-                    logger.error("the database refused a validated response", metadata: ["id": "\(id)", "problem": "\(problem.message)"])
+                    logger.error(
+                        "the database refused a validated response",
+                        metadata: ["id": "\(id)", "problem": "\(problem.message)"])
                 }
             }
             metrics?.commitLatency.record(ContinuousClock.now - started)
@@ -137,7 +139,9 @@ actor ResponseWriter {
             metrics?.refused("commit_failed", requests: group.count)
             logger.error(
                 "a group commit failed; its requests are answered 503",
-                metadata: ["requests": "\(group.count)", "responses": "\(count)", "error": "\(String(reflecting: error))"])
+                metadata: [
+                    "requests": "\(group.count)", "responses": "\(count)", "error": "\(String(reflecting: error))",
+                ])
             for job in group { job.continuation.resume(throwing: WriteFailure.commitFailed) }
         }
     }

@@ -39,7 +39,8 @@ struct ScorecardReport: Encodable, Sendable {
     /// Said when the baselines are another territory's (the plan's district, read by a commune formed since).
     var baselineNote: String? {
         guard baselineIsOwn == false, let baselineUnit = ruleSet.baselineUnit else { return nil }
-        return "Điểm năm \(ruleSet.baselineYear.map(String.init) ?? "gốc") là của \(baselineUnitName ?? baselineUnit) (\(baselineUnit)), không cùng địa bàn với "
+        return
+            "Điểm năm \(ruleSet.baselineYear.map(String.init) ?? "gốc") là của \(baselineUnitName ?? baselineUnit) (\(baselineUnit)), không cùng địa bàn với "
             + "\(unitName ?? unit): không dùng để so sánh."
     }
 
@@ -98,7 +99,8 @@ struct ScorecardReport: Encodable, Sendable {
         let provisional: Int
 
         private enum Keys: String, CodingKey {
-            case id, title, kind, status, area, office, metric, level, proxy, value, numerator, denominator, points, max, baseline, gap
+            case id, title, kind, status, area, office, metric, level, proxy, value, numerator, denominator, points,
+                max, baseline, gap
             case change, rule, entry, provisional
         }
 
@@ -173,7 +175,8 @@ struct ScorecardReport: Encodable, Sendable {
     }
 
     private enum Keys: String, CodingKey {
-        case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar, unitVersion, baselineSameTerritory
+        case unit, unitName, year, ruleSet, areas, criteria, total, goal, coverage, calendar, unitVersion,
+            baselineSameTerritory
         case baselineNote
     }
 
@@ -188,30 +191,39 @@ struct ScorecardReport: Encodable, Sendable {
         set["baselineUnit"] = ruleSet.baselineUnit
         try container.encode(set, forKey: .ruleSet)
         try container.encode(
-            (ruleSet.areas ?? []).map { AreaBody(id: $0.id, title: $0.title, office: $0.office, total: TotalBody(card.total(area: $0.id))) },
+            (ruleSet.areas ?? []).map {
+                AreaBody(id: $0.id, title: $0.title, office: $0.office, total: TotalBody(card.total(area: $0.id)))
+            },
             forKey: .areas)
-        try container.encode(card.lines.map { line -> LineBody in
-            let criterion = line.criterion
-            return LineBody(
-                id: criterion.id, title: criterion.title, kind: criterion.isEntered ? "entered" : "computed", status: line.status.rawValue,
-                area: criterion.area, office: area(of: criterion)?.office, metric: criterion.metric?.rawValue,
-                level: criterion.metric == nil ? nil : (criterion.level ?? .all).rawValue, proxy: criterion.proxy,
-                value: line.value.map { Rounding.double($0 * 100, places: Rounding.percentPlaces) },
-                numerator: line.rate?.numerator, denominator: line.rate?.denominator, points: line.points.map { Rounding.double($0, places: 3) },
-                max: criterion.max, baseline: criterion.baseline, gap: line.gap.map { Rounding.double($0, places: 3) },
-                change: line.change.map { Rounding.double($0, places: 3) }, rule: criterion.rule,
-                entry: line.entry.map {
-                    EntryBody(points: Rounding.double($0.points, places: 3), evidence: $0.evidence, actor: $0.actor, at: Timestamp.format($0.at))
-                },
-                provisional: line.provisional)
-        }, forKey: .criteria)
+        try container.encode(
+            card.lines.map { line -> LineBody in
+                let criterion = line.criterion
+                return LineBody(
+                    id: criterion.id, title: criterion.title, kind: criterion.isEntered ? "entered" : "computed",
+                    status: line.status.rawValue,
+                    area: criterion.area, office: area(of: criterion)?.office, metric: criterion.metric?.rawValue,
+                    level: criterion.metric == nil ? nil : (criterion.level ?? .all).rawValue, proxy: criterion.proxy,
+                    value: line.value.map { Rounding.double($0 * 100, places: Rounding.percentPlaces) },
+                    numerator: line.rate?.numerator, denominator: line.rate?.denominator,
+                    points: line.points.map { Rounding.double($0, places: 3) },
+                    max: criterion.max, baseline: criterion.baseline,
+                    gap: line.gap.map { Rounding.double($0, places: 3) },
+                    change: line.change.map { Rounding.double($0, places: 3) }, rule: criterion.rule,
+                    entry: line.entry.map {
+                        EntryBody(
+                            points: Rounding.double($0.points, places: 3), evidence: $0.evidence, actor: $0.actor,
+                            at: Timestamp.format($0.at))
+                    },
+                    provisional: line.provisional)
+            }, forKey: .criteria)
         try container.encode(TotalBody(total), forKey: .total)
         if let goal = ruleSet.goal, let figures = goalFigures {
             let rate = figures.onTimeRate
             try container.encode(
                 GoalBody(
                     metric: goal.metric.rawValue, atLeast: goal.atLeast,
-                    value: rate.exactPercent.map { Rounding.double($0, places: Rounding.percentPlaces) }, numerator: rate.numerator,
+                    value: rate.exactPercent.map { Rounding.double($0, places: Rounding.percentPlaces) },
+                    numerator: rate.numerator,
                     denominator: rate.denominator, met: goalMet, source: goal.source),
                 forKey: .goal)
         }
@@ -237,7 +249,9 @@ struct ScorecardReport: Encodable, Sendable {
             var parts: [String] = []
             switch line.status {
             case .computed:
-                var figure = line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? ""
+                var figure =
+                    line.value.map { Rounding.text($0 * 100, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" }
+                    ?? ""
                 if let rate = line.rate { figure += " (\(rate.numerator)/\(rate.denominator))" }
                 parts.append(figure)
             case .noData: parts.append("chưa có số liệu")
@@ -245,10 +259,14 @@ struct ScorecardReport: Encodable, Sendable {
             case .notEntered: parts.append("chưa nhập")
             }
             parts.append("\(line.points.map(Self.points) ?? "—")/\(max) điểm")
-            if let baseline = criterion.baseline { parts.append("năm \(baselineYear): \(Self.points(Rounding.decimal(baseline)))") }
+            if let baseline = criterion.baseline {
+                parts.append("năm \(baselineYear): \(Self.points(Rounding.decimal(baseline)))")
+            }
             if let gap = line.gap { parts.append("còn thiếu \(Self.points(gap))") }
             if line.provisional > 0 { parts.append("\(line.provisional) hồ sơ có hạn tạm tính") }
-            if let entry = line.entry { parts.append("minh chứng: \(entry.evidence) (\(entry.actor), \(Timestamp.format(entry.at)))") }
+            if let entry = line.entry {
+                parts.append("minh chứng: \(entry.evidence) (\(entry.actor), \(Timestamp.format(entry.at)))")
+            }
             if criterion.proxy != nil { parts.append("số liệu thay thế") }
             return "  \(criterion.title): " + parts.joined(separator: "; ")
         }
@@ -261,7 +279,9 @@ struct ScorecardReport: Encodable, Sendable {
         if let areas = ruleSet.areas {
             for area in areas {
                 lines.append("")
-                lines.append("\(area.id). \(area.title)\(area.office.map { " (\($0))" } ?? ""): \(totalText(card.total(area: area.id)))")
+                lines.append(
+                    "\(area.id). \(area.title)\(area.office.map { " (\($0))" } ?? ""): \(totalText(card.total(area: area.id)))"
+                )
                 let areaLines = card.lines.filter { $0.criterion.area == area.id }
                 if areaLines.isEmpty { lines.append("  (không có tiêu chí được chấm điểm trong kế hoạch)") }
                 lines += areaLines.map(describe)
@@ -274,12 +294,17 @@ struct ScorecardReport: Encodable, Sendable {
         lines.append("Tổng điểm: \(totalText(total))")
         if let goal = ruleSet.goal, let figures = goalFigures {
             let rate = figures.onTimeRate
-            let value = rate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "chưa có hồ sơ đã giải quyết"
+            let value =
+                rate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" }
+                ?? "chưa có hồ sơ đã giải quyết"
             let verdict = goalMet.map { $0 ? "đạt" : "không đạt" } ?? "chưa xác định"
-            lines.append("Mục tiêu: ít nhất \(Rounding.text(Rounding.decimal(goal.atLeast), places: 2)) % hồ sơ đúng hạn: \(value) (\(rate.numerator)/\(rate.denominator)), \(verdict)")
+            lines.append(
+                "Mục tiêu: ít nhất \(Rounding.text(Rounding.decimal(goal.atLeast), places: 2)) % hồ sơ đúng hạn: \(value) (\(rate.numerator)/\(rate.denominator)), \(verdict)"
+            )
         }
         if let calendar, !calendar.provisionalDays.isEmpty || !calendar.yearsWithoutNotice.isEmpty {
-            let days = calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(separator: "; ")
+            let days = calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(
+                separator: "; ")
             lines.append("Ngày nghỉ tạm tính (chưa có văn bản): \(days)")
         }
         if let rule = ruleSet.pointsRule { lines.append("Cách tính điểm: \(rule)") }

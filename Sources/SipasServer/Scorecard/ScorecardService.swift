@@ -22,14 +22,18 @@ struct ScorecardService: Sendable {
         return ruleSet
     }
 
-    func report(unit: String, year: Int, ruleSet id: String?, reader: FigureReader, today: LocalDate) async throws -> ScorecardReport {
+    func report(unit: String, year: Int, ruleSet id: String?, reader: FigureReader, today: LocalDate) async throws
+        -> ScorecardReport
+    {
         let ruleSet = try ruleSet(id)
-        guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31) else {
+        guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31)
+        else {
             throw Self.invalid("year", "'\(year)' is not a year")
         }
         let asOf = min(today, to)
         var byLevel: [ScoringRuleSet.Level: TimelinessReport] = [:]
-        var levels = Set(ruleSet.criteria.filter { $0.metric != nil && $0.metric != .sipasIndex }.map { $0.level ?? .all })
+        var levels = Set(
+            ruleSet.criteria.filter { $0.metric != nil && $0.metric != .sipasIndex }.map { $0.level ?? .all })
         if ruleSet.goal != nil { levels.insert(.all) }
         var unitName: String?
         var unitVersion: UnitVersionBody?
@@ -50,20 +54,25 @@ struct ScorecardService: Sendable {
             unitVersion = unitVersion ?? report.unitVersion
         } else {
             // An official must still be allowed to read this unit: the scope check runs with the timeliness query.
-            if levels.isEmpty { _ = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil), reader: reader) }
+            if levels.isEmpty {
+                _ = try await timeliness.report(
+                    .init(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil), reader: reader)
+            }
         }
         // Entries belong to one unit version: the one this scorecard reports.
         let scored = unitVersion.map { "\($0.code)@\($0.validFrom)" } ?? unit
         let entries = try await database.scorecardEntries(ruleSet: ruleSet.id, unit: scored, year: year)
         let card = Scorecard.compute(
-            ruleSet, figures: { byLevel[$0]?.figures ?? TimelinessFigures() }, satisfaction: satisfaction, entries: entries)
+            ruleSet, figures: { byLevel[$0]?.figures ?? TimelinessFigures() }, satisfaction: satisfaction,
+            entries: entries)
         let all = byLevel[.all]
         let directory = try await index.units.current().directory
         let baseline = ruleSet.baselineUnit.flatMap(UnitReference.init).flatMap { reference in
             reference.validFrom.flatMap { directory.version(reference.code, from: $0)?.name }
         }
         return ScorecardReport(
-            unit: unit, unitName: unitName, year: year, card: card, goalFigures: all?.figures, calendar: all?.calendar ?? byLevel.values.first?.calendar,
+            unit: unit, unitName: unitName, year: year, card: card, goalFigures: all?.figures,
+            calendar: all?.calendar ?? byLevel.values.first?.calendar,
             unitVersion: unitVersion, baselineUnitName: baseline)
     }
 
@@ -71,20 +80,27 @@ struct ScorecardService: Sendable {
     /// maximum with at most three decimals, the year not after the current one, the unit in force that year, and the
     /// evidence named.
     func enter(
-        unit: String, year: Int, ruleSet id: String?, criterion: String, points text: String, evidence: String, actor: String, now: Date
+        unit: String, year: Int, ruleSet id: String?, criterion: String, points text: String, evidence: String,
+        actor: String, now: Date
     ) async throws -> ScorecardEntry {
         let ruleSet = try ruleSet(id)
         guard let line = ruleSet.criteria.first(where: { $0.id == criterion }) else {
             throw Self.invalid("criterion", "'\(criterion)' is not a criterion of \(ruleSet.id)")
         }
-        guard line.isEntered else { throw Self.invalid("criterion", "'\(criterion)' is computed from the dossiers; it cannot be entered") }
+        guard line.isEntered else {
+            throw Self.invalid("criterion", "'\(criterion)' is computed from the dossiers; it cannot be entered")
+        }
         // Up to three decimals: the plan itself scores 0,813.
         let normalised = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-        guard normalised.count <= 12, normalised.range(of: #"^[0-9]+(\.[0-9]{1,3})?$"#, options: .regularExpression) != nil,
+        guard normalised.count <= 12,
+            normalised.range(of: #"^[0-9]+(\.[0-9]{1,3})?$"#, options: .regularExpression) != nil,
             let points = Decimal(string: normalised, locale: Locale(identifier: "en_US_POSIX"))
         else { throw Self.invalid("points", "'\(text)' is not a number of points such as 0,5 or 0.813") }
         guard points <= Rounding.decimal(line.max) else {
-            throw Self.invalid("points", "\(Rounding.text(points, places: 3)) is more than the criterion's maximum \(Rounding.text(Rounding.decimal(line.max), places: 3))")
+            throw Self.invalid(
+                "points",
+                "\(Rounding.text(points, places: 3)) is more than the criterion's maximum \(Rounding.text(Rounding.decimal(line.max), places: 3))"
+            )
         }
         let given = evidence
         let evidence: String

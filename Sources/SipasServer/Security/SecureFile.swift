@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes files whose permissions matter (private keys) so they never exist with looser permissions.
@@ -12,7 +12,9 @@ enum SecureFile {
     static func write(_ text: String, to path: String, mode: mode_t) throws {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, mode)
-        guard descriptor >= 0 else { throw OperatorError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            throw OperatorError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+        }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         fchmod(descriptor, mode)  // the process umask may have narrowed or the file existed

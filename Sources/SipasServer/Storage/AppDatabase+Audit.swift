@@ -37,19 +37,20 @@ public enum AuditActor {
 extension AppDatabase {
     /// v8: the audit log of administrative actions; rows are only ever added.
     static func migrateAuditLog(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE audit_log (
-                id INTEGER PRIMARY KEY,
-                at TEXT NOT NULL,
-                action TEXT NOT NULL CHECK (action <> ''),
-                actor TEXT NOT NULL CHECK (actor <> ''),
-                detail TEXT NOT NULL
-            ) STRICT;
-            CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action <> ''),
+                    actor TEXT NOT NULL CHECK (actor <> ''),
+                    detail TEXT NOT NULL
+                ) STRICT;
+                CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
     }
 
     /// Records an action inside the caller's transaction, so the action and its record commit together.
@@ -68,7 +69,8 @@ extension AppDatabase {
     public func auditEntries(since: String? = nil, limit: Int = 1_000) throws -> [AuditEntry] {
         try writer.read { db in
             try AuditEntry.fetchAll(
-                db, sql: "SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?", arguments: [since ?? "", limit])
+                db, sql: "SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?",
+                arguments: [since ?? "", limit])
         }
     }
 }

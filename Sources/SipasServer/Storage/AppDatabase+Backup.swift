@@ -3,9 +3,9 @@ import GRDB
 import SipasDomain
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a backup file holds.
@@ -31,7 +31,9 @@ extension AppDatabase {
     /// - Parameters:
     ///   - actor: recorded in the audit log (`cli`, `server`).
     ///   - replacing: overwrite an existing file (the daily backup of a day run twice); the command refuses.
-    public func backup(to path: String, actor: String, replacing: Bool = false, now: Date = Date()) throws -> BackupSummary {
+    public func backup(to path: String, actor: String, replacing: Bool = false, now: Date = Date()) throws
+        -> BackupSummary
+    {
         if !replacing && FileManager.default.fileExists(atPath: path) {
             throw OperatorError("\(path): exists already; choose another name or remove it first")
         }
@@ -40,7 +42,9 @@ extension AppDatabase {
         Self.removeDatabaseFiles(partial)
         // The copy holds comments: it never exists readable by others, whatever the umask.
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw OperatorError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            throw OperatorError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+        }
         close(descriptor)
         do {
             let copy = try DatabaseQueue(path: partial)
@@ -51,9 +55,13 @@ extension AppDatabase {
                 return try Self.chainHead(db)
             }
             try copy.close()
-            guard rename(partial, path) == 0 else { throw OperatorError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+            guard rename(partial, path) == 0 else {
+                throw OperatorError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+            }
             Self.syncDirectory(of: path)
-            try audit(action: "backup", actor: actor, detail: "to \(path): \(chain.count) responses, head \(chain.head)", now: now)
+            try audit(
+                action: "backup", actor: actor, detail: "to \(path): \(chain.count) responses, head \(chain.head)",
+                now: now)
             return BackupSummary(path: path, chain: chain)
         } catch {
             Self.removeDatabaseFiles(partial)
@@ -74,7 +82,9 @@ extension AppDatabase {
     public static func restore(from file: String, dataDirectory: String, now: Date = Date()) throws -> RestoreSummary {
         guard FileManager.default.isReadableFile(atPath: file) else { throw OperatorError("\(file): cannot be read") }
         if let size = (try? FileManager.default.attributesOfItem(atPath: file + "-wal"))?[.size] as? Int, size > 0 {
-            throw OperatorError("\(file): a write-ahead log (\(file)-wal) lies beside it, so it may be a live database; copy it with sipas backup")
+            throw OperatorError(
+                "\(file): a write-ahead log (\(file)-wal) lies beside it, so it may be a live database; copy it with sipas backup"
+            )
         }
         try DataDirectory.prepare(dataDirectory)
         let target = (dataDirectory as NSString).appendingPathComponent("sipas.sqlite")
@@ -90,7 +100,8 @@ extension AppDatabase {
 
         let previous = try setAside(target, now: now)
         guard rename(staging, target) == 0 else {
-            throw OperatorError("\(target): cannot be replaced (\(String(cString: strerror(errno)))); the checked copy is \(staging)")
+            throw OperatorError(
+                "\(target): cannot be replaced (\(String(cString: strerror(errno)))); the checked copy is \(staging)")
         }
         syncDirectory(of: target)
         // Opening migrates a backup of an older release; the entry lands in the restored database.
@@ -98,7 +109,8 @@ extension AppDatabase {
         let chain = try restored.writer.read { db in try chainHead(db) }
         try restored.audit(
             action: "restore", actor: "cli",
-            detail: "from \(file): \(chain.count) responses, head \(chain.head)" + (previous.map { "; previous database kept as \($0)" } ?? ""),
+            detail: "from \(file): \(chain.count) responses, head \(chain.head)"
+                + (previous.map { "; previous database kept as \($0)" } ?? ""),
             now: now)
         return RestoreSummary(chain: chain, previous: previous)
     }
@@ -120,7 +132,9 @@ extension AppDatabase {
             throw OperatorError("\(name): refused, nothing was changed: it cannot be read as a database (\(error))")
         }
         guard report.isOK else {
-            let faults = report.checks.filter { !$0.isOK }.flatMap { check in check.faults.prefix(10).map { "  \(check.name): \($0)" } }
+            let faults = report.checks.filter { !$0.isOK }.flatMap { check in
+                check.faults.prefix(10).map { "  \(check.name): \($0)" }
+            }
             throw OperatorError("\(name): refused, nothing was changed:\n" + faults.joined(separator: "\n"))
         }
 
@@ -149,12 +163,17 @@ extension AppDatabase {
     static func migrationCheck(_ db: Database) -> IntegrityCheck {
         check("sipas schema", db) { db in
             guard try db.tableExists("grdb_migrations"), try db.tableExists("response") else {
-                return IntegrityCheck(name: "sipas schema", summary: "", faults: ["not a sipas database (no migrations or responses)"])
+                return IntegrityCheck(
+                    name: "sipas schema", summary: "", faults: ["not a sipas database (no migrations or responses)"])
             }
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             let unknown = applied.filter { !migrator.migrations.contains($0) }
-            var faults = unknown.map { "migration '\($0)' is unknown to this release: the file comes from a newer sipas" }
-            if let first = migrator.migrations.first, !applied.contains(first) { faults.append("not a sipas database (no '\(first)')") }
+            var faults = unknown.map {
+                "migration '\($0)' is unknown to this release: the file comes from a newer sipas"
+            }
+            if let first = migrator.migrations.first, !applied.contains(first) {
+                faults.append("not a sipas database (no '\(first)')")
+            }
             return IntegrityCheck(name: "sipas schema", summary: "\(applied.count) migrations", faults: faults)
         }
     }
@@ -181,7 +200,8 @@ extension AppDatabase {
             }
             try current.close()
         } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
-            throw OperatorError("\(target) is in use: stop the server (and any other sipas command) first, then restore again")
+            throw OperatorError(
+                "\(target) is in use: stop the server (and any other sipas command) first, then restore again")
         } catch {
             // A damaged database is set aside as it is, with its log, which is what a restore is for.
         }
@@ -192,7 +212,9 @@ extension AppDatabase {
             attempt += 1
             kept = target + ".before-restore-\(stamp)-\(attempt)"
         }
-        guard rename(target, kept) == 0 else { throw OperatorError("\(target): cannot be set aside (\(String(cString: strerror(errno))))") }
+        guard rename(target, kept) == 0 else {
+            throw OperatorError("\(target): cannot be set aside (\(String(cString: strerror(errno))))")
+        }
         for suffix in ["-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: target + suffix) {
             _ = rename(target + suffix, kept + suffix)
         }
@@ -206,7 +228,9 @@ extension AppDatabase {
         guard let input = FileHandle(forReadingAtPath: source) else { throw OperatorError("\(source): cannot be read") }
         defer { try? input.close() }
         let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw OperatorError("\(destination): cannot be written (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            throw OperatorError("\(destination): cannot be written (\(String(cString: strerror(errno))))")
+        }
         let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
@@ -238,7 +262,9 @@ extension AppDatabase {
 
     /// Makes a rename durable: the directory entry is synced too.
     static func syncDirectory(of path: String) {
-        let descriptor = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        let descriptor = open(
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            O_RDONLY)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)

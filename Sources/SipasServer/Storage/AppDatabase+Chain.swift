@@ -121,17 +121,19 @@ extension AppDatabase {
     /// This migration uses the record digest of the code, as v2 uses the tally code: the digest's text is
     /// versioned (`sipas-record/1`) and never changed, a new form would be a new migration.
     static func migrateResponseChain(_ db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE response ADD COLUMN commentSalt TEXT CHECK (commentSalt IS NULL OR length(commentSalt) = 32);
-            ALTER TABLE response ADD COLUMN commentDigest TEXT CHECK (commentDigest IS NULL OR length(commentDigest) = 64);
-            ALTER TABLE response ADD COLUMN chainHash TEXT CHECK (chainHash IS NULL OR length(chainHash) = 64);
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE response ADD COLUMN commentSalt TEXT CHECK (commentSalt IS NULL OR length(commentSalt) = 32);
+                ALTER TABLE response ADD COLUMN commentDigest TEXT CHECK (commentDigest IS NULL OR length(commentDigest) = 64);
+                ALTER TABLE response ADD COLUMN chainHash TEXT CHECK (chainHash IS NULL OR length(chainHash) = 64);
+                """)
         try backfillResponseChain(db)
     }
 
     /// Chains every stored response from the genesis hash, in seq order, with a new salt for each comment.
     static func backfillResponseChain(_ db: Database) throws {
-        let update = try db.makeStatement(sql: "UPDATE response SET commentSalt = ?, commentDigest = ?, chainHash = ? WHERE seq = ?")
+        let update = try db.makeStatement(
+            sql: "UPDATE response SET commentSalt = ?, commentDigest = ?, chainHash = ? WHERE seq = ?")
         var previous = ResponseChain.genesis
         var after: Int64 = 0
         // Pages, not one cursor: the rows read are updated as we go.
@@ -140,7 +142,9 @@ extension AppDatabase {
             guard let last = page.last else { break }
             for var row in page {
                 let salt = row.comment.map { _ in ResponseChain.newSalt() }
-                if let comment = row.comment, let salt { row.record.commentDigest = ResponseChain.commentDigest(comment, salt: salt) }
+                if let comment = row.comment, let salt {
+                    row.record.commentDigest = ResponseChain.commentDigest(comment, salt: salt)
+                }
                 previous = ResponseChain.link(after: previous, record: row.record.digest)
                 try update.execute(arguments: [salt, row.record.commentDigest, previous, row.seq])
             }
@@ -152,16 +156,19 @@ extension AppDatabase {
 
     /// Up to `limit` responses after `seq`, in seq order, with their answers and expectations.
     static func chainRows(_ db: Database, after seq: Int64, limit: Int = 5_000) throws -> [StoredChainRow] {
-        var rows = try Row.fetchAll(db, sql: """
-            SELECT seq, id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel, submittedAt,
-                   submittedDate, receivedAt, respondent, contentHash, comment, commentSalt, commentDigest, chainHash
-            FROM response WHERE seq > ? ORDER BY seq LIMIT ?
-            """, arguments: [seq, limit]
+        var rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT seq, id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel, submittedAt,
+                       submittedDate, receivedAt, respondent, contentHash, comment, commentSalt, commentDigest, chainHash
+                FROM response WHERE seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [seq, limit]
         ).map { row in
             StoredChainRow(
                 seq: row["seq"], chainHash: row["chainHash"], comment: row["comment"], commentSalt: row["commentSalt"],
                 record: ChainedRecord(
-                    id: row["id"], survey: row["survey"], surveyVersion: row["surveyVersion"], unitID: row["unitId"], unit: row["unit"],
+                    id: row["id"], survey: row["survey"], surveyVersion: row["surveyVersion"], unitID: row["unitId"],
+                    unit: row["unit"],
                     deviceID: row["deviceId"], desk: row["desk"], procedure: row["procedure"], dossier: row["dossier"],
                     channel: row["channel"], submittedAt: row["submittedAt"], submittedDate: row["submittedDate"],
                     receivedAt: row["receivedAt"], respondent: row["respondent"], contentHash: row["contentHash"],
@@ -171,12 +178,16 @@ extension AppDatabase {
         var index: [Int64: Int] = [:]
         for (position, row) in rows.enumerated() { index[row.seq] = position }
         for row in try Row.fetchAll(
-            db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq BETWEEN ? AND ?", arguments: [first, last])
+            db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq BETWEEN ? AND ?",
+            arguments: [first, last])
         {
-            if let position = index[row["responseSeq"]] { rows[position].record.answers.append(.init(item: row["item"], value: row["value"])) }
+            if let position = index[row["responseSeq"]] {
+                rows[position].record.answers.append(.init(item: row["item"], value: row["value"]))
+            }
         }
         for row in try Row.fetchAll(
-            db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq BETWEEN ? AND ?", arguments: [first, last])
+            db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq BETWEEN ? AND ?",
+            arguments: [first, last])
         {
             if let position = index[row["responseSeq"]] { rows[position].record.expectations.append(row["option"]) }
         }
@@ -185,7 +196,8 @@ extension AppDatabase {
 
     /// The hash the next response is chained to: the last stored one's, or the genesis hash.
     static func lastChainHash(_ db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT chainHash FROM response ORDER BY seq DESC LIMIT 1") ?? ResponseChain.genesis
+        try String.fetchOne(db, sql: "SELECT chainHash FROM response ORDER BY seq DESC LIMIT 1")
+            ?? ResponseChain.genesis
     }
 
     static func chainHead(_ db: Database) throws -> ChainHead {

@@ -56,11 +56,14 @@ extension AppDatabase {
     ///
     /// The desk and label are kept in the one text form (NFC, no control characters): the desk is a filter of
     /// the index, so two spellings of one desk must be one value.
-    public func addDevice(unit: String, desk: String?, label: String?, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String) {
+    public func addDevice(
+        unit: String, desk: String?, label: String?, now: Date, actor: String = AuditActor.commandLine
+    ) throws -> (device: Device, key: String) {
         let key = SecretKey.generate(.device)
         let fields = try DeviceFields(unit: unit, desk: desk, label: label)
         let device = try writer.write { db in
-            let device = try Self.insertDevice(db, fields, keyHash: SecretKey.hash(key), awaitingEnrollment: false, now: now)
+            let device = try Self.insertDevice(
+                db, fields, keyHash: SecretKey.hash(key), awaitingEnrollment: false, now: now)
             try Self.audit(db, action: "device.add", actor: actor, detail: fields.description(device.id), now: now)
             return device
         }
@@ -98,7 +101,8 @@ extension AppDatabase {
 
     private static func revoke(_ db: Database, id: Int64, now: Date, actor: String) throws -> Bool {
         try db.execute(
-            sql: "UPDATE device SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
+            sql: "UPDATE device SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL",
+            arguments: [Timestamp.format(now), id])
         guard db.changesCount > 0 else { return false }
         let voided = try voidCodes(db, deviceID: id, now: now)
         let codes = voided > 0 ? "; \(voided) unused enrollment code\(voided == 1 ? "" : "s") voided" : ""
@@ -110,16 +114,23 @@ extension AppDatabase {
     /// same (its id, unit and desk), so responses it queued before are recognised as its resends. A revoked
     /// device is brought back with the new key (its lost key stays useless), and unused enrollment codes of the
     /// device are voided (they would replace the key given here). Nil when there is no device `id`.
-    public func rekeyDevice(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> (device: Device, key: String)? {
+    public func rekeyDevice(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> (
+        device: Device, key: String
+    )? {
         let key = SecretKey.generate(.device)
         let device: Device? = try writer.write { db in
-            guard let before = try Device.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id]) else { return nil }
+            guard let before = try Device.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
             let device = try Device.fetchOne(
-                db, sql: "UPDATE device SET keyHash = ?, revokedAt = NULL, awaitingEnrollment = 0 WHERE id = ? RETURNING *",
+                db,
+                sql: "UPDATE device SET keyHash = ?, revokedAt = NULL, awaitingEnrollment = 0 WHERE id = ? RETURNING *",
                 arguments: [SecretKey.hash(key), id])!
             _ = try Self.voidCodes(db, deviceID: id, now: now)
             let revived = before.revokedAt.map { " (was revoked at \($0))" } ?? ""
-            try Self.audit(db, action: "device.rekey", actor: actor, detail: "device \(id): new key, the old one no longer works\(revived)", now: now)
+            try Self.audit(
+                db, action: "device.rekey", actor: actor,
+                detail: "device \(id): new key, the old one no longer works\(revived)", now: now)
             return device
         }
         return device.map { ($0, key) }
@@ -128,7 +139,9 @@ extension AppDatabase {
     /// The active device holding `key`, if any.
     func activeDevice(key: String) async throws -> Device? {
         try await writer.read { db in
-            try Device.fetchOne(db, sql: "SELECT * FROM device WHERE keyHash = ? AND revokedAt IS NULL", arguments: [SecretKey.hash(key)])
+            try Device.fetchOne(
+                db, sql: "SELECT * FROM device WHERE keyHash = ? AND revokedAt IS NULL",
+                arguments: [SecretKey.hash(key)])
         }
     }
 
@@ -137,7 +150,8 @@ extension AppDatabase {
         role: AccessToken.Role, unit: String?, label: String, now: Date, actor: String = AuditActor.commandLine
     ) throws -> (token: AccessToken, key: String) {
         let key = SecretKey.generate(.token)
-        guard let label = try OperatorError.text(label, option: "--label", maximumLength: InputText.maximumNameLength) else {
+        guard let label = try OperatorError.text(label, option: "--label", maximumLength: InputText.maximumNameLength)
+        else {
             throw OperatorError("--label is required")
         }
         let unit = try OperatorError.text(unit, option: "--unit")
@@ -145,17 +159,28 @@ extension AppDatabase {
             // The token answers for one version of the unit: the one named (CODE@YYYY-MM-DD), else the one in force now.
             var version: AdministrativeUnit?
             if let unit {
-                guard let reference = UnitReference(unit) else { throw OperatorError("unit '\(unit)' is not a code or CODE@YYYY-MM-DD") }
+                guard let reference = UnitReference(unit) else {
+                    throw OperatorError("unit '\(unit)' is not a code or CODE@YYYY-MM-DD")
+                }
                 try Self.requireUnit(reference.code, db)
                 version = UnitDirectory(try Self.fetchUnits(db)).resolve(reference, on: LocalDate(now))
-                guard version != nil else { throw OperatorError("unit \(reference.code) has no version starting \(reference.validFrom.map(\.description) ?? "")") }
+                guard version != nil else {
+                    throw OperatorError(
+                        "unit \(reference.code) has no version starting \(reference.validFrom.map(\.description) ?? "")"
+                    )
+                }
             }
             let token = try AccessToken.fetchOne(
                 db,
-                sql: "INSERT INTO access_token (keyHash, role, unit, unitValidFrom, label, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-                arguments: [SecretKey.hash(key), role.rawValue, version?.code, version?.validFrom.description, label, Timestamp.format(now)])!
+                sql:
+                    "INSERT INTO access_token (keyHash, role, unit, unitValidFrom, label, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+                arguments: [
+                    SecretKey.hash(key), role.rawValue, version?.code, version?.validFrom.description, label,
+                    Timestamp.format(now),
+                ])!
             try Self.audit(
-                db, action: "token.add", actor: actor, detail: "token \(token.id), \(role.rawValue)\(version.map { ", unit \($0.key)" } ?? "")", now: now)
+                db, action: "token.add", actor: actor,
+                detail: "token \(token.id), \(role.rawValue)\(version.map { ", unit \($0.key)" } ?? "")", now: now)
             return token
         }
         return (token, key)
@@ -167,7 +192,9 @@ extension AppDatabase {
 
     public func revokeToken(id: Int64, now: Date, actor: String = AuditActor.commandLine) throws -> Bool {
         try writer.write { db in
-            try db.execute(sql: "UPDATE access_token SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [Timestamp.format(now), id])
+            try db.execute(
+                sql: "UPDATE access_token SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL",
+                arguments: [Timestamp.format(now), id])
             guard db.changesCount > 0 else { return false }
             try Self.audit(db, action: "token.revoke", actor: actor, detail: "token \(id)", now: now)
             return true
@@ -178,12 +205,14 @@ extension AppDatabase {
     func activeToken(key: String) async throws -> AccessToken? {
         try await writer.read { db in
             try AccessToken.fetchOne(
-                db, sql: "SELECT * FROM access_token WHERE keyHash = ? AND revokedAt IS NULL", arguments: [SecretKey.hash(key)])
+                db, sql: "SELECT * FROM access_token WHERE keyHash = ? AND revokedAt IS NULL",
+                arguments: [SecretKey.hash(key)])
         }
     }
 
     private static func requireUnit(_ code: String, _ db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unit WHERE code = ?)", arguments: [code]) == true else {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unit WHERE code = ?)", arguments: [code]) == true
+        else {
             throw OperatorError("unit \(code) is not a known unit; import the units file first (sipas units import)")
         }
     }
@@ -199,13 +228,16 @@ extension AppDatabase {
         for table in ["device", "access_token"] {
             let columns = table == "device" ? ["desk", "label"] : ["label"]
             for column in columns {
-                let rows = try Row.fetchAll(db, sql: "SELECT id, \(column) AS value FROM \(table) WHERE \(column) IS NOT NULL")
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, \(column) AS value FROM \(table) WHERE \(column) IS NOT NULL")
                 for row in rows {
                     let value: String = row["value"]
                     let normal = value.precomposedStringWithCanonicalMapping
                     // Compared as bytes: Swift's == would call the two forms equal.
                     if Array(normal.utf8) != Array(value.utf8) {
-                        try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE id = ?", arguments: [normal, row["id"] as Int64])
+                        try db.execute(
+                            sql: "UPDATE \(table) SET \(column) = ? WHERE id = ?",
+                            arguments: [normal, row["id"] as Int64])
                     }
                 }
             }

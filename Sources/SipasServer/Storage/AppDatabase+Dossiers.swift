@@ -18,7 +18,9 @@ enum DossierOutcomeOfUpsert: Sendable {
 
 extension AppDatabase {
     /// Imports a procedures catalogue all or nothing, in one transaction.
-    public func importProcedures(_ rows: [(line: Int, fields: [String])], actor: String = AuditActor.commandLine) throws -> ImportSummary {
+    public func importProcedures(_ rows: [(line: Int, fields: [String])], actor: String = AuditActor.commandLine) throws
+        -> ImportSummary
+    {
         try writer.write { db in
             let plan = try ProcedureImport.plan(rows: rows, existing: try Self.fetchProcedures(db)).get()
             for procedure in plan.changes {
@@ -28,8 +30,10 @@ extension AppDatabase {
                         ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field, level = excluded.level,
                             legalDays = excluded.legalDays, fullOnlineEligible = excluded.fullOnlineEligible, feeBearing = excluded.feeBearing
                         """,
-                    arguments: [procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.legalDays,
-                                procedure.fullOnlineEligible, procedure.feeBearing])
+                    arguments: [
+                        procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.legalDays,
+                        procedure.fullOnlineEligible, procedure.feeBearing,
+                    ])
             }
             try Self.audit(db, action: "procedures.import", actor: actor, detail: "\(plan.summary)")
             return plan.summary
@@ -44,15 +48,19 @@ extension AppDatabase {
     static func fetchProcedures(_ db: Database) throws -> [Procedure] {
         try Row.fetchAll(db, sql: "SELECT * FROM procedure ORDER BY code").map { row in
             Procedure(
-                code: row["code"], name: row["name"], field: row["field"], level: UnitLevel(rawValue: row["level"]) ?? .commune,
-                legalDays: row["legalDays"], fullOnlineEligible: row["fullOnlineEligible"], feeBearing: row["feeBearing"])
+                code: row["code"], name: row["name"], field: row["field"],
+                level: UnitLevel(rawValue: row["level"]) ?? .commune,
+                legalDays: row["legalDays"], fullOnlineEligible: row["fullOnlineEligible"],
+                feeBearing: row["feeBearing"])
         }
     }
 
     /// Upserts dossiers by code in one transaction. Each is compared with the stored one inside the
     /// transaction, so concurrent pushes of the same dossier cannot interleave. With `allOrNothing`, any
     /// refused dossier rolls the whole set back (file imports); otherwise each stands on its own (the API).
-    func upsertDossiers(_ dossiers: [Swift.Result<PlacedDossier, InvalidResponse>], allOrNothing: Bool, now: Date) async throws -> [DossierOutcomeOfUpsert] {
+    func upsertDossiers(_ dossiers: [Swift.Result<PlacedDossier, InvalidResponse>], allOrNothing: Bool, now: Date)
+        async throws -> [DossierOutcomeOfUpsert]
+    {
         try await writer.write { db in
             var outcomes: [DossierOutcomeOfUpsert] = []
             for item in dossiers {
@@ -93,8 +101,10 @@ extension AppDatabase {
                     updatedAt = excluded.updatedAt
                 """,
             arguments: [
-                d.code, d.procedure, placed.unitID, d.unit, d.resolvingUnit, d.channel.rawValue, Timestamp.format(d.receivedAt),
-                d.receivedDate.description, d.dueDate.description, d.dueDateBasis.rawValue, d.resolvedAt.map(Timestamp.format), d.status.rawValue, d.fullOnline,
+                d.code, d.procedure, placed.unitID, d.unit, d.resolvingUnit, d.channel.rawValue,
+                Timestamp.format(d.receivedAt),
+                d.receivedDate.description, d.dueDate.description, d.dueDateBasis.rawValue,
+                d.resolvedAt.map(Timestamp.format), d.status.rawValue, d.fullOnline,
                 d.paidOnline, d.feeBearing, d.digitised, d.apologyIssued, Timestamp.format(now),
             ])
     }
@@ -106,10 +116,13 @@ extension AppDatabase {
     static func dossier(_ row: Row) -> Dossier {
         Dossier(
             code: row["code"], procedure: row["procedure"], unit: row["unit"], resolvingUnit: row["resolvingUnit"],
-            channel: DossierChannel(rawValue: row["channel"]) ?? .direct, receivedAt: Timestamp.parse(row["receivedAt"])!,
+            channel: DossierChannel(rawValue: row["channel"]) ?? .direct,
+            receivedAt: Timestamp.parse(row["receivedAt"])!,
             dueDate: LocalDate(row["dueDate"] as String)!,
-            dueDateBasis: DueDateBasis(rawValue: row["dueDateBasis"]) ?? .given, resolvedAt: (row["resolvedAt"] as String?).flatMap(Timestamp.parse),
-            status: DossierStatus(rawValue: row["status"]) ?? .received, fullOnline: row["fullOnline"], paidOnline: row["paidOnline"],
+            dueDateBasis: DueDateBasis(rawValue: row["dueDateBasis"]) ?? .given,
+            resolvedAt: (row["resolvedAt"] as String?).flatMap(Timestamp.parse),
+            status: DossierStatus(rawValue: row["status"]) ?? .received, fullOnline: row["fullOnline"],
+            paidOnline: row["paidOnline"],
             feeBearing: row["feeBearing"], digitised: row["digitised"], apologyIssued: row["apologyIssued"])
     }
 
@@ -122,7 +135,9 @@ extension AppDatabase {
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT * FROM dossier WHERE unitId IN (\(units)) AND receivedDate BETWEEN ? AND ?",
                     arguments: [range.from.description, range.to.description])
-                while let row = try rows.next() { result.append((Self.dossier(row), range.units[row["unitId"] as Int64] ?? "")) }
+                while let row = try rows.next() {
+                    result.append((Self.dossier(row), range.units[row["unitId"] as Int64] ?? ""))
+                }
             }
             return result
         }

@@ -94,7 +94,8 @@ extension AppDatabase {
     /// Errors of the database or the machine rather than of one response: they fail the whole group (503).
     private static func isFaultOfTheDatabase(_ error: DatabaseError) -> Bool {
         switch error.resultCode {
-        case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_NOMEM, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY, .SQLITE_CORRUPT,
+        case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_NOMEM, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY,
+            .SQLITE_CORRUPT,
             .SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_PROTOCOL, .SQLITE_INTERRUPT, .SQLITE_ABORT:
             true
         default: false
@@ -110,7 +111,8 @@ extension AppDatabase {
                 id: id,
                 problem: FieldProblem(
                     field: "response",
-                    message: "the database refused it (\(error.message ?? "\(error.resultCode)")); nothing was stored and sending it "
+                    message:
+                        "the database refused it (\(error.message ?? "\(error.resultCode)")); nothing was stored and sending it "
                         + "again will not help"))
         default:
             return .failed(id: id)
@@ -135,9 +137,12 @@ extension ChainedRecord {
     init(_ prepared: PreparedResponse, receivedAt: String, respondent: String?, commentSalt: String?) {
         let r = prepared.response
         self.init(
-            id: r.id, survey: r.survey, surveyVersion: r.surveyVersion, unitID: prepared.unitID, unit: prepared.unitCode,
-            deviceID: prepared.deviceID, desk: prepared.desk, procedure: r.procedure, dossier: r.dossier, channel: r.channel.rawValue,
-            submittedAt: Timestamp.format(r.submittedAt), submittedDate: r.submittedDate.description, receivedAt: receivedAt,
+            id: r.id, survey: r.survey, surveyVersion: r.surveyVersion, unitID: prepared.unitID,
+            unit: prepared.unitCode,
+            deviceID: prepared.deviceID, desk: prepared.desk, procedure: r.procedure, dossier: r.dossier,
+            channel: r.channel.rawValue,
+            submittedAt: Timestamp.format(r.submittedAt), submittedDate: r.submittedDate.description,
+            receivedAt: receivedAt,
             respondent: respondent, contentHash: prepared.contentHash,
             commentDigest: both(r.comment, commentSalt).map { ResponseChain.commentDigest($0, salt: $1) },
             answers: r.answers, expectations: r.expectations)
@@ -158,19 +163,23 @@ extension AppDatabase {
     /// Erases the free comments of responses received more than `days` days before `now`; the rest of each
     /// response, its comment digest and so the chain stay. The erasure and its audit entry commit together.
     /// `days` 0 keeps every comment.
-    public func eraseComments(olderThanDays days: Int, now: Date, actor: String = AuditActor.server) throws -> CommentErasure {
+    public func eraseComments(olderThanDays days: Int, now: Date, actor: String = AuditActor.server) throws
+        -> CommentErasure
+    {
         let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
         guard days > 0 else { return CommentErasure(count: 0, cutoff: cutoff) }
         return try writer.write { db in
             // receivedAt is stored as UTC text with milliseconds, so text order is time order.
             try db.execute(
-                sql: "UPDATE response SET comment = NULL, commentSalt = NULL WHERE comment IS NOT NULL AND receivedAt < ?",
+                sql:
+                    "UPDATE response SET comment = NULL, commentSalt = NULL WHERE comment IS NOT NULL AND receivedAt < ?",
                 arguments: [Timestamp.format(cutoff)])
             let count = db.changesCount
             if count > 0 {
                 try Self.audit(
                     db, action: "comments.erase", actor: actor,
-                    detail: "count \(count), receivedAt before \(Timestamp.format(cutoff)) (kept \(days) days)", now: now)
+                    detail: "count \(count), receivedAt before \(Timestamp.format(cutoff)) (kept \(days) days)",
+                    now: now)
             }
             return CommentErasure(count: count, cutoff: cutoff)
         }

@@ -16,14 +16,19 @@ extension AppDatabase {
                 switch stored {
                 case nil:
                     try db.execute(
-                        sql: "INSERT INTO survey_version (survey, version, definition, digest, publishedAt) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [file.definition.id, file.definition.version, file.canonicalJSON, file.digest, Timestamp.format(now)])
+                        sql:
+                            "INSERT INTO survey_version (survey, version, definition, digest, publishedAt) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [
+                            file.definition.id, file.definition.version, file.canonicalJSON, file.digest,
+                            Timestamp.format(now),
+                        ])
                 case file.digest?:
                     continue
                 default:
                     throw OperatorError(
                         "\(file.path): survey \(file.definition.id) version \(file.definition.version) is already published "
-                            + "with different content; published versions are immutable, so raise \"version\" to publish the change")
+                            + "with different content; published versions are immutable, so raise \"version\" to publish the change"
+                    )
                 }
             }
             return try Self.catalog(db)

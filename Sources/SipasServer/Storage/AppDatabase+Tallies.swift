@@ -20,13 +20,16 @@ struct TallyCell: Hashable, Sendable {
 extension AppDatabase {
     /// Adds tallies into every grain: the fine day cells as given, and the coarse day, month and year cells
     /// summed first, so a batch touches each row once.
-    static func addTallies(_ cells: [TallyCell: TallySheet], coarseTables: [String] = coarseTables, _ db: Database) throws {
-        let fine = try db.cachedStatement(sql: """
-            INSERT INTO tally_day (survey, day, unitId, surveyVersion, procedure, channel, desk, key, count, sum, sumOfSquares)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-                sumOfSquares = sumOfSquares + excluded.sumOfSquares
-            """)
+    static func addTallies(_ cells: [TallyCell: TallySheet], coarseTables: [String] = coarseTables, _ db: Database)
+        throws
+    {
+        let fine = try db.cachedStatement(
+            sql: """
+                INSERT INTO tally_day (survey, day, unitId, surveyVersion, procedure, channel, desk, key, count, sum, sumOfSquares)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+                    sumOfSquares = sumOfSquares + excluded.sumOfSquares
+                """)
         struct Coarse: Hashable { let survey: String, period: String, unitID: Int64, version: Int }
         var days: [Coarse: TallySheet] = [:], months: [Coarse: TallySheet] = [:], years: [Coarse: TallySheet] = [:]
         for (cell, sheet) in cells {
@@ -36,21 +39,33 @@ extension AppDatabase {
                     key.description, tally.count, tally.sum, tally.sumOfSquares,
                 ])
             }
-            days[Coarse(survey: cell.survey, period: cell.day, unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
-            months[Coarse(survey: cell.survey, period: cell.month, unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
-            years[Coarse(survey: cell.survey, period: String(cell.day.prefix(4)), unitID: cell.unitID, version: cell.surveyVersion), default: [:]].add(sheet)
+            days[
+                Coarse(survey: cell.survey, period: cell.day, unitID: cell.unitID, version: cell.surveyVersion),
+                default: [:]
+            ].add(sheet)
+            months[
+                Coarse(survey: cell.survey, period: cell.month, unitID: cell.unitID, version: cell.surveyVersion),
+                default: [:]
+            ].add(sheet)
+            years[
+                Coarse(
+                    survey: cell.survey, period: String(cell.day.prefix(4)), unitID: cell.unitID,
+                    version: cell.surveyVersion), default: [:]
+            ].add(sheet)
         }
         let grains = [("tally_day_unit", "day", days), ("tally_month", "month", months), ("tally_year", "year", years)]
         for (table, column, sheets) in grains where coarseTables.contains(table) {
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO \(table) (survey, \(column), unitId, surveyVersion, key, count, sum, sumOfSquares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-                    sumOfSquares = sumOfSquares + excluded.sumOfSquares
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO \(table) (survey, \(column), unitId, surveyVersion, key, count, sum, sumOfSquares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+                        sumOfSquares = sumOfSquares + excluded.sumOfSquares
+                    """)
             for (cell, sheet) in sheets {
                 for (key, tally) in sheet {
                     try statement.execute(arguments: [
-                        cell.survey, cell.period, cell.unitID, cell.version, key.description, tally.count, tally.sum, tally.sumOfSquares,
+                        cell.survey, cell.period, cell.unitID, cell.version, key.description, tally.count, tally.sum,
+                        tally.sumOfSquares,
                     ])
                 }
             }
@@ -74,7 +89,8 @@ extension AppDatabase {
     static func talliesFromResponses(_ db: Database) throws -> [TallyCell: TallySheet] {
         var definitions: [String: SurveyDefinition] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT survey, version, definition FROM survey_version") {
-            let definition = try JSONDecoder().decode(SurveyDefinition.self, from: Data((row["definition"] as String).utf8))
+            let definition = try JSONDecoder().decode(
+                SurveyDefinition.self, from: Data((row["definition"] as String).utf8))
             definitions["\(definition.id)@\(definition.version)"] = definition
         }
         var answers: [Int64: [ValidResponse.Answer]] = [:]
@@ -96,7 +112,8 @@ extension AppDatabase {
                 survey: survey, day: row["submittedDate"], unitID: row["unitId"], surveyVersion: version,
                 procedure: row["procedure"] ?? "", channel: row["channel"], desk: row["desk"] ?? "")
             cells[cell, default: [:]].add(
-                ResponseContribution.tallies(answers: answers[seq] ?? [], expectations: expectations[seq] ?? [], definition: definition))
+                ResponseContribution.tallies(
+                    answers: answers[seq] ?? [], expectations: expectations[seq] ?? [], definition: definition))
         }
         return cells
     }

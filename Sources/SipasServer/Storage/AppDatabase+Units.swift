@@ -20,7 +20,8 @@ extension AppDatabase {
                             formedFrom = excluded.formedFrom, formedBy = excluded.formedBy
                         """,
                     arguments: [
-                        unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description, unit.validTo?.description,
+                        unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description,
+                        unit.validTo?.description,
                         Self.encode(unit.formedFrom), unit.formedBy,
                     ])
             }
@@ -40,7 +41,9 @@ extension AppDatabase {
             let revision = try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
             var ids: [String: Int64] = [:]
             var units: [AdministrativeUnit] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, code, name, level, parent, validFrom, validTo, formedFrom, formedBy FROM unit") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, code, name, level, parent, validFrom, validTo, formedFrom, formedBy FROM unit")
+            {
                 let unit = try Self.unit(row)
                 ids[UnitSnapshot.key(unit)] = row["id"]
                 units.append(unit)
@@ -51,11 +54,17 @@ extension AppDatabase {
 
     /// The current revision of the units, cheap enough to read on every request.
     func unitRevision() async throws -> Int {
-        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0 }
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
+        }
     }
 
     static func fetchUnits(_ db: Database) throws -> [AdministrativeUnit] {
-        try Row.fetchAll(db, sql: "SELECT code, name, level, parent, validFrom, validTo, formedFrom, formedBy FROM unit ORDER BY code, validFrom").map(unit)
+        try Row.fetchAll(
+            db,
+            sql:
+                "SELECT code, name, level, parent, validFrom, validTo, formedFrom, formedBy FROM unit ORDER BY code, validFrom"
+        ).map(unit)
     }
 
     private static func unit(_ row: Row) throws -> AdministrativeUnit {

@@ -50,7 +50,9 @@ extension AppDatabase {
             return try writer.read { db in Self.verify(db, expectedHead: expectedHead) }
         } catch {
             // A damaged file can fail the snapshot itself.
-            return VerificationReport(checks: [IntegrityCheck(name: "database", summary: "could not be read", faults: ["\(error)"])])
+            return VerificationReport(checks: [
+                IntegrityCheck(name: "database", summary: "could not be read", faults: ["\(error)"])
+            ])
         }
     }
 
@@ -58,11 +60,12 @@ extension AppDatabase {
         var report = VerificationReport(checks: [integrityCheck(db), foreignKeyCheck(db)])
         if aggregates { report.checks.append(check("aggregates", db, tallyCheck)) }
         var chain: ChainVerification?
-        report.checks.append(check("response chain", db) { db in
-            let verification = try verifyChain(db, expectedHead: expectedHead)
-            chain = verification
-            return chainCheck(verification, expectedHead: expectedHead)
-        })
+        report.checks.append(
+            check("response chain", db) { db in
+                let verification = try verifyChain(db, expectedHead: expectedHead)
+                chain = verification
+                return chainCheck(verification, expectedHead: expectedHead)
+            })
         report.chain = chain
         return report
     }
@@ -81,7 +84,8 @@ extension AppDatabase {
     static func integrityCheck(_ db: Database) -> IntegrityCheck {
         check("integrity_check", db) { db in
             let messages = try String.fetchAll(db, sql: "PRAGMA integrity_check(50)")
-            return IntegrityCheck(name: "integrity_check", summary: "the SQLite file", faults: messages == ["ok"] ? [] : messages)
+            return IntegrityCheck(
+                name: "integrity_check", summary: "the SQLite file", faults: messages == ["ok"] ? [] : messages)
         }
     }
 
@@ -117,10 +121,13 @@ extension AppDatabase {
                 if let stored = row.chainHash {
                     if stored != expected {
                         // Seq only grows by one, so a gap before a broken link is a removed response.
-                        let gap = previousSeq + 1 == row.seq - 1 ? "seq \(row.seq - 1)" : "seq \(previousSeq + 1)…\(row.seq - 1)"
-                        broken(row.seq != previousSeq + 1
-                            ? "the response(s) before it (\(gap)) were removed"
-                            : "its fields, answers or expectations differ from when it was chained")
+                        let gap =
+                            previousSeq + 1 == row.seq - 1
+                            ? "seq \(row.seq - 1)" : "seq \(previousSeq + 1)…\(row.seq - 1)"
+                        broken(
+                            row.seq != previousSeq + 1
+                                ? "the response(s) before it (\(gap)) were removed"
+                                : "its fields, answers or expectations differ from when it was chained")
                     } else if let comment = row.comment,
                         row.commentSalt.map({ ResponseChain.commentDigest(comment, salt: $0) }) != record.commentDigest
                     {
@@ -146,9 +153,12 @@ extension AppDatabase {
         var faults = chain.breaks.prefix(20).map(\.description)
         if chain.breaks.count > 20 { faults.append("… and \(chain.breaks.count - 20) more broken links") }
         if let expectedHead, chain.containsExpectedHead == false {
-            faults.append("the head \(expectedHead) reported earlier is not in the chain: responses were removed from its end or rewritten")
+            faults.append(
+                "the head \(expectedHead) reported earlier is not in the chain: responses were removed from its end or rewritten"
+            )
         }
-        return IntegrityCheck(name: "response chain", summary: "\(chain.count) responses, head \(chain.head)", faults: faults)
+        return IntegrityCheck(
+            name: "response chain", summary: "\(chain.count) responses, head \(chain.head)", faults: faults)
     }
 
     // MARK: - Aggregates
@@ -160,7 +170,9 @@ extension AppDatabase {
         var months: [TallyRowKey: TallySheet] = [:], years: [TallyRowKey: TallySheet] = [:]
         for (cell, sheet) in try talliesFromResponses(db) {
             let version = ["\(cell.unitID)", "\(cell.surveyVersion)"]
-            cells[TallyRowKey([cell.survey, cell.day] + version + [cell.procedure, cell.channel, cell.desk]), default: [:]].add(sheet)
+            cells[
+                TallyRowKey([cell.survey, cell.day] + version + [cell.procedure, cell.channel, cell.desk]), default: [:]
+            ].add(sheet)
             days[TallyRowKey([cell.survey, cell.day] + version), default: [:]].add(sheet)
             months[TallyRowKey([cell.survey, cell.month] + version), default: [:]].add(sheet)
             years[TallyRowKey([cell.survey, String(cell.day.prefix(4))] + version), default: [:]].add(sheet)
@@ -192,7 +204,8 @@ extension AppDatabase {
         var current: TallyRowKey?
         var sheet: TallySheet = [:]
         func name(_ key: TallyRowKey) -> String {
-            "\(table) (" + zip(keyColumns, key.parts).map { "\($0) \($1.isEmpty ? "–" : $1)" }.joined(separator: ", ") + ")"
+            "\(table) (" + zip(keyColumns, key.parts).map { "\($0) \($1.isEmpty ? "–" : $1)" }.joined(separator: ", ")
+                + ")"
         }
         func finish() {
             guard let key = current else { return }
@@ -200,7 +213,8 @@ extension AppDatabase {
             if !sameTallies(sheet, wanted) { faults.append("\(name(key)): stored tallies differ from the responses") }
         }
         let columns = keyColumns.joined(separator: ", ")
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns), key, count, sum, sumOfSquares FROM \(table) ORDER BY \(columns)")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT \(columns), key, count, sum, sumOfSquares FROM \(table) ORDER BY \(columns)")
         while let row = try rows.next() {
             let key = TallyRowKey(keyColumns.indices.map { (row[$0] as DatabaseValue).storage.textOrNumber })
             if key != current {
@@ -212,10 +226,12 @@ extension AppDatabase {
                 faults.append("\(name(key)): unknown key \(row["key"] as String)")
                 continue
             }
-            sheet[tallyKey, default: Tally()] += Tally(count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
+            sheet[tallyKey, default: Tally()] += Tally(
+                count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
         }
         finish()
-        for (key, wanted) in remaining.sorted(by: { $0.key.parts.lexicographicallyPrecedes($1.key.parts) }) where !sameTallies([:], wanted) {
+        for (key, wanted) in remaining.sorted(by: { $0.key.parts.lexicographicallyPrecedes($1.key.parts) })
+        where !sameTallies([:], wanted) {
             faults.append("\(name(key)): the responses add up to tallies that are not stored")
         }
         return faults

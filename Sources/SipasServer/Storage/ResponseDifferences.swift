@@ -17,7 +17,10 @@ enum ResponseDifferences {
         func compare(_ field: String, stored: String?, sent: String?) {
             guard stored != sent else { return }
             differences.append(
-                FieldProblem(field: field, message: "stored \(stored.map { "'\($0)'" } ?? "nothing"), sent \(sent.map { "'\($0)'" } ?? "nothing")"))
+                FieldProblem(
+                    field: field,
+                    message:
+                        "stored \(stored.map { "'\($0)'" } ?? "nothing"), sent \(sent.map { "'\($0)'" } ?? "nothing")"))
         }
         compare("survey", stored: row["survey"], sent: r.survey)
         compare("surveyVersion", stored: (row["surveyVersion"] as Int).description, sent: String(r.surveyVersion))
@@ -28,7 +31,8 @@ enum ResponseDifferences {
             differences.append(
                 FieldProblem(
                     field: "device",
-                    message: "stored from \(storedDevice), sent from \(sentDevice); if this is the same citizen's response it is "
+                    message:
+                        "stored from \(storedDevice), sent from \(sentDevice); if this is the same citizen's response it is "
                         + "already counted, and must not be sent again under a new id (a replaced tablet keeps its device: "
                         + "`sipas device rekey ID`)"))
         }
@@ -39,8 +43,10 @@ enum ResponseDifferences {
             compare("submittedAt", stored: row["submittedAt"], sent: Timestamp.format(r.submittedAt))
         }
         let answers = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT item, value FROM response_answer WHERE responseSeq = ?", arguments: [seq])
-                .map { ($0["item"] as String, $0["value"] as Int) })
+            uniqueKeysWithValues: try Row.fetchAll(
+                db, sql: "SELECT item, value FROM response_answer WHERE responseSeq = ?", arguments: [seq]
+            )
+            .map { ($0["item"] as String, $0["value"] as Int) })
         let sentAnswers = Dictionary(uniqueKeysWithValues: r.answers.map { ($0.item, $0.value) })
         for item in Set(answers.keys).union(sentAnswers.keys).sorted() {
             compare("answers.\(item)", stored: answers[item].map(String.init), sent: sentAnswers[item].map(String.init))

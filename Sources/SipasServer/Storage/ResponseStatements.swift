@@ -15,26 +15,32 @@ struct ResponseStatements {
     var previousHash: String
 
     init(_ db: Database) throws {
-        insertResponse = try db.cachedStatement(sql: """
-            INSERT INTO response (id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel,
-                                  submittedAt, submittedDate, receivedAt, comment, respondent, contentHash,
-                                  commentSalt, commentDigest, chainHash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO NOTHING
-            RETURNING seq
-            """)
-        insertAnswer = try db.cachedStatement(sql: "INSERT INTO response_answer (responseSeq, item, value) VALUES (?, ?, ?)")
-        insertExpectation = try db.cachedStatement(sql: "INSERT INTO response_expectation (responseSeq, option) VALUES (?, ?)")
+        insertResponse = try db.cachedStatement(
+            sql: """
+                INSERT INTO response (id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel,
+                                      submittedAt, submittedDate, receivedAt, comment, respondent, contentHash,
+                                      commentSalt, commentDigest, chainHash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING seq
+                """)
+        insertAnswer = try db.cachedStatement(
+            sql: "INSERT INTO response_answer (responseSeq, item, value) VALUES (?, ?, ?)")
+        insertExpectation = try db.cachedStatement(
+            sql: "INSERT INTO response_expectation (responseSeq, option) VALUES (?, ?)")
         findExisting = try db.cachedStatement(sql: "SELECT * FROM response WHERE id = ?")
         // A ticket is used by the response that commits with it: a failed commit leaves it unused.
         claimTicket = try db.cachedStatement(
             sql: "UPDATE ticket SET responseId = ?1 WHERE id = ?2 AND (responseId IS NULL OR responseId = ?1)")
-        releaseTicket = try db.cachedStatement(sql: "UPDATE ticket SET responseId = NULL WHERE id = ? AND responseId = ?")
+        releaseTicket = try db.cachedStatement(
+            sql: "UPDATE ticket SET responseId = NULL WHERE id = ? AND responseId = ?")
         previousHash = try AppDatabase.lastChainHash(db)
     }
 
     /// Stores one response (or finds it stored) and adds what it contributes to `tallies`.
-    mutating func store(_ prepared: PreparedResponse, tallies: inout [TallyCell: TallySheet], _ db: Database) throws -> StoreOutcome {
+    mutating func store(_ prepared: PreparedResponse, tallies: inout [TallyCell: TallySheet], _ db: Database) throws
+        -> StoreOutcome
+    {
         let r = prepared.response
         var claimedNow = false
         if let ticket = prepared.ticketID {
@@ -45,7 +51,9 @@ struct ResponseStatements {
         }
         let received = Timestamp.format(prepared.receivedAt)
         let commentSalt = r.comment.map { _ in ResponseChain.newSalt() }
-        let record = ChainedRecord(prepared, receivedAt: received, respondent: AppDatabase.respondentJSON(r.respondent), commentSalt: commentSalt)
+        let record = ChainedRecord(
+            prepared, receivedAt: received, respondent: AppDatabase.respondentJSON(r.respondent),
+            commentSalt: commentSalt)
         let chainHash = ResponseChain.link(after: previousHash, record: record.digest)
         insertResponse.arguments = [
             r.id, r.survey, r.surveyVersion, prepared.unitID, prepared.unitCode, prepared.deviceID, prepared.desk,
@@ -54,7 +62,8 @@ struct ResponseStatements {
         ]
         guard let seq = try Int64.fetchOne(insertResponse) else {
             guard let row = try Row.fetchOne(findExisting, arguments: [r.id]) else {
-                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "response \(r.id) conflicted but is not stored")
+                throw DatabaseError(
+                    resultCode: .SQLITE_INTERNAL, message: "response \(r.id) conflicted but is not stored")
             }
             if row["contentHash"] as String == prepared.contentHash {
                 return .replayed(ResponseReceipt(id: r.id, receivedAt: row["receivedAt"]))

@@ -17,7 +17,8 @@ enum SurveyFiles {
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".json") }.sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".json") }
+                .sorted()
         } catch {
             throw OperatorError("surveys directory \(directory): cannot be read (\(error.localizedDescription))")
         }
@@ -38,7 +39,9 @@ enum SurveyFiles {
 
     /// One file, decoded and validated.
     static func load(path: String) throws -> SurveyFile {
-        guard let data = FileManager.default.contents(atPath: path) else { throw OperatorError("\(path): cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OperatorError("\(path): cannot be read")
+        }
         let definition: SurveyDefinition
         do {
             definition = try JSONDecoder().decode(SurveyDefinition.self, from: data)
@@ -52,7 +55,8 @@ enum SurveyFiles {
             throw OperatorError("\(path): " + problems.map(\.description).joined(separator: "; "))
         }
         let canonical = try canonicalJSON(definition)
-        return SurveyFile(path: path, definition: definition, canonicalJSON: canonical, digest: Digest.sha256Hex(canonical))
+        return SurveyFile(
+            path: path, definition: definition, canonicalJSON: canonical, digest: Digest.sha256Hex(canonical))
     }
 
     static func canonicalJSON(_ definition: SurveyDefinition) throws -> String {

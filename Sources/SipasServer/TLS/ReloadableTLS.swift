@@ -36,14 +36,18 @@ final class TLSContextStore: Sendable {
         do {
             let material = try load()
             fingerprint = Self.fingerprint(material)
-            guard current.withLock({ $0.fingerprint }) != fingerprint, failed.withLock({ $0 }) != fingerprint else { return false }
+            guard current.withLock({ $0.fingerprint }) != fingerprint, failed.withLock({ $0 }) != fingerprint else {
+                return false
+            }
             let context = try NIOSSLContext(configuration: material.serverConfiguration())
             current.withLock { $0 = (context, fingerprint!) }
             logger.notice("TLS certificate reloaded; new connections use it")
             return true
         } catch {
             if failed.withLock({ $0 }) != fingerprint || fingerprint == nil {
-                logger.error("the TLS certificate could not be reloaded; the previous one stays in use", metadata: ["error": "\(error)"])
+                logger.error(
+                    "the TLS certificate could not be reloaded; the previous one stays in use",
+                    metadata: ["error": "\(error)"])
             }
             failed.withLock { $0 = fingerprint }
             return false
@@ -81,7 +85,8 @@ extension ReloadableTLSChannel: HTTPChannelHandler where BaseChannel: HTTPChanne
 extension HTTPServerBuilder {
     /// HTTP/1.1 over TLS with a context that can be replaced while running, and the connection rules of
     /// ``HTTP1ConnectionHandler``.
-    static func reloadableTLS(_ configuration: HTTP1Channel.Configuration, store: TLSContextStore) -> HTTPServerBuilder {
+    static func reloadableTLS(_ configuration: HTTP1Channel.Configuration, store: TLSContextStore) -> HTTPServerBuilder
+    {
         .init { responder in
             let http1 = HTTP1ServerChannel(base: HTTP1Channel(responder: responder, configuration: configuration))
             return ReloadableTLSChannel(baseChannel: http1, store: store)
@@ -100,7 +105,11 @@ struct TLSReloadService: Service {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                    if let store { store.reload() } else { logger.notice("SIGHUP: serving plain HTTP, no certificate to reload") }
+                    if let store {
+                        store.reload()
+                    } else {
+                        logger.notice("SIGHUP: serving plain HTTP, no certificate to reload")
+                    }
                 }
             }
             group.addTask {

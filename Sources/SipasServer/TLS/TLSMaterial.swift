@@ -14,7 +14,8 @@ struct TLSMaterial: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
-        let material = TLSMaterial(certificatePEM: try read(certificatePath, "--tls-cert"), privateKeyPEM: try read(keyPath, "--tls-key"))
+        let material = TLSMaterial(
+            certificatePEM: try read(certificatePath, "--tls-cert"), privateKeyPEM: try read(keyPath, "--tls-key"))
         do {
             _ = try NIOSSLCertificate.fromPEMBytes(Array(material.certificatePEM.utf8))
         } catch {
@@ -30,9 +31,12 @@ struct TLSMaterial: Sendable {
 
     /// Server TLS settings: TLS 1.2 and 1.3 only, with the Mozilla "intermediate" cipher suites for 1.2.
     func serverConfiguration() throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
         configuration.cipherSuites = [
             "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",

@@ -48,11 +48,14 @@ extension TimelinessService {
         let units = perGroup.keys.sorted().map { key -> CoverageReport.Unit in
             let entry = perGroup[key]!
             return CoverageReport.Unit(
-                unit: key, label: snapshot.groupLabel(key, root: scope.version?.code ?? unit, on: to, scope: scope), resolvedDossiers: entry.resolved, responses: entry.responses,
+                unit: key, label: snapshot.groupLabel(key, root: scope.version?.code ?? unit, on: to, scope: scope),
+                resolvedDossiers: entry.resolved, responses: entry.responses,
                 responsesNamingDossier: entry.named,
-                responsesPerResolvedDossier: entry.resolved > 0 ? Rounding.double(Decimal(entry.responses) / Decimal(entry.resolved), places: 2) : nil,
+                responsesPerResolvedDossier: entry.resolved > 0
+                    ? Rounding.double(Decimal(entry.responses) / Decimal(entry.resolved), places: 2) : nil,
                 desks: entry.desks.keys.sorted().map { CoverageReport.Desk(desk: $0, responses: entry.desks[$0]!) })
         }
-        return CoverageReport(unit: unit, from: from.description, to: to.description, units: units, unitVersion: UnitVersionBody(scope))
+        return CoverageReport(
+            unit: unit, from: from.description, to: to.description, units: units, unitVersion: UnitVersionBody(scope))
     }
 }

@@ -25,7 +25,8 @@ struct TimelinessReport: Encodable, Sendable {
             try container.encode(provisionalDays, forKey: .provisionalDays)
             try container.encode(yearsWithoutNotice, forKey: .yearsWithoutNotice)
             var rules: [String: String] = [
-                "nonWorkingDayReceipt": "\(self.rules.nonWorkingDayReceipt.rule.rawValue): \(self.rules.nonWorkingDayReceipt.source)",
+                "nonWorkingDayReceipt":
+                    "\(self.rules.nonWorkingDayReceipt.rule.rawValue): \(self.rules.nonWorkingDayReceipt.source)",
                 "statutoryHolidays": self.rules.statutoryHolidays.source,
             ]
             if let cutoff = self.rules.sameDayCutoff { rules["sameDayCutoff"] = "\(cutoff.time): \(cutoff.source)" }
@@ -54,7 +55,9 @@ struct TimelinessReport: Encodable, Sendable {
             smallSample = policy.isSmall(rate.denominator)
         }
 
-        private enum Keys: String, CodingKey { case numerator, denominator, value, smallSample, goal, meetsGoal, points, maxPoints }
+        private enum Keys: String, CodingKey {
+            case numerator, denominator, value, smallSample, goal, meetsGoal, points, maxPoints
+        }
 
         /// `value` is null when nothing is counted; the extras appear only on the rates they belong to.
         func encode(to encoder: any Encoder) throws {
@@ -84,9 +87,11 @@ struct TimelinessReport: Encodable, Sendable {
         decision766.maxPoints = 20
         return Body(
             counts: [
-                "received": figures.received, "resolved": figures.resolved, "early": figures.early, "onTime": figures.onTime,
+                "received": figures.received, "resolved": figures.resolved, "early": figures.early,
+                "onTime": figures.onTime,
                 "late": figures.late, "inProgressInTime": figures.inProgressInTime, "overdue": figures.overdue,
-                "withdrawn": figures.withdrawn, "lateWithoutApology": figures.lateWithoutApology, "provisional": figures.provisional,
+                "withdrawn": figures.withdrawn, "lateWithoutApology": figures.lateWithoutApology,
+                "provisional": figures.provisional,
             ],
             rates: [
                 "onTime": onTime, "decision766": decision766,
@@ -121,10 +126,11 @@ struct TimelinessReport: Encodable, Sendable {
         let whole = Self.body(figures, policy: policy)
         try container.encode(whole.counts, forKey: .counts)
         try container.encode(whole.rates, forKey: .rates)
-        try container.encode(groups.map { group in
-            let body = Self.body(group.figures, policy: policy)
-            return GroupBody(key: group.key, label: group.label, counts: body.counts, rates: body.rates)
-        }, forKey: .groups)
+        try container.encode(
+            groups.map { group in
+                let body = Self.body(group.figures, policy: policy)
+                return GroupBody(key: group.key, label: group.label, counts: body.counts, rates: body.rates)
+            }, forKey: .groups)
         try container.encode(Self.definitions, forKey: .definitions)
         try container.encode(calendar, forKey: .calendar)
         try container.encodeIfPresent(unitVersion, forKey: .unitVersion)
@@ -135,12 +141,15 @@ struct TimelinessReport: Encodable, Sendable {
         "onTime": "PAR: (early + onTime) / resolved, dossiers received in the period; goal 95 %",
         "decision766": "QĐ 766: (early + onTime + inProgressInTime) / received; points = 20 × rate",
         "fullOnline": "full-online dossiers / dossiers of procedures eligible for full-online service",
-        "fullOnlineProcedures": "eligible procedures with at least one full-online dossier / eligible procedures with dossiers",
+        "fullOnlineProcedures":
+            "eligible procedures with at least one full-online dossier / eligible procedures with dossiers",
         "onlinePayment": "dossiers paid online / dossiers with fees",
         "digitisation": "digitised dossiers / received",
         "lateWithoutApology": "late or overdue dossiers without an apology slip / late or overdue dossiers",
         "withdrawn": "withdrawn dossiers are counted in no rate",
-        "provisional": "dossiers whose due date was counted across a provisional calendar day (calendar.provisionalDays, calendar.yearsWithoutNotice): their early/on-time/late class may change when the year's notice is added",
-        "dueDate": "the source's ngày hẹn trả, or received + the procedure's legal working days under calendar.rules (Deploy/calendar/rules.json) on the notice files of Deploy/calendar/",
+        "provisional":
+            "dossiers whose due date was counted across a provisional calendar day (calendar.provisionalDays, calendar.yearsWithoutNotice): their early/on-time/late class may change when the year's notice is added",
+        "dueDate":
+            "the source's ngày hẹn trả, or received + the procedure's legal working days under calendar.rules (Deploy/calendar/rules.json) on the notice files of Deploy/calendar/",
     ]
 }

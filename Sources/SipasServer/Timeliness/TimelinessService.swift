@@ -50,7 +50,8 @@ struct TimelinessService: Sendable {
     /// The figures, whole and by group, for what the reader may see.
     func report(_ query: Query, reader: FigureReader) async throws -> TimelinessReport {
         let snapshot = try await units.current()
-        let scope = try IndexService.authorisedScope(unit: query.unit, from: query.from, to: query.to, reader: reader, snapshot: snapshot)
+        let scope = try IndexService.authorisedScope(
+            unit: query.unit, from: query.from, to: query.to, reader: reader, snapshot: snapshot)
         let procedures = try await database.writer.read { db in
             Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
         }
@@ -65,8 +66,11 @@ struct TimelinessService: Sendable {
             if let channel = query.channel, dossier.channel != channel { continue }
             total.add(dossier, procedure: procedure, asOf: query.asOf)
             if dossier.dueDateProvisional && dossier.status != .withdrawn {
-                for day in calendar.provisionalDays(from: dossier.receivedDate, to: dossier.dueDate) { provisionalDays[day.date] = day }
-                yearsWithoutNotice.formUnion(calendar.yearsWithoutNotice(from: dossier.receivedDate, to: dossier.dueDate))
+                for day in calendar.provisionalDays(from: dossier.receivedDate, to: dossier.dueDate) {
+                    provisionalDays[day.date] = day
+                }
+                yearsWithoutNotice.formUnion(
+                    calendar.yearsWithoutNotice(from: dossier.receivedDate, to: dossier.dueDate))
             }
             let key: String?
             switch query.groupBy {
@@ -76,26 +80,33 @@ struct TimelinessService: Sendable {
             case .channel: key = dossier.channel.rawValue
             case .month: key = String(dossier.receivedDate.description.prefix(7))
             }
-            if let key { groups[key, default: TimelinessFigures()].add(dossier, procedure: procedure, asOf: query.asOf) }
+            if let key {
+                groups[key, default: TimelinessFigures()].add(dossier, procedure: procedure, asOf: query.asOf)
+            }
         }
         // Children (and predecessors) without any dossier still appear, as in the index, so a missing one is visible.
         if query.groupBy == .unit {
-            for group in Set(scope.segments.map(\.group)) where groups[group] == nil { groups[group] = TimelinessFigures() }
+            for group in Set(scope.segments.map(\.group)) where groups[group] == nil {
+                groups[group] = TimelinessFigures()
+            }
         }
         let unitName = scope.version?.name ?? snapshot.directory.name(of: query.unit, on: query.to)
         let labelled = groups.keys.sorted().map { key -> (String, String, TimelinessFigures) in
             let label: String
             switch query.groupBy {
-            case .unit: label = snapshot.groupLabel(key, root: scope.version?.code ?? query.unit, on: query.to, scope: scope)
+            case .unit:
+                label = snapshot.groupLabel(key, root: scope.version?.code ?? query.unit, on: query.to, scope: scope)
             case .procedure: label = procedures[key]?.name ?? key
             default: label = key
             }
             return (key, label, groups[key]!)
         }
         let basis = TimelinessReport.CalendarBasis(
-            provisionalDays: provisionalDays.values.sorted { $0.date < $1.date }, yearsWithoutNotice: yearsWithoutNotice.sorted(),
+            provisionalDays: provisionalDays.values.sorted { $0.date < $1.date },
+            yearsWithoutNotice: yearsWithoutNotice.sorted(),
             rules: calendar.rules)
         return TimelinessReport(
-            query: query, unitName: unitName, figures: total, groups: labelled, policy: policy, calendar: basis, unitVersion: UnitVersionBody(scope))
+            query: query, unitName: unitName, figures: total, groups: labelled, policy: policy, calendar: basis,
+            unitVersion: UnitVersionBody(scope))
     }
 }

@@ -67,30 +67,41 @@ struct DashboardController {
                 return signIn(language, next: page, error: "formExpired", status: .forbidden)
             }
             // A refused entry shows the page again with the error beside the form and what was typed.
-            var typed = ["criterion": values.single["criterion"] ?? "", "points": values.single["points"] ?? "", "evidence": values.single["evidence"] ?? ""]
+            var typed = [
+                "criterion": values.single["criterion"] ?? "", "points": values.single["points"] ?? "",
+                "evidence": values.single["evidence"] ?? "",
+            ]
             guard token.role == .admin else {
                 typed["error"] = pages.texts(language)["adminOnly"] ?? "only an admin enters scores"
-                return try await dashboard(request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed, status: .forbidden)
+                return try await dashboard(
+                    request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
+                    status: .forbidden)
             }
             do {
                 _ = try await scorecard.enter(
-                    unit: unit, year: Int(year) ?? 0, ruleSet: values.single["ruleset"], criterion: typed["criterion"] ?? "",
-                    points: typed["points"] ?? "", evidence: typed["evidence"] ?? "", actor: "admin token \(token.label)", now: now())
+                    unit: unit, year: Int(year) ?? 0, ruleSet: values.single["ruleset"],
+                    criterion: typed["criterion"] ?? "",
+                    points: typed["points"] ?? "", evidence: typed["evidence"] ?? "",
+                    actor: "admin token \(token.label)", now: now())
             } catch let problem as Problem {
                 typed["error"] = problem.detail
-                return try await dashboard(request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed, status: problem.status)
+                return try await dashboard(
+                    request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
+                    status: problem.status)
             }
             return WebPages.redirect(page + "#scorecard")
         }
 
         router.post("/dashboard/signout") { request, _ in
             let values = FormValues(try await HTTPForm.fields(of: request))
-            if let session = HTTPForm.cookie(Self.sessionCookie, in: request), let (_, csrf) = try await database.session(session, now: now()),
+            if let session = HTTPForm.cookie(Self.sessionCookie, in: request),
+                let (_, csrf) = try await database.session(session, now: now()),
                 values.single["csrf"] == csrf
             {
                 try await database.closeSession(session)
             }
-            return WebPages.redirect("/dashboard", headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, "", maxAge: 0)])
+            return WebPages.redirect(
+                "/dashboard", headers: [.setCookie: HTTPForm.setCookie(Self.sessionCookie, "", maxAge: 0)])
         }
     }
 
@@ -106,7 +117,9 @@ struct DashboardController {
                 Self.takesLanguage(next) ? next : "/dashboard", language == "en" ? "vi" : "en"),
         ]
         context["error"] = error.flatMap { pages.texts(language)[$0] }
-        return pages.page("signin", context, status: status, headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, maxAge: 3600)])
+        return pages.page(
+            "signin", context, status: status,
+            headers: [.setCookie: HTTPForm.setCookie(SurveyFormController.csrfCookie, csrf, maxAge: 3600)])
     }
 
     // MARK: - Where to land
@@ -195,26 +208,33 @@ struct DashboardController {
         }
         let unit = asked ?? token.unit ?? firstProvince?.code ?? directory.all.first?.code ?? ""
         var context: [String: Any] = [
-            "t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf, "unit": unit, "year": year,
+            "t": pages.texts(language), "lang": language, "otherLang": language == "en" ? "vi" : "en", "csrf": csrf,
+            "unit": unit, "year": year,
             "tokenLabel": token.label, "query": "unit=\(URLEncoding.encodeFormComponent(unit))&year=\(year)",
             "unitName": unit, "managesDevices": token.role == .admin,
         ]
         do {
             try query.check()
             if template == "print" {
-                context.merge(try await document.context(unit: unit, year: year, reader: reader, now: now())) { _, new in new }
+                context.merge(try await document.context(unit: unit, year: year, reader: reader, now: now())) {
+                    _, new in new
+                }
                 return pages.page(template, context, status: status, headers: ReportDocument.headers(context))
             }
             let built = try await figures.add(
-                to: &context, unit: unit, year: year, reader: reader, language: language, today: today, isAdmin: token.role == .admin)
+                to: &context, unit: unit, year: year, reader: reader, language: language, today: today,
+                isAdmin: token.role == .admin)
             var scorecardContext = built.scorecard
             // The entry form names its unit and year itself, not through Mustache's enclosing sections.
             scorecardContext["formUnit"] = unit
             scorecardContext["formYear"] = year
             if let scoreForm {
                 scorecardContext["scoreForm"] = scoreForm
-                if let chosen = scoreForm["criterion"], var options = scorecardContext["enterable"] as? [[String: Any]] {
-                    for index in options.indices where options[index]["id"] as? String == chosen { options[index]["selected"] = true }
+                if let chosen = scoreForm["criterion"], var options = scorecardContext["enterable"] as? [[String: Any]]
+                {
+                    for index in options.indices where options[index]["id"] as? String == chosen {
+                        options[index]["selected"] = true
+                    }
                     scorecardContext["enterable"] = options
                 }
             }

@@ -20,11 +20,13 @@ struct DashboardFigures: Sendable {
 
     /// Adds the figures of `unit` in `year`, as `reader` may see them, to `context`; throws the service's refusal.
     func add(
-        to context: inout [String: Any], unit: String, year: Int, reader: FigureReader, language: String, today: LocalDate,
+        to context: inout [String: Any], unit: String, year: Int, reader: FigureReader, language: String,
+        today: LocalDate,
         isAdmin: Bool
     ) async throws -> Built {
         let texts = pages.texts(language)
-        let from = LocalDate(year: year, month: 1, day: 1) ?? today, to = LocalDate(year: year, month: 12, day: 31) ?? today
+        let from = LocalDate(year: year, month: 1, day: 1) ?? today,
+            to = LocalDate(year: year, month: 12, day: 31) ?? today
         var request = IndexRequest(unit: unit, from: from, to: to)
         let whole = try await index.report(request, reader: reader)
         context["unitName"] = whole.unitName ?? unit
@@ -56,8 +58,11 @@ struct DashboardFigures: Sendable {
             title: texts["unitsChart"] ?? "")
         context["units"] = children.groups.map { group -> [String: Any] in
             let figure = group.figures?.overall
-            return ["code": group.key, "name": group.label, "respondents": Self.respondents(group.figures),
-                    "value": figure.map(Self.percent) ?? "", "withheld": figure?.withheld != nil, "small": figure?.smallSample == true]
+            return [
+                "code": group.key, "name": group.label, "respondents": Self.respondents(group.figures),
+                "value": figure.map(Self.percent) ?? "", "withheld": figure?.withheld != nil,
+                "small": figure?.smallSample == true,
+            ]
         }
         request.groupBy = .timeliness
         let outcomes = try await index.report(request, reader: reader)
@@ -68,33 +73,43 @@ struct DashboardFigures: Sendable {
             ]
         }
 
-        let times = try await timeliness.report(.init(unit: unit, from: from, to: to, asOf: min(today, to), groupBy: nil), reader: reader)
+        let times = try await timeliness.report(
+            .init(unit: unit, from: from, to: to, asOf: min(today, to), groupBy: nil), reader: reader)
         let f = times.figures
         context["timeliness"] = [
-            "received": f.received, "early": f.early, "onTime": f.onTime, "late": f.late, "inProgressInTime": f.inProgressInTime, "overdue": f.overdue,
-            "onTimeRate": f.onTimeRate.exactPercent.map { Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %" } ?? "—",
+            "received": f.received, "early": f.early, "onTime": f.onTime, "late": f.late,
+            "inProgressInTime": f.inProgressInTime, "overdue": f.overdue,
+            "onTimeRate": f.onTimeRate.exactPercent.map {
+                Rounding.text($0, places: Rounding.percentPlaces, minimumPlaces: 2) + " %"
+            } ?? "—",
             "onTimeCounts": "\(f.onTimeRate.numerator)/\(f.onTimeRate.denominator)",
             "meetsGoal": (f.onTimeRate.exactPercent ?? 0) >= Rounding.decimal(TimelinessReport.onTimeGoal),
             "goalUnknown": f.onTimeRate.denominator == 0,
-            "points766": f.decision766Points.map { ScorecardReport.points(Rounding.rounded($0, places: Rounding.pointsPlaces)) } ?? "—",
+            "points766": f.decision766Points.map {
+                ScorecardReport.points(Rounding.rounded($0, places: Rounding.pointsPlaces))
+            } ?? "—",
         ]
         // Mustache treats "" and 0 as true: the provisional notes are set only when there is something to say.
         if f.provisional > 0, var panel = context["timeliness"] as? [String: Any] {
             panel["provisional"] = f.provisional
-            let days = times.calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(separator: "; ")
+            let days = times.calendar.provisionalDays.map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }.joined(
+                separator: "; ")
             let years = times.calendar.yearsWithoutNotice.map(String.init).joined(separator: ", ")
             if !days.isEmpty { panel["provisionalDays"] = days }
             if !years.isEmpty { panel["yearsWithoutNotice"] = years }
             context["timeliness"] = panel
         }
-        context["timelinessChart"] = Charts.bars([
-            Charts.Bar(
-                label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil, note: f.onTimeRate.denominator > 0 ? " %" : "—",
-                exact: f.onTimeRate.exactPercent),
-            Charts.Bar(
-                label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil,
-                note: f.decision766Timeliness.denominator > 0 ? " %" : "—", exact: f.decision766Timeliness.exactPercent),
-        ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
+        context["timelinessChart"] = Charts.bars(
+            [
+                Charts.Bar(
+                    label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil,
+                    note: f.onTimeRate.denominator > 0 ? " %" : "—",
+                    exact: f.onTimeRate.exactPercent),
+                Charts.Bar(
+                    label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil,
+                    note: f.decision766Timeliness.denominator > 0 ? " %" : "—",
+                    exact: f.decision766Timeliness.exactPercent),
+            ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
         let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
         let scorecardContext = ScorecardView.context(card, texts: texts, isAdmin: isAdmin)
         context["scorecard"] = scorecardContext
@@ -112,7 +127,9 @@ struct DashboardFigures: Sendable {
                 : figure?.withheld != nil ? "— (n < 5)" : "—"
             return Charts.Bar(label: label, value: nil, interval: nil, note: note)
         }
-        return Charts.Bar(label: label, value: value, interval: figure.ci95, note: " %" + (figure.smallSample ? " *" : ""), exact: figure.exact)
+        return Charts.Bar(
+            label: label, value: value, interval: figure.ci95, note: " %" + (figure.smallSample ? " *" : ""),
+            exact: figure.exact)
     }
 
     static func percent(_ figure: IndexFigure) -> String {

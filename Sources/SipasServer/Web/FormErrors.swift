@@ -70,7 +70,8 @@ struct FormErrors {
                 add(field, control: "expectation", anchor: field, text)
             } else if field == "comment", let comment = definition.comment {
                 // Counted as the validator counts: trimmed, in composed form.
-                let length = InputText.length((values.single["comment"] ?? "").trimmed.precomposedStringWithCanonicalMapping)
+                let length = InputText.length(
+                    (values.single["comment"] ?? "").trimmed.precomposedStringWithCanonicalMapping)
                 let text =
                     length > comment.maxLength
                     ? Self.fill(

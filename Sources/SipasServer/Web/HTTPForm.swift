@@ -5,9 +5,11 @@ import Hummingbird
 enum HTTPForm {
     /// The fields of a form body, in order (a name may repeat, as checkboxes do).
     static func fields(of request: Request, limit: Int = 64 * 1024) async throws -> [(name: String, value: String)] {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+            .lowercased()
         guard mediaType == "application/x-www-form-urlencoded" else {
-            throw Problem(status: .unsupportedMediaType, detail: "a form must be sent as application/x-www-form-urlencoded")
+            throw Problem(
+                status: .unsupportedMediaType, detail: "a form must be sent as application/x-www-form-urlencoded")
         }
         let buffer: ByteBuffer
         do {
@@ -16,7 +18,9 @@ enum HTTPForm {
             throw Problem(status: .contentTooLarge, detail: "the form is larger than \(limit / 1024) KiB")
         }
         // Raw bytes that are not UTF-8 would otherwise become U+FFFD silently: what is stored must be what was sent.
-        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self), let fields = URLEncoding.formPairs(text) else {
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self),
+            let fields = URLEncoding.formPairs(text)
+        else {
             throw Problem(status: .badRequest, detail: "the form is not valid percent-encoded UTF-8")
         }
         return fields

@@ -12,7 +12,8 @@ enum QRCode {
         var path = ""
         for y in 0..<width {
             for x in 0..<width where code.pointee.data[y * width + x] & 1 == 1 {
-                path += "M\((x + margin) * moduleSize) \((y + margin) * moduleSize)h\(moduleSize)v\(moduleSize)h-\(moduleSize)z"
+                path +=
+                    "M\((x + margin) * moduleSize) \((y + margin) * moduleSize)h\(moduleSize)v\(moduleSize)h-\(moduleSize)z"
             }
         }
         return """

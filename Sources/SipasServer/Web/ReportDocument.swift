@@ -88,7 +88,10 @@ struct ReportDocument: Sendable {
     /// The print page's headers: its own policy, which lets the one inline style block of the page through by nonce.
     static func headers(_ context: [String: Any]) -> HTTPFields {
         guard let nonce = context["styleNonce"] as? String else { return [:] }
-        return [.contentSecurityPolicy: SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(styleNonce: nonce)]
+        return [
+            .contentSecurityPolicy: SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(
+                styleNonce: nonce)
+        ]
     }
 
     // MARK: - Body parts
@@ -98,7 +101,9 @@ struct ReportDocument: Sendable {
         func row(_ name: String, _ figure: IndexFigure, strong: Bool) -> [String: Any] {
             [
                 "name": name, "value": IndexReport.percent(figure), "strong": strong,
-                "interval": figure.ci95.map { "\(IndexReport.number($0.lowerBound)) – \(IndexReport.number($0.upperBound))" } ?? "—",
+                "interval": figure.ci95.map {
+                    "\(IndexReport.number($0.lowerBound)) – \(IndexReport.number($0.upperBound))"
+                } ?? "—",
                 "n": IndexReport.count(figure),
             ]
         }
@@ -108,12 +113,16 @@ struct ReportDocument: Sendable {
 
     /// The index of `year` against the year before, over the same unit version (the comparison `/v1/index/compare`
     /// makes): each figure, the difference, its interval and whether it is significant; or why it cannot be made.
-    private func comparison(unit: String, year: Int, reader: FigureReader, current: IndexReport) async throws -> [String: Any] {
+    private func comparison(unit: String, year: Int, reader: FigureReader, current: IndexReport) async throws
+        -> [String: Any]
+    {
         var result: [String: Any] = ["previousYear": year - 1, "year": year]
         guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31),
-            let previousFrom = LocalDate(year: year - 1, month: 1, day: 1), let previousTo = LocalDate(year: year - 1, month: 12, day: 31)
+            let previousFrom = LocalDate(year: year - 1, month: 1, day: 1),
+            let previousTo = LocalDate(year: year - 1, month: 12, day: 31)
         else { return result }
-        var this = IndexRequest(unit: unit, from: from, to: to), last = IndexRequest(unit: unit, from: previousFrom, to: previousTo)
+        var this = IndexRequest(unit: unit, from: from, to: to),
+            last = IndexRequest(unit: unit, from: previousFrom, to: previousTo)
         if let version = current.unitVersion {
             this.unit = "\(version.code)@\(version.validFrom)"
             last.unit = this.unit
@@ -142,7 +151,9 @@ struct ReportDocument: Sendable {
                 "name": change.id == "sipas" ? "Chỉ số chung" : titles[change.id] ?? change.id,
                 "strong": change.id == "sipas", "first": text(change.firstExact), "second": text(change.secondExact),
                 "difference": difference,
-                "interval": change.ci95.map { "\(IndexReport.number($0.lowerBound)) – \(IndexReport.number($0.upperBound))" } ?? "—",
+                "interval": change.ci95.map {
+                    "\(IndexReport.number($0.lowerBound)) – \(IndexReport.number($0.upperBound))"
+                } ?? "—",
                 "significant": change.significant.map { $0 ? "Có" : "Không" } ?? "—",
             ]
         }
@@ -164,14 +175,18 @@ struct ReportDocument: Sendable {
         ]
         let calendar = figures.timeliness.calendar
         if let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31) {
-            let days = calendar.provisionalDays(from: from, to: to).map { "\(IndexReport.vietnamese($0.date)) \($0.name)" }
+            let days = calendar.provisionalDays(from: from, to: to).map {
+                "\(IndexReport.vietnamese($0.date)) \($0.name)"
+            }
             let years = calendar.yearsWithoutNotice(from: from, to: to).map(String.init)
             var holidays =
                 days.isEmpty
                 ? "Thời hạn giải quyết hồ sơ tính theo ngày làm việc; các ngày nghỉ lễ năm \(year) theo văn bản chính thức."
                 : "Thời hạn giải quyết hồ sơ tính theo ngày làm việc; các ngày nghỉ lễ sau tính tạm, chưa có văn bản chính thức: "
                     + days.joined(separator: "; ") + "."
-            if !years.isEmpty { holidays += " Chưa có thông báo nghỉ lễ của năm " + years.joined(separator: ", ") + "." }
+            if !years.isEmpty {
+                holidays += " Chưa có thông báo nghỉ lễ của năm " + years.joined(separator: ", ") + "."
+            }
             notes.append(holidays)
         }
         notes += built.whole.notes

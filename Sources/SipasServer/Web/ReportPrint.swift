@@ -13,8 +13,10 @@ public enum ReportPrint {
         let pages = try await WebPages.load(directory: configuration.webDirectory)
         let units = UnitCache(database: database)
         let policy = configuration.samplePolicy
-        let index = IndexService(database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
-        let timeliness = TimelinessService(database: database, units: units, policy: policy, calendar: reference.calendar)
+        let index = IndexService(
+            database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+        let timeliness = TimelinessService(
+            database: database, units: units, policy: policy, calendar: reference.calendar)
         let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)
         let figures = DashboardFigures(index: index, timeliness: timeliness, scorecard: scorecard, pages: pages)
         let context: [String: Any]
@@ -31,7 +33,8 @@ public enum ReportPrint {
             throw OperatorError("\(stylesheet): cannot be read")
         }
         return html.replacingOccurrences(
-            of: #"<link rel="stylesheet" href="/static/sipas.css">"#, with: "<style>\n\(String(decoding: css, as: UTF8.self))</style>")
+            of: #"<link rel="stylesheet" href="/static/sipas.css">"#,
+            with: "<style>\n\(String(decoding: css, as: UTF8.self))</style>")
     }
 
     /// The Chromium (or Chrome) on the PATH, if any.
@@ -54,7 +57,8 @@ public enum ReportPrint {
                 "printing to PDF needs Chromium, which is not installed: apt-get install chromium "
                     + "(or open /dashboard/print in a browser and print it to A4 with backgrounds on)")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-print-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sipas-print-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let page = directory.appendingPathComponent("report.html")
@@ -65,7 +69,8 @@ public enum ReportPrint {
         process.executableURL = URL(fileURLWithPath: browser)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer",
-            "--user-data-dir=\(directory.appendingPathComponent("profile").path)", "--print-to-pdf=\(target)", page.absoluteString,
+            "--user-data-dir=\(directory.appendingPathComponent("profile").path)", "--print-to-pdf=\(target)",
+            page.absoluteString,
         ]
         let log = Pipe()
         process.standardOutput = log

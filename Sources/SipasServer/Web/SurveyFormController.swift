@@ -36,7 +36,10 @@ struct SurveyFormController {
             let fields = try await HTTPForm.fields(of: request)
             let values = FormValues(fields)
             let language = values.single["lang"] == "en" ? "en" : "vi"
-            guard let definition = catalog.definition(survey, version: Int(values.single["surveyVersion"] ?? "") ?? 0) ?? catalog.current(survey) else {
+            guard
+                let definition = catalog.definition(survey, version: Int(values.single["surveyVersion"] ?? "") ?? 0)
+                    ?? catalog.current(survey)
+            else {
                 return message(language, "unknownSurvey", status: .notFound)
             }
             let source: ResponseSource
@@ -44,7 +47,9 @@ struct SurveyFormController {
             case .failure(let response): return response
             case .success(let found): source = found
             }
-            let responseID = values.single["responseId"].flatMap { UUID(uuidString: $0)?.uuidString.lowercased() } ?? UUID().uuidString.lowercased()
+            let responseID =
+                values.single["responseId"].flatMap { UUID(uuidString: $0)?.uuidString.lowercased() }
+                ?? UUID().uuidString.lowercased()
             var submission = values.submission(id: responseID, definition: definition, now: now())
             switch source {
             case .ticket(let ticket):
@@ -54,7 +59,9 @@ struct SurveyFormController {
                 submission.dossier = ticket.dossier
                 // The ticket is used in the transaction that stores the response (a refused or failed one leaves
                 // it unused); this only spares a citizen filling a form for a ticket already used.
-                if let used = ticket.responseID, used != responseID { return message(language, "ticketUsed", status: .conflict) }
+                if let used = ticket.responseID, used != responseID {
+                    return message(language, "ticketUsed", status: .conflict)
+                }
             case .device:
                 submission.channel = definition.id == "quick" ? "kiosk" : "desk"
             }
@@ -82,7 +89,8 @@ struct SurveyFormController {
                     definition, language: language, source: source, values: values, problems: [problem],
                     responseID: responseID, status: .unprocessableContent)
             case .stored(.failed):
-                throw Problem(status: .internalServerError, detail: "the response could not be stored; the fault has been logged")
+                throw Problem(
+                    status: .internalServerError, detail: "the response could not be stored; the fault has been logged")
             }
         }
 
@@ -128,11 +136,17 @@ struct SurveyFormController {
     private func source(_ request: Request, ticketID: String?, survey: String) async throws -> Lookup {
         let language = Self.language(request)
         if let ticketID, !ticketID.isEmpty {
-            guard let ticket = try await database.ticket(ticketID) else { return .failure(message(language, "ticketUnknown", status: .notFound)) }
-            if let expiry = Timestamp.parse(ticket.expiresAt), expiry < now() { return .failure(message(language, "ticketExpired", status: .gone)) }
+            guard let ticket = try await database.ticket(ticketID) else {
+                return .failure(message(language, "ticketUnknown", status: .notFound))
+            }
+            if let expiry = Timestamp.parse(ticket.expiresAt), expiry < now() {
+                return .failure(message(language, "ticketExpired", status: .gone))
+            }
             return .success(.ticket(ticket))
         }
-        if let key = HTTPForm.cookie(Self.deviceCookie, in: request), let device = try await database.activeDevice(key: key) {
+        if let key = HTTPForm.cookie(Self.deviceCookie, in: request),
+            let device = try await database.activeDevice(key: key)
+        {
             return .success(.device(device))
         }
         // After signing the tablet in, the form the link named opens.
@@ -152,11 +166,16 @@ struct SurveyFormController {
         context["title"] = definition.title.text(in: language)
         context["intro"] = definition.intro?.text(in: language)
         context["quick"] = definition.id == "quick"
-        context["otherLanguageURL"] = "/s/\(definition.id)?lang=\(language == "en" ? "vi" : "en")" + (source.ticketID.map { "&t=\($0)" } ?? "")
+        context["otherLanguageURL"] =
+            "/s/\(definition.id)?lang=\(language == "en" ? "vi" : "en")" + (source.ticketID.map { "&t=\($0)" } ?? "")
         if case .ticket(let ticket) = source {
             context["ticket"] = ticket.id
             let unit = try await units.current().directory.name(of: ticket.unit, on: LocalDate(now())) ?? ticket.unit
-            context["about"] = [["label": texts["unit"] ?? "", "value": unit], ["label": texts["dossier"] ?? "", "value": ticket.dossier]]
+            context["about"] =
+                [
+                    ["label": texts["unit"] ?? "", "value": unit],
+                    ["label": texts["dossier"] ?? "", "value": ticket.dossier],
+                ]
                 + (ticket.procedure.map { [["label": texts["procedure"] ?? "", "value": $0]] } ?? [])
             context["hasAbout"] = true
         } else if case .device(let device) = source {
@@ -273,7 +292,8 @@ struct SurveyFormController {
         } else {
             mouth = value == range.lowerBound ? "M16 33 Q24 25 32 33" : "M16 31 L32 31"
         }
-        return #"<svg class="smiley" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="21"/><circle cx="17" cy="19" r="2.5" class="eye"/><circle cx="31" cy="19" r="2.5" class="eye"/><path d="\#(mouth)"/></svg>"#
+        return
+            #"<svg class="smiley" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="21"/><circle cx="17" cy="19" r="2.5" class="eye"/><circle cx="31" cy="19" r="2.5" class="eye"/><path d="\#(mouth)"/></svg>"#
     }
 }
 

@@ -50,9 +50,12 @@ struct TicketsController {
                 problems.append(FieldProblem(field: "unit", message: "unit \(unit) is not \(root) or under it"))
             }
             guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
-            let ticket = try await database.createTicket(unit: unit, procedure: procedure, dossier: dossier, now: now(), lifetime: lifetime)
+            let ticket = try await database.createTicket(
+                unit: unit, procedure: procedure, dossier: dossier, now: now(), lifetime: lifetime)
             return try JSONResponse.make(
-                Reply(ticket: ticket.id, url: url(ticket.id), qr: "/v1/tickets/\(ticket.id)/qr.svg", expiresAt: ticket.expiresAt), status: .created)
+                Reply(
+                    ticket: ticket.id, url: url(ticket.id), qr: "/v1/tickets/\(ticket.id)/qr.svg",
+                    expiresAt: ticket.expiresAt), status: .created)
         }
 
         router.get("/v1/tickets/:ticket/qr.svg") { _, context in

@@ -18,7 +18,9 @@ struct WebPages: Sendable {
         } catch let error as MustacheLibrary.ParserError {
             throw OperatorError("\(templates)/\(error.filename): \(error.error)")
         }
-        for name in ["survey", "thanks", "message", "signin", "device", "dashboard", "print", "admin-devices", "enroll", "tls"] where library.getTemplate(named: name) == nil {
+        for name in [
+            "survey", "thanks", "message", "signin", "device", "dashboard", "print", "admin-devices", "enroll", "tls",
+        ] where library.getTemplate(named: name) == nil {
             throw OperatorError("\(templates): the template \(name).mustache is missing")
         }
         let path = (directory as NSString).appendingPathComponent("strings.json")
@@ -52,7 +54,9 @@ struct WebPages: Sendable {
     }
 
     /// Renders a page as an HTML response.
-    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    func page(
+        _ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) -> Response {
         let html = library.render(context, withTemplate: template) ?? ""
         var fields = headers
         fields[.contentType] = "text/html; charset=utf-8"

@@ -4,17 +4,21 @@ import SipasServer
 
 /// `sipas demo seed`: fills a data directory with generated responses (for demonstrations and benchmarks).
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Demonstration data.", subcommands: [Seed.self, DossiersFile.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Demonstration data.", subcommands: [Seed.self, DossiersFile.self])
 
     struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Store generated responses to the sipas questionnaire for a district and its communes over a year (seeded, reproducible).")
+            abstract:
+                "Store generated responses to the sipas questionnaire for a district and its communes over a year (seeded, reproducible)."
+        )
 
         @Option(help: "How many responses.") var responses = 10_000
         @Option(help: "The year they fall in.") var year = 2024
         @Option(help: "District code; the units must be imported.") var district = "875"
         @Option(help: "Random seed.") var seed: UInt64 = 42
-        @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files, published first.") var surveysDir = "Surveys"
+        @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files, published first.")
+        var surveysDir = "Surveys"
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
@@ -22,7 +26,8 @@ struct Demo: AsyncParsableCommand {
             let started = Date()
             do {
                 try database.publishSurveys(from: surveysDir)
-                let stored = try await DemoResponses(year: year, seed: seed).seed(count: responses, database: database, district: district)
+                let stored = try await DemoResponses(year: year, seed: seed).seed(
+                    count: responses, database: database, district: district)
                 let seconds = Date().timeIntervalSince(started)
                 print("stored \(stored) responses for \(district) in \(year) in \(String(format: "%.1f", seconds)) s")
             } catch let error as OperatorError {
@@ -35,7 +40,9 @@ struct Demo: AsyncParsableCommand {
     struct DossiersFile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dossiers",
-            abstract: "Write a generated year of dossiers for a district and its communes as a dossiers CSV (seeded, reproducible).")
+            abstract:
+                "Write a generated year of dossiers for a district and its communes as a dossiers CSV (seeded, reproducible)."
+        )
 
         @Option(help: "How many dossiers.") var count = 4_000
         @Option(help: "The year they are received in.") var year = 2024
@@ -49,7 +56,8 @@ struct Demo: AsyncParsableCommand {
             let database = try dataDir.open()
             do {
                 let calendar = try reference.load().calendar
-                let text = try await DemoDossiers(year: year, seed: seed).csv(count: count, district: district, database: database, calendar: calendar)
+                let text = try await DemoDossiers(year: year, seed: seed).csv(
+                    count: count, district: district, database: database, calendar: calendar)
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
                 print("wrote \(count) dossiers to \(out)")
             } catch let error as OperatorError {

@@ -5,11 +5,13 @@ import SipasServer
 /// `sipas device add|list|rekey|revoke`: desk tablets and kiosks that post responses.
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "device", abstract: "Desk tablets and kiosks.", subcommands: [Add.self, List.self, Rekey.self, Revoke.self])
+        commandName: "device", abstract: "Desk tablets and kiosks.",
+        subcommands: [Add.self, List.self, Rekey.self, Revoke.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a device; its key is printed once, alone on the last line (with --enroll: a code and link).")
+            abstract:
+                "Register a device; its key is printed once, alone on the last line (with --enroll: a code and link).")
         @Option(help: "Code of the unit the device serves (responses may name it or a unit under it).") var unit: String
         @Option(help: "The one-stop desk it stands at.") var desk: String?
         @Option(help: "A label to recognise it by.") var label: String?
@@ -25,7 +27,9 @@ struct DeviceCommand: ParsableCommand {
                 }
                 let device = issued.device
                 let atDesk = device.desk.map { ", desk \($0)" } ?? ""
-                print("device \(device.id) registered for unit \(device.unit)\(atDesk); no key works until it is enrolled")
+                print(
+                    "device \(device.id) registered for unit \(device.unit)\(atDesk); no key works until it is enrolled"
+                )
                 enrollment.report(issued, base: base)
                 return
             }
@@ -44,14 +48,15 @@ struct DeviceCommand: ParsableCommand {
 
         func run() throws {
             let devices = try dataDir.open().devices()
-            print(TextTable.render(
-                header: ["id", "unit", "desk", "label", "created", "revoked", "awaiting enrollment"],
-                rows: devices.map {
-                    [
-                        String($0.id), $0.unit, $0.desk ?? "", $0.label ?? "", $0.createdAt, $0.revokedAt ?? "",
-                        $0.awaitingEnrollment ? "yes" : "",
-                    ]
-                }))
+            print(
+                TextTable.render(
+                    header: ["id", "unit", "desk", "label", "created", "revoked", "awaiting enrollment"],
+                    rows: devices.map {
+                        [
+                            String($0.id), $0.unit, $0.desk ?? "", $0.label ?? "", $0.createdAt, $0.revokedAt ?? "",
+                            $0.awaitingEnrollment ? "yes" : "",
+                        ]
+                    }))
         }
     }
 
@@ -83,7 +88,9 @@ struct DeviceCommand: ParsableCommand {
                 printError("no device \(id)")
                 throw ExitCode.failure
             }
-            print("device \(device.id) (unit \(device.unit)\(device.desk.map { ", desk \($0)" } ?? "")) has a new key; the old one no longer works")
+            print(
+                "device \(device.id) (unit \(device.unit)\(device.desk.map { ", desk \($0)" } ?? "")) has a new key; the old one no longer works"
+            )
             print("its key is shown only now; store it on the device:")
             print(key)
         }

@@ -17,7 +17,9 @@ struct EnrollOptions: ParsableArguments {
         help: "With --enroll: the address in the link (default: the publicURL setting, else the address served).")
     var publicURL: String?
     @Option(
-        help: "With --enroll: configuration file, for its publicURL, host and port settings (not its dataDir: give --data-dir). Also SIPAS_CONFIG.")
+        help:
+            "With --enroll: configuration file, for its publicURL, host and port settings (not its dataDir: give --data-dir). Also SIPAS_CONFIG."
+    )
     var config: String?
 
     func validate() throws {

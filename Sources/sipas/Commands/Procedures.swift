@@ -8,7 +8,9 @@ struct Procedures: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import procedures from a CSV file with the header code,name,field,level,legalDays,fullOnlineEligible,feeBearing (all or nothing).")
+            abstract:
+                "Import procedures from a CSV file with the header code,name,field,level,legalDays,fullOnlineEligible,feeBearing (all or nothing)."
+        )
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var dataDir: DataDirOption
 
@@ -24,7 +26,9 @@ struct Dossiers: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import dossiers from a CSV file whose header names the dossier fields (same rules as POST /v1/dossiers; all or nothing).")
+            abstract:
+                "Import dossiers from a CSV file whose header names the dossier fields (same rules as POST /v1/dossiers; all or nothing)."
+        )
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var reference: ReferenceOptions
         @OptionGroup var dataDir: DataDirOption

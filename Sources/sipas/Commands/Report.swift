@@ -7,30 +7,38 @@ extension Reports.Format: ExpressibleByArgument {}
 
 /// `sipas report index`: the satisfaction index of a unit, as a table, JSON or CSV.
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports from the stored figures.", subcommands: [Index.self, Scorecard.self, Print.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Reports from the stored figures.", subcommands: [Index.self, Scorecard.self, Print.self])
 
     struct Index: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The satisfaction index of a unit for a year or a period (Vietnamese labels, small-sample marks).")
+            abstract: "The satisfaction index of a unit for a year or a period (Vietnamese labels, small-sample marks)."
+        )
 
         @Option(help: "Unit code, e.g. 875.") var unit: String
         @Option(help: "Calendar year (or give --from and --to).") var year: Int?
         @Option(help: "First day, YYYY-MM-DD.") var from: String?
         @Option(help: "Last day, YYYY-MM-DD.") var to: String?
         @Option(help: "Survey id.") var survey = "sipas"
-        @Option(name: .customLong("group-by"), help: "element, item, unit, procedure, channel, month, quarter or year.") var groupBy: String?
+        @Option(name: .customLong("group-by"), help: "element, item, unit, procedure, channel, month, quarter or year.")
+        var groupBy: String?
         @Option(help: "table, json or csv.") var format: Reports.Format = .table
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let start: LocalDate? = from.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 1, day: 1) }
-            let end: LocalDate? = to.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 12, day: 31) }
+            let start: LocalDate? =
+                from.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 1, day: 1) }
+            let end: LocalDate? =
+                to.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 12, day: 31) }
             guard let start, let end else {
                 throw ValidationError("give --year, or --from and --to as YYYY-MM-DD")
             }
             let database = try dataDir.open()
             do {
-                print(try await Reports.index(database: database, unit: unit, from: start, to: end, survey: survey, groupBy: groupBy, format: format))
+                print(
+                    try await Reports.index(
+                        database: database, unit: unit, from: start, to: end, survey: survey, groupBy: groupBy,
+                        format: format))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure
@@ -40,7 +48,8 @@ struct Report: AsyncParsableCommand {
 
     struct Scorecard: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The scorecard of a unit for a year: each criterion's figure and points, the way the plan writes it.")
+            abstract:
+                "The scorecard of a unit for a year: each criterion's figure and points, the way the plan writes it.")
 
         @Option(help: "Unit code, e.g. 875.") var unit: String
         @Option(help: "Calendar year.") var year: Int
@@ -53,7 +62,9 @@ struct Report: AsyncParsableCommand {
             let database = try dataDir.open()
             do {
                 let data = try reference.load()
-                print(try await Reports.scorecard(database: database, reference: data, unit: unit, year: year, ruleSet: ruleset, json: json))
+                print(
+                    try await Reports.scorecard(
+                        database: database, reference: data, unit: unit, year: year, ruleSet: ruleset, json: json))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure
@@ -63,7 +74,8 @@ struct Report: AsyncParsableCommand {
 
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The printed report of a unit for a year, in the form of NĐ 30/2020/NĐ-CP, as a PDF (headless Chromium).",
+            abstract:
+                "The printed report of a unit for a year, in the form of NĐ 30/2020/NĐ-CP, as a PDF (headless Chromium).",
             discussion: """
                 The same document as /dashboard/print, read as an admin. The issuing body, place, signer and recipients \
                 come from the report.* settings of the configuration file (or SIPAS_REPORT_… variables), else from the unit.
@@ -73,7 +85,8 @@ struct Report: AsyncParsableCommand {
         @Option(help: "Calendar year.") var year: Int
         @Option(help: "The PDF to write.") var out = "report.pdf"
         @Option(help: "Also write the HTML document here.") var html: String?
-        @Option(help: "Configuration file (JSON; its report.* and webDir settings). Also SIPAS_CONFIG.") var config: String?
+        @Option(help: "Configuration file (JSON; its report.* and webDir settings). Also SIPAS_CONFIG.") var config:
+            String?
         @OptionGroup var reference: ReferenceOptions
         @OptionGroup var dataDir: DataDirOption
 
@@ -81,12 +94,14 @@ struct Report: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             var configuration = AppConfiguration()
             try reportingOperatorErrors {
-                try Settings.apply(file: config ?? environment["SIPAS_CONFIG"], environment: environment, to: &configuration)
+                try Settings.apply(
+                    file: config ?? environment["SIPAS_CONFIG"], environment: environment, to: &configuration)
             }
             let database = try dataDir.open()
             do {
                 let document = try await ReportPrint.html(
-                    database: database, reference: try reference.load(), configuration: configuration, unit: unit, year: year)
+                    database: database, reference: try reference.load(), configuration: configuration, unit: unit,
+                    year: year)
                 if let html { try Data(document.utf8).write(to: URL(fileURLWithPath: html)) }
                 try ReportPrint.pdf(html: document, out: out)
                 print("wrote \(out)")

@@ -7,17 +7,24 @@ import SipasServer
 /// directory), data in ./data, surveys from ./Surveys.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the server (HTTPS with a certificate from the office's own authority unless --tls-cert is given).")
+        abstract:
+            "Run the server (HTTPS with a certificate from the office's own authority unless --tls-cert is given).")
 
     @Option(help: "Configuration file (JSON; see Deploy/sipas.json.example). Also SIPAS_CONFIG.") var config: String?
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8443).") var port: Int?
-    @Option(name: .customLong("data-dir"), help: "Data directory holding sipas.sqlite (default ./data).") var dataDir: String?
-    @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (default ./Surveys).") var surveysDir: String?
-    @Option(name: .customLong("calendar-dir"), help: "Holiday files, one a year, and rules.json (default ./Deploy/calendar).")
+    @Option(name: .customLong("data-dir"), help: "Data directory holding sipas.sqlite (default ./data).") var dataDir:
+        String?
+    @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (default ./Surveys).")
+    var surveysDir: String?
+    @Option(
+        name: .customLong("calendar-dir"),
+        help: "Holiday files, one a year, and rules.json (default ./Deploy/calendar).")
     var calendarDir: String?
-    @Option(name: .customLong("scoring-dir"), help: "Scoring rule sets (default ./Deploy/scoring).") var scoringDir: String?
-    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of one from the office authority.")
+    @Option(name: .customLong("scoring-dir"), help: "Scoring rule sets (default ./Deploy/scoring).") var scoringDir:
+        String?
+    @Option(
+        name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of one from the office authority.")
     var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(
@@ -27,20 +34,39 @@ struct Serve: AsyncParsableCommand {
             (repeatable; default: the host name and addresses).
             """)
     var tlsName: [String] = []
-    @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
+    @Flag(
+        name: .customLong("insecure-http"),
+        help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
     var insecureHTTP = false
-    @Flag(help: "Run on a separate demo data directory (./demo-data) seeded with sample data, and print the dashboard link.")
+    @Flag(
+        help:
+            "Run on a separate demo data directory (./demo-data) seeded with sample data, and print the dashboard link."
+    )
     var demo = false
     @Option(name: .customLong("web-dir"), help: "Page templates and static files (default ./Web).") var webDir: String?
-    @Option(name: .customLong("public-url"), help: "Address printed in survey links and QR codes (default: the address served).")
+    @Option(
+        name: .customLong("public-url"),
+        help: "Address printed in survey links and QR codes (default: the address served).")
     var publicURL: String?
-    @Option(name: .customLong("ticket-days"), help: "How long a survey ticket (receipt link) stays valid, in days (default 30).")
+    @Option(
+        name: .customLong("ticket-days"),
+        help: "How long a survey ticket (receipt link) stays valid, in days (default 30).")
     var ticketDays: Int?
-    @Option(name: .customLong("device-rate"), help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit; default 5).")
+    @Option(
+        name: .customLong("device-rate"),
+        help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit; default 5).")
     var deviceRate: Double?
-    @Option(name: .customLong("address-rate"), help: "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy; default 50).")
+    @Option(
+        name: .customLong("address-rate"),
+        help:
+            "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy; default 50)."
+    )
     var addressRate: Double?
-    @Option(name: .customLong("write-queue"), help: "Most responses waiting for a commit before new requests are answered 503 with Retry-After (default 10000).")
+    @Option(
+        name: .customLong("write-queue"),
+        help:
+            "Most responses waiting for a commit before new requests are answered 503 with Retry-After (default 10000)."
+    )
     var writeQueue: Int?
 
     /// Only what concerns the options among themselves; every value is checked by `Settings`, as in the file.
@@ -49,7 +75,8 @@ struct Serve: AsyncParsableCommand {
         if insecureHTTP && tlsCert != nil { throw ValidationError("--insecure-http and --tls-cert exclude each other") }
         if !tlsName.isEmpty && (insecureHTTP || tlsCert != nil) {
             throw ValidationError(
-                "--tls-name names the office authority's certificate; it does not go with --tls-cert or --insecure-http")
+                "--tls-name names the office authority's certificate; it does not go with --tls-cert or --insecure-http"
+            )
         }
     }
 
@@ -94,19 +121,23 @@ struct Serve: AsyncParsableCommand {
             if demo {
                 print("preparing the demo data in \(configuration.dataDirectory)…")
                 let token = try await DemoSetup.prepare(
-                    dataDirectory: configuration.dataDirectory, surveysDirectory: configuration.surveysDirectory, sampleDirectory: "Deploy/sample",
+                    dataDirectory: configuration.dataDirectory, surveysDirectory: configuration.surveysDirectory,
+                    sampleDirectory: "Deploy/sample",
                     reference: try ReferenceData.load(
-                        calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory))
+                        calendarDirectory: configuration.calendarDirectory,
+                        scoringDirectory: configuration.scoringDirectory))
                 // Written straight to standard output: print() is buffered when the output is a file or pipe.
-                FileHandle.standardOutput.write(Data("""
+                FileHandle.standardOutput.write(
+                    Data(
+                        """
 
-                    Demo dashboard: \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/dashboard?unit=875&year=\(DemoSetup.year)
-                    Sign in with the demo official's token (Huyện Lấp Vò):
-                    \(token)
-                    (the browser warns once about the certificate: accept it, or install the office authority
-                    as \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/tls explains)
+                        Demo dashboard: \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/dashboard?unit=875&year=\(DemoSetup.year)
+                        Sign in with the demo official's token (Huyện Lấp Vò):
+                        \(token)
+                        (the browser warns once about the certificate: accept it, or install the office authority
+                        as \(configuration.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"))/tls explains)
 
-                    """.utf8))
+                        """.utf8))
             }
             app = try await buildApplication(configuration)
         } catch let error as OperatorError {

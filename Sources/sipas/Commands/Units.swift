@@ -9,7 +9,9 @@ struct Units: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import units from a CSV file with the header code,name,level,parent,validFrom,validTo[,formedFrom,formedBy] (all or nothing).")
+            abstract:
+                "Import units from a CSV file with the header code,name,level,parent,validFrom,validTo[,formedFrom,formedBy] (all or nothing)."
+        )
 
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var dataDir: DataDirOption
@@ -26,12 +28,16 @@ struct Units: ParsableCommand {
 
         func run() throws {
             let units = try dataDir.open().units()
-            print(TextTable.render(
-                header: ["code", "name", "level", "parent", "validFrom", "validTo", "formedFrom"],
-                rows: units.map {
-                    [$0.code, $0.name, $0.level.rawValue, $0.parent ?? "", $0.validFrom.description, $0.validTo?.description ?? "",
-                     $0.formedFrom.map { $0.key + ($0.part ? " (part)" : "") }.joined(separator: ", ")]
-                }))
+            print(
+                TextTable.render(
+                    header: ["code", "name", "level", "parent", "validFrom", "validTo", "formedFrom"],
+                    rows: units.map {
+                        [
+                            $0.code, $0.name, $0.level.rawValue, $0.parent ?? "", $0.validFrom.description,
+                            $0.validTo?.description ?? "",
+                            $0.formedFrom.map { $0.key + ($0.part ? " (part)" : "") }.joined(separator: ", "),
+                        ]
+                    }))
         }
     }
 }

@@ -6,7 +6,8 @@ import SipasServer
 /// from one snapshot (the server may keep running).
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check the database: integrity, foreign keys, aggregates against the responses, and the response chain.",
+        abstract:
+            "Check the database: integrity, foreign keys, aggregates against the responses, and the response chain.",
         discussion: "Prints each check with ok or FAULT; exits with code 1 when any check finds a fault.")
 
     @Option(help: "A head from an earlier GET /v1/integrity (e.g. a monthly report): it must still be in the chain.")

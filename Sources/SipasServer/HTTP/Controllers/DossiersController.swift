@@ -38,7 +38,9 @@ struct DossiersController {
             let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: Self.bodyLimit)
             guard (1...Self.batchMaximum).contains(body.dossiers.count) else {
                 let message = "between 1 and \(Self.batchMaximum) dossiers per request, got \(body.dossiers.count)"
-                throw Problem(status: .unprocessableContent, detail: "dossiers: \(message)", errors: [FieldProblem(field: "dossiers", message: message)])
+                throw Problem(
+                    status: .unprocessableContent, detail: "dossiers: \(message)",
+                    errors: [FieldProblem(field: "dossiers", message: message)])
             }
             let outcomes = try await intake.submit(body.dossiers.map(\.result), within: root, allOrNothing: false)
             var counts = [String: Int]()
@@ -59,12 +61,15 @@ struct DossiersController {
                 }
                 counts[status, default: 0] += 1
                 return ResultBody(
-                    index: index, code: code ?? nil, status: status, detail: detail, errors: errors, dueDate: stored?.dueDate.description,
+                    index: index, code: code ?? nil, status: status, detail: detail, errors: errors,
+                    dueDate: stored?.dueDate.description,
                     dueDateBasis: stored?.dueDateBasis.rawValue)
             }
-            return try JSONResponse.make(Reply(
-                results: results, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0, unchanged: counts["unchanged"] ?? 0,
-                invalid: counts["invalid"] ?? 0))
+            return try JSONResponse.make(
+                Reply(
+                    results: results, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0,
+                    unchanged: counts["unchanged"] ?? 0,
+                    invalid: counts["invalid"] ?? 0))
         }
     }
 }

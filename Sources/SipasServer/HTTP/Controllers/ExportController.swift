@@ -30,66 +30,66 @@ struct ExportController {
     }
 
     private func export(_ request: Request, context: AppRequestContext) async throws -> Response {
-            let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try IndexRequest(
-                parameters: request.queryValues(), now: LocalDate(now()), accepted: Self.parameterNames,
-                endpoint: "/v1/export/responses.csv")
-            let definition = try index.definition(survey: query.survey, version: nil)
-            let snapshot = try await index.units.current()
-            let scope = try index.authorisedScope(query, reader: reader, snapshot: snapshot)
-            var ranges = IndexService.ranges(scope, snapshot: snapshot)
-            let plan = try await database.exportPlan(survey: query.survey, ranges: ranges)
-            var headers: HTTPFields = [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"responses.csv\"",
-            ]
-            if !reader.isAdmin {
-                // A handful of rows can identify the people who gave them: the rows of a unit under the privacy
-                // minimum are left out, and so are those of the unit chosen to protect it, or the figures published for
-                // the whole scope minus this export would give them back.
-                let left = index.policy.suppression(of: plan.units.map(\.responses))
-                if let reason = index.policy.withholding(plan.responses)
-                    ?? (left.total ? index.policy.reason(.belowMinimum) : nil)
-                {
-                    throw Problem(
-                        status: .forbidden,
-                        detail: "export withheld: \(reason) in this unit and period (\(plan.responses))")
-                }
-                let leftOut = Set(left.suppressed.map { plan.units[$0].id })
-                ranges = ranges.map { range in
-                    TallyFetch.Range(
-                        from: range.from, to: range.to, units: range.units.filter { !leftOut.contains($0.key) })
-                }
-                let withheld = left.withheld.sorted().map { plan.units[$0].key }
-                let suppressed = left.complementary.sorted().map { plan.units[$0].key }
-                if !withheld.isEmpty { headers[Self.withheldUnitsHeader] = withheld.joined(separator: ", ") }
-                if !suppressed.isEmpty { headers[Self.suppressedUnitsHeader] = suppressed.joined(separator: ", ") }
+        let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+        let query = try IndexRequest(
+            parameters: request.queryValues(), now: LocalDate(now()), accepted: Self.parameterNames,
+            endpoint: "/v1/export/responses.csv")
+        let definition = try index.definition(survey: query.survey, version: nil)
+        let snapshot = try await index.units.current()
+        let scope = try index.authorisedScope(query, reader: reader, snapshot: snapshot)
+        var ranges = IndexService.ranges(scope, snapshot: snapshot)
+        let plan = try await database.exportPlan(survey: query.survey, ranges: ranges)
+        var headers: HTTPFields = [
+            .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"responses.csv\"",
+        ]
+        if !reader.isAdmin {
+            // A handful of rows can identify the people who gave them: the rows of a unit under the privacy
+            // minimum are left out, and so are those of the unit chosen to protect it, or the figures published for
+            // the whole scope minus this export would give them back.
+            let left = index.policy.suppression(of: plan.units.map(\.responses))
+            if let reason = index.policy.withholding(plan.responses)
+                ?? (left.total ? index.policy.reason(.belowMinimum) : nil)
+            {
+                throw Problem(
+                    status: .forbidden,
+                    detail: "export withheld: \(reason) in this unit and period (\(plan.responses))")
             }
-            let csv = ResponsesCSV(definition: definition, withPersonalText: reader.isAdmin)
-            let survey = query.survey, first = plan.firstSeq, last = plan.lastSeq, logger = context.logger
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { [database, ranges] writer in
-                    var rows = 0
-                    do {
-                        try await writer.write(ByteBuffer(string: csv.header))
-                        var after = first - 1
-                        while true {
-                            let page = try await database.exportPage(
-                                survey: survey, ranges: ranges, after: after, through: last)
-                            guard let end = page.last?.seq else { break }
-                            try await writer.write(ByteBuffer(string: csv.rows(page)))
-                            rows += page.count
-                            after = end
-                        }
-                        try await writer.finish(nil)
-                    } catch {
-                        // The status is sent: the connection is closed, and the client sees a truncated body,
-                        // not a whole file.
-                        logger.warning(
-                            "response export stopped half-way",
-                            metadata: ["rows": "\(rows)", "error": "\(String(reflecting: error))"])
-                        throw error
+            let leftOut = Set(left.suppressed.map { plan.units[$0].id })
+            ranges = ranges.map { range in
+                TallyFetch.Range(
+                    from: range.from, to: range.to, units: range.units.filter { !leftOut.contains($0.key) })
+            }
+            let withheld = left.withheld.sorted().map { plan.units[$0].key }
+            let suppressed = left.complementary.sorted().map { plan.units[$0].key }
+            if !withheld.isEmpty { headers[Self.withheldUnitsHeader] = withheld.joined(separator: ", ") }
+            if !suppressed.isEmpty { headers[Self.suppressedUnitsHeader] = suppressed.joined(separator: ", ") }
+        }
+        let csv = ResponsesCSV(definition: definition, withPersonalText: reader.isAdmin)
+        let survey = query.survey, first = plan.firstSeq, last = plan.lastSeq, logger = context.logger
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { [database, ranges] writer in
+                var rows = 0
+                do {
+                    try await writer.write(ByteBuffer(string: csv.header))
+                    var after = first - 1
+                    while true {
+                        let page = try await database.exportPage(
+                            survey: survey, ranges: ranges, after: after, through: last)
+                        guard let end = page.last?.seq else { break }
+                        try await writer.write(ByteBuffer(string: csv.rows(page)))
+                        rows += page.count
+                        after = end
                     }
-                })
+                    try await writer.finish(nil)
+                } catch {
+                    // The status is sent: the connection is closed, and the client sees a truncated body,
+                    // not a whole file.
+                    logger.warning(
+                        "response export stopped half-way",
+                        metadata: ["rows": "\(rows)", "error": "\(String(reflecting: error))"])
+                    throw error
+                }
+            })
     }
 }

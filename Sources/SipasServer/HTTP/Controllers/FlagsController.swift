@@ -16,7 +16,8 @@ struct FlagsController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/flags") { request, _ in
-            try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the list of flagged responses")
+            try await BearerCredential.requireAdmin(
+                request, in: database, now: now(), for: "the list of flagged responses")
             let query = try Query(parameters: request.queryValues(), today: LocalDate(now()))
             let snapshot = try await units.current()
             let ranges = try query.unit.map { unit in

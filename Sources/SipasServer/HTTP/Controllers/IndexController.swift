@@ -40,8 +40,10 @@ struct IndexController {
                 first.unit = "\(version.code)@\(version.validFrom)"
                 second.unit = first.unit
             }
-            return try JSONResponse.make(ComparisonReport(
-                first: try await service.report(first, reader: reader), second: try await service.report(second, reader: reader)))
+            return try JSONResponse.make(
+                ComparisonReport(
+                    first: try await service.report(first, reader: reader),
+                    second: try await service.report(second, reader: reader)))
         }
     }
 
@@ -52,13 +54,16 @@ struct IndexController {
 
     private func report(for request: Request) async throws -> IndexReport {
         let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-        return try await service.report(IndexRequest(parameters: request.queryValues(), now: LocalDate(now())), reader: reader)
+        return try await service.report(
+            IndexRequest(parameters: request.queryValues(), now: LocalDate(now())), reader: reader)
     }
 
     static func csvResponse(_ text: String, name: String) throws -> Response {
         Response(
             status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
@@ -109,7 +114,8 @@ struct ComparisonReport: Encodable {
         if !same {
             try container.encode(
                 "the two periods do not cover the same territory: a predecessor taken over only in part is counted whole, "
-                    + "the unit versions differ, or the unit is not in force in one of the periods", forKey: .territoryNote)
+                    + "the unit versions differ, or the unit is not in force in one of the periods",
+                forKey: .territoryNote)
         }
         try container.encode(first, forKey: .first)
         try container.encode(second, forKey: .second)
@@ -117,7 +123,8 @@ struct ComparisonReport: Encodable {
         let proportions = "two-proportion z-test (pooled), 95 %"
         try container.encode(
             Changes(
-                sipas: Change(IndexComparison.overall(first.figures, second.figures, id: first.request.survey), test: interval),
+                sipas: Change(
+                    IndexComparison.overall(first.figures, second.figures, id: first.request.survey), test: interval),
                 elements: IndexComparison.elements(first.figures, second.figures).map { Change($0, test: interval) },
                 items: IndexComparison.items(first.figures, second.figures).map { Change($0, test: proportions) }),
             forKey: .changes)

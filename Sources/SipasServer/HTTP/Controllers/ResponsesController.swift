@@ -49,7 +49,8 @@ struct ResponsesController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/responses") { request, _ in
             let device = try await devices.device(of: request)
-            let submission = try await RequestBody.decodeJSON(ResponseSubmission.self, from: request, limit: Self.singleLimit)
+            let submission = try await RequestBody.decodeJSON(
+                ResponseSubmission.self, from: request, limit: Self.singleLimit)
             let result = try await intake.submit([.success(submission)], from: .device(device))[0]
             switch result {
             case .invalid(let invalid):
@@ -61,11 +62,14 @@ struct ResponsesController {
             case .stored(.conflict(let id, let differences)):
                 throw Problem(status: .conflict, detail: Self.conflictDetail(id, differences), errors: differences)
             case .stored(.ticketUsed(let id)):
-                throw Problem(status: .conflict, detail: "the ticket of response \(id) was already used by another response")
+                throw Problem(
+                    status: .conflict, detail: "the ticket of response \(id) was already used by another response")
             case .stored(.refused(_, let problem)):
                 throw Problem(status: .unprocessableContent, detail: problem.description, errors: [problem])
             case .stored(.failed(let id)):
-                throw Problem(status: .internalServerError, detail: "response \(id) could not be stored; the fault has been logged")
+                throw Problem(
+                    status: .internalServerError,
+                    detail: "response \(id) could not be stored; the fault has been logged")
             }
         }
 
@@ -73,13 +77,15 @@ struct ResponsesController {
             let device = try await devices.device(of: request)
             let body = try await RequestBody.decodeJSON(BatchBody.self, from: request, limit: Self.batchLimit)
             guard !body.responses.isEmpty else {
-                throw Problem(status: .unprocessableContent, detail: "responses: the batch is empty",
-                              errors: [FieldProblem(field: "responses", message: "the batch is empty")])
+                throw Problem(
+                    status: .unprocessableContent, detail: "responses: the batch is empty",
+                    errors: [FieldProblem(field: "responses", message: "the batch is empty")])
             }
             guard body.responses.count <= Self.batchMaximum else {
                 let message = "at most \(Self.batchMaximum) responses per batch, got \(body.responses.count)"
-                throw Problem(status: .unprocessableContent, detail: "responses: \(message)",
-                              errors: [FieldProblem(field: "responses", message: message)])
+                throw Problem(
+                    status: .unprocessableContent, detail: "responses: \(message)",
+                    errors: [FieldProblem(field: "responses", message: message)])
             }
             let results = try await intake.submit(body.responses.map(\.result), from: .device(device))
             return try JSONResponse.make(Self.reply(results, items: body.responses))
@@ -89,22 +95,31 @@ struct ResponsesController {
     /// The 409's explanation: which fields differ, and why a new id is not the answer to a resend.
     static func conflictDetail(_ id: String, _ differences: [FieldProblem]) -> String {
         let fields = differences.isEmpty ? "" : " (differs in: \(differences.map(\.field).joined(separator: ", ")))"
-        return "a different response with id \(id) is already stored\(fields); nothing was changed. If this is the same "
+        return
+            "a different response with id \(id) is already stored\(fields); nothing was changed. If this is the same "
             + "citizen's response sent again, it is already counted: do not send it under a new id"
     }
 
-    private static func reply(_ results: [ResponseIntake.Result], items: [BatchElement<ResponseSubmission>]) -> BatchReply {
+    private static func reply(_ results: [ResponseIntake.Result], items: [BatchElement<ResponseSubmission>])
+        -> BatchReply
+    {
         var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0, failed: 0)
         let entries = results.enumerated().map { index, result -> BatchResult in
             let givenID = try? items[index].result.get().id
-            func errors(_ problems: [FieldProblem]) -> [FieldError] { problems.map { FieldError(field: $0.field, message: $0.message) } }
+            func errors(_ problems: [FieldProblem]) -> [FieldError] {
+                problems.map { FieldError(field: $0.field, message: $0.message) }
+            }
             switch result {
             case .stored(.created(let receipt)):
                 counts.created += 1
-                return BatchResult(index: index, id: receipt.id, status: "created", receivedAt: receipt.receivedAt, detail: nil, errors: nil)
+                return BatchResult(
+                    index: index, id: receipt.id, status: "created", receivedAt: receipt.receivedAt, detail: nil,
+                    errors: nil)
             case .stored(.replayed(let receipt)):
                 counts.replayed += 1
-                return BatchResult(index: index, id: receipt.id, status: "replayed", receivedAt: receipt.receivedAt, detail: nil, errors: nil)
+                return BatchResult(
+                    index: index, id: receipt.id, status: "replayed", receivedAt: receipt.receivedAt, detail: nil,
+                    errors: nil)
             case .stored(.conflict(let id, let differences)):
                 counts.conflict += 1
                 return BatchResult(
@@ -113,11 +128,13 @@ struct ResponsesController {
             case .stored(.ticketUsed(let id)):
                 counts.conflict += 1
                 return BatchResult(
-                    index: index, id: id, status: "conflict", receivedAt: nil, detail: "the ticket was already used", errors: nil)
+                    index: index, id: id, status: "conflict", receivedAt: nil, detail: "the ticket was already used",
+                    errors: nil)
             case .stored(.refused(let id, let problem)):
                 counts.invalid += 1
                 return BatchResult(
-                    index: index, id: id, status: "invalid", receivedAt: nil, detail: problem.description, errors: errors([problem]))
+                    index: index, id: id, status: "invalid", receivedAt: nil, detail: problem.description,
+                    errors: errors([problem]))
             case .stored(.failed(let id)):
                 counts.failed += 1
                 return BatchResult(
@@ -131,7 +148,8 @@ struct ResponsesController {
             }
         }
         return BatchReply(
-            results: entries, created: counts.created, replayed: counts.replayed, conflict: counts.conflict, invalid: counts.invalid,
+            results: entries, created: counts.created, replayed: counts.replayed, conflict: counts.conflict,
+            invalid: counts.invalid,
             failed: counts.failed)
     }
 }

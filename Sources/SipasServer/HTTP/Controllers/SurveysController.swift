@@ -19,7 +19,9 @@ struct SurveysController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/surveys") { _, _ in
             let summaries = catalog.surveyIDs.compactMap { id in
-                catalog.current(id).map { SurveySummary(id: id, version: $0.version, title: $0.title, versions: catalog.versions(of: id)) }
+                catalog.current(id).map {
+                    SurveySummary(id: id, version: $0.version, title: $0.title, versions: catalog.versions(of: id))
+                }
             }
             return try JSONResponse.make(SurveyList(surveys: summaries))
         }
@@ -38,7 +40,9 @@ struct SurveysController {
             guard let definition = catalog.definition(id, version: version) else {
                 throw Problem(
                     status: .notFound,
-                    detail: "survey \(id) has no version \(version) (stored: \(catalog.versions(of: id).map(String.init).joined(separator: ", ")))")
+                    detail:
+                        "survey \(id) has no version \(version) (stored: \(catalog.versions(of: id).map(String.init).joined(separator: ", ")))"
+                )
             }
             return try JSONResponse.make(definition)
         }
