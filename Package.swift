@@ -5,9 +5,10 @@ import PackageDescription
 // - SipasDomain: survey definitions, validation and (later) the formulas; no HTTP, no SQLite.
 // - SipasServer: storage (GRDB), HTTP (Hummingbird), TLS and the one `buildApplication`.
 // - sipas: the command line, which parses arguments and calls the server library.
+// sipas is built and run on Linux (Debian 12): it reads the machine's addresses, disk and sockets through Glibc, and
+// declares no Apple platform, as it has never been built on one.
 let package = Package(
     name: "sipas",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sipas", targets: ["sipas"])
     ],

@@ -37,7 +37,7 @@ struct GroupCommitTests {
         let intake = try Self.intake(env, writer: writer)
 
         let lock = try WriteLock(path: env.configuration.databasePath)
-        let results = try await withThrowingTaskGroup(of: ResponseIntake.Result.self) { group in
+        let results = try await withThrowingTaskGroup(of: ResponseIntake.Outcome.self) { group in
             for number in 0..<40 {
                 group.addTask {
                     let submission = try JSONDecoder().decode(
@@ -66,7 +66,7 @@ struct GroupCommitTests {
         let device = try #require(try await env.database.activeDevice(key: key))
         let writer = ResponseWriter(database: env.database, capacity: 3, logger: .init(label: "test"))
         let intake = try Self.intake(env, writer: writer)
-        func submit(_ number: Int) async throws -> ResponseIntake.Result {
+        func submit(_ number: Int) async throws -> ResponseIntake.Outcome {
             let submission = try JSONDecoder().decode(
                 ResponseSubmission.self, from: Data(sipasResponse(id: Self.uuid(number)).utf8))
             return try await intake.submit([.success(submission)], from: .device(device))[0]
@@ -170,7 +170,7 @@ struct GroupCommitTests {
         let device = try #require(try await env.database.activeDevice(key: key))
         let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
         let intake = try Self.intake(env, writer: writer)
-        func submit(_ number: Int) async throws -> ResponseIntake.Result {
+        func submit(_ number: Int) async throws -> ResponseIntake.Outcome {
             let comment = String(repeating: "đầy ", count: 240)
             let submission = try JSONDecoder().decode(
                 ResponseSubmission.self,

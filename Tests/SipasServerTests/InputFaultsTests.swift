@@ -80,7 +80,7 @@ struct InputFaultsTests {
             let (version, rowID) = try #require(snapshot.rowID("30172", on: response.submittedDate))
             return PreparedResponse(
                 response: response, unitID: rowID, unitCode: version.code, deviceID: device.id, desk: device.desk,
-                contentHash: Digest.sha256Hex(response.canonicalContent(unit: version.code, device: String(device.id))),
+                contentHash: SHA256Hex.of(response.canonicalContent(unit: version.code, device: String(device.id))),
                 tallies: ResponseContribution.tallies(
                     answers: response.answers, expectations: [], definition: catalog.current("sipas")!),
                 receivedAt: TestEnvironment.now)

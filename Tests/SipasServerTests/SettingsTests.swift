@@ -11,7 +11,7 @@ struct SettingsTests {
     /// The settings file holding `json`, named by its content: each run writes the same few files again instead of
     /// leaving a new one per test case in the temporary directory.
     func file(_ json: String) throws -> String {
-        let name = "sipas-settings-\(Digest.sha256Hex(json).prefix(16)).json"
+        let name = "sipas-settings-\(SHA256Hex.of(json).prefix(16)).json"
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         try json.write(toFile: path, atomically: true, encoding: .utf8)
         return path

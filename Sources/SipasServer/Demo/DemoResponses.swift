@@ -71,7 +71,7 @@ public struct DemoResponses: Sendable {
                 batch.append(
                     PreparedResponse(
                         response: response, unitID: rowID, unitCode: version.code, deviceID: device.id, desk: "Demo",
-                        contentHash: Digest.sha256Hex(
+                        contentHash: SHA256Hex.of(
                             response.canonicalContent(unit: version.code, device: String(device.id))),
                         tallies: ResponseContribution.tallies(
                             answers: answers, expectations: chosen, definition: definition),

@@ -13,7 +13,7 @@ struct DossierIntake: Sendable {
     ///   - root: the unit an integration token is bound to; dossiers outside it are refused. nil: any unit.
     ///   - allOrNothing: refuse the whole set if one dossier is refused (file imports).
     func submit(
-        _ submissions: [Swift.Result<DossierSubmission, InvalidResponse>], within root: String?, allOrNothing: Bool
+        _ submissions: [Result<DossierSubmission, InvalidResponse>], within root: String?, allOrNothing: Bool
     ) async throws -> [DossierOutcomeOfUpsert] {
         let procedures = try await database.writer.read { db in
             Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
@@ -43,9 +43,9 @@ struct DossierIntake: Sendable {
 
     private func place(
         _ dossier: Dossier, within root: String?, coverage: UnitCoverage?, unknownRoot: Bool, units: UnitSnapshot
-    ) -> Swift.Result<PlacedDossier, InvalidResponse> {
+    ) -> Result<PlacedDossier, InvalidResponse> {
         let date = dossier.receivedDate
-        func refuse(_ field: String, _ message: String) -> Swift.Result<PlacedDossier, InvalidResponse> {
+        func refuse(_ field: String, _ message: String) -> Result<PlacedDossier, InvalidResponse> {
             .failure(InvalidResponse([FieldProblem(field: field, message: message)]))
         }
         guard let (unit, rowID) = units.rowID(dossier.unit, on: date) else {

@@ -57,5 +57,5 @@ public struct EnrollmentCode: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The stored form: only the SHA-256 is kept, as for device keys.
-    var hash: String { Digest.sha256Hex(normalised) }
+    var hash: String { SHA256Hex.of(normalised) }
 }

@@ -27,7 +27,7 @@ enum ResponseSource: Sendable {
 /// resolution of the unit version in force on the submission date, then storage.
 final class ResponseIntake: Sendable {
     /// What happened to one submission.
-    enum Result: Sendable {
+    enum Outcome: Sendable {
         case stored(StoreOutcome)
         case invalid(InvalidResponse)
 
@@ -66,12 +66,12 @@ final class ResponseIntake: Sendable {
     /// results in order. Throws ``ResponseWriter/WriteFailure`` when nothing could be stored.
     /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
     func submit(
-        _ submissions: [Swift.Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource,
+        _ submissions: [Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource,
         timeSetByServer: Bool = false
-    ) async throws -> [Result] {
+    ) async throws -> [Outcome] {
         let now = self.now()
         let snapshot = try await units.current()
-        var results: [Result?] = Array(repeating: nil, count: submissions.count)
+        var results: [Outcome?] = Array(repeating: nil, count: submissions.count)
         var prepared: [PreparedResponse] = []
         var preparedIndex: [Int] = []
 
@@ -99,10 +99,10 @@ final class ResponseIntake: Sendable {
     /// The unit version in force on the submission's local date, which must be the device's unit or under it.
     private func resolve(
         _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot, timeSetByServer: Bool, receivedAt: Date
-    ) -> Swift.Result<PreparedResponse, InvalidResponse> {
+    ) -> Result<PreparedResponse, InvalidResponse> {
         let date = response.submittedDate
         let code = response.unit ?? source.unit
-        func refuse(_ message: String) -> Swift.Result<PreparedResponse, InvalidResponse> {
+        func refuse(_ message: String) -> Result<PreparedResponse, InvalidResponse> {
             .failure(InvalidResponse([FieldProblem(field: "unit", message: message)]))
         }
         guard let (unit, rowID) = units.rowID(code, on: date) else {
@@ -125,7 +125,7 @@ final class ResponseIntake: Sendable {
         return .success(
             PreparedResponse(
                 response: response, unitID: rowID, unitCode: unit.code, deviceID: deviceID, desk: desk,
-                contentHash: Digest.sha256Hex(content),
+                contentHash: SHA256Hex.of(content),
                 tallies: ResponseContribution.tallies(
                     answers: response.answers, expectations: response.expectations, definition: definition),
                 receivedAt: receivedAt, ticketID: ticketID, timeSetByServer: timeSetByServer))

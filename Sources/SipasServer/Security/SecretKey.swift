@@ -28,6 +28,6 @@ public enum SecretKey {
 
     /// The stored form of a key.
     public static func hash(_ key: String) -> String {
-        Digest.sha256Hex(key)
+        SHA256Hex.of(key)
     }
 }

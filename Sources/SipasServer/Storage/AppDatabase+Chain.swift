@@ -65,7 +65,7 @@ struct ChainedRecord: Sendable {
             field("value", String(answer.value))
         }
         for option in expectations.sorted(by: Self.precedes) { field("expectation", option) }
-        return Digest.sha256Hex(text)
+        return SHA256Hex.of(text)
     }
 
     /// Byte order, independent of Unicode collation.
@@ -81,19 +81,19 @@ enum ResponseChain {
 
     /// The chain hash of a record that follows `previous`.
     static func link(after previous: String, record digest: String) -> String {
-        Digest.sha256Hex("sipas-chain/1\n\(previous)\n\(digest)")
+        SHA256Hex.of("sipas-chain/1\n\(previous)\n\(digest)")
     }
 
     /// The digest of a free comment. The random salt is erased with the comment, so the digest that stays
     /// cannot be used to confirm a guessed comment afterwards.
     static func commentDigest(_ comment: String, salt: String) -> String {
-        Digest.sha256Hex("sipas-comment/1\n\(salt)\n\(comment)")
+        SHA256Hex.of("sipas-comment/1\n\(salt)\n\(comment)")
     }
 
     /// 128 random bits as hex.
     static func newSalt() -> String {
         var generator = SystemRandomNumberGenerator()
-        return Digest.hex((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return SHA256Hex.hex((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }
 

@@ -56,7 +56,7 @@ enum SurveyFiles {
         }
         let canonical = try canonicalJSON(definition)
         return SurveyFile(
-            path: path, definition: definition, canonicalJSON: canonical, digest: Digest.sha256Hex(canonical))
+            path: path, definition: definition, canonicalJSON: canonical, digest: SHA256Hex.of(canonical))
     }
 
     static func canonicalJSON(_ definition: SurveyDefinition) throws -> String {

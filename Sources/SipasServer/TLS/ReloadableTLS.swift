@@ -55,7 +55,7 @@ final class TLSContextStore: Sendable {
     }
 
     private static func fingerprint(_ material: TLSMaterial) -> String {
-        Digest.sha256Hex(material.certificatePEM + material.privateKeyPEM)
+        SHA256Hex.of(material.certificatePEM + material.privateKeyPEM)
     }
 }
 

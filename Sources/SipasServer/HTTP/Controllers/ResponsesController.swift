@@ -100,7 +100,7 @@ struct ResponsesController {
             + "citizen's response sent again, it is already counted: do not send it under a new id"
     }
 
-    private static func reply(_ results: [ResponseIntake.Result], items: [BatchElement<ResponseSubmission>])
+    private static func reply(_ results: [ResponseIntake.Outcome], items: [BatchElement<ResponseSubmission>])
         -> BatchReply
     {
         var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0, failed: 0)

@@ -2,12 +2,15 @@ import Crypto
 import Foundation
 
 /// SHA-256 as lower-case hex, the form stored for key hashes, survey digests, content hashes and the chain.
-enum Digest {
-    static func sha256Hex(_ text: String) -> String {
-        sha256Hex(Data(text.utf8))
+/// (Not named `Digest`, which would hide swift-crypto's protocol of that name.)
+enum SHA256Hex {
+    /// The SHA-256 of the text's UTF-8 bytes, 64 lower-case hex digits.
+    static func of(_ text: String) -> String {
+        of(Data(text.utf8))
     }
 
-    static func sha256Hex(_ data: Data) -> String {
+    /// The SHA-256 of `data`, 64 lower-case hex digits.
+    static func of(_ data: Data) -> String {
         hex(Array(SHA256.hash(data: data)))
     }
 
