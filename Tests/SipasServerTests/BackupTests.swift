@@ -65,7 +65,7 @@ struct BackupTests {
                     }
                 }
             }
-            while await acknowledged.count < 50 { try await Task.sleep(for: .milliseconds(5)) }
+            try await waitUntil("50 acknowledged responses") { await acknowledged.count >= 50 }
             let before = await acknowledged.ids
             // The backup blocks its thread, so it runs off the test's; the app keeps taking responses.
             let summary = try await Task.detached { try env.database.backup(to: copy, actor: "cli") }.value
@@ -358,10 +358,7 @@ struct BackupTests {
             database: env.database, configuration: configuration, logger: Logger(label: "test"))
         let running = Task { try await service.run() }
         let file = (configuration.resolvedBackupDirectory as NSString).appendingPathComponent("sipas-2024-12-02.sqlite")
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: file) && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await waitUntil("the backup taken at start") { FileManager.default.fileExists(atPath: file) }
         running.cancel()
         try await running.value
         #expect(FileManager.default.fileExists(atPath: file))
@@ -380,7 +377,7 @@ struct BackupTests {
             database: env.database, configuration: configuration, logger: Logger(label: "test"))
         let running = Task { try await service.run() }
         let erasures = { try env.database.auditEntries().filter { $0.action == "comments.erase" } }
-        while try erasures().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await waitUntil("a comment erasure") { try !erasures().isEmpty }
         running.cancel()
         try await running.value
         #expect(try erasures().first?.detail.hasPrefix("count 1,") == true)

@@ -46,7 +46,7 @@ struct GroupCommitTests {
                 }
             }
             // The first commit waits on the lock; the others gather behind it.
-            while await writer.depth < 39 { try await Task.sleep(for: .milliseconds(5)) }
+            try await waitUntil("39 responses queued") { await writer.depth >= 39 }
             try lock.release()
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -75,9 +75,9 @@ struct GroupCommitTests {
         let lock = try WriteLock(path: env.configuration.databasePath)
         let first = Task { try await submit(0) }
         // The first response is in its commit (waiting on the lock) once it has left the queue.
-        while !(await writer.isCommitting) { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("a commit under way") { await writer.isCommitting }
         let queued = (1...3).map { number in Task { try await submit(number) } }
-        while await writer.depth < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("3 responses queued") { await writer.depth >= 3 }
         await #expect(throws: ResponseWriter.WriteFailure.queueFull) { try await submit(4) }
         try lock.release()
         for task in [first] + queued {

@@ -88,11 +88,11 @@ struct InputFaultsTests {
         let bad = try prepared(2, comment: String(repeating: Self.family, count: 600))
         let lock = try GroupCommitTests.WriteLock(path: env.configuration.databasePath)
         let first = Task { try await writer.store([try prepared(0)]) }
-        while !(await writer.isCommitting) { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("a commit under way") { await writer.isCommitting }
         // These two wait behind the first commit and are stored in one group.
         let good = Task { try await writer.store([try prepared(1)]) }
         let refused = Task { try await writer.store([bad]) }
-        while await writer.depth < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("2 responses queued") { await writer.depth >= 2 }
         try lock.release()
         #expect(try await first.value.count == 1)
         guard case .created = try await good.value[0] else { Issue.record("the good neighbour was not stored"); return }
