@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,8 +7,10 @@ import Logging
 import NIOPosix
 import NIOSSL
 import ServiceLifecycle
+import SwiftASN1
 import Synchronization
 import Testing
+import X509
 
 @testable import SipasServer
 
@@ -225,14 +228,15 @@ struct HTTPSTests {
     func upgradeFromSelfSigned() throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        try Self.earlierCertificate.write(
+        let earlier = try Self.earlierSelfSigned()
+        try earlier.certificate.write(
             toFile: env.directory + "/" + ServerCertificate.certificateFile, atomically: true, encoding: .utf8)
-        try Self.earlierKey.write(
+        try earlier.key.write(
             toFile: env.directory + "/" + ServerCertificate.keyFile, atomically: true, encoding: .utf8)
         let office = try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
         let material = try office.material(now: Date())
-        #expect(!material.certificatePEM.contains(Self.earlierCertificate.split(separator: "\n")[1]))
-        #expect(material.privateKeyPEM != Self.earlierKey)
+        #expect(!material.certificatePEM.contains(earlier.certificate.split(separator: "\n")[1]))
+        #expect(material.privateKeyPEM != earlier.key)
         let current = try #require(ServerCertificate.read(from: env.directory))
         #expect(current.material.certificatePEM == material.certificatePEM)
         #expect(
@@ -255,7 +259,8 @@ struct HTTPSTests {
             try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
         }
         #expect(missing?.description.contains("tls-ca-key.pem: missing") == true, "\(missing?.description ?? "")")
-        try Self.earlierKey.write(toFile: keyPath, atomically: true, encoding: .utf8)
+        let foreignKey = P256.Signing.PrivateKey().pemRepresentation + "\n"
+        try foreignKey.write(toFile: keyPath, atomically: true, encoding: .utf8)
         let foreign = #expect(throws: OperatorError.self) {
             try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
         }
@@ -268,7 +273,7 @@ struct HTTPSTests {
             try OfficeTLS(dataDirectory: env.directory, names: [], now: Date(), logger: Self.logger)
         }
         #expect(lost?.description.contains("tls-ca.pem is missing") == true, "\(lost?.description ?? "")")
-        #expect(try Self.file(env, OfficeAuthority.keyFile) == Self.earlierKey)
+        #expect(try Self.file(env, OfficeAuthority.keyFile) == foreignKey)
         #expect(!FileManager.default.fileExists(atPath: env.directory + "/" + OfficeAuthority.certificateFile))
     }
 
@@ -286,30 +291,27 @@ struct HTTPSTests {
 
     // MARK: - Fixtures
 
-    /// The self-signed certificate and key an earlier release made in the data directory (CN localhost,
-    /// CA:FALSE with keyCertSign, for localhost, 127.0.0.1 and ::1).
-    static let earlierCertificate = """
-        -----BEGIN CERTIFICATE-----
-        MIICCzCCAbGgAwIBAgIUDXpFTOG4GY4v1289lAJIZytISGYwCgYIKoZIzj0EAwIw
-        MjESMBAGA1UEAwwJbG9jYWxob3N0MRwwGgYDVQQKDBNzaXBhcyAoc2VsZi1zaWdu
-        ZWQpMB4XDTI2MTEzMDIwMzk0NVoXDTI4MDEwMTIwMzk0NVowMjESMBAGA1UEAwwJ
-        bG9jYWxob3N0MRwwGgYDVQQKDBNzaXBhcyAoc2VsZi1zaWduZWQpMFkwEwYHKoZI
-        zj0CAQYIKoZIzj0DAQcDQgAEPz1+Q93EJOiRJlkTSM3WxC2dc1IpxNB9Kr7AqYpc
-        iG/fm4G+mcUH63xvV77VmsRJpI1v2JFgDwuoNGPXpKeDuaOBpDCBoTAdBgNVHQ4E
-        FgQUJFNCw6ui52Qu16wB5nE9YwZ9uTIwHwYDVR0jBBgwFoAUJFNCw6ui52Qu16wB
-        5nE9YwZ9uTIwDAYDVR0TAQH/BAIwADAOBgNVHQ8BAf8EBAMCAoQwEwYDVR0lBAww
-        CgYIKwYBBQUHAwEwLAYDVR0RBCUwI4IJbG9jYWxob3N0hwR/AAABhxAAAAAAAAAA
-        AAAAAAAAAAABMAoGCCqGSM49BAMCA0gAMEUCIQCN7wXdBBbvGCigxSeQHQzpQWYm
-        Mf5zOMX7uBeHhKyABQIgOPwShh9bdPAuMpdqjUlcaGaGvtafhECfU1qxD6uRUQE=
-        -----END CERTIFICATE-----
-
-        """
-    static let earlierKey = """
-        -----BEGIN PRIVATE KEY-----
-        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQguVlYuckO1fh3LFCC
-        IdTcKfZiye9rVdyGjpvP9lTh0PahRANCAAQ/PX5D3cQk6JEmWRNIzdbELZ1zUinE
-        0H0qvsCpilyIb9+bgb6ZxQfrfG9XvtWaxEmkjW/YkWAPC6g0Y9ekp4O5
-        -----END PRIVATE KEY-----
-
-        """
+    /// A certificate and key as an earlier release made them in the data directory: self-signed, CN localhost,
+    /// CA:FALSE with keyCertSign, for localhost, 127.0.0.1 and ::1. Made here, so no key is kept in the repository.
+    static func earlierSelfSigned() throws -> (certificate: String, key: String) {
+        let key = P256.Signing.PrivateKey()
+        let name = try DistinguishedName {
+            CommonName("localhost")
+            OrganizationName("sipas (self-signed)")
+        }
+        let certificate = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
+            notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(397 * 86_400),
+            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
+                try ExtendedKeyUsage([.serverAuth])
+                SubjectAlternativeNames([
+                    .dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
+                    .ipAddress(ASN1OctetString(contentBytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
+                ])
+            }, issuerPrivateKey: .init(key))
+        return (try certificate.serializeAsPEM().pemString + "\n", key.pemRepresentation + "\n")
+    }
 }
