@@ -105,7 +105,7 @@ struct DueDateRulesTests {
         // Another date from the source is refused: the original stays, a new date goes with an apology slip.
         var moved = given
         moved.dueDate = LocalDate("2027-01-08")!
-        #expect(throws: InvalidResponse.self) { try DossierRules.change(from: given, to: moved).get() }
+        #expect(throws: InvalidInput.self) { try DossierRules.change(from: given, to: moved).get() }
     }
 }
 

@@ -29,7 +29,7 @@ struct DomainErrorTests {
         ).calendar
         router.get("/test/throw/:kind") { _, context -> String in
             switch try context.parameters.require("kind") {
-            case "invalid": throw InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '99999'")])
+            case "invalid": throw InvalidInput([FieldProblem(field: "unit", message: "unknown unit '99999'")])
             case "field": throw FieldProblem(field: "year", message: "'20x4' is not a year")
             case "import":
                 throw ImportRefused([

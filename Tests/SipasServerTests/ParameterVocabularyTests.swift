@@ -122,6 +122,26 @@ struct ParameterVocabularyTests {
         ),
         ("/v1/audit?limit=0", "limit: '0' is not a whole number from 1 to 10000"),
         ("/v1/audit?since=2024", "since: '2024' is not an RFC 3339 date-time with offset"),
+        // A repeated parameter: which value was meant cannot be known, so none wins.
+        ("/v1/index?unit=875&year=2024&year=2025", "year: is given 2 times; give it once"),
+        ("/v1/index?unit=875&unit=876&year=2024", "unit: is given 2 times; give it once"),
+        ("/v1/index.csv?unit=875&year=2024&channel=web&channel=kiosk", "channel: is given 2 times"),
+        ("/v1/index/compare?unit=875&year1=2024&year2=2025&year2=2023", "year2: is given 2 times"),
+        ("/v1/index/compare?unit=875&year=2024&year=2023&year2=2025", "year: is given 2 times"),
+        ("/v1/timeliness?unit=875&year=2024&asOf=2024-06-01&asOf=2024-07-01", "asOf: is given 2 times"),
+        ("/v1/coverage?unit=875&from=2024-01-01&from=2024-02-01&to=2024-03-01", "from: is given 2 times"),
+        ("/v1/flags?year=2024&limit=5&limit=6", "limit: is given 2 times"),
+        ("/v1/scorecard?unit=875&year=2024&year=2024", "year: is given 2 times"),
+        ("/v1/audit?limit=1&limit=2", "limit: is given 2 times"),
+        ("/v1/export/responses.csv?unit=875&year=2024&survey=sipas&survey=quick", "survey: is given 2 times"),
+        // Periods are read by one rule everywhere (Period.read): the same words, the same refusals.
+        ("/v1/index?unit=875&from=2024-03-01&to=2024-02-01", "to: 2024-02-01 is before from 2024-03-01"),
+        ("/v1/timeliness?unit=875&from=2024-03-01&to=2024-02-01", "to: 2024-02-01 is before from 2024-03-01"),
+        ("/v1/flags?from=2024-03-01&to=2024-02-01", "to: 2024-02-01 is before from 2024-03-01"),
+        ("/v1/index/compare?unit=875&year1=2024&from2=2025-03-01&to2=2025-01-01", "to2: 2025-01-01 is before from2"),
+        ("/v1/timeliness?unit=875&year=2024&asOf=2024-02-30", "asOf: '2024-02-30' is not a date YYYY-MM-DD"),
+        ("/v1/index?unit=875&year=10000", "year: '10000' is not a year YYYY from 1900 to 9999"),
+        ("/v1/coverage?unit=875&from=2024-1-1", "from: '2024-1-1' is not a date YYYY-MM-DD"),
     ]
 
     @Test("a word of another vocabulary, or a parameter the endpoint does not take, is a 422 listing what it accepts")

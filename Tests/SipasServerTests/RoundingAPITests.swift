@@ -30,7 +30,7 @@ struct RoundingAPITests {
             #expect(!csv.contains("54.37"))
         }
         let table = try await Reports.index(
-            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            database: env.database, unit: "875", period: Period(year: 2024)!,
             survey: "sipas", groupBy: nil,
             format: .table)
         #expect(table.contains("54,38 %"))
@@ -58,12 +58,12 @@ struct IndexNameTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let table = try await Reports.index(
-            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            database: fixture.env.database, unit: "875", period: Period(year: 2024)!,
             survey: "sipas",
             groupBy: "unit", format: .table)
         #expect(table.contains(IndexName.title.vi) && table.contains("không phải Chỉ số SIPAS do Bộ Nội vụ công bố"))
         let csv = try await Reports.index(
-            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            database: fixture.env.database, unit: "875", period: Period(year: 2024)!,
             survey: "sipas",
             groupBy: nil, format: .csv)
         #expect(csv.contains(",sipas,sipas,\(IndexName.title.vi),"))
@@ -117,7 +117,7 @@ struct QuestionnaireVersionsTests {
             #expect(only["surveyVersions"] as? [Int] == [2] && only["respondents"] as? Int == 30)
         }
         let table = try await Reports.index(
-            database: env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            database: env.database, unit: "875", period: Period(year: 2024)!,
             survey: "sipas", groupBy: nil,
             format: .table)
         #expect(table.contains("Kỳ báo cáo có phiếu của các phiên bản 1, 2"))

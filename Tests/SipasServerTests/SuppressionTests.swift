@@ -174,7 +174,7 @@ struct SuppressionTests {
             }
         }
         let table = try await Reports.index(
-            database: fixture.env.database, unit: "875", from: LocalDate("2024-01-01")!, to: LocalDate("2024-12-31")!,
+            database: fixture.env.database, unit: "875", period: Period(year: 2024)!,
             survey: "sipas", groupBy: "unit", format: .table)
         let sections = table.components(separatedBy: "\n— ")
         let small = try #require(sections.first { $0.hasPrefix("Thị trấn Lấp Vò (30169)") })

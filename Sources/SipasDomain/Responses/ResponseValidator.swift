@@ -14,7 +14,7 @@ public struct ResponseValidator: Sendable {
     }
 
     /// The normalised response, or every problem found, each naming its field.
-    public func validate(_ submission: ResponseSubmission, now: Date) -> Result<ValidResponse, InvalidResponse> {
+    public func validate(_ submission: ResponseSubmission, now: Date) -> Result<ValidResponse, InvalidInput> {
         var problems: [FieldProblem] = []
         func report(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
 
@@ -116,7 +116,7 @@ public struct ResponseValidator: Sendable {
         let respondent = Self.respondent(submission.respondent ?? [:], definition: definition, report: report)
 
         guard problems.isEmpty, let id, let definition, let channel, let submittedAt else {
-            return .failure(InvalidResponse(problems))
+            return .failure(InvalidInput(problems))
         }
         return .success(
             ValidResponse(

@@ -19,7 +19,7 @@ public struct DossierRules: Sendable {
     }
 
     /// Validates a submission into a dossier, computing the due date from the legal time when absent.
-    public func validate(_ submission: DossierSubmission, now: Date) -> Result<Dossier, InvalidResponse> {
+    public func validate(_ submission: DossierSubmission, now: Date) -> Result<Dossier, InvalidInput> {
         var problems: [FieldProblem] = []
         func report(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
         // Codes follow the one text rule (NFC, no control characters, at most 64 code points): the same
@@ -119,7 +119,7 @@ public struct DossierRules: Sendable {
 
         guard problems.isEmpty, let code, let unit, let procedure, let channel, let status, let receivedAt, let dueDate
         else {
-            return .failure(InvalidResponse(problems))
+            return .failure(InvalidInput(problems))
         }
         return .success(
             Dossier(
@@ -134,7 +134,7 @@ public struct DossierRules: Sendable {
 
     /// Decides an upsert against the stored dossier: created, a forward update, unchanged, or refused
     /// because it would rewrite history.
-    public static func change(from stored: Dossier?, to submitted: Dossier) -> Result<DossierChange, InvalidResponse> {
+    public static func change(from stored: Dossier?, to submitted: Dossier) -> Result<DossierChange, InvalidInput> {
         guard let stored else { return .success(.created(submitted)) }
         var new = submitted
         // The source's appointment stays when an update leaves the date out: sipas's count never replaces it.
@@ -175,7 +175,7 @@ public struct DossierRules: Sendable {
         ] where was && !now {
             refuse(name, "was true; it cannot be withdrawn")
         }
-        guard problems.isEmpty else { return .failure(InvalidResponse(problems)) }
+        guard problems.isEmpty else { return .failure(InvalidInput(problems)) }
         return .success(.updated(new))
     }
 }

@@ -48,7 +48,7 @@ public struct DossierSubmission: Hashable, Sendable, Codable {
     ]
 
     /// From a CSV row in ``csvHeader`` order: empty cells are absent; booleans must be `true` or `false`.
-    public init(csv fields: [String]) throws(InvalidResponse) {
+    public init(csv fields: [String]) throws(InvalidInput) {
         func text(_ index: Int) -> String? { let value = fields[index].trimmed; return value.isEmpty ? nil : value }
         var problems: [FieldProblem] = []
         func flag(_ index: Int) -> Bool? {
@@ -63,6 +63,6 @@ public struct DossierSubmission: Hashable, Sendable, Codable {
             resolvedAt: text(7), status: text(8), fullOnline: flag(9), paidOnline: flag(10), feeBearing: flag(11),
             digitised: flag(12),
             apologyIssued: flag(13))
-        if !problems.isEmpty { throw InvalidResponse(problems) }
+        if !problems.isEmpty { throw InvalidInput(problems) }
     }
 }

@@ -13,7 +13,7 @@ struct DossierIntake: Sendable {
     ///   - root: the unit an integration token is bound to; dossiers outside it are refused. nil: any unit.
     ///   - allOrNothing: refuse the whole set if one dossier is refused (file imports).
     func submit(
-        _ submissions: [Result<DossierSubmission, InvalidResponse>], within root: String?, allOrNothing: Bool
+        _ submissions: [Result<DossierSubmission, InvalidInput>], within root: String?, allOrNothing: Bool
     ) async throws -> [DossierOutcomeOfUpsert] {
         let procedures = try await database.writer.read { db in
             Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
@@ -43,10 +43,10 @@ struct DossierIntake: Sendable {
 
     private func place(
         _ dossier: Dossier, within root: String?, coverage: UnitCoverage?, unknownRoot: Bool, units: UnitSnapshot
-    ) -> Result<PlacedDossier, InvalidResponse> {
+    ) -> Result<PlacedDossier, InvalidInput> {
         let date = dossier.receivedDate
-        func refuse(_ field: String, _ message: String) -> Result<PlacedDossier, InvalidResponse> {
-            .failure(InvalidResponse([FieldProblem(field: field, message: message)]))
+        func refuse(_ field: String, _ message: String) -> Result<PlacedDossier, InvalidInput> {
+            .failure(InvalidInput([FieldProblem(field: field, message: message)]))
         }
         guard let (unit, rowID) = units.rowID(dossier.unit, on: date) else {
             return units.directory.contains(code: dossier.unit)

@@ -3,7 +3,7 @@ import SipasDomain
 /// blocks the others; its decoding problem names the field relative to the element (`answers.a1`, not
 /// `responses[3].answers.a1`).
 struct BatchElement<Value: Decodable & Sendable>: Decodable, Sendable {
-    let result: Result<Value, InvalidResponse>
+    let result: Result<Value, InvalidInput>
 
     init(from decoder: any Decoder) throws {
         let depth = decoder.codingPath.count
@@ -12,7 +12,7 @@ struct BatchElement<Value: Decodable & Sendable>: Decodable, Sendable {
         } catch let error as DecodingError {
             let relative = JSONProblem.fieldAndMessage(Self.strip(error, depth: depth))
             let field = relative.field.isEmpty ? "body" : relative.field
-            result = .failure(InvalidResponse([FieldProblem(field: field, message: relative.message)]))
+            result = .failure(InvalidInput([FieldProblem(field: field, message: relative.message)]))
         }
     }
 

@@ -35,11 +35,15 @@ struct ParameterReader {
     private let parameters: [String: String]
     private(set) var problems: [FieldProblem] = []
 
-    /// Refuses a parameter the endpoint does not take (it would otherwise be silently ignored), naming those it takes.
-    init(_ parameters: [String: String], accepted: [String], endpoint: String) {
-        self.parameters = parameters.filter { accepted.contains($0.key) }
-        for name in parameters.keys.sorted() where !accepted.contains(name) {
+    /// Refuses a parameter the endpoint does not take (it would otherwise be silently ignored), naming those it takes,
+    /// and one given more than once (which of the values was meant cannot be known).
+    init(_ query: QueryParameters, accepted: [String], endpoint: String) {
+        self.parameters = query.first.filter { accepted.contains($0.key) }
+        for name in Set(query.pairs.map(\.name)).sorted() where !accepted.contains(name) {
             report(name, "is not a parameter of \(endpoint), which takes \(accepted.joined(separator: ", "))")
+        }
+        for (name, count) in query.repeated where accepted.contains(name) {
+            report(name, "is given \(count) times; give it once")
         }
     }
 
@@ -58,34 +62,39 @@ struct ParameterReader {
         return nil
     }
 
-    /// A date `YYYY-MM-DD`.
+    /// A date `YYYY-MM-DD` (``Period/date(_:field:)``).
     mutating func date(_ name: String) -> LocalDate? {
         guard let text = parameters[name] else { return nil }
-        if let date = LocalDate(text) { return date }
-        report(name, "'\(text)' is not a date YYYY-MM-DD")
-        return nil
+        return take(Period.date(text, field: name))
     }
 
-    /// A year `YYYY`.
+    /// A year `YYYY` (``Period/year(_:field:)``).
     mutating func year(_ name: String) -> Int? {
         guard let text = parameters[name] else { return nil }
-        if let year = LocalDate.year(text) { return year }
-        report(name, "'\(text)' is not a year YYYY from \(LocalDate.years.lowerBound) to \(LocalDate.years.upperBound)")
-        return nil
+        return take(Period.year(text, field: name))
     }
 
-    /// The period `from`…`to` (dates) or `year`, each name followed by `suffix` (`from2`); without them, from the
-    /// first of January of `today`'s year to `today`.
-    mutating func period(today: LocalDate, suffix: String = "") -> (from: LocalDate, to: LocalDate) {
-        var from = date("from" + suffix), to = date("to" + suffix)
-        if let year = year("year" + suffix), let first = LocalDate(year: year, month: 1, day: 1) {
-            from = from ?? first
-            to = to ?? LocalDate(year: year, month: 12, day: 31)
+    /// The period of `from`/`to` or `year`, each name followed by `suffix` (`from2`), read by ``Period/read(_:today:)``;
+    /// the year to `today` when the request names none (and when it names a bad one, with the problem reported).
+    mutating func period(today: LocalDate, suffix: String = "") -> Period {
+        let words = Period.Words(
+            from: parameters["from" + suffix], to: parameters["to" + suffix], year: parameters["year" + suffix],
+            suffix: suffix)
+        switch Period.read(words, today: today) {
+        case .success(let period): return period
+        case .failure(let invalid):
+            problems += invalid.problems
+            return .yearToDate(today)
         }
-        let start = from ?? LocalDate(year: today.year, month: 1, day: 1)!
-        let end = to ?? today
-        if start > end { report("to" + suffix, "\(end) is before from \(start)") }
-        return (start, end)
+    }
+
+    private mutating func take<Value>(_ result: Result<Value, FieldProblem>) -> Value? {
+        switch result {
+        case .success(let value): return value
+        case .failure(let problem):
+            problems.append(problem)
+            return nil
+        }
     }
 
     /// `true` or `false`, `fallback` when absent.
@@ -109,7 +118,7 @@ struct ParameterReader {
     }
 
     /// Every problem found, if any: the domain's refusal, a 422 naming each parameter (`ProblemMiddleware`).
-    func check() throws(InvalidResponse) {
-        guard problems.isEmpty else { throw InvalidResponse(problems) }
+    func check() throws(InvalidInput) {
+        guard problems.isEmpty else { throw InvalidInput(problems) }
     }
 }

@@ -11,7 +11,7 @@ struct Problem: HTTPResponseError, Sendable {
     var headers: HTTPFields = [:]
 
     /// 422 for a request whose content breaks the rules, naming each field.
-    static func invalid(_ invalid: InvalidResponse) -> Problem {
+    static func invalid(_ invalid: InvalidInput) -> Problem {
         Problem(status: .unprocessableContent, detail: invalid.description, errors: invalid.problems)
     }
 

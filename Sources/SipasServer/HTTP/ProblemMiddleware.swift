@@ -62,14 +62,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 extension Problem {
     /// The 4xx of an error SipasDomain throws when its rules refuse what a request asked for (nil for any other
     /// error): a handler may let them through, and the dashboard's pages map them the same way. The domain's
-    /// errors: InvalidResponse and FieldProblem (validation, parameters, units), ImportRefused (files, by line),
+    /// errors: InvalidInput and FieldProblem (validation, parameters, units), ImportRefused (files, by line),
     /// WorkingCalendar.NotCovered (a year outside the calendar), StuffingSettingProblem (below).
     init?(domain error: any Error) {
         switch error {
-        case let invalid as InvalidResponse:
+        case let invalid as InvalidInput:
             self = .invalid(invalid)
         case let problem as FieldProblem:
-            self = .invalid(InvalidResponse([problem]))
+            self = .invalid(InvalidInput([problem]))
         case let refused as ImportRefused:
             self.init(
                 status: .unprocessableContent, detail: refused.problems.map(\.description).joined(separator: "; "),

@@ -53,14 +53,15 @@ enum URLEncoding {
 // MARK: - Reading a request
 
 extension Request {
-    /// The query parameters, decoded by ``URLEncoding``; a name given twice keeps its last value.
-    /// 400 when the query is not valid percent-encoded UTF-8 (rather than a filter silently matching nothing).
-    func queryValues() throws -> [String: String] {
-        guard let query = uri.query, !query.isEmpty else { return [:] }
+    /// The query parameters, decoded by ``URLEncoding``, in order and with any repeated name kept (the endpoints'
+    /// ``ParameterReader`` refuses a repeat). 400 when the query is not valid percent-encoded UTF-8 (rather than a
+    /// filter silently matching nothing).
+    func query() throws -> QueryParameters {
+        guard let query = uri.query, !query.isEmpty else { return QueryParameters([]) }
         guard let pairs = URLEncoding.formPairs(query) else {
             throw Problem(status: .badRequest, detail: "the query string is not valid percent-encoded UTF-8")
         }
-        return Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        return QueryParameters(pairs)
     }
 }
 

@@ -7,7 +7,7 @@ enum DossiersFile {
     static let required = ["code", "procedure", "unit", "channel", "receivedAt", "status"]
 
     static func submissions(path: String) throws -> [(
-        line: Int, submission: Result<DossierSubmission, InvalidResponse>
+        line: Int, submission: Result<DossierSubmission, InvalidInput>
     )] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
@@ -27,7 +27,7 @@ enum DossiersFile {
             throw ImportRefused([LineProblem(line: 1, message: message)])
         }
         var problems: [LineProblem] = []
-        var result: [(Int, Result<DossierSubmission, InvalidResponse>)] = []
+        var result: [(Int, Result<DossierSubmission, InvalidInput>)] = []
         for record in records.dropFirst() {
             guard record.fields.count == header.count else {
                 problems.append(

@@ -11,8 +11,7 @@ enum IndexGrouping: String, Sendable, CaseIterable {
 struct IndexRequest: Sendable {
     var survey = "sipas"
     var unit: String
-    var from: LocalDate
-    var to: LocalDate
+    var period: Period
     var surveyVersion: Int?
     var procedure: String?
     var channel: ResponseChannel?
@@ -28,7 +27,7 @@ struct IndexRequest: Sendable {
 
     /// Reads the query parameters of `endpoint`, which takes `accepted`; a bad or unknown one is a 422 naming it.
     init(
-        parameters: [String: String], now: LocalDate, accepted: [String] = IndexRequest.parameterNames,
+        parameters: QueryParameters, now: LocalDate, accepted: [String] = IndexRequest.parameterNames,
         endpoint: String = "/v1/index"
     ) throws {
         var reader = ParameterReader(parameters, accepted: accepted, endpoint: endpoint)
@@ -41,7 +40,7 @@ struct IndexRequest: Sendable {
     init(reading reader: inout ParameterReader, now: LocalDate, periodSuffix: String = "") {
         unit = reader["unit"] ?? ""
         if unit.isEmpty { reader.report("unit", "is required (the code of the unit, e.g. 875)") }
-        (from, to) = reader.period(today: now, suffix: periodSuffix)
+        period = reader.period(today: now, suffix: periodSuffix)
         survey = reader["survey"] ?? "sipas"
         surveyVersion = reader.int("surveyVersion", in: 1...Int(Int32.max))
         // The same text rule as where procedures and desks enter, so a filter names them as they were stored.
@@ -56,11 +55,15 @@ struct IndexRequest: Sendable {
         excludeFlagged = reader.bool("excludeFlagged")
     }
 
-    init(unit: String, from: LocalDate, to: LocalDate) {
+    init(unit: String, period: Period) {
         self.unit = unit
-        self.from = from
-        self.to = to
+        self.period = period
     }
+
+    /// The period's first day.
+    var from: LocalDate { period.from }
+    /// The period's last day.
+    var to: LocalDate { period.to }
 }
 
 /// Who is asking for figures, from their token.

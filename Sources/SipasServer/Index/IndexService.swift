@@ -165,7 +165,7 @@ struct IndexService: Sendable {
         let versions = catalog.versions(of: survey)
         guard !versions.isEmpty else {
             throw Problem.invalid(
-                InvalidResponse([
+                InvalidInput([
                     FieldProblem(
                         field: "survey",
                         message:
@@ -176,7 +176,7 @@ struct IndexService: Sendable {
         guard let definition = version.map({ catalog.definition(survey, version: $0) }) ?? catalog.current(survey)
         else {
             throw Problem.invalid(
-                InvalidResponse([
+                InvalidInput([
                     FieldProblem(
                         field: "surveyVersion",
                         message:
@@ -207,13 +207,13 @@ struct IndexService: Sendable {
         let directory = snapshot.directory
         guard let reference = UnitReference(unit) else {
             throw Problem.invalid(
-                InvalidResponse([
+                InvalidInput([
                     FieldProblem(field: "unit", message: "'\(unit)' is not a unit code or CODE@YYYY-MM-DD")
                 ]))
         }
         guard directory.contains(code: reference.code) else {
             throw Problem.invalid(
-                InvalidResponse([FieldProblem(field: "unit", message: "unknown unit '\(reference.code)'")]))
+                InvalidInput([FieldProblem(field: "unit", message: "unknown unit '\(reference.code)'")]))
         }
         var granted: AdministrativeUnit?
         if case .official(let allowed) = reader, let grant = UnitReference(allowed) {
@@ -222,7 +222,7 @@ struct IndexService: Sendable {
         guard let version = directory.resolve(reference, on: to, preferring: granted) else {
             let known = directory.versions(of: reference.code).map(\.key).joined(separator: ", ")
             throw Problem.invalid(
-                InvalidResponse([
+                InvalidInput([
                     FieldProblem(
                         field: "unit", message: "unit \(reference.code) has no version \(reference) (known: \(known))")
                 ]))

@@ -11,11 +11,11 @@ public enum Reports {
 
     /// The satisfaction index of a unit over a period.
     public static func index(
-        database: AppDatabase, unit: String, from: LocalDate, to: LocalDate, survey: String, groupBy: String?,
+        database: AppDatabase, unit: String, period: Period, survey: String, groupBy: String?,
         format: Format,
         policy: SamplePolicy = .init()
     ) async throws -> String {
-        var request = IndexRequest(unit: unit, from: from, to: to)
+        var request = IndexRequest(unit: unit, period: period)
         request.survey = survey
         if let groupBy {
             guard let grouping = IndexGrouping(rawValue: groupBy) else {

@@ -29,7 +29,7 @@ final class ResponseIntake: Sendable {
     /// What happened to one submission.
     enum Outcome: Sendable {
         case stored(StoreOutcome)
-        case invalid(InvalidResponse)
+        case invalid(InvalidInput)
 
         /// As the metrics count it.
         var label: String {
@@ -66,7 +66,7 @@ final class ResponseIntake: Sendable {
     /// results in order. Throws ``ResponseWriter/WriteFailure`` when nothing could be stored.
     /// Submissions that could not even be decoded arrive as `.failure` and are reported as invalid.
     func submit(
-        _ submissions: [Result<ResponseSubmission, InvalidResponse>], from source: ResponseSource,
+        _ submissions: [Result<ResponseSubmission, InvalidInput>], from source: ResponseSource,
         timeSetByServer: Bool = false
     ) async throws -> [Outcome] {
         let now = self.now()
@@ -99,11 +99,11 @@ final class ResponseIntake: Sendable {
     /// The unit version in force on the submission's local date, which must be the device's unit or under it.
     private func resolve(
         _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot, timeSetByServer: Bool, receivedAt: Date
-    ) -> Result<PreparedResponse, InvalidResponse> {
+    ) -> Result<PreparedResponse, InvalidInput> {
         let date = response.submittedDate
         let code = response.unit ?? source.unit
-        func refuse(_ message: String) -> Result<PreparedResponse, InvalidResponse> {
-            .failure(InvalidResponse([FieldProblem(field: "unit", message: message)]))
+        func refuse(_ message: String) -> Result<PreparedResponse, InvalidInput> {
+            .failure(InvalidInput([FieldProblem(field: "unit", message: message)]))
         }
         guard let (unit, rowID) = units.rowID(code, on: date) else {
             return units.directory.contains(code: code)

@@ -11,7 +11,7 @@ struct ScorecardService: Sendable {
 
     /// A rule set the request named that does not exist, or an entry that does not fit its criterion.
     static func invalid(_ field: String, _ message: String) -> Problem {
-        Problem.invalid(InvalidResponse([FieldProblem(field: field, message: message)]))
+        Problem.invalid(InvalidInput([FieldProblem(field: field, message: message)]))
     }
 
     func ruleSet(_ id: String?) throws -> ScoringRuleSet {
@@ -26,11 +26,10 @@ struct ScorecardService: Sendable {
         -> ScorecardReport
     {
         let ruleSet = try ruleSet(id)
-        guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31)
-        else {
+        guard let period = Period(year: year) else {
             throw Self.invalid("year", "'\(year)' is not a year")
         }
-        let asOf = min(today, to)
+        let asOf = min(today, period.to)
         var byLevel: [ScoringRuleSet.Level: TimelinessReport] = [:]
         var levels = Set(
             ruleSet.criteria.filter { $0.metric != nil && $0.metric != .sipasIndex }.map { $0.level ?? .all })
@@ -38,7 +37,7 @@ struct ScorecardService: Sendable {
         var unitName: String?
         var unitVersion: UnitVersionBody?
         for level in levels {
-            var query = TimelinessService.Query(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil)
+            var query = TimelinessService.Query(unit: unit, period: period, asOf: asOf, groupBy: nil)
             query.level = level == .district ? .district : level == .commune ? .commune : nil
             let report = try await timeliness.report(query, reader: reader)
             byLevel[level] = report
@@ -48,7 +47,7 @@ struct ScorecardService: Sendable {
         var satisfaction: Decimal?
         // No published survey (a database holding only dossiers) leaves that criterion without data.
         if ruleSet.criteria.contains(where: { $0.metric == .sipasIndex }), index.catalog.current("sipas") != nil {
-            let report = try await index.report(IndexRequest(unit: unit, from: from, to: to), reader: reader)
+            let report = try await index.report(IndexRequest(unit: unit, period: period), reader: reader)
             satisfaction = report.figures.overall.exact
             unitName = unitName ?? report.unitName
             unitVersion = unitVersion ?? report.unitVersion
@@ -56,7 +55,7 @@ struct ScorecardService: Sendable {
             // An official must still be allowed to read this unit: the scope check runs with the timeliness query.
             if levels.isEmpty {
                 _ = try await timeliness.report(
-                    .init(unit: unit, from: from, to: to, asOf: asOf, groupBy: nil), reader: reader)
+                    .init(unit: unit, period: period, asOf: asOf, groupBy: nil), reader: reader)
             }
         }
         // Entries belong to one unit version: the one this scorecard reports.
@@ -107,7 +106,7 @@ struct ScorecardService: Sendable {
         switch InputText.optional(given, field: "evidence", kind: .multiline, maximumLength: 1_000) {
         case .success(let text?): evidence = text
         case .success(nil): throw Self.invalid("evidence", "is required: name the document the score rests on")
-        case .failure(let problem): throw Problem.invalid(InvalidResponse([problem]))
+        case .failure(let problem): throw Problem.invalid(InvalidInput([problem]))
         }
         guard LocalDate.years.contains(year), year <= LocalDate(now).year else {
             throw Self.invalid("year", "'\(year)' is not a year from 1900 to the current one")
@@ -118,11 +117,10 @@ struct ScorecardService: Sendable {
         }
         // The entry belongs to one unit version: the one named, or the one a bare code means for that year (as the
         // scorecard resolves it); that version must be in force in the year, or be formed from units that were.
-        guard let first = LocalDate(year: year, month: 1, day: 1), let last = LocalDate(year: year, month: 12, day: 31),
-            let version = directory.resolve(reference, on: last)
+        guard let whole = Period(year: year), let version = directory.resolve(reference, on: whole.to)
         else { throw Self.invalid("unit", "unit \(unit) has no version \(reference)") }
-        let inForce = version.validFrom <= last && (version.validTo ?? last) >= first
-        guard inForce || (version.validFrom > last && !version.formedFrom.isEmpty) else {
+        let inForce = version.validFrom <= whole.to && (version.validTo ?? whole.to) >= whole.from
+        guard inForce || (version.validFrom > whole.to && !version.formedFrom.isEmpty) else {
             throw Self.invalid("unit", "unit \(version.key) (\(version.name)) is not in force in \(year)")
         }
         let entry = ScorecardEntry(criterion: criterion, points: points, evidence: evidence, actor: actor, at: now)

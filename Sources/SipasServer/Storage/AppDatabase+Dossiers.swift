@@ -11,7 +11,7 @@ struct PlacedDossier: Sendable {
 /// What happened to one dossier of an upsert.
 enum DossierOutcomeOfUpsert: Sendable {
     case stored(DossierChange)
-    case invalid(InvalidResponse)
+    case invalid(InvalidInput)
 }
 
 // MARK: - Procedures and dossiers
@@ -58,7 +58,7 @@ extension AppDatabase {
     /// Upserts dossiers by code in one transaction. Each is compared with the stored one inside the
     /// transaction, so concurrent pushes of the same dossier cannot interleave. With `allOrNothing`, any
     /// refused dossier rolls the whole set back (file imports); otherwise each stands on its own (the API).
-    func upsertDossiers(_ dossiers: [Result<PlacedDossier, InvalidResponse>], allOrNothing: Bool, now: Date)
+    func upsertDossiers(_ dossiers: [Result<PlacedDossier, InvalidInput>], allOrNothing: Bool, now: Date)
         async throws -> [DossierOutcomeOfUpsert]
     {
         try await writer.write { db in

@@ -15,8 +15,8 @@ struct TimelinessService: Sendable {
 
     struct Query: Sendable {
         var unit: String
-        var from: LocalDate
-        var to: LocalDate
+        var period: Period
+        /// The day the outcomes are counted on (`asOf`, default today): a dossier still open then is in progress.
         var asOf: LocalDate
         var groupBy: TimelinessGrouping?
         /// Only dossiers of procedures of this level (for scorecard criteria).
@@ -33,25 +33,25 @@ struct TimelinessService: Sendable {
     /// Reads `unit`, `from`/`to` or `year`, `asOf` (default today), `groupBy` and `channel`, those of them `endpoint`
     /// takes (`accepted`), each against its own words.
     static func query(
-        _ parameters: [String: String], today: LocalDate, accepted: [String] = parameterNames,
+        _ parameters: QueryParameters, today: LocalDate, accepted: [String] = parameterNames,
         endpoint: String = "/v1/timeliness"
     ) throws -> Query {
         var reader = ParameterReader(parameters, accepted: accepted, endpoint: endpoint)
         let unit = reader["unit"] ?? ""
         if unit.isEmpty { reader.report("unit", "is required (the code of the unit, e.g. 875)") }
-        let (from, to) = reader.period(today: today)
+        let period = reader.period(today: today)
         let asOf = reader.date("asOf") ?? today
         let groupBy = reader.word("groupBy", TimelinessGrouping.self)
         let channel = reader.word("channel", DossierChannel.self)
         try reader.check()
-        return Query(unit: unit, from: from, to: to, asOf: asOf, groupBy: groupBy, channel: channel)
+        return Query(unit: unit, period: period, asOf: asOf, groupBy: groupBy, channel: channel)
     }
 
     /// The figures, whole and by group, for what the reader may see.
     func report(_ query: Query, reader: FigureReader) async throws -> TimelinessReport {
         let snapshot = try await units.current()
         let scope = try IndexService.authorisedScope(
-            unit: query.unit, from: query.from, to: query.to, reader: reader, snapshot: snapshot)
+            unit: query.unit, from: query.period.from, to: query.period.to, reader: reader, snapshot: snapshot)
         let procedures = try await database.writer.read { db in
             Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
         }
@@ -90,12 +90,13 @@ struct TimelinessService: Sendable {
                 groups[group] = TimelinessFigures()
             }
         }
-        let unitName = scope.version?.name ?? snapshot.directory.name(of: query.unit, on: query.to)
+        let unitName = scope.version?.name ?? snapshot.directory.name(of: query.unit, on: query.period.to)
         let labelled = groups.keys.sorted().map { key -> (String, String, TimelinessFigures) in
             let label: String
             switch query.groupBy {
             case .unit:
-                label = snapshot.groupLabel(key, root: scope.version?.code ?? query.unit, on: query.to, scope: scope)
+                label = snapshot.groupLabel(
+                    key, root: scope.version?.code ?? query.unit, on: query.period.to, scope: scope)
             case .procedure: label = procedures[key]?.name ?? key
             default: label = key
             }

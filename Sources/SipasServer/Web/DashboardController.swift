@@ -23,7 +23,7 @@ struct DashboardController {
         // The sign-in page on its own, for pages outside the dashboard (the admin's devices page sends here with
         // its own address as `next`).
         router.get("/dashboard/signin") { request, _ in
-            let query = try request.queryValues()
+            let query = try request.query().first
             let next = query["next"].flatMap(Self.sameSitePath) ?? "/dashboard"
             return signIn(query["lang"] == "en" ? "en" : "vi", next: next)
         }
@@ -188,10 +188,11 @@ struct DashboardController {
         }
         let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")
         // Only the dashboard's own parameters are read (links shared through chat apps gain others); empty means absent.
-        let parameters = try request.queryValues().merging(overrides) { _, override in override }
+        // A page's links are lax: the first of a repeated name counts.
+        let parameters = try request.query().first.merging(overrides) { _, override in override }
         var query = ParameterReader(
-            parameters.filter { ["unit", "year"].contains($0.key) && !$0.value.isEmpty }, accepted: ["unit", "year"],
-            endpoint: "/dashboard")
+            QueryParameters(parameters.filter { ["unit", "year"].contains($0.key) && !$0.value.isEmpty }),
+            accepted: ["unit", "year"], endpoint: "/dashboard")
         let today = LocalDate(now())
         let asked = query["unit"]
         // Without a year, the latest with figures: the current one may hold none yet, or no longer have the unit.

@@ -25,9 +25,8 @@ struct DashboardFigures: Sendable {
         isAdmin: Bool
     ) async throws -> Built {
         let texts = pages.texts(language)
-        let from = LocalDate(year: year, month: 1, day: 1) ?? today,
-            to = LocalDate(year: year, month: 12, day: 31) ?? today
-        var request = IndexRequest(unit: unit, from: from, to: to)
+        let period = Period(year: year) ?? .yearToDate(today)
+        var request = IndexRequest(unit: unit, period: period)
         let whole = try await index.report(request, reader: reader)
         context["unitName"] = whole.unitName ?? unit
         context["successionNote"] = whole.unitVersion?.note
@@ -74,7 +73,7 @@ struct DashboardFigures: Sendable {
         }
 
         let times = try await timeliness.report(
-            .init(unit: unit, from: from, to: to, asOf: min(today, to), groupBy: nil), reader: reader)
+            .init(unit: unit, period: period, asOf: min(today, period.to), groupBy: nil), reader: reader)
         let f = times.figures
         context["timeliness"] = [
             "received": f.received, "early": f.early, "onTime": f.onTime, "late": f.late,

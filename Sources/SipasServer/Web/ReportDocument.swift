@@ -117,12 +117,8 @@ struct ReportDocument: Sendable {
         -> [String: Any]
     {
         var result: [String: Any] = ["previousYear": year - 1, "year": year]
-        guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31),
-            let previousFrom = LocalDate(year: year - 1, month: 1, day: 1),
-            let previousTo = LocalDate(year: year - 1, month: 12, day: 31)
-        else { return result }
-        var this = IndexRequest(unit: unit, from: from, to: to),
-            last = IndexRequest(unit: unit, from: previousFrom, to: previousTo)
+        guard let period = Period(year: year), let previous = Period(year: year - 1) else { return result }
+        var this = IndexRequest(unit: unit, period: period), last = IndexRequest(unit: unit, period: previous)
         if let version = current.unitVersion {
             this.unit = "\(version.code)@\(version.validFrom)"
             last.unit = this.unit
@@ -174,11 +170,11 @@ struct ReportDocument: Sendable {
                 + "các ô còn lại. Dấu * : cỡ mẫu nhỏ (dưới \(policy.smallSampleThreshold) người trả lời), cần thận trọng khi sử dụng.",
         ]
         let calendar = figures.timeliness.calendar
-        if let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31) {
-            let days = calendar.provisionalDays(from: from, to: to).map {
+        if let period = Period(year: year) {
+            let days = calendar.provisionalDays(from: period.from, to: period.to).map {
                 "\(IndexReport.vietnamese($0.date)) \($0.name)"
             }
-            let years = calendar.yearsWithoutNotice(from: from, to: to).map(String.init)
+            let years = calendar.yearsWithoutNotice(from: period.from, to: period.to).map(String.init)
             var holidays =
                 days.isEmpty
                 ? "Thời hạn giải quyết hồ sơ tính theo ngày làm việc; các ngày nghỉ lễ năm \(year) theo văn bản chính thức."

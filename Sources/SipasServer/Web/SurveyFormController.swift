@@ -22,7 +22,7 @@ struct SurveyFormController {
             guard let definition = catalog.current(survey) else {
                 return message(language, "unknownSurvey", status: .notFound)
             }
-            switch try await source(request, ticketID: request.queryValues()["t"], survey: definition.id) {
+            switch try await source(request, ticketID: request.query().first["t"], survey: definition.id) {
             case .failure(let response): return response
             case .success(let source):
                 return try await form(
@@ -99,7 +99,7 @@ struct SurveyFormController {
             let csrf = SecretKey.randomToken()
             var context = base(language)
             context["csrf"] = csrf
-            context["surveys"] = surveyChoices(language, selected: try request.queryValues()["survey"])
+            context["surveys"] = surveyChoices(language, selected: try request.query().first["survey"])
             return pages.page(
                 "device", context, headers: [.setCookie: HTTPForm.setCookie(Self.csrfCookie, csrf, maxAge: 3600)])
         }
@@ -279,7 +279,7 @@ struct SurveyFormController {
 
     static func language(_ request: Request) -> String {
         // A query that cannot be decoded shows the page in Vietnamese; the route's own reading refuses it.
-        (try? request.queryValues())?["lang"] == "en" ? "en" : "vi"
+        (try? request.query())?.first["lang"] == "en" ? "en" : "vi"
     }
 
     /// A face for the quick rating's large buttons, drawn as SVG (no emoji font needed): a broad smile for the

@@ -49,7 +49,7 @@ struct TicketsController {
             } else if !snapshot.directory.isWithin(unit, ancestor: root, on: today) {
                 problems.append(FieldProblem(field: "unit", message: "unit \(unit) is not \(root) or under it"))
             }
-            guard problems.isEmpty else { throw Problem.invalid(InvalidResponse(problems)) }
+            guard problems.isEmpty else { throw Problem.invalid(InvalidInput(problems)) }
             let ticket = try await database.createTicket(
                 unit: unit, procedure: procedure, dossier: dossier, now: now(), lifetime: lifetime)
             return try JSONResponse.make(

@@ -16,7 +16,7 @@ struct Report: AsyncParsableCommand {
         )
 
         @Option(help: "Unit code, e.g. 875.") var unit: String
-        @Option(help: "Calendar year (or give --from and --to).") var year: Int?
+        @Option(help: "Calendar year (or give --from and --to).") var year: String?
         @Option(help: "First day, YYYY-MM-DD.") var from: String?
         @Option(help: "Last day, YYYY-MM-DD.") var to: String?
         @Option(help: "Survey id.") var survey = "sipas"
@@ -26,18 +26,21 @@ struct Report: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let start: LocalDate? =
-                from.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 1, day: 1) }
-            let end: LocalDate? =
-                to.flatMap { LocalDate($0) } ?? year.flatMap { LocalDate(year: $0, month: 12, day: 31) }
-            guard let start, let end else {
+            guard year != nil || (from != nil && to != nil) else {
                 throw ValidationError("give --year, or --from and --to as YYYY-MM-DD")
+            }
+            // The same reading of a period as the API's (from/to override the year's ends), problems named by flag.
+            let period: Period
+            switch Period.read(.init(from: from, to: to, year: year), today: LocalDate(Date())) {
+            case .success(let read): period = read
+            case .failure(let invalid):
+                throw ValidationError(invalid.problems.map { "--\($0.field): \($0.message)" }.joined(separator: "; "))
             }
             let database = try dataDir.open()
             do {
                 print(
                     try await Reports.index(
-                        database: database, unit: unit, from: start, to: end, survey: survey, groupBy: groupBy,
+                        database: database, unit: unit, period: period, survey: survey, groupBy: groupBy,
                         format: format))
             } catch let error as OperatorError {
                 printError(error.description)

@@ -14,7 +14,7 @@ struct AuditController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/audit") { request, _ in
             try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the audit log")
-            var query = try ParameterReader(request.queryValues(), accepted: ["since", "limit"], endpoint: "/v1/audit")
+            var query = try ParameterReader(request.query(), accepted: ["since", "limit"], endpoint: "/v1/audit")
             let since = query["since"]
             if let since, Timestamp.parse(since) == nil {
                 // A query is form-encoded: an offset's "+" arrives as a space unless it was sent as %2B.

@@ -38,12 +38,12 @@ struct EnrollController {
         router.post("/v1/enroll") { request, _ in
             let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: 4 * 1024)
             guard let text = body.code else {
-                throw Problem.invalid(InvalidResponse([FieldProblem(field: "code", message: "is required")]))
+                throw Problem.invalid(InvalidInput([FieldProblem(field: "code", message: "is required")]))
             }
             guard let code = EnrollmentCode(typed: text) else {
                 let message =
                     "is not an enrollment code: 8 characters of 0-9 and A-Z (no I, L, O or U), written XXXX-XXXX"
-                throw Problem.invalid(InvalidResponse([FieldProblem(field: "code", message: message)]))
+                throw Problem.invalid(InvalidInput([FieldProblem(field: "code", message: message)]))
             }
             let enrolled: (device: Device, key: String)
             do {

@@ -32,7 +32,7 @@ struct ExportController {
     private func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let reader = try await BearerCredential.reader(of: request, in: database, now: now())
         let query = try IndexRequest(
-            parameters: request.queryValues(), now: LocalDate(now()), accepted: Self.parameterNames,
+            parameters: request.query(), now: LocalDate(now()), accepted: Self.parameterNames,
             endpoint: "/v1/export/responses.csv")
         let definition = try index.definition(survey: query.survey, version: nil)
         let snapshot = try await index.units.current()

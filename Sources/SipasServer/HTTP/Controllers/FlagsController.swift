@@ -18,16 +18,16 @@ struct FlagsController {
         router.get("/v1/flags") { request, _ in
             try await BearerCredential.requireAdmin(
                 request, in: database, now: now(), for: "the list of flagged responses")
-            let query = try Query(parameters: request.queryValues(), today: LocalDate(now()))
+            let query = try Query(parameters: request.query(), today: LocalDate(now()))
             let snapshot = try await units.current()
             let ranges = try query.unit.map { unit in
                 let scope = try IndexService.authorisedScope(
-                    unit: unit, from: query.from, to: query.to, reader: .admin, snapshot: snapshot)
+                    unit: unit, from: query.period.from, to: query.period.to, reader: .admin, snapshot: snapshot)
                 return IndexService.ranges(scope, snapshot: snapshot)
             }
-            try await database.refreshFlags(from: query.from, to: query.to)
+            try await database.refreshFlags(from: query.period.from, to: query.period.to)
             let flagged = try await database.flaggedResponses(
-                ranges: ranges, from: query.from, to: query.to, limit: query.limit)
+                ranges: ranges, from: query.period.from, to: query.period.to, limit: query.limit)
             let thresholds = try await database.stuffingThresholds()
             return try JSONResponse.make(
                 Reply(query: query, flagged: flagged, thresholds: thresholds, snapshot: snapshot))
@@ -39,15 +39,14 @@ struct FlagsController {
     /// `unit` (optional: every unit), `from`/`to` or `year` (default: this year to today), `limit`.
     struct Query: Sendable {
         var unit: String?
-        var from: LocalDate
-        var to: LocalDate
+        var period: Period
         var limit = 1_000
 
-        init(parameters: [String: String], today: LocalDate) throws {
+        init(parameters: QueryParameters, today: LocalDate) throws {
             var reader = ParameterReader(
                 parameters, accepted: ["unit", "from", "to", "year", "limit"], endpoint: "/v1/flags")
             unit = reader["unit"].flatMap { $0.isEmpty ? nil : $0 }
-            (from, to) = reader.period(today: today)
+            period = reader.period(today: today)
             limit = reader.int("limit", in: 1...FlagsController.maximumLimit) ?? limit
             try reader.check()
         }
@@ -85,8 +84,8 @@ struct FlagsController {
 
         init(query: Query, flagged: FlaggedList, thresholds: StuffingThresholds, snapshot: UnitSnapshot) {
             unit = query.unit
-            from = query.from.description
-            to = query.to.description
+            from = query.period.from.description
+            to = query.period.to.description
             self.thresholds = thresholds
             total = flagged.total
             byReason = Dictionary(uniqueKeysWithValues: flagged.byReason.map { ($0.key.rawValue, $0.value) })

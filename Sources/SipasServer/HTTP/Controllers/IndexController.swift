@@ -20,16 +20,17 @@ struct IndexController {
         }
         router.get("/v1/index/compare") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            var parameters = try request.queryValues()
+            var parameters = try request.query()
             // The first period may be written without its number (from, to, year).
-            for name in ["from1", "to1", "year1"] where parameters[name] == nil {
-                parameters[name] = parameters[String(name.dropLast())]
+            for name in ["from1", "to1", "year1"] {
+                parameters = parameters.adding(name, from: String(name.dropLast()))
             }
+            let given = Set(parameters.pairs.map(\.name))
             var query = ParameterReader(parameters, accepted: Self.compareParameters, endpoint: "/v1/index/compare")
             var first = IndexRequest(reading: &query, now: LocalDate(now()), periodSuffix: "1")
             var second = first
-            (second.from, second.to) = query.period(today: LocalDate(now()), suffix: "2")
-            if parameters["from2"] == nil && parameters["year2"] == nil {
+            second.period = query.period(today: LocalDate(now()), suffix: "2")
+            if !given.contains("from2") && !given.contains("year2") {
                 query.report("from2", "the second period is required (from2 and to2, or year2)")
             }
             try query.check()
@@ -55,7 +56,7 @@ struct IndexController {
     private func report(for request: Request) async throws -> IndexReport {
         let reader = try await BearerCredential.reader(of: request, in: database, now: now())
         return try await service.report(
-            IndexRequest(parameters: request.queryValues(), now: LocalDate(now())), reader: reader)
+            IndexRequest(parameters: request.query(), now: LocalDate(now())), reader: reader)
     }
 
     static func csvResponse(_ text: String, name: String) throws -> Response {

@@ -13,22 +13,23 @@ struct TimelinessController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/timeliness") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
-            let query = try TimelinessService.query(request.queryValues(), today: LocalDate(now()))
+            let query = try TimelinessService.query(request.query(), today: LocalDate(now()))
             return try JSONResponse.make(try await timeliness.report(query, reader: reader))
         }
         router.get("/v1/coverage") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
             let query = try TimelinessService.query(
-                request.queryValues(), today: LocalDate(now()),
+                request.query(), today: LocalDate(now()),
                 accepted: TimelinessService.coverageParameterNames,
                 endpoint: "/v1/coverage")
             return try JSONResponse.make(
-                try await timeliness.coverage(unit: query.unit, from: query.from, to: query.to, reader: reader))
+                try await timeliness.coverage(
+                    unit: query.unit, from: query.period.from, to: query.period.to, reader: reader))
         }
         router.get("/v1/scorecard") { request, _ in
             let reader = try await BearerCredential.reader(of: request, in: database, now: now())
             var query = try ParameterReader(
-                request.queryValues(), accepted: ["unit", "year", "ruleset"], endpoint: "/v1/scorecard")
+                request.query(), accepted: ["unit", "year", "ruleset"], endpoint: "/v1/scorecard")
             let unit = query["unit"] ?? ""
             if unit.isEmpty { query.report("unit", "is required (the code of the unit, e.g. 875)") }
             let year = query.year("year")
