@@ -171,6 +171,8 @@ func buildRouter(
     router.add(
         middleware: FileMiddleware(
             (configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
+    // After the static files, so a stylesheet costs no credential lookup.
+    router.add(middleware: PrincipalMiddleware(database: database, now: configuration.now))
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)
     MetricsController(metrics: metrics, database: database, now: configuration.now).addRoutes(to: router)
@@ -182,7 +184,7 @@ func buildRouter(
         database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
     let intake = ResponseIntake(
         writer: writer, catalog: catalog, units: units, now: configuration.now, metrics: metrics)
-    let devices = DeviceGate(database: database, limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics)
+    let devices = DeviceGate(limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics)
     ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
     let index = IndexService(
         database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)

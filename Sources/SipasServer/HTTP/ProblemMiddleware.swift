@@ -74,6 +74,10 @@ extension Problem {
             self.init(
                 status: .unprocessableContent, detail: refused.problems.map(\.description).joined(separator: "; "),
                 errors: refused.problems.map { FieldProblem(field: "line \($0.line)", message: $0.message) })
+        case AccessRefused.unauthorized(let detail):
+            self = .unauthorized(detail)
+        case AccessRefused.forbidden(let detail):
+            self.init(status: .forbidden, detail: detail)
         case let uncovered as WorkingCalendar.NotCovered:
             self.init(
                 status: .unprocessableContent, detail: uncovered.description,

@@ -22,14 +22,13 @@ struct AddressRateLimitMiddleware: RouterMiddleware {
     }
 }
 
-/// Authenticates a device key and takes one request from that device's bucket.
+/// Takes one request from the bucket of the device asking (``AppRequestContext/requireDevice()``).
 struct DeviceGate: Sendable {
-    let database: AppDatabase
     let limiter: RateLimiter
     let metrics: AppMetrics
 
-    func device(of request: Request) async throws -> Device {
-        let device = try await BearerCredential.device(of: request, in: database)
+    func device(of context: AppRequestContext) throws -> Device {
+        let device = try context.requireDevice()
         if let wait = limiter.admit("device:\(device.id)") {
             metrics.refused("device_rate")
             throw Problem.tooManyRequests("device \(device.id)", retryAfter: wait)

@@ -65,14 +65,3 @@ struct IndexRequest: Sendable {
     /// The period's last day.
     var to: LocalDate { period.to }
 }
-
-/// Who is asking for figures, from their token.
-enum FigureReader: Sendable {
-    /// Every unit.
-    case admin
-    /// One unit version (`CODE@YYYY-MM-DD`, the one the token was issued for) and everything under it, with its
-    /// predecessors for the dates before it started.
-    case official(unit: String)
-
-    var isAdmin: Bool { if case .admin = self { true } else { false } }
-}

@@ -14,8 +14,7 @@ struct MetricsController {
                     address.ipAddress == "127.0.0.1" || address.ipAddress == "::1"
                 } ?? false
             if !loopback {
-                try await BearerCredential.requireAdmin(
-                    request, in: database, now: now(), for: "/metrics (from another machine)")
+                try context.requireAdmin(for: "/metrics (from another machine)")
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -17,8 +17,8 @@ struct DashboardController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/dashboard") { request, _ in try await dashboard(request, template: "dashboard") }
-        router.get("/dashboard/print") { request, _ in try await dashboard(request, template: "print") }
+        router.get("/dashboard") { request, context in try await dashboard(request, context, template: "dashboard") }
+        router.get("/dashboard/print") { request, context in try await dashboard(request, context, template: "print") }
 
         // The sign-in page on its own, for pages outside the dashboard (the admin's devices page sends here with
         // its own address as `next`).
@@ -51,16 +51,14 @@ struct DashboardController {
         }
 
         // An admin enters the score of a criterion sipas cannot measure, with its evidence.
-        router.post("/dashboard/scorecard") { request, _ in
+        router.post("/dashboard/scorecard") { request, context in
             let values = FormValues(try await HTTPForm.fields(of: request))
             let language = SurveyFormController.language(request)
             let unit = values.single["unit"] ?? "", year = values.single["year"] ?? ""
             // A form cannot be sent again after signing in: come back to the page it was on.
             let page =
                 "/dashboard?unit=\(URLEncoding.encodeFormComponent(unit))&year=\(URLEncoding.encodeFormComponent(year))&lang=\(language)"
-            guard let session = HTTPForm.cookie(Self.sessionCookie, in: request),
-                let (token, csrf) = try await database.session(session, now: now())
-            else {
+            guard let (token, csrf) = context.session.map({ ($0.token, $0.csrf) }) else {
                 return signIn(language, next: page)
             }
             guard values.single["csrf"] == csrf else {
@@ -74,7 +72,7 @@ struct DashboardController {
             guard token.role == .admin else {
                 typed["error"] = pages.texts(language)["adminOnly"] ?? "only an admin enters scores"
                 return try await dashboard(
-                    request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
+                    request, context, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
                     status: .forbidden)
             }
             do {
@@ -86,16 +84,15 @@ struct DashboardController {
             } catch let problem as Problem {
                 typed["error"] = problem.detail
                 return try await dashboard(
-                    request, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
+                    request, context, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
                     status: problem.status)
             }
             return WebPages.redirect(page + "#scorecard")
         }
 
-        router.post("/dashboard/signout") { request, _ in
+        router.post("/dashboard/signout") { request, context in
             let values = FormValues(try await HTTPForm.fields(of: request))
-            if let session = HTTPForm.cookie(Self.sessionCookie, in: request),
-                let (_, csrf) = try await database.session(session, now: now()),
+            if let session = HTTPForm.cookie(Self.sessionCookie, in: request), let csrf = context.session?.csrf,
                 values.single["csrf"] == csrf
             {
                 try await database.closeSession(session)
@@ -177,13 +174,12 @@ struct DashboardController {
     ///   - overrides: parameters that replace the query's (a form posted back names its unit and year).
     ///   - scoreForm: a refused score entry: its error and the values typed, shown again beside the form.
     private func dashboard(
-        _ request: Request, template: String, overrides: [String: String] = [:], scoreForm: [String: String]? = nil,
+        _ request: Request, _ context: AppRequestContext, template: String, overrides: [String: String] = [:],
+        scoreForm: [String: String]? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = SurveyFormController.language(request)
-        guard let session = HTTPForm.cookie(Self.sessionCookie, in: request),
-            let (token, csrf) = try await database.session(session, now: now())
-        else {
+        guard let (token, csrf) = context.session.map({ ($0.token, $0.csrf) }) else {
             return signIn(language, next: Self.address(of: request))
         }
         let reader: FigureReader = token.role == .admin ? .admin : .official(unit: token.unitReference ?? "")

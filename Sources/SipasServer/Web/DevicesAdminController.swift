@@ -23,19 +23,19 @@ struct DevicesAdminController {
     static let path = "/admin/devices"
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/devices") { request, _ in
+        router.get("/admin/devices") { request, context in
             let language = SurveyFormController.language(request)
-            switch try await access(request, language: language, form: nil) {
+            switch try await access(request, context, language: language, form: nil) {
             case .refused(let response): return response
             case .granted(let admin): return try await page(request, admin, language: language)
             }
         }
 
         // Register: the device is stored with a key no one holds, and its enrollment code is shown.
-        router.post("/admin/devices") { request, _ in
+        router.post("/admin/devices") { request, context in
             let language = SurveyFormController.language(request)
             let values = FormValues(try await HTTPForm.fields(of: request))
-            switch try await access(request, language: language, form: values) {
+            switch try await access(request, context, language: language, form: values) {
             case .refused(let response): return response
             case .granted(let admin):
                 var typed = DevicesPage.Typed(
@@ -80,7 +80,7 @@ struct DevicesAdminController {
         router.post("/admin/devices/:id/revoke") { request, context in
             let language = SurveyFormController.language(request)
             let values = FormValues(try await HTTPForm.fields(of: request))
-            switch try await access(request, language: language, form: values) {
+            switch try await access(request, context, language: language, form: values) {
             case .refused(let response): return response
             case .granted(let admin):
                 guard let id = Int64(try context.pathParameter("id")),
@@ -98,7 +98,7 @@ struct DevicesAdminController {
         router.post("/admin/devices/:id/rekey") { request, context in
             let language = SurveyFormController.language(request)
             let values = FormValues(try await HTTPForm.fields(of: request))
-            switch try await access(request, language: language, form: values) {
+            switch try await access(request, context, language: language, form: values) {
             case .refused(let response): return response
             case .granted(let admin):
                 guard let id = Int64(try context.pathParameter("id")),
@@ -127,10 +127,10 @@ struct DevicesAdminController {
 
     /// An admin's session, and for a form its CSRF secret; otherwise the answer: the sign-in page (which comes
     /// back here), 403 for an official, or the page again with "the form expired" for a form without the secret.
-    private func access(_ request: Request, language: String, form: FormValues?) async throws -> Access {
-        guard let session = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
-            let (token, csrf) = try await database.session(session, now: now())
-        else {
+    private func access(_ request: Request, _ context: AppRequestContext, language: String, form: FormValues?)
+        async throws -> Access
+    {
+        guard let (token, csrf) = context.session.map({ ($0.token, $0.csrf) }) else {
             let next = URLEncoding.encodeFormComponent(Self.path)
             return .refused(WebPages.redirect("/dashboard/signin?next=\(next)&lang=\(language)"))
         }

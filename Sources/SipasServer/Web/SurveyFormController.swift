@@ -22,7 +22,7 @@ struct SurveyFormController {
             guard let definition = catalog.current(survey) else {
                 return message(language, "unknownSurvey", status: .notFound)
             }
-            switch try await source(request, ticketID: request.query().first["t"], survey: definition.id) {
+            switch try await source(request, context, ticketID: request.query().first["t"], survey: definition.id) {
             case .failure(let response): return response
             case .success(let source):
                 return try await form(
@@ -43,7 +43,7 @@ struct SurveyFormController {
                 return message(language, "unknownSurvey", status: .notFound)
             }
             let source: ResponseSource
-            switch try await self.source(request, ticketID: values.single["ticket"], survey: definition.id) {
+            switch try await self.source(request, context, ticketID: values.single["ticket"], survey: definition.id) {
             case .failure(let response): return response
             case .success(let found): source = found
             }
@@ -133,7 +133,9 @@ struct SurveyFormController {
         case failure(Response)
     }
 
-    private func source(_ request: Request, ticketID: String?, survey: String) async throws -> Lookup {
+    private func source(_ request: Request, _ context: AppRequestContext, ticketID: String?, survey: String)
+        async throws -> Lookup
+    {
         let language = Self.language(request)
         if let ticketID, !ticketID.isEmpty {
             guard let ticket = try await database.ticket(ticketID) else {
@@ -144,9 +146,7 @@ struct SurveyFormController {
             }
             return .success(.ticket(ticket))
         }
-        if let key = HTTPForm.cookie(Self.deviceCookie, in: request),
-            let device = try await database.activeDevice(key: key)
-        {
+        if let device = context.tablet {
             return .success(.device(device))
         }
         // After signing the tablet in, the form the link named opens.

@@ -25,8 +25,8 @@ struct TicketsController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/v1/tickets") { request, _ in
-            let root = try await issuer(of: request)
+        router.post("/v1/tickets") { request, context in
+            let root = try context.requireTicketIssuer()
             let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: 16 * 1024)
             var problems: [FieldProblem] = []
             // The same text rule as the response the ticket will carry, so a ticket never holds what its
@@ -71,17 +71,4 @@ struct TicketsController {
 
     /// The link printed on the receipt.
     func url(_ ticket: String) -> String { "\(publicURL)/s/sipas?t=\(ticket)" }
-
-    /// The unit a device or integration may issue tickets for.
-    private func issuer(of request: Request) async throws -> String {
-        let key = try BearerCredential.key(of: request)
-        if let device = try await database.activeDevice(key: key) { return device.unit }
-        if let token = try await database.activeToken(key: key) {
-            guard token.role == .integration, let unit = token.unit else {
-                throw Problem(status: .forbidden, detail: "tickets are made with a device key or an integration token")
-            }
-            return unit
-        }
-        throw Problem.unauthorized("the key is unknown or has been revoked")
-    }
 }

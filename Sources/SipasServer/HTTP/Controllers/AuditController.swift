@@ -12,8 +12,8 @@ struct AuditController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/audit") { request, _ in
-            try await BearerCredential.requireAdmin(request, in: database, now: now(), for: "the audit log")
+        router.get("/v1/audit") { request, context in
+            try context.requireAdmin(for: "the audit log")
             var query = try ParameterReader(request.query(), accepted: ["since", "limit"], endpoint: "/v1/audit")
             let since = query["since"]
             if let since, Timestamp.parse(since) == nil {

@@ -33,8 +33,8 @@ struct DossiersController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/v1/dossiers") { request, _ in
-            let root = try await BearerCredential.dossierSource(of: request, in: database)
+        router.post("/v1/dossiers") { request, context in
+            let root = try context.requireDossierSource()
             let body = try await RequestBody.decodeJSON(Body.self, from: request, limit: Self.bodyLimit)
             guard (1...Self.batchMaximum).contains(body.dossiers.count) else {
                 let message = "between 1 and \(Self.batchMaximum) dossiers per request, got \(body.dossiers.count)"

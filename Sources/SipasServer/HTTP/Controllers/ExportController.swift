@@ -30,7 +30,7 @@ struct ExportController {
     }
 
     private func export(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+        let reader = try context.requireFigureReader()
         let query = try IndexRequest(
             parameters: request.query(), now: LocalDate(now()), accepted: Self.parameterNames,
             endpoint: "/v1/export/responses.csv")

@@ -15,9 +15,8 @@ struct FlagsController {
     static let maximumLimit = 10_000
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/flags") { request, _ in
-            try await BearerCredential.requireAdmin(
-                request, in: database, now: now(), for: "the list of flagged responses")
+        router.get("/v1/flags") { request, context in
+            try context.requireAdmin(for: "the list of flagged responses")
             let query = try Query(parameters: request.query(), today: LocalDate(now()))
             let snapshot = try await units.current()
             let ranges = try query.unit.map { unit in

@@ -10,16 +10,16 @@ struct IndexController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/index") { request, _ in
-            let report = try await report(for: request)
+        router.get("/v1/index") { request, context in
+            let report = try await report(for: request, context: context)
             let wantsCSV = request.headers[.accept]?.contains("text/csv") == true
             return try wantsCSV ? Self.csvResponse(report.csv, name: "index") : JSONResponse.make(report)
         }
-        router.get("/v1/index.csv") { request, _ in
-            try Self.csvResponse(await report(for: request).csv, name: "index")
+        router.get("/v1/index.csv") { request, context in
+            try Self.csvResponse(await report(for: request, context: context).csv, name: "index")
         }
-        router.get("/v1/index/compare") { request, _ in
-            let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+        router.get("/v1/index/compare") { request, context in
+            let reader = try context.requireFigureReader()
             var parameters = try request.query()
             // The first period may be written without its number (from, to, year).
             for name in ["from1", "to1", "year1"] {
@@ -53,8 +53,8 @@ struct IndexController {
         ["unit"] + IndexRequest.filterNames
         + ["from1", "to1", "year1", "from2", "to2", "year2", "from", "to", "year", "excludeFlagged"]
 
-    private func report(for request: Request) async throws -> IndexReport {
-        let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+    private func report(for request: Request, context: AppRequestContext) async throws -> IndexReport {
+        let reader = try context.requireFigureReader()
         return try await service.report(
             IndexRequest(parameters: request.query(), now: LocalDate(now())), reader: reader)
     }

@@ -17,9 +17,9 @@ struct IntegrityController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/integrity") { request, _ in
+        router.get("/v1/integrity") { request, context in
             // The same readers as the figures: an admin or an official of any unit (it names no response).
-            _ = try await BearerCredential.reader(of: request, in: database, now: now())
+            _ = try context.requireFigureReader()
             let chain = try await database.chainHead()
             return try JSONResponse.make(Head(count: chain.count, head: chain.head, asOf: Timestamp.formatLocal(now())))
         }

@@ -47,8 +47,8 @@ struct ResponsesController {
     // MARK: - Routes
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/v1/responses") { request, _ in
-            let device = try await devices.device(of: request)
+        router.post("/v1/responses") { request, context in
+            let device = try devices.device(of: context)
             let submission = try await RequestBody.decodeJSON(
                 ResponseSubmission.self, from: request, limit: Self.singleLimit)
             let result = try await intake.submit([.success(submission)], from: .device(device))[0]
@@ -73,8 +73,8 @@ struct ResponsesController {
             }
         }
 
-        router.post("/v1/responses/batch") { request, _ in
-            let device = try await devices.device(of: request)
+        router.post("/v1/responses/batch") { request, context in
+            let device = try devices.device(of: context)
             let body = try await RequestBody.decodeJSON(BatchBody.self, from: request, limit: Self.batchLimit)
             guard !body.responses.isEmpty else {
                 throw Problem(

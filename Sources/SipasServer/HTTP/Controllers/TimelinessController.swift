@@ -11,13 +11,13 @@ struct TimelinessController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/timeliness") { request, _ in
-            let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+        router.get("/v1/timeliness") { request, context in
+            let reader = try context.requireFigureReader()
             let query = try TimelinessService.query(request.query(), today: LocalDate(now()))
             return try JSONResponse.make(try await timeliness.report(query, reader: reader))
         }
-        router.get("/v1/coverage") { request, _ in
-            let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+        router.get("/v1/coverage") { request, context in
+            let reader = try context.requireFigureReader()
             let query = try TimelinessService.query(
                 request.query(), today: LocalDate(now()),
                 accepted: TimelinessService.coverageParameterNames,
@@ -26,8 +26,8 @@ struct TimelinessController {
                 try await timeliness.coverage(
                     unit: query.unit, from: query.period.from, to: query.period.to, reader: reader))
         }
-        router.get("/v1/scorecard") { request, _ in
-            let reader = try await BearerCredential.reader(of: request, in: database, now: now())
+        router.get("/v1/scorecard") { request, context in
+            let reader = try context.requireFigureReader()
             var query = try ParameterReader(
                 request.query(), accepted: ["unit", "year", "ruleset"], endpoint: "/v1/scorecard")
             let unit = query["unit"] ?? ""

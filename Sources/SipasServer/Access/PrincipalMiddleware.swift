@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// Looks up the request's credentials once (the bearer key, the dashboard session, the tablet's device cookie)
+/// and puts them on the context as its ``Principal``. It refuses nothing itself: a route that needs a credential
+/// asks the context, which answers 401 or 403 (`AppRequestContext+Access.swift`); the public routes ignore it.
+struct PrincipalMiddleware: RouterMiddleware {
+    let database: AppDatabase
+    let now: @Sendable () -> Date
+
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.principal = try await principal(of: request)
+        return try await next(request, context)
+    }
+
+    private func principal(of request: Request) async throws -> Principal {
+        var principal = Principal()
+        principal.readsOnly = request.method == .get || request.method == .head
+        if let header = request.headers[.authorization] {
+            principal.bearer = try await bearer(header)
+        }
+        if let id = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
+            let (token, csrf) = try await database.session(id, now: now())
+        {
+            principal.session = .init(token: token, csrf: csrf)
+        }
+        if let key = HTTPForm.cookie(SurveyFormController.deviceCookie, in: request) {
+            principal.tablet = try await database.activeDevice(key: key)
+        }
+        return principal
+    }
+
+    private func bearer(_ header: String) async throws -> Principal.Bearer {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .malformed }
+        let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { return .malformed }
+        if let device = try await database.activeDevice(key: key) { return .device(device) }
+        if let token = try await database.activeToken(key: key) { return .token(token) }
+        return .unknown
+    }
+}
