@@ -20,3 +20,12 @@ extension OperatorError {
         }
     }
 }
+
+extension OperatorError {
+    /// A service's refusal (bad input, a unit outside the reader's, a year outside the calendar) as the operator's
+    /// error, with the words the API answers it with (``Problem/init(domain:)``); nil for any other error.
+    init?(refusal error: any Error) {
+        guard let problem = Problem(domain: error) else { return nil }
+        self.init(problem.detail)
+    }
+}

@@ -60,10 +60,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 // MARK: - Errors of the domain
 
 extension Problem {
-    /// The 4xx of an error SipasDomain throws when its rules refuse what a request asked for (nil for any other
-    /// error): a handler may let them through, and the dashboard's pages map them the same way. The domain's
-    /// errors: InvalidInput and FieldProblem (validation, parameters, units), ImportRefused (files, by line),
-    /// WorkingCalendar.NotCovered (a year outside the calendar), StuffingSettingProblem (below).
+    /// The 4xx of an error the domain or a service throws when its rules refuse what a request asked for (nil for
+    /// any other error): handlers let them through, and the dashboard's pages and the command line show the same
+    /// words. The errors: InvalidInput and FieldProblem (validation, parameters, units), AccessRefused (who is
+    /// asking), ImportRefused (files, by line), WorkingCalendar.NotCovered (a year outside the calendar),
+    /// StuffingSettingProblem (below).
     init?(domain error: any Error) {
         switch error {
         case let invalid as InvalidInput:

@@ -14,7 +14,7 @@ struct IndexService: Sendable {
     func report(_ request: IndexRequest, reader: FigureReader) async throws -> IndexReport {
         let definition = try definition(survey: request.survey, version: request.surveyVersion)
         let snapshot = try await units.current()
-        let scope = try authorisedScope(request, reader: reader, snapshot: snapshot)
+        let scope = try UnitAccess.scope(unit: request.unit, period: request.period, reader: reader, snapshot: snapshot)
 
         var fetch = TallyFetch(survey: request.survey)
         fetch.surveyVersion = request.surveyVersion
@@ -28,7 +28,7 @@ struct IndexService: Sendable {
         case .month, .quarter, .year: fetch.dimension = .month
         case .element, .item, .timeliness, nil: fetch.dimension = .none
         }
-        fetch.ranges = Self.ranges(scope, snapshot: snapshot)
+        fetch.ranges = UnitAccess.ranges(scope, snapshot: snapshot)
         // Each version of the questionnaire is summed apart: item figures are per version, and the elements and
         // the overall index combine the versions by their respondents (SatisfactionIndex.compute(versions:)).
         let definitions =
@@ -127,7 +127,7 @@ struct IndexService: Sendable {
         func outcome(_ dossier: Dossier?) -> String {
             dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
         }
-        let ranges = Self.ranges(scope, snapshot: snapshot)
+        let ranges = UnitAccess.ranges(scope, snapshot: snapshot)
         // These groups read every response naming a dossier, without the other filters; so do the flagged ones.
         var unfiltered = TallyFetch(survey: request.survey)
         unfiltered.ranges = ranges
@@ -160,101 +160,28 @@ struct IndexService: Sendable {
     }
 
     /// The definition a request names: the survey's current version, or the version named; a 422 listing the
-    /// published surveys or versions otherwise.
+    /// published surveys or versions otherwise (``InvalidInput``).
     func definition(survey: String, version: Int?) throws -> SurveyDefinition {
         let versions = catalog.versions(of: survey)
         guard !versions.isEmpty else {
-            throw Problem.invalid(
-                InvalidInput([
-                    FieldProblem(
-                        field: "survey",
-                        message:
-                            "'\(survey)' is not a published survey: one of \(catalog.surveyIDs.joined(separator: ", "))"
-                    )
-                ]))
+            throw InvalidInput([
+                FieldProblem(
+                    field: "survey",
+                    message:
+                        "'\(survey)' is not a published survey: one of \(catalog.surveyIDs.joined(separator: ", "))"
+                )
+            ])
         }
         guard let definition = version.map({ catalog.definition(survey, version: $0) }) ?? catalog.current(survey)
         else {
-            throw Problem.invalid(
-                InvalidInput([
-                    FieldProblem(
-                        field: "surveyVersion",
-                        message:
-                            "survey \(survey) has no version \(version ?? 0): one of \(versions.map(String.init).joined(separator: ", "))"
-                    )
-                ]))
+            throw InvalidInput([
+                FieldProblem(
+                    field: "surveyVersion",
+                    message:
+                        "survey \(survey) has no version \(version ?? 0): one of \(versions.map(String.init).joined(separator: ", "))"
+                )
+            ])
         }
         return definition
-    }
-
-    // MARK: - Scope and access
-
-    /// The unit's scope over the period, after checking the reader may see every part of it.
-    func authorisedScope(_ request: IndexRequest, reader: FigureReader, snapshot: UnitSnapshot) throws -> UnitScope {
-        try Self.authorisedScope(
-            unit: request.unit, from: request.from, to: request.to, reader: reader, snapshot: snapshot)
-    }
-
-    /// The unit's scope over the period, after checking the reader may see every part of it.
-    ///
-    /// `unit` is a code or one version of it (`CODE@YYYY-MM-DD`); a bare code means the version the official's token
-    /// was issued for when it is a version of that code, else the version in force at the end of the period. An
-    /// official sees what the scope of their own version covers, over all time: its units while it is in force,
-    /// and its predecessors (and what was under them) before.
-    static func authorisedScope(
-        unit: String, from: LocalDate, to: LocalDate, reader: FigureReader, snapshot: UnitSnapshot
-    ) throws -> UnitScope {
-        let directory = snapshot.directory
-        guard let reference = UnitReference(unit) else {
-            throw Problem.invalid(
-                InvalidInput([
-                    FieldProblem(field: "unit", message: "'\(unit)' is not a unit code or CODE@YYYY-MM-DD")
-                ]))
-        }
-        guard directory.contains(code: reference.code) else {
-            throw Problem.invalid(
-                InvalidInput([FieldProblem(field: "unit", message: "unknown unit '\(reference.code)'")]))
-        }
-        var granted: AdministrativeUnit?
-        if case .official(let allowed) = reader, let grant = UnitReference(allowed) {
-            granted = directory.resolve(grant, on: to)
-        }
-        guard let version = directory.resolve(reference, on: to, preferring: granted) else {
-            let known = directory.versions(of: reference.code).map(\.key).joined(separator: ", ")
-            throw Problem.invalid(
-                InvalidInput([
-                    FieldProblem(
-                        field: "unit", message: "unit \(reference.code) has no version \(reference) (known: \(known))")
-                ]))
-        }
-        let scope = UnitScope(directory: directory, version: version, from: from, to: to)
-        guard case .official(let allowed) = reader else { return scope }
-        guard let granted else {
-            throw Problem(status: .forbidden, detail: "this token's unit \(allowed) is not a known unit")
-        }
-        let coverage = UnitCoverage(directory: directory, grant: granted)
-        let detail =
-            "this token answers for unit \(granted.name) (\(granted.key)) and the units under it, with its predecessors before it started"
-        if let outside = scope.segments.first(where: { !coverage.covers($0.key, from: $0.from, to: $0.to) }) {
-            throw Problem(
-                status: .forbidden,
-                detail: "\(detail); unit \(version.key) (\(outside.code) on \(outside.from)) is outside it")
-        }
-        // A version with nothing in the period: allowed only if the official's coverage holds it at some time.
-        if scope.segments.isEmpty, !coverage.holds(version.key) {
-            throw Problem(status: .forbidden, detail: detail)
-        }
-        return scope
-    }
-
-    /// The scope's segments as tally ranges: unit row ids grouped by identical date ranges.
-    static func ranges(_ scope: UnitScope, snapshot: UnitSnapshot) -> [TallyFetch.Range] {
-        var byRange: [String: (LocalDate, LocalDate, [Int64: String])] = [:]
-        for segment in scope.segments {
-            guard let id = snapshot.rowIDs[segment.key] else { continue }
-            let key = "\(segment.from)|\(segment.to)"
-            byRange[key, default: (segment.from, segment.to, [:])].2[id] = segment.group
-        }
-        return byRange.values.map { TallyFetch.Range(from: $0.0, to: $0.1, units: $0.2) }
     }
 }

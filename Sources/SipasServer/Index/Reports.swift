@@ -30,8 +30,8 @@ public enum Reports {
         let report: IndexReport
         do {
             report = try await service.report(request, reader: .admin)
-        } catch let problem as Problem {
-            throw OperatorError(problem.detail)
+        } catch {
+            throw OperatorError(refusal: error) ?? error
         }
         switch format {
         case .table: return report.table
@@ -67,8 +67,8 @@ public enum Reports {
         do {
             report = try await service.report(
                 unit: unit, year: year, ruleSet: ruleSet, reader: .admin, today: LocalDate(Date()))
-        } catch let problem as Problem {
-            throw OperatorError(problem.detail)
+        } catch {
+            throw OperatorError(refusal: error) ?? error
         }
         guard json else { return report.text }
         let encoder = JSONEncoder()
@@ -90,8 +90,8 @@ public enum Reports {
             let set = try service.ruleSet(ruleSet)
             return
                 "\(set.id) / \(criterion), unit \(unit), \(year): \(ScorecardReport.points(entry.points)) điểm (\(entry.evidence))"
-        } catch let problem as Problem {
-            throw OperatorError(problem.detail)
+        } catch {
+            throw OperatorError(refusal: error) ?? error
         }
     }
 }

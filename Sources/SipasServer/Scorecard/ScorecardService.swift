@@ -10,8 +10,8 @@ struct ScorecardService: Sendable {
     let database: AppDatabase
 
     /// A rule set the request named that does not exist, or an entry that does not fit its criterion.
-    static func invalid(_ field: String, _ message: String) -> Problem {
-        Problem.invalid(InvalidInput([FieldProblem(field: field, message: message)]))
+    static func invalid(_ field: String, _ message: String) -> InvalidInput {
+        InvalidInput([FieldProblem(field: field, message: message)])
     }
 
     func ruleSet(_ id: String?) throws -> ScoringRuleSet {
@@ -106,7 +106,7 @@ struct ScorecardService: Sendable {
         switch InputText.optional(given, field: "evidence", kind: .multiline, maximumLength: 1_000) {
         case .success(let text?): evidence = text
         case .success(nil): throw Self.invalid("evidence", "is required: name the document the score rests on")
-        case .failure(let problem): throw Problem.invalid(InvalidInput([problem]))
+        case .failure(let problem): throw InvalidInput([problem])
         }
         guard LocalDate.years.contains(year), year <= LocalDate(now).year else {
             throw Self.invalid("year", "'\(year)' is not a year from 1900 to the current one")

@@ -29,10 +29,10 @@ struct CoverageReport: Encodable, Sendable {
 }
 
 extension TimelinessService {
-    func coverage(unit: String, from: LocalDate, to: LocalDate, reader: FigureReader) async throws -> CoverageReport {
+    func coverage(unit: String, period: Period, reader: FigureReader) async throws -> CoverageReport {
         let snapshot = try await units.current()
-        let scope = try IndexService.authorisedScope(unit: unit, from: from, to: to, reader: reader, snapshot: snapshot)
-        let ranges = IndexService.ranges(scope, snapshot: snapshot)
+        let scope = try UnitAccess.scope(unit: unit, period: period, reader: reader, snapshot: snapshot)
+        let ranges = UnitAccess.ranges(scope, snapshot: snapshot)
         var groupOf: [Int64: String] = [:]
         for range in ranges { for (id, group) in range.units { groupOf[id] = group } }
         let (responses, resolved) = try await database.coverage(ranges: ranges)
@@ -48,7 +48,8 @@ extension TimelinessService {
         let units = perGroup.keys.sorted().map { key -> CoverageReport.Unit in
             let entry = perGroup[key]!
             return CoverageReport.Unit(
-                unit: key, label: snapshot.groupLabel(key, root: scope.version?.code ?? unit, on: to, scope: scope),
+                unit: key,
+                label: snapshot.groupLabel(key, root: scope.version?.code ?? unit, on: period.to, scope: scope),
                 resolvedDossiers: entry.resolved, responses: entry.responses,
                 responsesNamingDossier: entry.named,
                 responsesPerResolvedDossier: entry.resolved > 0
@@ -56,6 +57,7 @@ extension TimelinessService {
                 desks: entry.desks.keys.sorted().map { CoverageReport.Desk(desk: $0, responses: entry.desks[$0]!) })
         }
         return CoverageReport(
-            unit: unit, from: from.description, to: to.description, units: units, unitVersion: UnitVersionBody(scope))
+            unit: unit, from: period.from.description, to: period.to.description, units: units,
+            unitVersion: UnitVersionBody(scope))
     }
 }

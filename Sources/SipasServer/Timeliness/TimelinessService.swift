@@ -50,12 +50,11 @@ struct TimelinessService: Sendable {
     /// The figures, whole and by group, for what the reader may see.
     func report(_ query: Query, reader: FigureReader) async throws -> TimelinessReport {
         let snapshot = try await units.current()
-        let scope = try IndexService.authorisedScope(
-            unit: query.unit, from: query.period.from, to: query.period.to, reader: reader, snapshot: snapshot)
+        let scope = try UnitAccess.scope(unit: query.unit, period: query.period, reader: reader, snapshot: snapshot)
         let procedures = try await database.writer.read { db in
             Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
         }
-        let dossiers = try await database.dossiers(in: IndexService.ranges(scope, snapshot: snapshot))
+        let dossiers = try await database.dossiers(in: UnitAccess.ranges(scope, snapshot: snapshot))
         var total = TimelinessFigures()
         var groups: [String: TimelinessFigures] = [:]
         var provisionalDays: [LocalDate: HolidayYear.Day] = [:]

@@ -81,7 +81,8 @@ struct DashboardController {
                     criterion: typed["criterion"] ?? "",
                     points: typed["points"] ?? "", evidence: typed["evidence"] ?? "",
                     actor: "admin token \(token.label)", now: now())
-            } catch let problem as Problem {
+            } catch {
+                guard let problem = Problem(domain: error) else { throw error }
                 typed["error"] = problem.detail
                 return try await dashboard(
                     request, context, template: "dashboard", overrides: ["unit": unit, "year": year], scoreForm: typed,
@@ -160,12 +161,10 @@ struct DashboardController {
         guard let unit else { return years.first ?? today.year }
         let snapshot = try await index.units.current()
         for year in years {
-            guard let from = LocalDate(year: year, month: 1, day: 1),
-                let to = LocalDate(year: year, month: 12, day: 31),
-                let scope = try? IndexService.authorisedScope(
-                    unit: unit, from: from, to: to, reader: reader, snapshot: snapshot)
+            guard let period = Period(year: year),
+                let ranges = try? UnitAccess.ranges(unit: unit, period: period, reader: reader, snapshot: snapshot)
             else { continue }
-            if try await database.hasData(in: IndexService.ranges(scope, snapshot: snapshot)) { return year }
+            if try await database.hasData(in: ranges) { return year }
         }
         return today.year
     }
@@ -238,7 +237,7 @@ struct DashboardController {
             context["scorecard"] = scorecardContext
         } catch {
             // A refusal is shown on the page, mapped as the API maps it; anything else is the server's.
-            guard let problem = (error as? Problem) ?? Problem(domain: error),
+            guard let problem = Problem(domain: error),
                 problem.status == .forbidden || problem.status == .unprocessableContent
             else { throw error }
             context["problem"] = problem.detail

@@ -127,7 +127,9 @@ struct ReportDocument: Sendable {
         do {
             first = try await figures.index.report(last, reader: reader)
             second = try await figures.index.report(this, reader: reader)
-        } catch let problem as Problem {
+        } catch {
+            // A refusal (the year before the unit existed…) says why there is no comparison; anything else is a fault.
+            guard let problem = Problem(domain: error) else { throw error }
             result["unavailable"] = problem.detail
             return result
         }

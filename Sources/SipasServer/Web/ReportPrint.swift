@@ -23,8 +23,8 @@ public enum ReportPrint {
         do {
             context = try await ReportDocument(figures: figures, settings: configuration.report)
                 .context(unit: unit, year: year, reader: .admin, now: now)
-        } catch let problem as Problem {
-            throw OperatorError(problem.detail)
+        } catch {
+            throw OperatorError(refusal: error) ?? error
         }
         let html = pages.library.render(context, withTemplate: "print") ?? ""
         let stylesheet = ((configuration.webDirectory as NSString).appendingPathComponent("static") as NSString)

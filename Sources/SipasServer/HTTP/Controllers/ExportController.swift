@@ -36,8 +36,7 @@ struct ExportController {
             endpoint: "/v1/export/responses.csv")
         let definition = try index.definition(survey: query.survey, version: nil)
         let snapshot = try await index.units.current()
-        let scope = try index.authorisedScope(query, reader: reader, snapshot: snapshot)
-        var ranges = IndexService.ranges(scope, snapshot: snapshot)
+        var ranges = try UnitAccess.ranges(unit: query.unit, period: query.period, reader: reader, snapshot: snapshot)
         let plan = try await database.exportPlan(survey: query.survey, ranges: ranges)
         var headers: HTTPFields = [
             .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"responses.csv\"",

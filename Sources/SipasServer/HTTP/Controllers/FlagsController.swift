@@ -20,9 +20,7 @@ struct FlagsController {
             let query = try Query(parameters: request.query(), today: LocalDate(now()))
             let snapshot = try await units.current()
             let ranges = try query.unit.map { unit in
-                let scope = try IndexService.authorisedScope(
-                    unit: unit, from: query.period.from, to: query.period.to, reader: .admin, snapshot: snapshot)
-                return IndexService.ranges(scope, snapshot: snapshot)
+                try UnitAccess.ranges(unit: unit, period: query.period, reader: .admin, snapshot: snapshot)
             }
             try await database.refreshFlags(from: query.period.from, to: query.period.to)
             let flagged = try await database.flaggedResponses(

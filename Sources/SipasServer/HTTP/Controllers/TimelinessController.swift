@@ -24,7 +24,7 @@ struct TimelinessController {
                 endpoint: "/v1/coverage")
             return try JSONResponse.make(
                 try await timeliness.coverage(
-                    unit: query.unit, from: query.period.from, to: query.period.to, reader: reader))
+                    unit: query.unit, period: query.period, reader: reader))
         }
         router.get("/v1/scorecard") { request, context in
             let reader = try context.requireFigureReader()
