@@ -25,7 +25,7 @@ public struct DemoDossiers: Sendable {
     public func csv(count: Int, district: String, database: AppDatabase, calendar: WorkingCalendar) async throws
         -> String
     {
-        let procedures = try database.procedures().values.sorted { $0.code < $1.code }
+        let procedures = try await database.procedures().values.sorted { $0.code < $1.code }
         guard !procedures.isEmpty else {
             throw OperatorError("no procedures yet; import the procedures catalogue first")
         }

@@ -15,9 +15,7 @@ struct DossierIntake: Sendable {
     func submit(
         _ submissions: [Result<DossierSubmission, InvalidInput>], within root: String?, allOrNothing: Bool
     ) async throws -> [DossierOutcomeOfUpsert] {
-        let procedures = try await database.writer.read { db in
-            Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
-        }
+        let procedures = try await database.procedures()
         let rules = DossierRules(procedures: procedures, calendar: calendar)
         let snapshot = try await units.current()
         let now = self.now()

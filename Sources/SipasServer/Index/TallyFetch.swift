@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SipasDomain
 
 /// The breakdown dimension read from the aggregates (elements and items need no extra read).
@@ -27,88 +26,6 @@ struct TallyFetch: Sendable {
     /// Month aggregates hold no procedure, channel or desk; anything that needs them reads the day grain.
     var canUseMonths: Bool {
         procedure == nil && channel == nil && desk == nil && dimension != .procedure && dimension != .channel
-    }
-}
-
-// MARK: - Reading tallies
-
-extension AppDatabase {
-    /// The summed tallies per group key ("" when there is no breakdown). Whole years come from the yearly
-    /// aggregates, whole months from the monthly ones, the days at the edges from the daily ones, so the
-    /// cost follows the number of periods and units, not of responses. Filters on procedure, channel or desk
-    /// read the fine daily aggregates.
-    func sumTallies(_ fetch: TallyFetch) async throws -> [String: TallySheet] {
-        try await writer.read { db in
-            var groups: [String: TallySheet] = [:]
-            for range in fetch.ranges where !range.units.isEmpty {
-                guard fetch.canUseMonths else {
-                    try Self.read(
-                        db, fetch, range, table: "tally_day", column: "day", from: range.from.description,
-                        to: range.to.description, into: &groups)
-                    continue
-                }
-                let plan = PeriodPlan(from: range.from, to: range.to, years: fetch.dimension != .month)
-                for (first, last) in plan.years {
-                    try Self.read(
-                        db, fetch, range, table: "tally_year", column: "year", from: first, to: last, into: &groups)
-                }
-                for (first, last) in plan.months {
-                    try Self.read(
-                        db, fetch, range, table: "tally_month", column: "month", from: first, to: last, into: &groups)
-                }
-                for (first, last) in plan.days {
-                    try Self.read(
-                        db, fetch, range, table: "tally_day_unit", column: "day", from: first, to: last, into: &groups)
-                }
-            }
-            return groups
-        }
-    }
-
-    private static func read(
-        _ db: Database, _ fetch: TallyFetch, _ range: TallyFetch.Range, table: String, column: String, from: String,
-        to: String,
-        into groups: inout [String: TallySheet]
-    ) throws {
-        var conditions = [
-            "survey = ?", "\(column) BETWEEN ? AND ?",
-            "unitId IN (\(range.units.keys.map { _ in "?" }.joined(separator: ",")))",
-        ]
-        var arguments: [any DatabaseValueConvertible] = [fetch.survey, from, to]
-        arguments += range.units.keys.map { $0 as any DatabaseValueConvertible }
-        if let version = fetch.surveyVersion { conditions.append("surveyVersion = ?"); arguments.append(version) }
-        // Names match in every spelling (InputText.spellings): the database compares bytes.
-        func match(_ column: String, _ value: String) {
-            let spellings = InputText.spellings(value)
-            conditions.append("\(column) IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
-            arguments += spellings.map { $0 as any DatabaseValueConvertible }
-        }
-        if let procedure = fetch.procedure { match("procedure", procedure) }
-        if let channel = fetch.channel { conditions.append("channel = ?"); arguments.append(channel) }
-        if let desk = fetch.desk { match("desk", desk) }
-        let dimension: String
-        switch fetch.dimension {
-        case .none: dimension = "''"
-        case .unit: dimension = "unitId"
-        case .procedure: dimension = "procedure"
-        case .channel: dimension = "channel"
-        case .month: dimension = column == "month" ? "month" : "substr(day, 1, 7)"  // never the yearly grain
-        }
-        let sql = """
-            SELECT \(dimension) AS dimension, key, SUM(count) AS count, SUM(sum) AS sum, SUM(sumOfSquares) AS sumOfSquares
-            FROM \(table) WHERE \(conditions.joined(separator: " AND ")) GROUP BY 1, 2
-            """
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-        while let row = try rows.next() {
-            guard let key = TallyKey(row["key"] as String) else { continue }
-            let group: String
-            switch fetch.dimension {
-            case .unit: group = range.units[row["dimension"] as Int64] ?? ""
-            default: group = row["dimension"] as String
-            }
-            groups[group, default: [:]][key, default: Tally()] += Tally(
-                count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
-        }
     }
 }
 

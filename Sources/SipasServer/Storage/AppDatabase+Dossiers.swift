@@ -42,7 +42,16 @@ extension AppDatabase {
 
     /// The procedures catalogue, by code.
     public func procedures() throws -> [String: Procedure] {
-        try writer.read { db in Dictionary(uniqueKeysWithValues: try Self.fetchProcedures(db).map { ($0.code, $0) }) }
+        try writer.read { db in try Self.proceduresByCode(db) }
+    }
+
+    /// ``procedures()`` for the server's requests.
+    func procedures() async throws -> [String: Procedure] {
+        try await writer.read { db in try Self.proceduresByCode(db) }
+    }
+
+    private static func proceduresByCode(_ db: Database) throws -> [String: Procedure] {
+        Dictionary(uniqueKeysWithValues: try fetchProcedures(db).map { ($0.code, $0) })
     }
 
     static func fetchProcedures(_ db: Database) throws -> [Procedure] {

@@ -5,6 +5,9 @@ import GRDB
 /// each exactly one transaction (GRDB's AppDatabase pattern).
 public struct AppDatabase: Sendable {
     /// The pool: one writer connection, concurrent readers, WAL mode.
+    ///
+    /// Internal, not private, because the `AppDatabase+….swift` files of Storage/ use it (and the tests look
+    /// through it); `script/check-storage` fails if anything else in Sources/ reaches it.
     let writer: DatabasePool
 
     /// Opens (creating if needed) the database file and brings its schema up to date.

@@ -51,9 +51,7 @@ struct TimelinessService: Sendable {
     func report(_ query: Query, reader: FigureReader) async throws -> TimelinessReport {
         let snapshot = try await units.current()
         let scope = try UnitAccess.scope(unit: query.unit, period: query.period, reader: reader, snapshot: snapshot)
-        let procedures = try await database.writer.read { db in
-            Dictionary(uniqueKeysWithValues: try AppDatabase.fetchProcedures(db).map { ($0.code, $0) })
-        }
+        let procedures = try await database.procedures()
         let dossiers = try await database.dossiers(in: UnitAccess.ranges(scope, snapshot: snapshot))
         var total = TimelinessFigures()
         var groups: [String: TimelinessFigures] = [:]
