@@ -74,7 +74,7 @@ struct ConnectionTests {
                 #expect(answer.head.hasPrefix("HTTP/1.1 \(status)"), "\(answer.head)")
                 #expect(answer.head.lowercased().contains("connection: close"))
                 #expect(
-                    try await connection.wait(timeout: .seconds(5)) { $0.closed },
+                    try await connection.wait { $0.closed },
                     "closed rather than reading the unsent body")
                 await connection.close()
             }
@@ -97,7 +97,7 @@ struct ConnectionTests {
             let connection = try await RawConnection.connect(port: port, tls: tls)
             try await connection.send(request)
             // Generous: the point is that it closes well before the 30 s idle timeout, not how fast.
-            #expect(try await connection.wait(timeout: .seconds(5)) { $0.closed }, "closed after the response")
+            #expect(try await connection.wait { $0.closed }, "closed after the response")
             let answers = RawConnection.responses(in: connection.received.text)
             #expect(answers.count == 1)
             #expect(answers.first?.head.hasPrefix("HTTP/1.1 200") == true)
@@ -121,7 +121,7 @@ struct ConnectionTests {
                     "POST /v1/responses/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
                         + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
                 )
-                #expect(try await connection.wait(timeout: .seconds(20)) { $0.closed })
+                #expect(try await connection.wait { $0.closed })
                 await connection.close()
             }
             // HEAD of the streamed export announces no length, as its GET (not Content-Length: 0).
@@ -129,7 +129,7 @@ struct ConnectionTests {
             try await head.send(
                 "HEAD /v1/export/responses.csv?unit=875&year=2024 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(admin)\r\n"
                     + "Connection: close\r\n\r\n")
-            #expect(try await head.wait(timeout: .seconds(20)) { $0.closed })
+            #expect(try await head.wait { $0.closed })
             #expect(head.received.text.hasPrefix("HTTP/1.1 200"), "\(head.received.text)")
             #expect(!head.received.text.lowercased().contains("content-length"), "\(head.received.text)")
             #expect(head.received.text.hasSuffix("\r\n\r\n"), "no body after the head")
@@ -140,7 +140,7 @@ struct ConnectionTests {
                     "GET /v1/export/responses.csv?unit=875&year=2024 HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer \(admin)\r\n"
                         + (keepAlive ? "Connection: keep-alive\r\n" : "") + "\r\n")
                 #expect(
-                    try await connection.wait(timeout: .seconds(20)) { $0.closed },
+                    try await connection.wait { $0.closed },
                     "the end of the body is the end of the connection")
                 let text = connection.received.text
                 let head = String(text[..<(text.range(of: "\r\n\r\n")?.lowerBound ?? text.endIndex)])

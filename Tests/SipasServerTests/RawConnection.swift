@@ -72,8 +72,9 @@ final class RawConnection: Sendable {
         try await channel.writeAndFlush(ByteBuffer(string: text))
     }
 
-    /// Waits until what has arrived satisfies `done` (true) or `timeout` passes (false).
-    func wait(timeout: Duration = .seconds(10), until done: (Received) -> Bool) async throws -> Bool {
+    /// Waits until what has arrived satisfies `done` (true) or `timeout` passes (false). The limit is generous: a
+    /// loaded CI machine can take seconds to store a batch, and a wait that succeeds returns as soon as it does.
+    func wait(timeout: Duration = .seconds(60), until done: (Received) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if done(received) { return true }

@@ -20,10 +20,6 @@ extension DossierChannel: ParameterWord {
     static var meaning: String { "a dossier channel" }
 }
 
-extension IndexGrouping: ParameterWord {
-    static var meaning: String { "a breakdown of the index" }
-}
-
 extension TimelinessGrouping: ParameterWord {
     static var meaning: String { "a breakdown of the timeliness figures" }
 }

@@ -4,7 +4,7 @@ import SipasDomain
 /// A flagged response, with its survey and what places it in a breakdown, for taking it out of summed tallies
 /// (`excludeFlagged=true`).
 struct FlaggedContribution: Sendable {
-    /// The group key, exactly as ``AppDatabase/sumTallies(_:)`` groups for the fetch's dimension.
+    /// The group key, exactly as ``AppDatabase/sumTallies(_:)`` groups for the fetch's grouping.
     let group: String
     let survey: String
     let surveyVersion: Int

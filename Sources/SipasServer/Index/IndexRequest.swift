@@ -1,12 +1,5 @@
 import SipasDomain
 
-/// How an index is broken down (`groupBy`).
-enum IndexGrouping: String, Sendable, CaseIterable {
-    case element, item, unit, procedure, channel, month, quarter, year
-    /// The outcome of the dossier the response names (early, on time, late…), as of today.
-    case timeliness
-}
-
 /// A validated index query, from the API's parameters or the command line.
 struct IndexRequest: Sendable {
     var survey = "sipas"
@@ -16,7 +9,7 @@ struct IndexRequest: Sendable {
     var procedure: String?
     var channel: ResponseChannel?
     var desk: String?
-    var groupBy: IndexGrouping?
+    var groupBy: Breakdown?
     /// Leave out the responses flagged by the stuffing signals (`excludeFlagged=true`), to show their effect.
     var excludeFlagged = false
 
@@ -51,7 +44,7 @@ struct IndexRequest: Sendable {
             }
         }
         channel = reader.word("channel", ResponseChannel.self)
-        groupBy = reader.word("groupBy", IndexGrouping.self)
+        groupBy = reader.word("groupBy", Breakdown.self)
         excludeFlagged = reader.bool("excludeFlagged")
     }
 

@@ -18,9 +18,8 @@ public enum Reports {
         var request = IndexRequest(unit: unit, period: period)
         request.survey = survey
         if let groupBy {
-            guard let grouping = IndexGrouping(rawValue: groupBy) else {
-                throw OperatorError(
-                    "--group-by must be one of \(IndexGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let grouping = Breakdown(rawValue: groupBy) else {
+                throw OperatorError("--group-by must be one of \(Breakdown.words)")
             }
             request.groupBy = grouping
         }

@@ -1,9 +1,16 @@
 import Foundation
 import SipasDomain
 
-/// The breakdown dimension read from the aggregates (elements and items need no extra read).
-enum TallyDimension: Sendable, Hashable {
-    case none, unit, procedure, channel, month
+/// What the aggregates are summed by for a breakdown (``Breakdown/grouping``); the storage reads each the same way
+/// from the tallies and from a response (`TallyGrouping+SQL.swift`).
+enum TallyGrouping: Sendable, Hashable {
+    /// One sum for the whole scope (no breakdown, or one made from the whole figures: elements, items).
+    case none
+    /// By the unit each unit version counts under (the scope's child units).
+    case unit
+    case procedure, channel
+    /// By month, `YYYY-MM` (quarters and years are made of months).
+    case month
 }
 
 /// What to sum: a survey's tallies for sets of unit versions over date ranges, with optional filters.
@@ -20,12 +27,12 @@ struct TallyFetch: Sendable {
     var procedure: String?
     var channel: String?
     var desk: String?
-    var dimension: TallyDimension = .none
+    var grouping: TallyGrouping = .none
     var ranges: [Range] = []
 
     /// Month aggregates hold no procedure, channel or desk; anything that needs them reads the day grain.
     var canUseMonths: Bool {
-        procedure == nil && channel == nil && desk == nil && dimension != .procedure && dimension != .channel
+        procedure == nil && channel == nil && desk == nil && grouping != .procedure && grouping != .channel
     }
 }
 

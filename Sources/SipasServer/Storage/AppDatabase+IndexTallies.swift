@@ -18,7 +18,7 @@ extension AppDatabase {
                         to: range.to.description, into: &groups)
                     continue
                 }
-                let plan = PeriodPlan(from: range.from, to: range.to, years: fetch.dimension != .month)
+                let plan = PeriodPlan(from: range.from, to: range.to, years: fetch.grouping != .month)
                 for (first, last) in plan.years {
                     try Self.read(
                         db, fetch, range, table: "tally_year", column: "year", from: first, to: last, into: &groups)
@@ -57,26 +57,14 @@ extension AppDatabase {
         if let procedure = fetch.procedure { match("procedure", procedure) }
         if let channel = fetch.channel { conditions.append("channel = ?"); arguments.append(channel) }
         if let desk = fetch.desk { match("desk", desk) }
-        let dimension: String
-        switch fetch.dimension {
-        case .none: dimension = "''"
-        case .unit: dimension = "unitId"
-        case .procedure: dimension = "procedure"
-        case .channel: dimension = "channel"
-        case .month: dimension = column == "month" ? "month" : "substr(day, 1, 7)"  // never the yearly grain
-        }
         let sql = """
-            SELECT \(dimension) AS dimension, key, SUM(count) AS count, SUM(sum) AS sum, SUM(sumOfSquares) AS sumOfSquares
+            SELECT \(fetch.grouping.tallyColumn(period: column)) AS groupValue, key, SUM(count) AS count, SUM(sum) AS sum, SUM(sumOfSquares) AS sumOfSquares
             FROM \(table) WHERE \(conditions.joined(separator: " AND ")) GROUP BY 1, 2
             """
         let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
         while let row = try rows.next() {
             guard let key = TallyKey(row["key"] as String) else { continue }
-            let group: String
-            switch fetch.dimension {
-            case .unit: group = range.units[row["dimension"] as Int64] ?? ""
-            default: group = row["dimension"] as String
-            }
+            let group = fetch.grouping.key(row["groupValue"], in: range)
             groups[group, default: [:]][key, default: Tally()] += Tally(
                 count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
         }
@@ -140,21 +128,14 @@ extension AppDatabase {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT d.*, d.code AS knownDossier, r.seq AS responseSeq, r.unitId AS responseUnitId,
-                               r.surveyVersion AS responseVersion, coalesce(r.procedure, '') AS responseProcedure,
-                               r.channel AS responseChannel, r.submittedDate AS responseDate, r.dossier AS responseDossier
+                        SELECT d.*, d.code AS knownDossier, r.seq AS responseSeq,
+                               \(fetch.grouping.responseColumn) AS groupValue,
+                               r.surveyVersion AS responseVersion, r.dossier AS responseDossier
                         FROM response r LEFT JOIN dossier d ON d.code = r.dossier WHERE \(filter)
                         """, arguments: statementArguments)
                 for row in rows {
                     let seq: Int64 = row["responseSeq"]
-                    let group: String
-                    switch fetch.dimension {
-                    case .none: group = ""
-                    case .unit: group = range.units[row["responseUnitId"] as Int64] ?? ""
-                    case .procedure: group = row["responseProcedure"]
-                    case .channel: group = row["responseChannel"]
-                    case .month: group = String((row["responseDate"] as String).prefix(7))
-                    }
+                    let group = fetch.grouping.key(row["groupValue"], in: range)
                     result.append(
                         FlaggedContribution(
                             group: group, survey: fetch.survey, surveyVersion: row["responseVersion"],

@@ -1,0 +1,53 @@
+import Foundation
+import SipasDomain
+
+extension Breakdown {
+    /// By the outcome of the dossier each response names (`groupBy=timeliness`): early, on time, late… as of today.
+    static let timeliness = Breakdown(name: "timeliness", grouping: .none, sharesRespondents: true) { context in
+        try await context.service.outcomeGroups(
+            context.request, definitions: context.definitions, scope: context.scope, snapshot: context.snapshot)
+    }
+}
+
+extension IndexService {
+    /// Satisfaction by the outcome of the dossier each response names, read from the responses themselves
+    /// (an outcome changes after the response is given, so it cannot be aggregated in advance).
+    func outcomeGroups(
+        _ request: IndexRequest, definitions: [SurveyDefinition], scope: UnitScope, snapshot: UnitSnapshot
+    ) async throws -> [IndexReport.Group] {
+        let today = LocalDate(now())
+        func outcome(_ dossier: Dossier?) -> String {
+            dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
+        }
+        let ranges = UnitAccess.ranges(scope, snapshot: snapshot)
+        // These groups read every response naming a dossier, without the other filters; so do the flagged ones.
+        var unfiltered = TallyFetch(survey: request.survey)
+        unfiltered.ranges = ranges
+        let flagged = request.excludeFlagged ? try await flaggedContributions(unfiltered, request: request) : []
+        // Keyed "outcome|version", so each version's part is computed with its own definition.
+        var sheets: [String: TallySheet] = [:]
+        let counted = Set(definitions.map(\.version))
+        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges)
+        where counted.contains(response.surveyVersion) {
+            guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
+            let tallies = ResponseContribution.tallies(
+                answers: response.answers, expectations: response.expectations, definition: version)
+            sheets["\(outcome(response.dossier))|\(response.surveyVersion)", default: [:]].add(tallies)
+        }
+        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) {
+            "\(outcome($0.dossier))|\($0.surveyVersion)"
+        }
+        let labels = [
+            "early": "Trước hạn", "onTime": "Đúng hạn", "late": "Quá hạn", "inProgressInTime": "Đang xử lý trong hạn",
+            "overdue": "Đang xử lý quá hạn", "withdrawn": "Rút hồ sơ", "unknownDossier": "Hồ sơ chưa có trong hệ thống",
+        ]
+        let order = ["early", "onTime", "late", "inProgressInTime", "overdue", "withdrawn", "unknownDossier"]
+        return order.compactMap { key in
+            let parts = definitions.map { ($0, sheets["\(key)|\($0.version)"] ?? [:]) }
+            guard parts.contains(where: { !$0.1.isEmpty }) else { return nil }
+            return .init(
+                key: key, label: labels[key] ?? key,
+                figures: SatisfactionIndex.compute(versions: parts, policy: policy), figure: nil)
+        }
+    }
+}
