@@ -20,42 +20,29 @@ struct DossierIntake: Sendable {
         let snapshot = try await units.current()
         let now = self.now()
         // What an integration token's unit version covers: its units while in force, its predecessors before.
-        var coverage: UnitCoverage?
-        var unknownRoot = false
-        if let root {
-            if let reference = UnitReference(root),
-                let grant = snapshot.directory.resolve(reference, on: LocalDate(now))
-            {
-                coverage = UnitCoverage(directory: snapshot.directory, grant: grant)
-            } else {
-                unknownRoot = true
-            }
-        }
+        let bound: UnitPlacement.Bound =
+            root.map { root in
+                let grant = UnitReference(root).flatMap { snapshot.directory.resolve($0, on: LocalDate(now)) }
+                return .coverage(
+                    grant.map { UnitCoverage(directory: snapshot.directory, grant: $0) }, root: root,
+                    whose: "this token's unit")
+            } ?? .anywhere
+        let placement = UnitPlacement(units: snapshot)
         let placed = submissions.map { submission in
-            submission.flatMap { rules.validate($0, now: now) }.flatMap {
-                place($0, within: root, coverage: coverage, unknownRoot: unknownRoot, units: snapshot)
-            }
+            submission.flatMap { rules.validate($0, now: now) }.flatMap { place($0, within: bound, placement) }
         }
         return try await database.upsertDossiers(placed, allOrNothing: allOrNothing, now: now)
     }
 
-    private func place(
-        _ dossier: Dossier, within root: String?, coverage: UnitCoverage?, unknownRoot: Bool, units: UnitSnapshot
-    ) -> Result<PlacedDossier, InvalidInput> {
-        let date = dossier.receivedDate
-        func refuse(_ field: String, _ message: String) -> Result<PlacedDossier, InvalidInput> {
-            .failure(InvalidInput([FieldProblem(field: field, message: message)]))
-        }
-        guard let (unit, rowID) = units.rowID(dossier.unit, on: date) else {
-            return units.directory.contains(code: dossier.unit)
-                ? refuse("unit", "unit \(dossier.unit) is not in force on \(date), the local date of receivedAt")
-                : refuse("unit", "unknown unit '\(dossier.unit)'")
-        }
-        if let root, unknownRoot || coverage?.covers(unit.key, from: date, to: date) == false {
-            return refuse("unit", "unit \(dossier.unit) (\(unit.name) on \(date)) is outside this token's unit \(root)")
-        }
-        if let resolving = dossier.resolvingUnit, !units.directory.contains(code: resolving) {
-            return refuse("resolvingUnit", "unknown unit '\(resolving)'")
+    private func place(_ dossier: Dossier, within bound: UnitPlacement.Bound, _ placement: UnitPlacement)
+        -> Result<PlacedDossier, InvalidInput>
+    {
+        let placed = placement.place(
+            dossier.unit, on: dossier.receivedDate, dateMeaning: "the local date of receivedAt", within: bound)
+        guard case .success(let (_, rowID)) = placed else { return .failure(InvalidInput([placed.problem!])) }
+        if let resolving = dossier.resolvingUnit, !placement.units.directory.contains(code: resolving) {
+            return .failure(
+                InvalidInput([FieldProblem(field: "resolvingUnit", message: "unknown unit '\(resolving)'")]))
         }
         return .success(PlacedDossier(dossier: dossier, unitID: rowID))
     }

@@ -100,18 +100,11 @@ final class ResponseIntake: Sendable {
     private func resolve(
         _ response: ValidResponse, source: ResponseSource, units: UnitSnapshot, timeSetByServer: Bool, receivedAt: Date
     ) -> Result<PreparedResponse, InvalidInput> {
-        let date = response.submittedDate
-        let code = response.unit ?? source.unit
-        func refuse(_ message: String) -> Result<PreparedResponse, InvalidInput> {
-            .failure(InvalidInput([FieldProblem(field: "unit", message: message)]))
-        }
-        guard let (unit, rowID) = units.rowID(code, on: date) else {
-            return units.directory.contains(code: code)
-                ? refuse("unit \(code) is not in force on \(date), the local date of submittedAt")
-                : refuse("unknown unit '\(code)'")
-        }
-        guard units.directory.isWithin(unit.code, ancestor: source.unit, on: date) else {
-            return refuse("unit \(code) is not this device's unit (\(source.unit)) or under it on \(date)")
+        let placed = UnitPlacement(units: units).place(
+            response.unit ?? source.unit, on: response.submittedDate, dateMeaning: "the local date of submittedAt",
+            within: .subtree(of: source.unit, whose: "this device's unit"))
+        guard case .success(let (unit, rowID)) = placed else {
+            return .failure(InvalidInput([placed.problem!]))
         }
         let content = response.canonicalContent(
             unit: unit.code, device: source.identity, includingTime: !timeSetByServer)

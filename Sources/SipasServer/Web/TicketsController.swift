@@ -44,12 +44,14 @@ struct TicketsController {
             let unit = field(InputText.optional(body.unit, field: "unit")).flatMap { $0 } ?? root
             let snapshot = try await units.current()
             let today = LocalDate(now())
-            if !problems.contains(where: { $0.field == "unit" }), snapshot.directory.unit(unit, on: today) == nil {
-                problems.append(FieldProblem(field: "unit", message: "unit \(unit) is unknown or not in force today"))
-            } else if !snapshot.directory.isWithin(unit, ancestor: root, on: today) {
-                problems.append(FieldProblem(field: "unit", message: "unit \(unit) is not \(root) or under it"))
+            if !problems.contains(where: { $0.field == "unit" }),
+                let problem = UnitPlacement(units: snapshot).place(
+                    unit, on: today, dateMeaning: "today", within: .subtree(of: root, whose: "the issuer's unit")
+                ).problem
+            {
+                problems.append(problem)
             }
-            guard problems.isEmpty else { throw Problem.invalid(InvalidInput(problems)) }
+            guard problems.isEmpty else { throw InvalidInput(problems) }
             let ticket = try await database.createTicket(
                 unit: unit, procedure: procedure, dossier: dossier, now: now(), lifetime: lifetime)
             return try JSONResponse.make(
