@@ -4,6 +4,7 @@ import SipasDomain
 
 /// One administrative action, as the audit log keeps it.
 public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
+    // Read by its coding keys: each column is named once, by its property.
     public let id: Int64
     public let at: String
     /// e.g. `device.add`, `token.revoke`, `units.import`, `restore`, `comments.erase`.
@@ -12,14 +13,6 @@ public struct AuditEntry: Sendable, Codable, Hashable, FetchableRecord {
     public let actor: String
     /// What it touched, without secrets or personal data.
     public let detail: String
-
-    public init(row: Row) throws {
-        id = row["id"]
-        at = row["at"]
-        action = row["action"]
-        actor = row["actor"]
-        detail = row["detail"]
-    }
 }
 
 /// Who did an action, as the audit log names it.

@@ -104,15 +104,6 @@ public struct ChainHead: Sendable, Hashable, Codable {
     public let head: String
 }
 
-/// A stored response as the chain sees it, with what it was chained with.
-struct StoredChainRow: Sendable {
-    let seq: Int64
-    let chainHash: String?
-    let comment: String?
-    let commentSalt: String?
-    var record: ChainedRecord
-}
-
 extension AppDatabase {
     // MARK: - Migration
 
@@ -156,40 +147,16 @@ extension AppDatabase {
 
     /// Up to `limit` responses after `seq`, in seq order, with their answers and expectations.
     static func chainRows(_ db: Database, after seq: Int64, limit: Int = 5_000) throws -> [StoredChainRow] {
-        var rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT seq, id, survey, surveyVersion, unitId, unit, deviceId, desk, procedure, dossier, channel, submittedAt,
-                       submittedDate, receivedAt, respondent, contentHash, comment, commentSalt, commentDigest, chainHash
-                FROM response WHERE seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [seq, limit]
-        ).map { row in
-            StoredChainRow(
-                seq: row["seq"], chainHash: row["chainHash"], comment: row["comment"], commentSalt: row["commentSalt"],
-                record: ChainedRecord(
-                    id: row["id"], survey: row["survey"], surveyVersion: row["surveyVersion"], unitID: row["unitId"],
-                    unit: row["unit"],
-                    deviceID: row["deviceId"], desk: row["desk"], procedure: row["procedure"], dossier: row["dossier"],
-                    channel: row["channel"], submittedAt: row["submittedAt"], submittedDate: row["submittedDate"],
-                    receivedAt: row["receivedAt"], respondent: row["respondent"], contentHash: row["contentHash"],
-                    commentDigest: row["commentDigest"], answers: [], expectations: []))
-        }
+        let request: SQLRequest<StoredChainRow> = """
+            SELECT \(columnsOf: StoredChainRow.self) FROM response WHERE \(StoredChainRow.Columns.seq) > \(seq)
+            ORDER BY \(StoredChainRow.Columns.seq) LIMIT \(limit)
+            """
+        var rows = try request.fetchAll(db)
         guard let first = rows.first?.seq, let last = rows.last?.seq else { return [] }
-        var index: [Int64: Int] = [:]
-        for (position, row) in rows.enumerated() { index[row.seq] = position }
-        for row in try Row.fetchAll(
-            db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq BETWEEN ? AND ?",
-            arguments: [first, last])
-        {
-            if let position = index[row["responseSeq"]] {
-                rows[position].record.answers.append(.init(item: row["item"], value: row["value"]))
-            }
-        }
-        for row in try Row.fetchAll(
-            db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq BETWEEN ? AND ?",
-            arguments: [first, last])
-        {
-            if let position = index[row["responseSeq"]] { rows[position].record.expectations.append(row["option"]) }
+        let contents = try ResponseContents.load(db, where: "r.seq BETWEEN \(first) AND \(last)")
+        for position in rows.indices {
+            rows[position].record.answers = contents.answers(of: rows[position].seq)
+            rows[position].record.expectations = contents.expectations(of: rows[position].seq)
         }
         return rows
     }

@@ -118,21 +118,9 @@ extension AppDatabase {
             ])
     }
 
+    /// The stored dossier `code`, if any.
     static func fetchDossier(code: String, _ db: Database) throws -> Dossier? {
-        try Row.fetchOne(db, sql: "SELECT * FROM dossier WHERE code = ?", arguments: [code]).map(dossier)
-    }
-
-    static func dossier(_ row: Row) -> Dossier {
-        Dossier(
-            code: row["code"], procedure: row["procedure"], unit: row["unit"], resolvingUnit: row["resolvingUnit"],
-            channel: DossierChannel(rawValue: row["channel"]) ?? .direct,
-            receivedAt: Timestamp.parse(row["receivedAt"])!,
-            dueDate: LocalDate(row["dueDate"] as String)!,
-            dueDateBasis: DueDateBasis(rawValue: row["dueDateBasis"]) ?? .given,
-            resolvedAt: (row["resolvedAt"] as String?).flatMap(Timestamp.parse),
-            status: DossierStatus(rawValue: row["status"]) ?? .received, fullOnline: row["fullOnline"],
-            paidOnline: row["paidOnline"],
-            feeBearing: row["feeBearing"], digitised: row["digitised"], apologyIssued: row["apologyIssued"])
+        try StoredDossier.filter(StoredDossier.Columns.code == code).fetchOne(db)?.dossier
     }
 
     /// The dossiers received by sets of unit versions over date ranges, each with its group key.
@@ -140,12 +128,13 @@ extension AppDatabase {
         try await writer.read { db in
             var result: [(Dossier, String)] = []
             for range in ranges where !range.units.isEmpty {
-                let units = range.units.keys.map(String.init).joined(separator: ",")
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT * FROM dossier WHERE unitId IN (\(units)) AND receivedDate BETWEEN ? AND ?",
-                    arguments: [range.from.description, range.to.description])
-                while let row = try rows.next() {
-                    result.append((Self.dossier(row), range.units[row["unitId"] as Int64] ?? ""))
+                let stored = try StoredDossier.filter(
+                    range.units.keys.contains(StoredDossier.Columns.unitID)
+                        && StoredDossier.Columns.receivedDate >= range.from.description
+                        && StoredDossier.Columns.receivedDate <= range.to.description
+                ).fetchCursor(db)
+                while let row = try stored.next() {
+                    result.append((row.dossier, range.units[row.unitID] ?? ""))
                 }
             }
             return result

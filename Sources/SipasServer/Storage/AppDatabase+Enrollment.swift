@@ -240,7 +240,7 @@ extension AppDatabase {
             Timestamp.format(first.startOfDay), Timestamp.format(next.startOfDay), Timestamp.format(now),
         ]
         return try await writer.read { db in
-            try Row.fetchAll(
+            try DeviceOverview.fetchAll(
                 db,
                 sql: """
                     SELECT d.*,
@@ -252,12 +252,7 @@ extension AppDatabase {
                             WHERE c.deviceId = d.id AND c.usedAt IS NULL AND c.voidedAt IS NULL AND c.expiresAt > ?3)
                             AS openCodeExpiresAt
                     FROM device d ORDER BY d.id
-                    """, arguments: arguments
-            ).map { row in
-                DeviceOverview(
-                    device: try Device(row: row), lastSeenAt: row["lastSeenAt"], thisMonth: row["thisMonth"],
-                    openCodeExpiresAt: row["openCodeExpiresAt"])
-            }
+                    """, arguments: arguments)
         }
     }
 }

@@ -2,7 +2,13 @@ import GRDB
 import SipasDomain
 
 /// One response as exported.
-struct ExportedResponse: Sendable {
+struct ExportedResponse: Decodable, FetchableRecord, Sendable {
+    /// The columns read, each named once (the answers and expectations are read from their tables).
+    enum CodingKeys: String, CodingKey {
+        case seq, id, surveyVersion, unit, unitValidFrom, procedure, dossier, channel, desk, submittedAt, submittedDate
+        case receivedAt, comment, respondent
+    }
+
     /// Arrival order: the export's order and the key its pages are read by.
     let seq: Int64
     let id: String
@@ -102,41 +108,22 @@ extension AppDatabase {
         for range in scopes { arguments += [range.from.description, range.to.description] }
         arguments += [limit]
         return try await writer.read { [arguments] db in
-            var page: [ExportedResponse] = []
-            var positions: [Int64: Int] = [:]
-            let rows = try Row.fetchCursor(
+            var page = try ExportedResponse.fetchAll(
                 db,
                 sql: """
-                    SELECT response.*, (SELECT validFrom FROM unit WHERE unit.id = response.unitId) AS unitValidFrom
+                    SELECT response.*,
+                           coalesce((SELECT validFrom FROM unit WHERE unit.id = response.unitId), '') AS unitValidFrom
                     FROM response
                     WHERE seq > ? AND seq <= ? AND survey = ? AND (\(filter))
                     ORDER BY seq LIMIT ?
                     """,
                 arguments: arguments)
-            while let row = try rows.next() {
-                let seq: Int64 = row["seq"]
-                positions[seq] = page.count
-                page.append(
-                    ExportedResponse(
-                        seq: seq, id: row["id"], surveyVersion: row["surveyVersion"], unit: row["unit"],
-                        unitValidFrom: row["unitValidFrom"] ?? "", procedure: row["procedure"], dossier: row["dossier"],
-                        channel: row["channel"], desk: row["desk"], submittedAt: row["submittedAt"],
-                        submittedDate: row["submittedDate"], receivedAt: row["receivedAt"], comment: row["comment"],
-                        respondent: row["respondent"]))
-            }
-            guard !page.isEmpty else { return [] }
-            let seqs = page.map { String($0.seq) }.joined(separator: ",")
-            let answers = try Row.fetchCursor(
-                db, sql: "SELECT responseSeq, item, value FROM response_answer WHERE responseSeq IN (\(seqs))")
-            while let row = try answers.next() {
-                guard let position = positions[row["responseSeq"]] else { continue }
-                page[position].answers[row["item"]] = row["value"]
-            }
-            let expectations = try Row.fetchCursor(
-                db, sql: "SELECT responseSeq, option FROM response_expectation WHERE responseSeq IN (\(seqs))")
-            while let row = try expectations.next() {
-                guard let position = positions[row["responseSeq"]] else { continue }
-                page[position].expectations.append(row["option"])
+            let contents = try ResponseContents.load(db, seqs: page.map(\.seq))
+            for position in page.indices {
+                let seq = page[position].seq
+                page[position].answers = Dictionary(
+                    uniqueKeysWithValues: contents.answers(of: seq).map { ($0.item, $0.value) })
+                page[position].expectations = contents.expectations(of: seq)
             }
             return page
         }

@@ -142,38 +142,25 @@ extension AppDatabase {
     private static func refreshFlags(deviceID: Int64, desk: String, day: String, rules: StuffingRules, _ db: Database)
         throws
     {
-        let cell = "r.deviceId = ? AND r.submittedDate = ? AND coalesce(r.desk, '') = ?"
-        let arguments: StatementArguments = [deviceID, day, desk]
-        var answers: [Int64: [String]] = [:]
-        let answerRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT a.responseSeq, a.item, a.value FROM response_answer a JOIN response r ON r.seq = a.responseSeq
-                WHERE \(cell) ORDER BY a.responseSeq, a.item
-                """, arguments: arguments)
-        while let row = try answerRows.next() {
-            answers[row["responseSeq"], default: []].append("\(row["item"] as String)=\(row["value"] as Int)")
-        }
+        let cell: SQL = "r.deviceId = \(deviceID) AND r.submittedDate = \(day) AND coalesce(r.desk, '') = \(desk)"
+        let contents = try ResponseContents.load(db, where: cell)
         var submissions: [StuffingSubmission] = []
-        let rows = try Row.fetchCursor(
-            db,
-            sql:
-                "SELECT r.seq, r.submittedAt, r.survey, r.surveyVersion FROM response r WHERE \(cell) ORDER BY r.submittedAt, r.seq",
-            arguments: arguments)
+        let request: SQLRequest<FlagInput> = """
+            SELECT \(columnsOf: FlagInput.self, tableAlias: "r") FROM response r WHERE \(cell)
+            ORDER BY r.submittedAt, r.seq
+            """
+        let rows = try request.fetchCursor(db)
         while let row = try rows.next() {
-            let seq: Int64 = row["seq"]
-            let given = answers[seq] ?? []
+            // In item order, so that two responses with the same answers have the same set.
+            let given = contents.answers(of: row.seq).map { "\($0.item)=\($0.value)" }
             // One answer (the one-tap rating) repeats by nature: it neither forms nor continues a run.
-            let answerSet =
-                given.count < 2
-                ? nil : "\(row["survey"] as String)/\(row["surveyVersion"] as Int)|" + given.joined(separator: ",")
-            guard let submittedAt = Timestamp.parse(row["submittedAt"]) else { continue }
-            submissions.append(StuffingSubmission(seq: seq, submittedAt: submittedAt, answerSet: answerSet))
+            let answerSet = given.count < 2 ? nil : "\(row.survey)/\(row.surveyVersion)|" + given.joined(separator: ",")
+            guard let submittedAt = Timestamp.parse(row.submittedAt) else { continue }
+            submissions.append(StuffingSubmission(seq: row.seq, submittedAt: submittedAt, answerSet: answerSet))
         }
 
         try db.execute(
-            sql: "DELETE FROM response_flag WHERE responseSeq IN (SELECT r.seq FROM response r WHERE \(cell))",
-            arguments: arguments)
+            literal: "DELETE FROM response_flag WHERE responseSeq IN (SELECT r.seq FROM response r WHERE \(cell))")
         let insert = try db.cachedStatement(
             sql: "INSERT INTO response_flag (responseSeq, reason, detail) VALUES (?, ?, ?)")
         for flagged in rules.flag(submissions) {
@@ -267,4 +254,23 @@ struct FlaggedList: Sendable {
 
     /// More were flagged than listed.
     var truncated: Bool { total > responses.count }
+}
+
+extension AppDatabase {
+    /// What the stuffing signals read of a response, besides its answers.
+    private struct FlagInput: Decodable, FetchableRecord, TableRecord {
+        static let databaseTableName = "response"
+        static var databaseSelection: [any SQLSelectable] { CodingKeys.allCases.map { Column($0) } }
+
+        /// The columns read, each named once.
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case seq, submittedAt, survey, surveyVersion
+        }
+
+        let seq: Int64
+        /// As stored: UTC, RFC 3339.
+        let submittedAt: String
+        let survey: String
+        let surveyVersion: Int
+    }
 }

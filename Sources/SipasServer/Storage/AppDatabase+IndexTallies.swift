@@ -36,38 +36,43 @@ extension AppDatabase {
         }
     }
 
+    /// Adds the sums of one tally table over `from...to` (keys of its period `column`) into `groups`.
     private static func read(
         _ db: Database, _ fetch: TallyFetch, _ range: TallyFetch.Range, table: String, column: String, from: String,
-        to: String,
-        into groups: inout [String: TallySheet]
+        to: String, into groups: inout [String: TallySheet]
     ) throws {
-        var conditions = [
-            "survey = ?", "\(column) BETWEEN ? AND ?",
-            "unitId IN (\(range.units.keys.map { _ in "?" }.joined(separator: ",")))",
-        ]
-        var arguments: [any DatabaseValueConvertible] = [fetch.survey, from, to]
-        arguments += range.units.keys.map { $0 as any DatabaseValueConvertible }
-        if let version = fetch.surveyVersion { conditions.append("surveyVersion = ?"); arguments.append(version) }
-        // Names match in every spelling (InputText.spellings): the database compares bytes.
-        func match(_ column: String, _ value: String) {
-            let spellings = InputText.spellings(value)
-            conditions.append("\(column) IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
-            arguments += spellings.map { $0 as any DatabaseValueConvertible }
-        }
-        if let procedure = fetch.procedure { match("procedure", procedure) }
-        if let channel = fetch.channel { conditions.append("channel = ?"); arguments.append(channel) }
-        if let desk = fetch.desk { match("desk", desk) }
-        let sql = """
-            SELECT \(fetch.grouping.tallyColumn(period: column)) AS groupValue, key, SUM(count) AS count, SUM(sum) AS sum, SUM(sumOfSquares) AS sumOfSquares
-            FROM \(table) WHERE \(conditions.joined(separator: " AND ")) GROUP BY 1, 2
+        let dimension = SQL(sql: fetch.grouping.tallyColumn(period: column))
+        let conditions: [SQL] =
+            [
+                "survey = \(fetch.survey)", "\(sql: column) BETWEEN \(from) AND \(to)",
+                "unitId IN \(Array(range.units.keys))",
+            ] + filters(fetch) { SQL(sql: $0) }
+        let request: SQLRequest<SummedTally> = """
+            SELECT \(dimension) AS \(SummedTally.Columns.dimension), key AS \(SummedTally.Columns.key),
+                   SUM(count) AS \(SummedTally.Columns.count), SUM(sum) AS \(SummedTally.Columns.sum),
+                   SUM(sumOfSquares) AS \(SummedTally.Columns.sumOfSquares)
+            FROM \(sql: table) WHERE \(conditions.joined(separator: " AND ")) GROUP BY 1, 2
             """
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-        while let row = try rows.next() {
-            guard let key = TallyKey(row["key"] as String) else { continue }
-            let group = fetch.grouping.key(row["groupValue"], in: range)
-            groups[group, default: [:]][key, default: Tally()] += Tally(
-                count: row["count"], sum: row["sum"], sumOfSquares: row["sumOfSquares"])
+        let sums = try request.fetchCursor(db)
+        while let sum = try sums.next() {
+            guard let key = TallyKey(sum.key) else { continue }
+            let group = fetch.grouping.key(sum.dimension, in: range)
+            groups[group, default: [:]][key, default: Tally()] += sum.tally
         }
+    }
+
+    /// The fetch's conditions besides survey, dates and units, on the columns `column` names: the survey version,
+    /// the procedure, the channel and the desk.
+    private static func filters(_ fetch: TallyFetch, column: (String) -> SQL) -> [SQL] {
+        var conditions: [SQL] = []
+        if let version = fetch.surveyVersion { conditions.append("\(column("surveyVersion")) = \(version)") }
+        // Names match in every spelling (InputText.spellings): the database compares bytes.
+        if let procedure = fetch.procedure {
+            conditions.append("\(column("procedure")) IN \(InputText.spellings(procedure))")
+        }
+        if let channel = fetch.channel { conditions.append("\(column("channel")) = \(channel)") }
+        if let desk = fetch.desk { conditions.append("\(column("desk")) IN \(InputText.spellings(desk))") }
+        return conditions
     }
 }
 
@@ -81,70 +86,57 @@ extension AppDatabase {
         try await writer.read { db in
             var result: [FlaggedContribution] = []
             for range in fetch.ranges where !range.units.isEmpty {
-                var conditions = [
-                    "r.survey = ?", "r.submittedDate BETWEEN ? AND ?",
-                    "r.unitId IN (\(range.units.keys.map(String.init).joined(separator: ",")))",
-                    "r.seq IN (SELECT responseSeq FROM response_flag)",
-                ]
-                var arguments: [any DatabaseValueConvertible] = [
-                    fetch.survey, range.from.description, range.to.description,
-                ]
-                // The same filters as the tallies, which keep a missing procedure or desk as ''.
-                if let version = fetch.surveyVersion {
-                    conditions.append("r.surveyVersion = ?"); arguments.append(version)
-                }
-                // Names match in every spelling (InputText.spellings), as in the tallies' reader.
-                func match(_ column: String, _ value: String) {
-                    let spellings = InputText.spellings(value)
-                    conditions.append(
-                        "coalesce(\(column), '') IN (\(spellings.map { _ in "?" }.joined(separator: ",")))")
-                    arguments += spellings.map { $0 as any DatabaseValueConvertible }
-                }
-                if let procedure = fetch.procedure { match("r.procedure", procedure) }
-                if let channel = fetch.channel { conditions.append("r.channel = ?"); arguments.append(channel) }
-                if let desk = fetch.desk { match("r.desk", desk) }
+                let conditions: [SQL] =
+                    [
+                        "r.survey = \(fetch.survey)",
+                        "r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description)",
+                        "r.unitId IN \(Array(range.units.keys))", "r.seq IN (SELECT responseSeq FROM response_flag)",
+                    ]
+                    // The same filters as the tallies, which keep a missing procedure or desk as ''.
+                    + Self.filters(fetch) { name in
+                        name == "procedure" || name == "desk" ? "coalesce(r.\(sql: name), '')" : "r.\(sql: name)"
+                    }
                 let filter = conditions.joined(separator: " AND ")
-                let statementArguments = StatementArguments(arguments.map(\.databaseValue))
-
-                var answers: [Int64: [ValidResponse.Answer]] = [:]
-                for row in try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT a.responseSeq, a.item, a.value FROM response_answer a JOIN response r ON r.seq = a.responseSeq WHERE \(filter)",
-                    arguments: statementArguments)
-                {
-                    answers[row["responseSeq"], default: []].append(.init(item: row["item"], value: row["value"]))
-                }
-                var expectations: [Int64: [String]] = [:]
-                for row in try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT e.responseSeq, e.option FROM response_expectation e JOIN response r ON r.seq = e.responseSeq WHERE \(filter)",
-                    arguments: statementArguments)
-                {
-                    expectations[row["responseSeq"], default: []].append(row["option"])
-                }
-                // The dossier's columns first: `dossier(_:)` reads them by their plain names.
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT d.*, d.code AS knownDossier, r.seq AS responseSeq,
-                               \(fetch.grouping.responseColumn) AS groupValue,
-                               r.surveyVersion AS responseVersion, r.dossier AS responseDossier
-                        FROM response r LEFT JOIN dossier d ON d.code = r.dossier WHERE \(filter)
-                        """, arguments: statementArguments)
-                for row in rows {
-                    let seq: Int64 = row["responseSeq"]
-                    let group = fetch.grouping.key(row["groupValue"], in: range)
+                let contents = try ResponseContents.load(db, where: filter)
+                let dossiers = try StoredDossier.named(where: filter, db)
+                for response in try FiledResponse.fetchAll(db, where: filter) {
+                    let group = fetch.grouping.key(of: response, in: range)
                     result.append(
                         FlaggedContribution(
-                            group: group, survey: fetch.survey, surveyVersion: row["responseVersion"],
-                            answers: (answers[seq] ?? []).sorted { $0.item < $1.item },
-                            expectations: (expectations[seq] ?? []).sorted(), dossierCode: row["responseDossier"],
-                            dossier: (row["knownDossier"] as String?) == nil ? nil : Self.dossier(row)))
+                            group: group, survey: fetch.survey, surveyVersion: response.surveyVersion,
+                            answers: contents.answers(of: response.seq),
+                            expectations: contents.expectations(of: response.seq), dossierCode: response.dossier,
+                            dossier: response.dossier.flatMap { dossiers[$0] }))
                 }
             }
             return result
+        }
+    }
+}
+
+// MARK: - Rows
+
+extension AppDatabase {
+    /// One group's sum for one tally key, as ``sumTallies(_:)`` reads it.
+    private struct SummedTally: FetchableRecord {
+        /// The columns of the query, each named once.
+        enum Columns {
+            static let dimension = Column("dimension")
+            static let key = Column("key")
+            static let count = Column("count")
+            static let sum = Column("sum")
+            static let sumOfSquares = Column("sumOfSquares")
+        }
+
+        /// The group: a unit version's row id, or a procedure, channel or month; '' without a breakdown.
+        let dimension: DatabaseValue
+        let key: String
+        let tally: Tally
+
+        init(row: Row) throws {
+            dimension = row[Columns.dimension]
+            key = row[Columns.key]
+            tally = Tally(count: row[Columns.count], sum: row[Columns.sum], sumOfSquares: row[Columns.sumOfSquares])
         }
     }
 }

@@ -23,41 +23,19 @@ extension AppDatabase {
         try await writer.read { db in
             var result: [ResponseWithDossier] = []
             for range in ranges where !range.units.isEmpty {
-                let units = range.units.keys.map(String.init).joined(separator: ",")
-                let filter =
-                    "r.survey = ? AND r.unitId IN (\(units)) AND r.submittedDate BETWEEN ? AND ? AND r.dossier IS NOT NULL"
-                let arguments: StatementArguments = [survey, range.from.description, range.to.description]
-                var answers: [Int64: [ValidResponse.Answer]] = [:]
-                for row in try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT a.responseSeq, a.item, a.value FROM response_answer a JOIN response r ON r.seq = a.responseSeq WHERE \(filter)",
-                    arguments: arguments)
-                {
-                    answers[row["responseSeq"], default: []].append(.init(item: row["item"], value: row["value"]))
-                }
-                var expectations: [Int64: [String]] = [:]
-                for row in try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT e.responseSeq, e.option FROM response_expectation e JOIN response r ON r.seq = e.responseSeq WHERE \(filter)",
-                    arguments: arguments)
-                {
-                    expectations[row["responseSeq"], default: []].append(row["option"])
-                }
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT r.seq, r.surveyVersion, d.code AS dossierCode, d.* FROM response r LEFT JOIN dossier d ON d.code = r.dossier WHERE \(filter)
-                        """, arguments: arguments)
-                for row in rows {
-                    let seq: Int64 = row["seq"]
-                    let known = (row["dossierCode"] as String?) != nil
+                let filter: SQL = """
+                    r.survey = \(survey) AND r.unitId IN \(Array(range.units.keys)) \
+                    AND r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description) \
+                    AND r.dossier IS NOT NULL
+                    """
+                let contents = try ResponseContents.load(db, where: filter)
+                let dossiers = try StoredDossier.named(where: filter, db)
+                for response in try FiledResponse.fetchAll(db, where: filter) {
                     result.append(
                         ResponseWithDossier(
-                            surveyVersion: row["surveyVersion"], answers: answers[seq] ?? [],
-                            expectations: expectations[seq] ?? [],
-                            dossier: known ? Self.dossier(row) : nil))
+                            surveyVersion: response.surveyVersion, answers: contents.answers(of: response.seq),
+                            expectations: contents.expectations(of: response.seq),
+                            dossier: response.dossier.flatMap { dossiers[$0] }))
                 }
             }
             return result

@@ -93,27 +93,19 @@ extension AppDatabase {
                 SurveyDefinition.self, from: Data((row["definition"] as String).utf8))
             definitions["\(definition.id)@\(definition.version)"] = definition
         }
-        var answers: [Int64: [ValidResponse.Answer]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT responseSeq, item, value FROM response_answer") {
-            answers[row["responseSeq"], default: []].append(.init(item: row["item"], value: row["value"]))
-        }
-        var expectations: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT responseSeq, option FROM response_expectation") {
-            expectations[row["responseSeq"], default: []].append(row["option"])
-        }
+        let contents = try ResponseContents.load(db)
         var cells: [TallyCell: TallySheet] = [:]
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT seq, survey, surveyVersion, submittedDate, unitId, procedure, channel, desk FROM response")
-        while let row = try rows.next() {
-            let seq: Int64 = row["seq"]
-            let survey: String = row["survey"], version: Int = row["surveyVersion"]
-            guard let definition = definitions["\(survey)@\(version)"] else { continue }
+        let responses = try FiledResponse.fetchCursor(db)
+        while let response = try responses.next() {
+            guard let definition = definitions["\(response.survey)@\(response.surveyVersion)"] else { continue }
             let cell = TallyCell(
-                survey: survey, day: row["submittedDate"], unitID: row["unitId"], surveyVersion: version,
-                procedure: row["procedure"] ?? "", channel: row["channel"], desk: row["desk"] ?? "")
+                survey: response.survey, day: response.submittedDate, unitID: response.unitID,
+                surveyVersion: response.surveyVersion, procedure: response.procedure ?? "", channel: response.channel,
+                desk: response.desk ?? "")
             cells[cell, default: [:]].add(
                 ResponseContribution.tallies(
-                    answers: answers[seq] ?? [], expectations: expectations[seq] ?? [], definition: definition))
+                    answers: contents.answers(of: response.seq), expectations: contents.expectations(of: response.seq),
+                    definition: definition))
         }
         return cells
     }

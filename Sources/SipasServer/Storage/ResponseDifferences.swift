@@ -42,17 +42,13 @@ enum ResponseDifferences {
         if !prepared.timeSetByServer {
             compare("submittedAt", stored: row["submittedAt"], sent: Timestamp.format(r.submittedAt))
         }
-        let answers = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(
-                db, sql: "SELECT item, value FROM response_answer WHERE responseSeq = ?", arguments: [seq]
-            )
-            .map { ($0["item"] as String, $0["value"] as Int) })
+        let contents = try ResponseContents.load(db, seqs: [seq])
+        let answers = Dictionary(uniqueKeysWithValues: contents.answers(of: seq).map { ($0.item, $0.value) })
         let sentAnswers = Dictionary(uniqueKeysWithValues: r.answers.map { ($0.item, $0.value) })
         for item in Set(answers.keys).union(sentAnswers.keys).sorted() {
             compare("answers.\(item)", stored: answers[item].map(String.init), sent: sentAnswers[item].map(String.init))
         }
-        let expectations = try String.fetchAll(
-            db, sql: "SELECT option FROM response_expectation WHERE responseSeq = ? ORDER BY option", arguments: [seq])
+        let expectations = contents.expectations(of: seq)
         compare(
             "expectations", stored: expectations.isEmpty ? nil : expectations.joined(separator: ", "),
             sent: r.expectations.isEmpty ? nil : r.expectations.joined(separator: ", "))

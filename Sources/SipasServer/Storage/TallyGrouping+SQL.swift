@@ -17,19 +17,20 @@ extension TallyGrouping {
         }
     }
 
-    /// The group's column in `response r`, as the tallies hold it.
-    var responseColumn: String {
+    /// The group key of a stored response, as the tallies it was summed into hold it.
+    func key(of response: FiledResponse, in range: TallyFetch.Range) -> String {
         switch self {
-        case .none: "''"
-        case .unit: "r.unitId"
-        case .procedure: "coalesce(r.procedure, '')"
-        case .channel: "r.channel"
-        case .month: "substr(r.submittedDate, 1, 7)"
+        case .none: ""
+        case .unit: range.units[response.unitID] ?? ""
+        // A response without a procedure is tallied under ''.
+        case .procedure: response.procedure ?? ""
+        case .channel: response.channel
+        case .month: String(response.submittedDate.prefix(7))
         }
     }
 
-    /// The group key of a value read from either column: a unit version's row id becomes its group in `range`
-    /// (the child unit it counts under); the other values are the key.
+    /// The group key of a value read from ``tallyColumn(period:)``: a unit version's row id becomes its group in
+    /// `range` (the child unit it counts under); the other values are the key.
     func key(_ value: DatabaseValue, in range: TallyFetch.Range) -> String {
         switch self {
         case .unit: Int64.fromDatabaseValue(value).flatMap { range.units[$0] } ?? ""
