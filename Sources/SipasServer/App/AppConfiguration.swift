@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import SipasDomain
 
-/// Everything `buildApplication` needs, with the defaults of `sipas serve` (no configuration needed).
+/// Everything `buildApplication` needs, with the defaults of `sipas serve` (no configuration needed): each setting's
+/// default is its declaration's in ``Settings``.
 public struct AppConfiguration: Sendable {
     /// How the server speaks TLS.
     public enum TLSMode: Sendable, Equatable {
@@ -15,47 +16,47 @@ public struct AppConfiguration: Sendable {
         case insecureHTTP
     }
 
-    public var host = "127.0.0.1"
-    public var port = 8443
-    public var dataDirectory = "data"
-    public var surveysDirectory = "Surveys"
+    public var host = Settings.host.defaultValue
+    public var port = Settings.port.defaultValue
+    public var dataDirectory = Settings.dataDir.defaultValue
+    public var surveysDirectory = Settings.surveysDir.defaultValue
     /// Holiday files (one a year) and `rules.json`.
-    public var calendarDirectory = "Deploy/calendar"
+    public var calendarDirectory = Settings.calendarDir.defaultValue
     /// Scoring rule sets.
-    public var scoringDirectory = "Deploy/scoring"
+    public var scoringDirectory = Settings.scoringDir.defaultValue
     /// Page templates, interface texts and static files.
-    public var webDirectory = "Web"
+    public var webDirectory = Settings.webDir.defaultValue
     /// The address printed in survey links and QR codes; default: the address served.
-    public var publicURL: String?
+    public var publicURL = Settings.publicURL.defaultValue
     /// How long a survey ticket stays valid (default 30 days).
-    public var ticketLifetime: TimeInterval = 30 * 24 * 3600
+    public var ticketLifetime = Self.lifetime(days: Settings.ticketDays.defaultValue)
     public var tls: TLSMode = .officeAuthority
     /// The DNS names and IP addresses the office authority's server certificate is issued for, besides
     /// `localhost`, `127.0.0.1` and `::1`; empty: the machine's host name and the addresses of its interfaces.
-    public var tlsNames: [String] = []
+    public var tlsNames = Settings.tlsNames.defaultValue
     /// How often the certificate files are checked for a renewal (SIGHUP reloads at once).
     public var certificateCheckInterval: Duration = .seconds(60)
     /// Sustained requests a second one device key may make (burst: 5 s worth); 0 turns the limit off.
     /// A desk tablet sends one response per citizen and a kiosk catching up sends batches, so 5 is generous.
-    public var deviceRate: Double = 5
+    public var deviceRate = Settings.deviceRate.defaultValue
     /// Sustained requests a second from one client address (burst: 5 s worth); 0 turns the limit off.
     /// An office's tablets and browsers may share one address behind its router.
-    public var addressRate: Double = 50
+    public var addressRate = Settings.addressRate.defaultValue
     /// Most responses waiting for a commit before new requests get 503 (about 2 KB each in memory).
-    public var writeQueueCapacity = 10_000
+    public var writeQueueCapacity = Settings.writeQueue.defaultValue
     /// A connection that sends nothing for this long is closed (clients that never finish a request).
-    public var idleTimeout: Duration = .seconds(30)
+    public var idleTimeout = Duration.seconds(Settings.idleTimeoutSeconds.defaultValue)
     /// A request body must arrive within this time; clients that send very slowly get 408.
-    public var bodyTimeout: Duration = .seconds(30)
-    public var logLevel: Logger.Level = .info
+    public var bodyTimeout = Duration.seconds(Settings.bodyTimeoutSeconds.defaultValue)
+    public var logLevel = Settings.logLevel.defaultValue
     /// Where the daily backups go (default: `backups` in the data directory).
-    public var backupDirectory: String?
+    public var backupDirectory = Settings.backupDirectory.defaultValue
     /// How many daily backups to keep; 0 turns the daily backup off.
-    public var backupKeep = 14
+    public var backupKeep = Settings.backupKeep.defaultValue
     /// The local hour (Vietnam time, 0–23) at which the daily backup runs.
-    public var backupHour = 2
+    public var backupHour = Settings.backupHour.defaultValue
     /// Free comments older than this many days are erased (the rest of the response stays); 0 keeps them.
-    public var commentRetentionDays = 365
+    public var commentRetentionDays = Settings.commentDays.defaultValue
     /// Thresholds of the stuffing signals.
     public var stuffing = StuffingThresholds()
     /// The frame of the printed report (issuing body, place, signer, recipients).
@@ -69,6 +70,11 @@ public struct AppConfiguration: Sendable {
     public var warnings: [String] = []
 
     public init() {}
+
+    /// The settings `settings` gives, on the defaults.
+    public init(settings: SettingsReader) throws {
+        try apply(settings)
+    }
 
     /// The directory of the daily backups.
     public var resolvedBackupDirectory: String {

@@ -11,13 +11,24 @@ public struct ReportSettings: Sendable, Equatable {
     /// Địa danh of the date line, e.g. "Lấp Vò" (default: the unit's name without its level word).
     public var place: String?
     /// Quyền hạn của người ký.
-    public var signerAuthority = "TM. ỦY BAN NHÂN DÂN"
+    public var signerAuthority = Settings.signerAuthority.defaultValue
     /// Chức vụ của người ký.
-    public var signerTitle = "CHỦ TỊCH"
+    public var signerTitle = Settings.signerTitle.defaultValue
     /// Họ tên người ký; a dotted line to fill in when not set.
     public var signerName: String?
     /// Nơi nhận between "- Như trên;" and "- Lưu: VT.".
     public var recipients: [String] = []
 
     public init() {}
+
+    /// Applies the `report.*` settings `settings` gives.
+    mutating func apply(_ settings: SettingsReader) throws {
+        if let v = try settings.value(Settings.issuingBody) { issuingBody = v }
+        if let v = try settings.value(Settings.parentBody) { parentBody = v }
+        if let v = try settings.value(Settings.place) { place = v }
+        if let v = try settings.value(Settings.signerAuthority) { signerAuthority = v }
+        if let v = try settings.value(Settings.signerTitle) { signerTitle = v }
+        if let v = try settings.value(Settings.signerName) { signerName = v }
+        if let v = try settings.value(Settings.recipients) { recipients = v }
+    }
 }

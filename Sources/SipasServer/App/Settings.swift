@@ -2,31 +2,165 @@ import Foundation
 import Logging
 import SipasDomain
 
-/// The settings of `sipas serve` from a JSON file and `SIPAS_…` environment variables (the environment
-/// wins); command-line flags are applied on top by the command. Every setting is named, typed and
-/// range-checked here, so a wrong one stops the start with a message naming it, and an unknown one (a typo)
-/// is refused rather than silently ignored.
+/// Every setting of sipas, each declared once: key, type, default, accepted values, help and option. The settings file
+/// holds them by key, the environment as `SIPAS_` variables named after the key, and the commands take some as options
+/// named here; ``SettingsReader`` reads them in that order of precedence: options, variables, file.
 public enum Settings {
-    enum Kind { case string, optionalString, int, double, bool, intList, stringList }
+    // MARK: - The file
 
-    /// Every setting: its path in the file (`limits.deviceRate` is `{"limits": {"deviceRate": …}}`) and type.
-    static let known: [String: Kind] = [
-        "host": .string, "port": .int, "dataDir": .string, "surveysDir": .string, "calendarDir": .string,
-        "scoringDir": .string,
-        "webDir": .string, "publicURL": .optionalString, "ticketDays": .int, "logLevel": .string,
-        "tls.cert": .optionalString, "tls.key": .optionalString, "tls.insecureHTTP": .bool, "tls.names": .stringList,
-        "limits.deviceRate": .double, "limits.addressRate": .double, "limits.writeQueue": .int,
-        "limits.idleTimeoutSeconds": .int, "limits.bodyTimeoutSeconds": .int,
-        "backup.directory": .optionalString, "backup.keep": .int, "backup.hour": .int,
-        "retention.commentDays": .int,
-        "stuffing.burstWindowSeconds": .int, "stuffing.burstMaximum": .int, "stuffing.identicalRun": .int,
-        "stuffing.officeHours": .string, "stuffing.officeDays": .intList,
-        "report.issuingBody": .optionalString, "report.parentBody": .optionalString, "report.place": .optionalString,
-        "report.signerAuthority": .string, "report.signerTitle": .string, "report.signerName": .optionalString,
-        "report.recipients": .stringList,
+    /// The settings file; it names itself in no file.
+    public static let config = Setting<String?>(
+        "config", default: nil, flag: "config", help: "Configuration file (JSON; see Deploy/sipas.json.example).",
+        inFile: false)
+
+    // MARK: - Serving
+
+    public static let host = Setting<String>(
+        "host", default: "127.0.0.1", flag: "host", help: "Address to listen on (0.0.0.0 for the office network).")
+    public static let port = Setting<Int>(
+        "port", default: 8443, range: 1...65535, flag: "port", help: "Port to listen on.")
+    public static let dataDir = Setting<String>(
+        "dataDir", default: "data", flag: "data-dir", help: "Data directory holding sipas.sqlite.")
+    public static let surveysDir = Setting<String>(
+        "surveysDir", default: "Surveys", flag: "surveys-dir", help: "Directory of survey definition files.")
+    public static let calendarDir = Setting<String>(
+        "calendarDir", default: "Deploy/calendar", flag: "calendar-dir",
+        help: "Holiday files, one a year, and rules.json.")
+    public static let scoringDir = Setting<String>(
+        "scoringDir", default: "Deploy/scoring", flag: "scoring-dir", help: "Scoring rule sets.")
+    public static let webDir = Setting<String>(
+        "webDir", default: "Web", flag: "web-dir", help: "Page templates, interface texts and static files.")
+    /// Printed in survey links and enrollment codes, and its host put on the office certificate.
+    public static let publicURL = Setting<String?>(
+        "publicURL", default: nil, flag: "public-url",
+        help: "Address printed in survey links and QR codes (default: the address served).",
+        problem: publicURLProblem)
+    public static let ticketDays = Setting<Int>(
+        "ticketDays", default: 30, range: 1...366, flag: "ticket-days",
+        help: "How long a survey ticket (receipt link) stays valid, in days.")
+    public static let logLevel = Setting<Logger.Level>(
+        "logLevel", default: .info, help: "How much goes to the log.")
+
+    // MARK: - TLS
+
+    public static let tlsCert = Setting<String?>(
+        "tls.cert", default: nil, flag: "tls-cert",
+        help: "PEM certificate chain to serve instead of one from the office authority.")
+    public static let tlsKey = Setting<String?>(
+        "tls.key", default: nil, flag: "tls-key", help: "PEM private key of the certificate chain (tls.cert).")
+    public static let tlsInsecureHTTP = Setting<Bool>(
+        "tls.insecureHTTP", default: false, flag: "insecure-http",
+        help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
+    public static let tlsNames = Setting<[String]>(
+        "tls.names", default: [], flag: "tls-name",
+        help: """
+            A DNS name or IP address tablets use to reach the server, for the office authority's certificate \
+            (repeatable; default: the host name and addresses).
+            """,
+        problem: { names in names.first { CertificateName($0) == nil }.map(CertificateName.problem) })
+
+    // MARK: - Limits
+
+    public static let deviceRate = Setting<Double>(
+        "limits.deviceRate", default: 5, range: 0...1_000_000, flag: "device-rate",
+        help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit).")
+    public static let addressRate = Setting<Double>(
+        "limits.addressRate", default: 50, range: 0...1_000_000, flag: "address-rate",
+        help:
+            "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy)."
+    )
+    public static let writeQueue = Setting<Int>(
+        "limits.writeQueue", default: 10_000, range: 1...10_000_000, flag: "write-queue",
+        help: "Most responses waiting for a commit before new requests are answered 503 with Retry-After.")
+    public static let idleTimeoutSeconds = Setting<Int>(
+        "limits.idleTimeoutSeconds", default: 30, range: 1...3_600,
+        help: "A connection that sends nothing for this many seconds is closed.")
+    public static let bodyTimeoutSeconds = Setting<Int>(
+        "limits.bodyTimeoutSeconds", default: 30, range: 1...3_600,
+        help: "A request must arrive completely within this many seconds, or it is answered 408.")
+
+    // MARK: - Backups and retention
+
+    public static let backupDirectory = Setting<String?>(
+        "backup.directory", default: nil, flag: "backup-dir",
+        help: "Directory of the daily backups (default: backups in the data directory).")
+    public static let backupKeep = Setting<Int>(
+        "backup.keep", default: 14, range: 0...3_650,
+        help: "How many daily backups to keep; 0 turns the daily backup off.")
+    public static let backupHour = Setting<Int>(
+        "backup.hour", default: 2, range: 0...23, help: "The hour, Vietnam time, at which the daily backup is made.")
+    public static let commentDays = Setting<Int>(
+        "retention.commentDays", default: 365, range: 0...36_500,
+        help: "Free comments older than this many days are erased (the ratings stay); 0 keeps them.")
+
+    // MARK: - Stuffing signals
+    // Their values are checked together by the domain's StuffingRules, which owns them (and their defaults).
+
+    public static let burstWindowSeconds = Setting<Int>(
+        "stuffing.burstWindowSeconds", default: StuffingThresholds().burstWindowSeconds,
+        help:
+            "With burstMaximum: more responses than that from one tablet and desk within this many seconds are flagged."
+    )
+    public static let burstMaximum = Setting<Int>(
+        "stuffing.burstMaximum", default: StuffingThresholds().burstMaximum,
+        help: "How many responses from one tablet and desk within burstWindowSeconds are not flagged.")
+    public static let identicalRun = Setting<Int>(
+        "stuffing.identicalRun", default: StuffingThresholds().identicalRun,
+        help: "This many consecutive responses from one tablet and desk with the same answers are flagged.")
+    public static let officeHours = Setting<String>(
+        "stuffing.officeHours", default: StuffingThresholds().officeHours,
+        help: "Opening hours, Vietnam time, HH:MM-HH:MM; responses outside them are flagged.")
+    public static let officeDays = Setting<[Int]>(
+        "stuffing.officeDays", default: StuffingThresholds().officeDays,
+        help: "Opening days, 1 Monday … 7 Sunday; responses on other days are flagged.")
+
+    // MARK: - The printed report (NĐ 30/2020/NĐ-CP); what is not set comes from the unit printed.
+
+    public static let issuingBody = Setting<String?>(
+        "report.issuingBody", default: nil, help: "Tên cơ quan ban hành (default: from the unit printed).")
+    public static let parentBody = Setting<String?>(
+        "report.parentBody", default: nil, help: "Tên cơ quan chủ quản (default: from the unit's parent).")
+    public static let place = Setting<String?>(
+        "report.place", default: nil, help: "Địa danh of the date line (default: the unit's name).")
+    public static let signerAuthority = Setting<String>(
+        "report.signerAuthority", default: "TM. ỦY BAN NHÂN DÂN", help: "Quyền hạn của người ký.")
+    public static let signerTitle = Setting<String>(
+        "report.signerTitle", default: "CHỦ TỊCH", help: "Chức vụ của người ký.")
+    public static let signerName = Setting<String?>(
+        "report.signerName", default: nil, help: "Họ tên người ký (default: a dotted line to fill in).")
+    public static let recipients = Setting<[String]>(
+        "report.recipients", default: [], help: "Nơi nhận between \"- Như trên;\" and \"- Lưu: VT.\".",
+        separator: ";")
+
+    /// The catalogue: the file's keys and the `SIPAS_` variables are these, and no others.
+    static let all: [any SettingDeclaration] = [
+        config, host, port, dataDir, surveysDir, calendarDir, scoringDir, webDir, publicURL, ticketDays, logLevel,
+        tlsCert, tlsKey, tlsInsecureHTTP, tlsNames,
+        deviceRate, addressRate, writeQueue, idleTimeoutSeconds, bodyTimeoutSeconds,
+        backupDirectory, backupKeep, backupHour, commentDays,
+        burstWindowSeconds, burstMaximum, identicalRun, officeHours, officeDays,
+        issuingBody, parentBody, place, signerAuthority, signerTitle, signerName, recipients,
     ]
 
-    /// The environment variable of a setting: `limits.deviceRate` → `SIPAS_LIMITS_DEVICE_RATE`.
+    /// The declaration of `key`, if it is a setting.
+    static func declaration(_ key: String) -> (any SettingDeclaration)? { all.first { $0.key == key } }
+
+    // MARK: - Checks
+
+    /// An `https://` address with an ASCII host, no query and no fragment.
+    static func publicURLProblem(_ value: String?) -> String? {
+        guard let value else { return nil }
+        guard let url = URLComponents(string: value), url.scheme?.lowercased() == "https", let host = url.host,
+            !host.isEmpty, url.query == nil, url.fragment == nil
+        else { return "must be an https:// address with a host, e.g. https://sipas.lapvo.local:8443" }
+        guard host.allSatisfy(\.isASCII) else { return "write the host \(host) in its xn-- form (as on a certificate)" }
+        return nil
+    }
+
+    // MARK: - Names
+
+    /// The environment variable of a setting: `limits.deviceRate` → `SIPAS_LIMITS_DEVICE_RATE`; the same name
+    /// swift-configuration's environment provider looks up for the key under `sipas` (a test holds the two together).
     static func environmentName(_ key: String) -> String {
         var name = "SIPAS"
         for part in key.split(separator: ".") {
@@ -40,52 +174,6 @@ public enum Settings {
             }
         }
         return name
-    }
-
-    /// A setting given as a command-line option of `sipas serve` (`--port`), read through the same checks.
-    public struct Option: Sendable {
-        /// The setting's key, e.g. `limits.deviceRate`.
-        public let key: String
-        /// The option as typed, e.g. `--device-rate`, to name it in a message.
-        public let flag: String
-        /// The value as typed; it is read as a variable's text is.
-        public let value: String
-
-        public init(key: String, flag: String, value: String) {
-            self.key = key
-            self.flag = flag
-            self.value = value
-        }
-    }
-
-    /// Applies the file (if any), then the environment, then the command-line options to `configuration`: one
-    /// check per setting, whichever way it comes. A `SIPAS_…` variable that names no setting does not stop the
-    /// start: it is added to `configuration.warnings` with the nearest setting's name (a typo, or a variable
-    /// meant for another tool).
-    public static func apply(
-        file: String?, environment: [String: String], options: [Option] = [], to configuration: inout AppConfiguration
-    ) throws {
-        var values: [String: (value: Any, source: String)] = [:]
-        if let file {
-            for (key, value) in try flatten(file: file) { values[key] = (value, "\(file): \(key)") }
-        }
-        let names = Dictionary(uniqueKeysWithValues: known.keys.map { (environmentName($0), $0) })
-        for (name, text) in environment.sorted(by: { $0.key < $1.key })
-        where name.hasPrefix("SIPAS_") && name != "SIPAS_CONFIG" {
-            guard let key = names[name] else {
-                let hint =
-                    nearest(name, among: Array(names.keys) + ["SIPAS_CONFIG"]).map { "; did you mean \($0)?" } ?? ""
-                configuration.warnings.append("\(name): not a sipas setting, ignored\(hint)")
-                continue
-            }
-            values[key] = (text, name)
-        }
-        for option in options {
-            precondition(known[option.key] != nil, "\(option.key) is not a setting")
-            values[option.key] = (option.value, option.flag)
-        }
-        var reader = Reader(values: values)
-        try reader.apply(to: &configuration)
     }
 
     /// The known name closest to `name` (optimal string alignment distance: a letter added, dropped, changed, or two
@@ -115,209 +203,13 @@ public enum Settings {
         return best.0
     }
 
-    /// The file's settings as dotted keys, refusing unknown keys and non-JSON.
-    static func flatten(file: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw OperatorError("\(file): the configuration file cannot be read")
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw OperatorError("\(file): not a JSON object (see Deploy/sipas.json.example)")
-        }
-        var flat: [String: Any] = [:]
-        func walk(_ object: [String: Any], prefix: String) throws {
-            for (name, value) in object {
-                let key = prefix.isEmpty ? name : "\(prefix).\(name)"
-                if let nested = value as? [String: Any], known[key] == nil {
-                    try walk(nested, prefix: key)
-                } else if known[key] == nil {
-                    let hint = nearest(key, among: Array(known.keys)).map { " (did you mean \($0)?)" } ?? ""
-                    throw OperatorError("\(file): unknown setting '\(key)'\(hint)")
-                } else {
-                    flat[key] = value
-                }
-            }
-        }
-        try walk(object, prefix: "")
-        return flat
-    }
+    // MARK: - Applying
 
-    /// Typed access with errors naming where the value came from.
-    struct Reader {
-        let values: [String: (value: Any, source: String)]
-
-        func fail(_ key: String, _ message: String) -> OperatorError {
-            OperatorError("\(values[key]?.source ?? key): \(message)")
-        }
-
-        func string(_ key: String) throws -> String? {
-            guard let (value, _) = values[key], !(value is NSNull) else { return nil }
-            guard let text = value as? String else { throw fail(key, "must be text") }
-            return text
-        }
-
-        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard
-                let number = try int(
-                    key, else: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-            else { return nil }
-            guard range.contains(number) else {
-                throw fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return number
-        }
-
-        /// A whole number, its range left to the rule that owns the setting; `message` says what is expected.
-        func int(_ key: String, else message: String = "must be a whole number") throws -> Int? {
-            guard let (value, _) = values[key] else { return nil }
-            let number: Int?
-            if let text = value as? String {
-                number = Int(text)
-            } else if let n = value as? NSNumber, !isBool(n), n.doubleValue == n.doubleValue.rounded(),
-                abs(n.doubleValue) < 1e15
-            {
-                number = n.intValue
-            } else {
-                number = nil
-            }
-            guard let number else { throw fail(key, message) }
-            return number
-        }
-
-        func double(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
-            guard let (value, _) = values[key] else { return nil }
-            let number: Double?
-            if let text = value as? String {
-                number = Double(text)
-            } else if let n = value as? NSNumber, !isBool(n) {
-                number = n.doubleValue
-            } else {
-                number = nil
-            }
-            guard let number, number.isFinite, range.contains(number) else {
-                throw fail(
-                    key, "must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())")
-            }
-            return number
-        }
-
-        func bool(_ key: String) throws -> Bool? {
-            guard let (value, _) = values[key] else { return nil }
-            if let n = value as? NSNumber, isBool(n) { return n.boolValue }
-            if let text = value as? String, ["true", "false"].contains(text) { return text == "true" }
-            throw fail(key, "must be true or false")
-        }
-
-        /// A list of whole numbers (a JSON array, or `1,2,3` in a variable); their values are the owning rule's to check.
-        func intList(_ key: String) throws -> [Int]? {
-            guard let (value, _) = values[key] else { return nil }
-            let items: [Any] = (value as? [Any]) ?? ((value as? String)?.split(separator: ",").map { String($0) } ?? [])
-            let numbers = items.compactMap { item -> Int? in
-                if let text = item as? String { return Int(text.trimmingCharacters(in: .whitespaces)) }
-                if let n = item as? NSNumber, !isBool(n) { return n.intValue }
-                return nil
-            }
-            guard numbers.count == items.count else { throw fail(key, "must be a list of whole numbers") }
-            return numbers
-        }
-
-        /// A list of texts: a JSON array, or the texts between `separator`s in a variable (`;` by default, since a
-        /// recipient may hold a comma).
-        /// In the file a list must be a JSON array; a text there is refused, as any other wrong type. An empty text
-        /// in a variable or option is refused too: it names nothing, and would silently mean the default.
-        func stringList(_ key: String, separator: Character = ";") throws -> [String]? {
-            guard let (value, source) = values[key] else { return nil }
-            if let text = value as? String {
-                if source.hasSuffix(": \(key)") { throw fail(key, "must be a list of texts (a JSON array)") }
-                let items = text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                    !$0.isEmpty
-                }
-                if items.isEmpty { throw fail(key, "is empty; leave it unset for the default") }
-                return items
-            }
-            guard let items = value as? [Any], let texts = items as? [String] else {
-                throw fail(key, "must be a list of texts")
-            }
-            return texts
-        }
-
-        /// JSON's true/false arrive as NSNumber too; only their type code tells them from 1 and 0.
-        private func isBool(_ number: NSNumber) -> Bool {
-            String(cString: number.objCType) == "c" || String(cString: number.objCType) == "B"
-        }
-
-        mutating func apply(to c: inout AppConfiguration) throws {
-            if let v = try string("host") { c.host = v }
-            if let v = try int("port", 1...65535) { c.port = v }
-            if let v = try string("dataDir") { c.dataDirectory = v }
-            if let v = try string("surveysDir") { c.surveysDirectory = v }
-            if let v = try string("calendarDir") { c.calendarDirectory = v }
-            if let v = try string("scoringDir") { c.scoringDirectory = v }
-            if let v = try string("webDir") { c.webDirectory = v }
-            if let v = try string("publicURL") {
-                // Printed in survey links and enrollment codes, and its host put on the office certificate.
-                guard let url = URLComponents(string: v), url.scheme?.lowercased() == "https", let host = url.host,
-                    !host.isEmpty, url.query == nil, url.fragment == nil
-                else {
-                    throw fail(
-                        "publicURL", "must be an https:// address with a host, e.g. https://sipas.lapvo.local:8443")
-                }
-                guard host.allSatisfy(\.isASCII) else {
-                    throw fail("publicURL", "write the host \(host) in its xn-- form (as on a certificate)")
-                }
-                c.publicURL = v
-            }
-            if let v = try int("ticketDays", 1...366) { c.ticketLifetime = TimeInterval(v) * 24 * 3600 }
-            if let v = try string("logLevel") {
-                guard let level = Logger.Level(rawValue: v) else {
-                    throw fail(
-                        "logLevel", "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                c.logLevel = level
-            }
-            let cert = try string("tls.cert"), key = try string("tls.key")
-            if (cert == nil) != (key == nil) {
-                throw fail(cert == nil ? "tls.key" : "tls.cert", "tls.cert and tls.key go together")
-            }
-            if let cert, let key { c.tls = .files(certificate: cert, key: key) }
-            if try bool("tls.insecureHTTP") == true {
-                if cert != nil { throw fail("tls.insecureHTTP", "excludes tls.cert") }
-                c.tls = .insecureHTTP
-            }
-            if let v = try stringList("tls.names", separator: ",") {
-                if let wrong = v.first(where: { CertificateName($0) == nil }) {
-                    throw fail("tls.names", CertificateName.problem(wrong))
-                }
-                c.tlsNames = v
-            }
-            if let v = try double("limits.deviceRate", 0...1_000_000) { c.deviceRate = v }
-            if let v = try double("limits.addressRate", 0...1_000_000) { c.addressRate = v }
-            if let v = try int("limits.writeQueue", 1...10_000_000) { c.writeQueueCapacity = v }
-            if let v = try int("limits.idleTimeoutSeconds", 1...3_600) { c.idleTimeout = .seconds(v) }
-            if let v = try int("limits.bodyTimeoutSeconds", 1...3_600) { c.bodyTimeout = .seconds(v) }
-            if let v = try string("backup.directory") { c.backupDirectory = v }
-            if let v = try int("backup.keep", 0...3_650) { c.backupKeep = v }
-            if let v = try int("backup.hour", 0...23) { c.backupHour = v }
-            if let v = try int("retention.commentDays", 0...36_500) { c.commentRetentionDays = v }
-            // The stuffing signals own their settings' rules (SipasDomain's StuffingRules): read here by type only,
-            // then checked by the same function the rules use, and a refusal names where the value came from.
-            if let v = try int("stuffing.burstWindowSeconds") { c.stuffing.burstWindowSeconds = v }
-            if let v = try int("stuffing.burstMaximum") { c.stuffing.burstMaximum = v }
-            if let v = try int("stuffing.identicalRun") { c.stuffing.identicalRun = v }
-            if let v = try string("stuffing.officeHours") { c.stuffing.officeHours = v }
-            if let v = try intList("stuffing.officeDays") { c.stuffing.officeDays = v }
-            // The printed report's frame (NĐ 30/2020/NĐ-CP); what is not set comes from the unit printed.
-            if let v = try string("report.issuingBody") { c.report.issuingBody = v }
-            if let v = try string("report.parentBody") { c.report.parentBody = v }
-            if let v = try string("report.place") { c.report.place = v }
-            if let v = try string("report.signerAuthority") { c.report.signerAuthority = v }
-            if let v = try string("report.signerTitle") { c.report.signerTitle = v }
-            if let v = try string("report.signerName") { c.report.signerName = v }
-            if let v = try stringList("report.recipients") { c.report.recipients = v }
-            do {
-                _ = try StuffingRules(c.stuffing)
-            } catch let problem as StuffingSettingProblem {
-                throw fail("stuffing.\(problem.setting)", problem.message)
-            }
-        }
+    /// Applies the file (if any), then `environment`, to `configuration`: what neither gives stays as it is. For the
+    /// tests; the commands read their options too, through ``SettingsReader``.
+    public static func apply(file: String?, environment: [String: String], to configuration: inout AppConfiguration)
+        throws
+    {
+        try configuration.apply(SettingsReader(flags: SettingFlags(), environment: environment, file: file))
     }
 }

@@ -4,13 +4,15 @@ import SipasDomain
 import SipasServer
 
 /// `--data-dir`, shared by every command that opens the database.
-struct DataDirOption: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "Data directory holding sipas.sqlite.")
-    var path = "data"
+struct DataDirOption: SettingOptions {
+    @Option(name: Settings.dataDir.name, help: Settings.dataDir.help())
+    var path = Settings.dataDir.defaultValue
+
+    func give(to flags: inout SettingFlags) { flags.set(Settings.dataDir, path) }
 
     /// The database, or exit with the reason.
     func open() throws -> AppDatabase {
-        try reportingOperatorErrors { try DataDirectory.openDatabase(path) }
+        try reportingOperatorErrors { try DataDirectory.openDatabase(AppConfiguration.options(self).dataDirectory) }
     }
 }
 

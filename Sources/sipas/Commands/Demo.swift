@@ -17,8 +17,8 @@ struct Demo: AsyncParsableCommand {
         @Option(help: "The year they fall in.") var year = 2024
         @Option(help: "District code; the units must be imported.") var district = "875"
         @Option(help: "Random seed.") var seed: UInt64 = 42
-        @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files, published first.")
-        var surveysDir = "Surveys"
+        @Option(name: Settings.surveysDir.name, help: Settings.surveysDir.help("They are published first."))
+        var surveysDir = Settings.surveysDir.defaultValue
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {

@@ -12,24 +12,20 @@ struct Doctor: ParsableCommand {
             nothing. Exits with code 1 when any finding needs action (warnings alone exit with 0).
             """)
 
-    @Option(help: "Configuration file (JSON), as for sipas serve. Also SIPAS_CONFIG.") var config: String?
-    @Option(name: .customLong("data-dir"), help: "Data directory holding sipas.sqlite (default ./data).") var dataDir:
-        String?
+    @Option(name: Settings.config.name, help: Settings.config.help("As for sipas serve.", sources: true))
+    var config: String?
+    @Option(name: Settings.dataDir.name, help: Settings.dataDir.help(sources: true)) var dataDir: String?
     @Option(
-        name: .customLong("public-url"),
-        help: "The address printed in survey links; its host must be on the certificate.")
+        name: Settings.publicURL.name,
+        help: Settings.publicURL.help("Its host must be on the certificate.", sources: true))
     var publicURL: String?
+    // Not the setting tls.cert: the doctor checks a certificate without its key, so it is put in place after reading.
     @Option(
-        name: .customLong("tls-cert"),
+        name: Settings.tlsCert.name,
         help: "The PEM certificate chain sipas serve presents (default: the data directory's tls-cert.pem).")
     var tlsCert: String?
-    @Option(
-        name: .customLong("calendar-dir"),
-        help: "Holiday files, one a year, and rules.json (default ./Deploy/calendar).")
-    var calendarDir: String?
-    @Option(
-        name: .customLong("backup-dir"),
-        help: "Directory of the daily backups (default: backups in the data directory).")
+    @Option(name: Settings.calendarDir.name, help: Settings.calendarDir.help(sources: true)) var calendarDir: String?
+    @Option(name: Settings.backupDirectory.name, help: Settings.backupDirectory.help(sources: true))
     var backupDir: String?
     @Option(
         name: .customLong("ntp-server"),
@@ -42,20 +38,15 @@ struct Doctor: ParsableCommand {
         }
     }
 
-    /// The settings of `sipas serve`, through the same `Settings` checks, with this command's options on top.
+    /// The settings of `sipas serve`, read as it reads them, with this command's options first.
     func settings() throws -> AppConfiguration {
-        var configuration = AppConfiguration()
-        let environment = ProcessInfo.processInfo.environment
-        var options: [Settings.Option] = []
-        func option(_ key: String, _ flag: String, _ value: String?) {
-            if let value { options.append(.init(key: key, flag: flag, value: value)) }
-        }
-        option("dataDir", "--data-dir", dataDir)
-        option("publicURL", "--public-url", publicURL)
-        option("calendarDir", "--calendar-dir", calendarDir)
-        option("backup.directory", "--backup-dir", backupDir)
-        try Settings.apply(
-            file: config ?? environment["SIPAS_CONFIG"], environment: environment, options: options, to: &configuration)
+        var flags = SettingFlags()
+        flags.set(Settings.config, config)
+        flags.set(Settings.dataDir, dataDir)
+        flags.set(Settings.publicURL, publicURL)
+        flags.set(Settings.calendarDir, calendarDir)
+        flags.set(Settings.backupDirectory, backupDir)
+        var configuration = try AppConfiguration.settings(flags)
         // Only the certificate is read here; its key stays the configured one (or none).
         if let tlsCert {
             if case .files(_, let key) = configuration.tls {
@@ -68,7 +59,7 @@ struct Doctor: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try reportingOperatorErrors { try settings() }
+        let configuration = try settings()
         for warning in configuration.warnings { printError(warning) }
         let doctor = DeploymentDoctor(
             configuration: configuration, ntp: ntpServer == "none" ? nil : SNTPClient(server: ntpServer))

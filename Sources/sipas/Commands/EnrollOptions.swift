@@ -13,13 +13,14 @@ struct EnrollOptions: ParsableArguments {
             """)
     var enroll = false
     @Option(
-        name: .customLong("public-url"),
-        help: "With --enroll: the address in the link (default: the publicURL setting, else the address served).")
+        name: Settings.publicURL.name,
+        help: Settings.publicURL.help("With --enroll: the address in the link.", sources: true))
     var publicURL: String?
     @Option(
-        help:
-            "With --enroll: configuration file, for its publicURL, host and port settings (not its dataDir: give --data-dir). Also SIPAS_CONFIG."
-    )
+        name: Settings.config.name,
+        help: Settings.config.help(
+            "With --enroll: for its publicURL, host and port settings (not its dataDir: give --data-dir).",
+            sources: true))
     var config: String?
 
     func validate() throws {
@@ -30,14 +31,10 @@ struct EnrollOptions: ParsableArguments {
 
     /// The server's address for the link, from the same settings as `sipas serve` reads.
     func linkBase() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        var configuration = AppConfiguration()
-        let options = publicURL.map { [Settings.Option(key: "publicURL", flag: "--public-url", value: $0)] } ?? []
-        try reportingOperatorErrors {
-            try Settings.apply(
-                file: config ?? environment["SIPAS_CONFIG"], environment: environment, options: options,
-                to: &configuration)
-        }
+        var flags = SettingFlags()
+        flags.set(Settings.config, config)
+        flags.set(Settings.publicURL, publicURL)
+        let configuration = try AppConfiguration.settings(flags)
         let base = configuration.publicURL ?? configuration.baseURL
         if configuration.publicURL == nil {
             // The address served by default is the server's own loopback, which no tablet reaches.

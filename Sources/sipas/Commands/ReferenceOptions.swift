@@ -2,10 +2,16 @@ import ArgumentParser
 import SipasServer
 
 /// `--calendar-dir` and `--scoring-dir`: the working calendar and the scoring rule sets.
-struct ReferenceOptions: ParsableArguments {
-    @Option(name: .customLong("calendar-dir"), help: "Holiday files, one a year, and rules.json.") var calendarDir =
-        "Deploy/calendar"
-    @Option(name: .customLong("scoring-dir"), help: "Scoring rule sets.") var scoringDir = "Deploy/scoring"
+struct ReferenceOptions: SettingOptions {
+    @Option(name: Settings.calendarDir.name, help: Settings.calendarDir.help())
+    var calendarDir = Settings.calendarDir.defaultValue
+    @Option(name: Settings.scoringDir.name, help: Settings.scoringDir.help())
+    var scoringDir = Settings.scoringDir.defaultValue
+
+    func give(to flags: inout SettingFlags) {
+        flags.set(Settings.calendarDir, calendarDir)
+        flags.set(Settings.scoringDir, scoringDir)
+    }
 
     func load() throws -> ReferenceData {
         try ReferenceData.load(calendarDirectory: calendarDir, scoringDirectory: scoringDir)

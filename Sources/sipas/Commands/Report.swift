@@ -88,18 +88,21 @@ struct Report: AsyncParsableCommand {
         @Option(help: "Calendar year.") var year: Int
         @Option(help: "The PDF to write.") var out = "report.pdf"
         @Option(help: "Also write the HTML document here.") var html: String?
-        @Option(help: "Configuration file (JSON; its report.* and webDir settings). Also SIPAS_CONFIG.") var config:
-            String?
+        @Option(
+            name: Settings.config.name,
+            help: Settings.config.help("Its report.* and webDir settings.", sources: true))
+        var config: String?
         @OptionGroup var reference: ReferenceOptions
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            var configuration = AppConfiguration()
-            try reportingOperatorErrors {
-                try Settings.apply(
-                    file: config ?? environment["SIPAS_CONFIG"], environment: environment, to: &configuration)
-            }
+            // The options of this command always give the data directory and the reference files (their defaults
+            // included), so only the printed report's frame and the web directory come from the file or variables.
+            var flags = SettingFlags()
+            flags.set(Settings.config, config)
+            dataDir.give(to: &flags)
+            reference.give(to: &flags)
+            let configuration = try AppConfiguration.settings(flags)
             let database = try dataDir.open()
             do {
                 let document = try await ReportPrint.html(

@@ -10,64 +10,29 @@ struct Serve: AsyncParsableCommand {
         abstract:
             "Run the server (HTTPS with a certificate from the office's own authority unless --tls-cert is given).")
 
-    @Option(help: "Configuration file (JSON; see Deploy/sipas.json.example). Also SIPAS_CONFIG.") var config: String?
-    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
-    @Option(help: "Port to listen on (default 8443).") var port: Int?
-    @Option(name: .customLong("data-dir"), help: "Data directory holding sipas.sqlite (default ./data).") var dataDir:
-        String?
-    @Option(name: .customLong("surveys-dir"), help: "Directory of survey definition files (default ./Surveys).")
-    var surveysDir: String?
-    @Option(
-        name: .customLong("calendar-dir"),
-        help: "Holiday files, one a year, and rules.json (default ./Deploy/calendar).")
-    var calendarDir: String?
-    @Option(name: .customLong("scoring-dir"), help: "Scoring rule sets (default ./Deploy/scoring).") var scoringDir:
-        String?
-    @Option(
-        name: .customLong("tls-cert"), help: "PEM certificate chain to serve instead of one from the office authority.")
-    var tlsCert: String?
-    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
-    @Option(
-        name: .customLong("tls-name"),
-        help: """
-            A DNS name or IP address tablets use to reach the server, for the office authority's certificate \
-            (repeatable; default: the host name and addresses).
-            """)
-    var tlsName: [String] = []
-    @Flag(
-        name: .customLong("insecure-http"),
-        help: "Serve plain HTTP, for running behind a TLS-terminating reverse proxy.")
+    @Option(name: Settings.config.name, help: Settings.config.help(sources: true)) var config: String?
+    @Option(name: Settings.host.name, help: Settings.host.help(sources: true)) var host: String?
+    @Option(name: Settings.port.name, help: Settings.port.help(sources: true)) var port: Int?
+    @Option(name: Settings.dataDir.name, help: Settings.dataDir.help(sources: true)) var dataDir: String?
+    @Option(name: Settings.surveysDir.name, help: Settings.surveysDir.help(sources: true)) var surveysDir: String?
+    @Option(name: Settings.calendarDir.name, help: Settings.calendarDir.help(sources: true)) var calendarDir: String?
+    @Option(name: Settings.scoringDir.name, help: Settings.scoringDir.help(sources: true)) var scoringDir: String?
+    @Option(name: Settings.tlsCert.name, help: Settings.tlsCert.help(sources: true)) var tlsCert: String?
+    @Option(name: Settings.tlsKey.name, help: Settings.tlsKey.help(sources: true)) var tlsKey: String?
+    @Option(name: Settings.tlsNames.name, help: Settings.tlsNames.help(sources: true)) var tlsName: [String] = []
+    @Flag(name: Settings.tlsInsecureHTTP.name, help: Settings.tlsInsecureHTTP.help(sources: true))
     var insecureHTTP = false
     @Flag(
         help:
             "Run on a separate demo data directory (./demo-data) seeded with sample data, and print the dashboard link."
     )
     var demo = false
-    @Option(name: .customLong("web-dir"), help: "Page templates and static files (default ./Web).") var webDir: String?
-    @Option(
-        name: .customLong("public-url"),
-        help: "Address printed in survey links and QR codes (default: the address served).")
-    var publicURL: String?
-    @Option(
-        name: .customLong("ticket-days"),
-        help: "How long a survey ticket (receipt link) stays valid, in days (default 30).")
-    var ticketDays: Int?
-    @Option(
-        name: .customLong("device-rate"),
-        help: "Sustained requests a second per device key, with a burst of 5 s worth (0: no limit; default 5).")
-    var deviceRate: Double?
-    @Option(
-        name: .customLong("address-rate"),
-        help:
-            "Sustained requests a second per client address, with a burst of 5 s worth (0: no limit; use 0 behind a reverse proxy; default 50)."
-    )
-    var addressRate: Double?
-    @Option(
-        name: .customLong("write-queue"),
-        help:
-            "Most responses waiting for a commit before new requests are answered 503 with Retry-After (default 10000)."
-    )
-    var writeQueue: Int?
+    @Option(name: Settings.webDir.name, help: Settings.webDir.help(sources: true)) var webDir: String?
+    @Option(name: Settings.publicURL.name, help: Settings.publicURL.help(sources: true)) var publicURL: String?
+    @Option(name: Settings.ticketDays.name, help: Settings.ticketDays.help(sources: true)) var ticketDays: Int?
+    @Option(name: Settings.deviceRate.name, help: Settings.deviceRate.help(sources: true)) var deviceRate: Double?
+    @Option(name: Settings.addressRate.name, help: Settings.addressRate.help(sources: true)) var addressRate: Double?
+    @Option(name: Settings.writeQueue.name, help: Settings.writeQueue.help(sources: true)) var writeQueue: Int?
 
     /// Only what concerns the options among themselves; every value is checked by `Settings`, as in the file.
     func validate() throws {
@@ -80,42 +45,33 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// Defaults, then the configuration file and SIPAS_… variables, then the options given here, each setting through
-    /// the one check `Settings` makes of it.
+    /// The settings: these options, then the SIPAS_… variables, then the configuration file, each setting through the
+    /// one check its declaration makes of it.
     func configuration() throws -> AppConfiguration {
-        var configuration = AppConfiguration()
-        let environment = ProcessInfo.processInfo.environment
-        var options: [Settings.Option] = []
-        func option(_ key: String, _ flag: String, _ value: (any CustomStringConvertible)?) {
-            if let value { options.append(.init(key: key, flag: flag, value: value.description)) }
-        }
-        option("host", "--host", host)
-        option("port", "--port", port)
-        option("dataDir", "--data-dir", dataDir)
-        option("surveysDir", "--surveys-dir", surveysDir)
-        option("calendarDir", "--calendar-dir", calendarDir)
-        option("scoringDir", "--scoring-dir", scoringDir)
-        option("webDir", "--web-dir", webDir)
-        // The names as one variable's text would hold them; each is checked and named in a refusal.
-        option("tls.names", "--tls-name", tlsName.isEmpty ? nil : tlsName.joined(separator: ","))
-        option("publicURL", "--public-url", publicURL)
-        option("ticketDays", "--ticket-days", ticketDays)
-        option("limits.deviceRate", "--device-rate", deviceRate)
-        option("limits.addressRate", "--address-rate", addressRate)
-        option("limits.writeQueue", "--write-queue", writeQueue)
-        try Settings.apply(
-            file: config ?? environment["SIPAS_CONFIG"], environment: environment, options: options, to: &configuration)
-        if dataDir == nil && demo { configuration.dataDirectory = "demo-data" }
-        if insecureHTTP {
-            configuration.tls = .insecureHTTP
-        } else if let tlsCert, let tlsKey {
-            configuration.tls = .files(certificate: tlsCert, key: tlsKey)
-        }
-        return configuration
+        var flags = SettingFlags()
+        flags.set(Settings.config, config)
+        flags.set(Settings.host, host)
+        flags.set(Settings.port, port)
+        // The demo runs on a data directory of its own, unless one is given here.
+        flags.set(Settings.dataDir, dataDir ?? (demo ? "demo-data" : nil))
+        flags.set(Settings.surveysDir, surveysDir)
+        flags.set(Settings.calendarDir, calendarDir)
+        flags.set(Settings.scoringDir, scoringDir)
+        flags.set(Settings.tlsCert, tlsCert)
+        flags.set(Settings.tlsKey, tlsKey)
+        flags.set(Settings.tlsNames, tlsName.isEmpty ? nil : tlsName)
+        flags.set(Settings.tlsInsecureHTTP, insecureHTTP ? true : nil)
+        flags.set(Settings.webDir, webDir)
+        flags.set(Settings.publicURL, publicURL)
+        flags.set(Settings.ticketDays, ticketDays)
+        flags.set(Settings.deviceRate, deviceRate)
+        flags.set(Settings.addressRate, addressRate)
+        flags.set(Settings.writeQueue, writeQueue)
+        return try AppConfiguration.settings(flags)
     }
 
     func run() async throws {
-        let configuration = try reportingOperatorErrors { try self.configuration() }
+        let configuration = try self.configuration()
         let app: any ApplicationProtocol
         do {
             if demo {

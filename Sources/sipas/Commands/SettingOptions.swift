@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import SipasServer
+
+/// An option group that gives settings: it hands what was typed, or its default, to the options the settings are read
+/// from.
+protocol SettingOptions: ParsableArguments {
+    /// Adds this group's settings to `flags`.
+    func give(to flags: inout SettingFlags)
+}
+
+extension AppConfiguration {
+    /// The settings of a command that reads only its options (every command without `--config`: the file and the
+    /// `SIPAS_` variables are the server's, and such a command has always worked on its own options alone).
+    static func options(_ groups: any SettingOptions...) throws -> AppConfiguration {
+        var flags = SettingFlags()
+        for group in groups { group.give(to: &flags) }
+        return try reportingOperatorErrors { try AppConfiguration(settings: SettingsReader(flags: flags)) }
+    }
+
+    /// The settings of a command that reads them as `sipas serve` does: `flags`, then the `SIPAS_` variables, then the
+    /// file that `--config` or `SIPAS_CONFIG` names.
+    static func settings(_ flags: SettingFlags) throws -> AppConfiguration {
+        try reportingOperatorErrors {
+            try AppConfiguration(
+                settings: SettingsReader(flags: flags, environment: ProcessInfo.processInfo.environment))
+        }
+    }
+}
