@@ -24,20 +24,14 @@ struct DevicesAdminController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/admin/devices") { request, context in
-            let language = SurveyFormController.language(request)
-            switch try await access(request, context, language: language, form: nil) {
-            case .refused(let response): return response
-            case .granted(let admin): return try await page(request, admin, language: language)
+            try await asAdmin(request, context, form: false) { admin, language, _ in
+                try await page(request, admin, language: language)
             }
         }
 
         // Register: the device is stored with a key no one holds, and its enrollment code is shown.
         router.post("/admin/devices") { request, context in
-            let language = SurveyFormController.language(request)
-            let values = FormValues(try await HTTPForm.fields(of: request))
-            switch try await access(request, context, language: language, form: values) {
-            case .refused(let response): return response
-            case .granted(let admin):
+            try await asAdmin(request, context, form: true) { admin, language, values in
                 var typed = DevicesPage.Typed(
                     unit: values.single["unit"] ?? "", desk: values.single["desk"] ?? "",
                     label: values.single["label"] ?? "")
@@ -78,11 +72,7 @@ struct DevicesAdminController {
         }
 
         router.post("/admin/devices/:id/revoke") { request, context in
-            let language = SurveyFormController.language(request)
-            let values = FormValues(try await HTTPForm.fields(of: request))
-            switch try await access(request, context, language: language, form: values) {
-            case .refused(let response): return response
-            case .granted(let admin):
+            try await asAdmin(request, context, form: true) { admin, language, values in
                 guard let id = Int64(try context.pathParameter("id")),
                     try await database.revokeDevice(id: id, now: now(), actor: AuditActor.adminToken(admin.token.id))
                 else {
@@ -96,11 +86,7 @@ struct DevicesAdminController {
 
         // Replace the key: the old key stops at once, and a code gives the device its new one.
         router.post("/admin/devices/:id/rekey") { request, context in
-            let language = SurveyFormController.language(request)
-            let values = FormValues(try await HTTPForm.fields(of: request))
-            switch try await access(request, context, language: language, form: values) {
-            case .refused(let response): return response
-            case .granted(let admin):
+            try await asAdmin(request, context, form: true) { admin, language, values in
                 guard let id = Int64(try context.pathParameter("id")),
                     let issued = try await database.rekeyDeviceForEnrollment(
                         id: id, now: now(), actor: AuditActor.adminToken(admin.token.id))
@@ -113,6 +99,20 @@ struct DevicesAdminController {
     }
 
     // MARK: - Who may
+
+    /// Answers as `body` does for a signed-in admin (with the posted form's values when `form`), or with the refusal
+    /// ``access(_:_:language:form:)`` shows.
+    private func asAdmin(
+        _ request: Request, _ context: AppRequestContext, form: Bool,
+        _ body: (Admin, String, FormValues) async throws -> Response
+    ) async throws -> Response {
+        let language = SurveyFormController.language(request)
+        let values = form ? FormValues(try await HTTPForm.fields(of: request)) : FormValues()
+        switch try await access(request, context, language: language, form: form ? values : nil) {
+        case .refused(let response): return response
+        case .granted(let admin): return try await body(admin, language, values)
+        }
+    }
 
     /// A signed-in admin: the session's token and its CSRF secret.
     private struct Admin {
