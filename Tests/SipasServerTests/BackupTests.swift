@@ -87,7 +87,7 @@ struct BackupTests {
         }
         let permissions = try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try env.database.auditEntries().first { $0.action == "backup" }?.detail.contains(copy) == true)
+        #expect(try await env.database.auditEntries().first { $0.action == "backup" }?.detail.contains(copy) == true)
         #expect(throws: OperatorError.self) { try env.database.backup(to: copy, actor: "cli") }
     }
 
@@ -125,7 +125,7 @@ struct BackupTests {
         let restored = try DataDirectory.openDatabase(target)
         #expect(try await restored.chainHead() == original)
         #expect(try restored.verify().isOK)
-        let entry = try #require(try restored.auditEntries().first)
+        let entry = try #require(try await restored.auditEntries().first)
         #expect(entry.action == "restore" && entry.actor == "cli" && entry.detail.contains(original.head))
     }
 
@@ -165,7 +165,7 @@ struct BackupTests {
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["sipas.sqlite"])
-        #expect(try DataDirectory.openDatabase(target).responseCount() == 0)
+        #expect(try await DataDirectory.openDatabase(target).responseCount() == 0)
     }
 
     @Test("restore refuses while the database is open (the server must be stopped)")
@@ -239,7 +239,7 @@ struct BackupTests {
         #expect(rows.map { $0["commentDigest"] as String? != nil } == [true, false, true, true])
         #expect(rows.prefix(3).allSatisfy { ($0["commentSalt"] as String?) == nil })
         #expect(try env.database.verify().isOK)
-        #expect(try env.database.responseCount() == 4)
+        #expect(try await env.database.responseCount() == 4)
 
         let erasures = { try env.database.auditEntries().filter { $0.action == "comments.erase" } }
         let entry = try #require(try erasures().first)
@@ -279,7 +279,7 @@ struct BackupTests {
             (AppDatabase.verify(db).isOK, try Int.fetchOne(db, sql: "SELECT count(*) FROM response"))
         }
         #expect(verified && count == 2)
-        let entry = try #require(try env.database.auditEntries().first { $0.action == "backup" })
+        let entry = try #require(try await env.database.auditEntries().first { $0.action == "backup" })
         #expect(entry.actor == "server" && entry.detail.contains("sipas-2024-11-29.sqlite: 2 responses"))
         // The same day again replaces that day's file.
         await service.runDaily(now: TestEnvironment.now.addingTimeInterval(60))
@@ -362,7 +362,7 @@ struct BackupTests {
         running.cancel()
         try await running.value
         #expect(FileManager.default.fileExists(atPath: file))
-        #expect(try env.database.auditEntries().contains { $0.action == "backup" && $0.actor == "server" })
+        #expect(try await env.database.auditEntries().contains { $0.action == "backup" && $0.actor == "server" })
     }
 
     @Test("retention runs once at start; the service ends when cancelled")

@@ -44,7 +44,7 @@ struct BatchAPITests {
                 reply["created"] as? Int == 1 && reply["replayed"] as? Int == 2 && reply["conflict"] as? Int == 1
                     && reply["invalid"] as? Int == 2)
         }
-        #expect(try env.database.responseCount() == 2)
+        #expect(try await env.database.responseCount() == 2)
     }
 
     @Test("a batch of 500 is accepted; 501 or none is refused whole")
@@ -69,6 +69,6 @@ struct BatchAPITests {
                     == .contentTooLarge)
             #expect(try await client.post("/v1/responses/batch", key: nil, json: batch(1)).status == .unauthorized)
         }
-        #expect(try env.database.responseCount() == 500)
+        #expect(try await env.database.responseCount() == 500)
     }
 }

@@ -50,7 +50,7 @@ struct ConnectionTests {
             #expect(!connection.received.closed)
             await connection.close()
         }
-        #expect(try env.database.responseCount() == 200)
+        #expect(try await env.database.responseCount() == 200)
     }
 
     @Test(
@@ -79,7 +79,7 @@ struct ConnectionTests {
                 await connection.close()
             }
         }
-        #expect(try env.database.responseCount() == 0)
+        #expect(try await env.database.responseCount() == 0)
     }
 
     @Test(

@@ -128,14 +128,14 @@ struct EnrollmentTests {
             #expect(try await client.page("/e/\(code)?lang=en").text.contains("already been used"))
             #expect(try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(code)"}"#).status == .gone)
         }
-        let audit = try env.database.auditEntries().reversed().map { "\($0.action) by \($0.actor)" }
+        let audit = try await env.database.auditEntries().reversed().map { "\($0.action) by \($0.actor)" }
         let device = try Self.lastDevice(env)
         #expect(
             audit.suffix(3) == [
                 "device.add by admin token \(adminID)", "device.enroll.code by admin token \(adminID)",
                 "device.enroll by device \(device.id)",
             ])
-        #expect(try env.database.auditEntries().first?.detail.contains("the web page") == true)
+        #expect(try await env.database.auditEntries().first?.detail.contains("the web page") == true)
     }
 
     @Test("a kiosk redeems its code at POST /v1/enroll and posts with the key; the code works once")
@@ -164,7 +164,7 @@ struct EnrollmentTests {
             // The key it got still works: a second try changes nothing.
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
         }
-        #expect(try env.database.auditEntries().first?.detail.contains("POST /v1/enroll") == true)
+        #expect(try await env.database.auditEntries().first?.detail.contains("POST /v1/enroll") == true)
     }
 
     /// Bodies and the status each gets: malformed (422), an unknown code (404), not JSON (400).
@@ -250,9 +250,9 @@ struct EnrollmentTests {
             // Revoking it again: no active device.
             #expect(try await browser.post("/admin/devices/\(device.id)/revoke").status == .notFound)
         }
-        let actions = try env.database.auditEntries().map(\.action)
+        let actions = try await env.database.auditEntries().map(\.action)
         #expect(actions.first == "device.revoke")
-        #expect(try env.database.auditEntries().first?.detail.contains("1 unused enrollment code voided") == true)
+        #expect(try await env.database.auditEntries().first?.detail.contains("1 unused enrollment code voided") == true)
     }
 
     @Test("replacing a key on the page stops the old key at once; the new code gives the device a working key")
@@ -279,7 +279,7 @@ struct EnrollmentTests {
             #expect(try await client.post("/v1/responses", key: oldKey, json: sipasResponse()).status == .unauthorized)
             #expect(try await browser.post("/admin/devices/99999/rekey").status == .notFound)
         }
-        let entries = try env.database.auditEntries().reversed().filter { $0.action.hasPrefix("device.") }
+        let entries = try await env.database.auditEntries().reversed().filter { $0.action.hasPrefix("device.") }
         #expect(entries.map(\.action).suffix(3) == ["device.rekey", "device.enroll.code", "device.enroll"])
         #expect(entries.first { $0.action == "device.rekey" }?.actor == "admin token \(adminID)")
     }

@@ -43,7 +43,7 @@ struct ExportStreamingTests {
             ]
             let whole = try await env.database.exportPage(
                 survey: "sipas", ranges: everything, after: 0, through: .max, limit: .max)
-            let definition = try #require(try env.database.surveyCatalog().current("sipas"))
+            let definition = try #require(try await env.database.surveyCatalog().current("sipas"))
             let csv = ResponsesCSV(definition: definition, withPersonalText: true)
             #expect(response.text == csv.header + csv.rows(whole))
 

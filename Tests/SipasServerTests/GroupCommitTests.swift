@@ -55,7 +55,7 @@ struct GroupCommitTests {
         let statistics = await writer.statistics
         #expect(statistics.commits == 2)
         #expect(statistics.largestGroup == 39)
-        #expect(try env.database.responseCount() == 40)
+        #expect(try await env.database.responseCount() == 40)
     }
 
     @Test("a full queue turns requests away at once; what was queued is stored when the writer catches up")
@@ -84,7 +84,7 @@ struct GroupCommitTests {
             guard case .stored(.created) = try await task.value else { Issue.record("not stored"); continue }
         }
         #expect(await writer.statistics.turnedAway == 1)
-        #expect(try env.database.responseCount() == 4)
+        #expect(try await env.database.responseCount() == 4)
     }
 
     @Test("a full queue is answered 503 with Retry-After, saying nothing was stored")

@@ -108,7 +108,7 @@ struct HTTPSTests {
             try await http.shutdown()
             #expect(status == .created)
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
         #expect(try Self.mode(env, OfficeAuthority.keyFile) == 0o600)
         #expect(try Self.mode(env, ServerCertificate.keyFile) == 0o600)
         #expect(try Self.mode(env, OfficeAuthority.certificateFile) == 0o644)

@@ -59,10 +59,14 @@ struct IndexFixture: Sendable {
         self.env = env
         deviceKey = try env.deviceKey(unit: "875")
         let newCommune = try env.deviceKey(unit: "82")
-        admin = try env.database.addToken(role: .admin, unit: nil, label: "admin", now: Self.now).key
-        districtOfficial = try env.database.addToken(role: .official, unit: "875", label: "Phòng Nội vụ", now: Self.now)
-            .key
-        communeOfficial = try env.database.addToken(role: .official, unit: "30172", label: "UBND xã", now: Self.now).key
+        admin = try await env.database.addToken(role: .admin, unit: nil, label: "admin", now: Self.now).key
+        districtOfficial = try await env.database.addToken(
+            role: .official, unit: "875", label: "Phòng Nội vụ", now: Self.now
+        )
+        .key
+        communeOfficial = try await env.database.addToken(
+            role: .official, unit: "30172", label: "UBND xã", now: Self.now
+        ).key
 
         var dice = Dice(state: 42)
         let old =

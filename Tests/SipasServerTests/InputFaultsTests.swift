@@ -55,7 +55,7 @@ struct InputFaultsTests {
                 try await client.post("/v1/responses", key: key, json: sipasResponse(extra: #","comment":"\#(over)""#))
                     .status == .unprocessableContent)
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
         #expect(try env.database.verify().isOK)
     }
 
@@ -66,7 +66,7 @@ struct InputFaultsTests {
         let key = try env.deviceKey()
         let device = try #require(try await env.database.activeDevice(key: key))
         let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
-        let catalog = try env.database.publishSurveys(
+        let catalog = try await env.database.publishSurveys(
             SurveyFiles.load(from: env.configuration.surveysDirectory), now: TestEnvironment.now)
         let snapshot = try await UnitCache(database: env.database).current()
         // Past validation on purpose: a comment longer than the schema's CHECK allows (4,000 code points).
@@ -102,7 +102,7 @@ struct InputFaultsTests {
         #expect(problem.message.contains("CHECK constraint failed"))
         let statistics = await writer.statistics
         #expect(statistics.failedCommits == 0 && statistics.commits == 2)
-        #expect(try env.database.responseCount() == 2)
+        #expect(try await env.database.responseCount() == 2)
         #expect(try env.database.verify().isOK)  // the chain skips the refused one; the tallies match the rows
     }
 
@@ -122,12 +122,12 @@ struct InputFaultsTests {
             #expect(try await env.database.ticket(ticket)?.responseID == nil)
             #expect(try await client.form("/s/sipas", base + [("comment", "tốt lắm")]).text.contains("Cảm ơn"))
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
         // Inside the commit: a refused response's ticket claim is rolled back with it.
         let other = try await env.database.createTicket(
             unit: "875", procedure: nil, dossier: "H35-2", now: TestEnvironment.now, lifetime: 3600)
         let definition = try #require(
-            try env.database.publishSurveys(
+            try await env.database.publishSurveys(
                 SurveyFiles.load(from: env.configuration.surveysDirectory), now: TestEnvironment.now
             ).current("sipas"))
         let response = ValidResponse(
@@ -165,7 +165,7 @@ struct InputFaultsTests {
             let fresh = Self.ticketForm(ticket)
             #expect(try await client.form("/s/sipas", fresh).text.contains("Cảm ơn"))
         }
-        #expect(try env.database.responseCount() == 2)
+        #expect(try await env.database.responseCount() == 2)
     }
 
     // MARK: - 2. Text that is not what was validated
@@ -261,7 +261,7 @@ struct InputFaultsTests {
             #expect(page.status == .unprocessableContent)
             #expect(page.text.contains("1,050") || page.text.contains("1050"), "the count in code points")
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
     }
 
     @Test("the comment stored and chained is exactly the validated text: NFC, trimmed")
@@ -395,6 +395,6 @@ struct InputFaultsTests {
             #expect(audit.contains("device.rekey"))
         }
         #expect(try env.database.rekeyDevice(id: 999, now: TestEnvironment.now) == nil)
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
     }
 }

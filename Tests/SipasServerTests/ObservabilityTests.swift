@@ -60,18 +60,20 @@ struct ObservabilityTests {
     func auditLog() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        let device = try env.database.addDevice(
+        let device = try await env.database.addDevice(
             unit: "875", desk: "Một cửa 2", label: "tablet", now: TestEnvironment.now)
         #expect(try env.database.revokeDevice(id: device.device.id, now: TestEnvironment.now))
         #expect(try env.database.revokeDevice(id: device.device.id, now: TestEnvironment.now) == false)
         let admin = try env.token(.admin, unit: nil)
         let official = try env.token(.official, unit: "875")
         try env.importProcedures()
-        let actions = try env.database.auditEntries().map(\.action)
+        let actions = try await env.database.auditEntries().map(\.action)
         #expect(
             actions == ["procedures.import", "token.add", "token.add", "device.revoke", "device.add", "units.import"])
         #expect(
-            try env.database.auditEntries().allSatisfy { !$0.detail.contains(admin) && !$0.detail.contains(device.key) }
+            try await env.database.auditEntries().allSatisfy {
+                !$0.detail.contains(admin) && !$0.detail.contains(device.key)
+            }
         )
 
         try await env.withApp { (client: any TestClientProtocol) async throws in

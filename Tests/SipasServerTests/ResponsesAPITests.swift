@@ -28,7 +28,7 @@ struct ResponsesAPITests {
             #expect(again.headers[.idempotentReplayed] == "true")
             #expect(again.text == first.text)
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
         let answers = try await env.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT item, value FROM response_answer ORDER BY item").map {
                 "\($0["item"] as String)=\($0["value"] as Int)"
@@ -55,7 +55,7 @@ struct ResponsesAPITests {
             try Int.fetchOne(db, sql: "SELECT value FROM response_answer WHERE item = 'a1'")
         }
         #expect(value == 5)
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
     }
 
     @Test("16 identical requests at the same moment leave one row and all get the first acknowledgement")
@@ -73,7 +73,7 @@ struct ResponsesAPITests {
             #expect(Set(responses.map(\.text)).count == 1)
             #expect(responses.filter { $0.headers[.idempotentReplayed] == "true" }.count == 15)
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
     }
 
     @Test("a response without unit is filed under the device's unit; the unit version is the one in force")
@@ -158,7 +158,7 @@ struct ResponsesAPITests {
             #expect(fields.contains(field), "\(name): \(response.text)")
             #expect((problem["detail"] as? String ?? "").contains(field), "\(name): \(response.text)")
         }
-        #expect(try env.database.responseCount() == 0)
+        #expect(try await env.database.responseCount() == 0)
     }
 
     @Test("transport errors: 400 for broken JSON, 415 for another media type, 413 over 64 KiB")
@@ -178,7 +178,7 @@ struct ResponsesAPITests {
             #expect(large.status == .contentTooLarge)
             #expect(try large.object()["detail"] as? String == "the request body is larger than 64 KiB")
         }
-        #expect(try env.database.responseCount() == 0)
+        #expect(try await env.database.responseCount() == 0)
     }
 
     @Test("a missing, unknown or revoked key is a 401; revocation is immediate")
@@ -199,14 +199,14 @@ struct ResponsesAPITests {
             #expect(try cli.revokeDevice(id: 1, now: TestEnvironment.now))
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unauthorized)
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
     }
 
     @Test("units imported while the server runs are used at once")
     func unitsImportedWhileRunning() async throws {
         let env = try TestEnvironment(importUnits: false)
         defer { env.remove() }
-        _ = try env.database.importUnits([
+        _ = try await env.database.importUnits([
             .init(
                 line: 2, code: "87", name: "Tỉnh Đồng Tháp", level: "province", parent: "", validFrom: "2004-01-01",
                 validTo: "2025-06-30"),
@@ -219,7 +219,7 @@ struct ResponsesAPITests {
             #expect(
                 try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unprocessableContent)
             let cli = try AppDatabase(path: env.configuration.databasePath)
-            _ = try cli.importUnits(
+            _ = try await cli.importUnits(
                 UnitsFile.rows(path: TestEnvironment.repository.appendingPathComponent("Deploy/sample/units.csv").path))
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
         }

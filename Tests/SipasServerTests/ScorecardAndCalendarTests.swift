@@ -157,7 +157,7 @@ struct ScorecardAndCalendarTests {
             #expect((after["entry"] as? [String: Any])?["evidence"] as? String == "Báo cáo 12/BC-UBND ngày 10/12/2024")
             #expect(after["office"] as? String == "Phòng Nội vụ")
         }
-        let audit = try fixture.env.database.auditEntries().map(\.action)
+        let audit = try await fixture.env.database.auditEntries().map(\.action)
         #expect(audit.contains("scorecard.enter"))
         // An official's session may read the scorecard but not enter scores.
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in

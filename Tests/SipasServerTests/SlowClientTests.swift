@@ -49,7 +49,7 @@ struct SlowClientTests {
             #expect(reply.hasPrefix("HTTP/1.1 408"), "\(reply)")
             #expect(reply.contains("did not arrive within 1 s"))
         }
-        #expect(try env.database.responseCount() == 0)
+        #expect(try await env.database.responseCount() == 0)
     }
 }
 

@@ -83,7 +83,7 @@ struct StorageTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let token = try env.database.addToken(
+        let token = try await env.database.addToken(
             role: .official, unit: "875", label: "Phòng Nội vụ", now: TestEnvironment.now
         ).key
         let stored = try await env.database.writer.read { db in

@@ -17,7 +17,7 @@ struct SuccessionTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         // Issued in January 2026: the token is for the new commune, 30178@2025-07-01.
-        let official = try fixture.env.database.addToken(
+        let official = try await fixture.env.database.addToken(
             role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now
         ).key
         try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
@@ -143,7 +143,7 @@ struct SuccessionTests {
     func timeliness() async throws {
         let (env, integration) = try DossiersAPITests.environment()
         defer { env.remove() }
-        let official = try env.database.addToken(
+        let official = try await env.database.addToken(
             role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now
         ).key
         try await env.withApp { (client: any TestClientProtocol) async throws in
@@ -225,7 +225,7 @@ struct PartialSuccessionTests {
         30178,Xã Mỹ An Hưng,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 1"
         30184,Xã Tân Khánh Trung,commune,82,2025-07-01,,30172:part,"Nghị quyết thử nghiệm, Điều 2"
         """.write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try env.database.importUnits(UnitsFile.rows(path: file))
+        _ = try await env.database.importUnits(UnitsFile.rows(path: file))
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30178@2025-07-01&year=2024", token: admin).object()

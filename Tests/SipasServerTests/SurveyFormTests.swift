@@ -43,7 +43,7 @@ struct SurveyFormTests {
         defer { env.remove() }
         let key = try env.deviceKey(unit: "30172")
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let definition = try #require(try env.database.surveyCatalog().current("sipas"))
+            let definition = try #require(try await env.database.surveyCatalog().current("sipas"))
             let form = try await client.page("/s/sipas", cookies: ["sipas_device": key])
             #expect(form.status == .ok)
             let radios = Dictionary(grouping: form.controls.filter { $0.type == "radio" }, by: \.name).mapValues {
@@ -138,7 +138,7 @@ struct SurveyFormTests {
             // What was typed stays, so only the wrong answers need to be given again.
             #expect(page.text.contains(#"name="answer.a1" value="4" checked"#))
         }
-        #expect(try env.database.responseCount() == 0)
+        #expect(try await env.database.responseCount() == 0)
     }
 
     @Test("a tablet sent to sign in from the quick form gets the quick form chosen in the sign-in's list")

@@ -74,7 +74,7 @@ struct SurveysAPITests {
             .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
             .write(toFile: file, atomically: true, encoding: .utf8)
         _ = try await buildApplication(env.configuration)
-        let catalog = try env.database.surveyCatalog()
+        let catalog = try await env.database.surveyCatalog()
         #expect(catalog.versions(of: "quick") == [1, 2])
         #expect(catalog.current("quick")?.version == 2)
     }

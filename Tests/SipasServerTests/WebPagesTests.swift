@@ -106,7 +106,7 @@ struct WebPagesTests {
             let resent = try await client.form("/s/sipas", fields, cookies: ["sipas_device": key])
             #expect(resent.status == .ok && resent.text.contains("Cảm ơn"), "\(resent.text)")
         }
-        #expect(try env.database.responseCount() == 1)
+        #expect(try await env.database.responseCount() == 1)
         let stored = try await env.database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT channel, desk, comment FROM response")
         }
@@ -145,7 +145,7 @@ struct WebPagesTests {
             #expect(
                 english.headers[.contentSecurityPolicy] != nil && english.headers[.xContentTypeOptions] == "nosniff")
         }
-        #expect(try env.database.responseCount() == 0)
+        #expect(try await env.database.responseCount() == 0)
     }
 
     @Test("a ticket opens the form with the dossier filled in, accepts one response, and expires")

@@ -100,9 +100,9 @@ func buildRouter(
 ) async throws -> Router<AppRequestContext> {
     let database = try database ?? DataDirectory.openDatabase(configuration.dataDirectory)
     // Checked and stored: a change of thresholds marks every device-day for recomputation of its flags.
-    try database.applyStuffingThresholds(configuration.stuffing)
+    try await database.applyStuffingThresholds(configuration.stuffing)
     let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
-    let catalog = try database.publishSurveys(surveyFiles, now: configuration.now())
+    let catalog = try await database.publishSurveys(surveyFiles, now: configuration.now())
     logger.info(
         "surveys loaded",
         metadata: [
@@ -110,7 +110,7 @@ func buildRouter(
                 "\(catalog.surveyIDs.map { "\($0) v\(catalog.versions(of: $0).map(String.init).joined(separator: ","))" })"
         ])
 
-    if try database.units().isEmpty {
+    if try await database.units().isEmpty {
         logger.warning(
             "no administrative units yet: responses will be refused until units are imported (sipas units import FILE.csv)"
         )

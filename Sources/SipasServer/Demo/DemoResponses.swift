@@ -22,7 +22,7 @@ public struct DemoResponses: Sendable {
     public func seed(count: Int, database: AppDatabase, district: String = "875", batchSize: Int = 2_000) async throws
         -> Int
     {
-        let catalog = try database.surveyCatalog()
+        let catalog = try await database.surveyCatalog()
         guard let definition = catalog.definition("sipas", version: 1) else {
             throw OperatorError("survey sipas version 1 is not published")
         }
@@ -32,7 +32,8 @@ public struct DemoResponses: Sendable {
         guard snapshot.directory.unit(district, on: midYear) != nil else {
             throw OperatorError("unit \(district) is not in force in \(year); import the units first")
         }
-        let device = try database.addDevice(unit: district, desk: "Demo", label: "demo generator", now: Date()).device
+        let device = try await database.addDevice(unit: district, desk: "Demo", label: "demo generator", now: Date())
+            .device
         var random = SeededRandom(seed: seed)
         let days = workingDays()
         let items = definition.elements.flatMap { element in element.items.map { (element.id, $0.id) } }

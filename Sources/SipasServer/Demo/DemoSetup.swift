@@ -14,17 +14,17 @@ public enum DemoSetup {
     ) async throws -> String {
         let database = try DataDirectory.openDatabase(dataDirectory)
         let tokenFile = (dataDirectory as NSString).appendingPathComponent("demo-token.txt")
-        if try database.responseCount() > 0, let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) {
+        if try await database.responseCount() > 0, let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) {
             return token.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        try database.publishSurveys(from: surveysDirectory)
+        try await database.publishSurveys(from: surveysDirectory)
         func sample(_ name: String) -> String { (sampleDirectory as NSString).appendingPathComponent(name) }
-        _ = try database.importUnits(UnitsFile.rows(path: sample("units.csv")))
-        _ = try ReferenceImports.procedures(path: sample("procedures.csv"), database: database)
+        _ = try await database.importUnits(UnitsFile.rows(path: sample("units.csv")))
+        _ = try await ReferenceImports.procedures(path: sample("procedures.csv"), database: database)
         _ = try await ReferenceImports.dossiers(
             path: sample("dossiers.csv"), database: database, calendar: reference.calendar)
         _ = try await DemoResponses(year: year, seed: 42).seed(count: responses, database: database)
-        let token = try database.addToken(
+        let token = try await database.addToken(
             role: .official, unit: "875", label: "Demo: Phòng Nội vụ huyện Lấp Vò", now: Date()
         ).key
         try SecureFile.write(token + "\n", to: tokenFile, mode: 0o600)

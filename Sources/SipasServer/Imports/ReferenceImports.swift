@@ -5,12 +5,21 @@ import SipasDomain
 public enum ReferenceImports {
     /// `sipas procedures import FILE.csv`.
     public static func procedures(path: String, database: AppDatabase) throws -> ImportSummary {
+        try database.importProcedures(procedureRows(path: path))
+    }
+
+    /// ``procedures(path:database:)`` from async code (the demo's setup).
+    public static func procedures(path: String, database: AppDatabase) async throws -> ImportSummary {
+        try await database.importProcedures(procedureRows(path: path))
+    }
+
+    /// The rows of a procedures catalogue file, numbered by line.
+    private static func procedureRows(path: String) throws -> [(line: Int, fields: [String])] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
             throw OperatorError("\(path): cannot be read as UTF-8 text")
         }
-        let rows = try CSVReader.table(text, header: ProcedureImport.header).map { (line: $0.line, fields: $0.fields) }
-        return try database.importProcedures(rows)
+        return try CSVReader.table(text, header: ProcedureImport.header).map { (line: $0.line, fields: $0.fields) }
     }
 
     /// `sipas dossiers import FILE.csv`: the same rules as `POST /v1/dossiers`, but nothing is stored if
@@ -32,7 +41,8 @@ public enum ReferenceImports {
                 case .invalid: break
                 }
             }
-            try database.audit(action: "dossiers.import", actor: AuditActor.commandLine, detail: "\(path): \(summary)")
+            try await database.audit(
+                action: "dossiers.import", actor: AuditActor.commandLine, detail: "\(path): \(summary)")
             return summary
         } catch let refused as DossierImportRefused {
             var problems: [LineProblem] = []

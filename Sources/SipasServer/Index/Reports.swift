@@ -24,7 +24,7 @@ public enum Reports {
             request.groupBy = grouping
         }
         let service = IndexService(
-            database: database, catalog: try database.surveyCatalog(), units: UnitCache(database: database),
+            database: database, catalog: try await database.surveyCatalog(), units: UnitCache(database: database),
             policy: policy)
         let report: IndexReport
         do {
@@ -43,12 +43,12 @@ public enum Reports {
     }
 
     /// The scorecard service over a database, as the server assembles it.
-    static func scorecardService(database: AppDatabase, reference: ReferenceData, policy: SamplePolicy) throws
+    static func scorecardService(database: AppDatabase, reference: ReferenceData, policy: SamplePolicy) async throws
         -> ScorecardService
     {
         let units = UnitCache(database: database)
         let index = IndexService(
-            database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+            database: database, catalog: try await database.surveyCatalog(), units: units, policy: policy)
         return ScorecardService(
             reference: reference,
             timeliness: TimelinessService(
@@ -61,7 +61,7 @@ public enum Reports {
         database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool,
         policy: SamplePolicy = .init()
     ) async throws -> String {
-        let service = try scorecardService(database: database, reference: reference, policy: policy)
+        let service = try await scorecardService(database: database, reference: reference, policy: policy)
         let report: ScorecardReport
         do {
             report = try await service.report(
@@ -81,7 +81,7 @@ public enum Reports {
         points: String,
         evidence: String, actor: String
     ) async throws -> String {
-        let service = try scorecardService(database: database, reference: reference, policy: .init())
+        let service = try await scorecardService(database: database, reference: reference, policy: .init())
         do {
             let entry = try await service.enter(
                 unit: unit, year: year, ruleSet: ruleSet, criterion: criterion, points: points, evidence: evidence,

@@ -58,12 +58,23 @@ extension AppDatabase {
         try writer.write { db in try Self.audit(db, action: action, actor: actor, detail: detail, now: now) }
     }
 
+    /// ``audit(action:actor:detail:now:)`` from async code, which must not block its thread on the writer.
+    func audit(action: String, actor: String, detail: String, now: Date = Date()) async throws {
+        try await writer.write { db in try Self.audit(db, action: action, actor: actor, detail: detail, now: now) }
+    }
+
     /// The most recent entries first, optionally only since a time (RFC 3339 text as stored).
     public func auditEntries(since: String? = nil, limit: Int = 1_000) throws -> [AuditEntry] {
-        try writer.read { db in
-            try AuditEntry.fetchAll(
-                db, sql: "SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?",
-                arguments: [since ?? "", limit])
-        }
+        try writer.read { db in try Self.auditEntries(db, since: since, limit: limit) }
+    }
+
+    /// ``auditEntries(since:limit:)`` for the server's requests (`GET /v1/audit`).
+    func auditEntries(since: String? = nil, limit: Int = 1_000) async throws -> [AuditEntry] {
+        try await writer.read { db in try Self.auditEntries(db, since: since, limit: limit) }
+    }
+
+    private static func auditEntries(_ db: Database, since: String?, limit: Int) throws -> [AuditEntry] {
+        try AuditEntry.fetchAll(
+            db, sql: "SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?", arguments: [since ?? "", limit])
     }
 }

@@ -61,13 +61,26 @@ extension AppDatabase {
     ) throws -> (device: Device, key: String) {
         let key = SecretKey.generate(.device)
         let fields = try DeviceFields(unit: unit, desk: desk, label: label)
-        let device = try writer.write { db in
-            let device = try Self.insertDevice(
-                db, fields, keyHash: SecretKey.hash(key), awaitingEnrollment: false, now: now)
-            try Self.audit(db, action: "device.add", actor: actor, detail: fields.description(device.id), now: now)
-            return device
-        }
+        let device = try writer.write { db in try Self.addDevice(db, fields, key: key, now: now, actor: actor) }
         return (device, key)
+    }
+
+    /// ``addDevice(unit:desk:label:now:actor:)`` from async code (the demo's generator).
+    func addDevice(
+        unit: String, desk: String?, label: String?, now: Date, actor: String = AuditActor.commandLine
+    ) async throws -> (device: Device, key: String) {
+        let key = SecretKey.generate(.device)
+        let fields = try DeviceFields(unit: unit, desk: desk, label: label)
+        let device = try await writer.write { db in try Self.addDevice(db, fields, key: key, now: now, actor: actor) }
+        return (device, key)
+    }
+
+    private static func addDevice(_ db: Database, _ fields: DeviceFields, key: String, now: Date, actor: String) throws
+        -> Device
+    {
+        let device = try insertDevice(db, fields, keyHash: SecretKey.hash(key), awaitingEnrollment: false, now: now)
+        try audit(db, action: "device.add", actor: actor, detail: fields.description(device.id), now: now)
+        return device
     }
 
     /// Inserts a device inside the caller's transaction; its unit must exist.
@@ -150,40 +163,62 @@ extension AppDatabase {
         role: AccessToken.Role, unit: String?, label: String, now: Date, actor: String = AuditActor.commandLine
     ) throws -> (token: AccessToken, key: String) {
         let key = SecretKey.generate(.token)
+        let (unit, label) = try Self.tokenFields(unit: unit, label: label)
+        let token = try writer.write { db in
+            try Self.addToken(db, role: role, unit: unit, label: label, key: key, now: now, actor: actor)
+        }
+        return (token, key)
+    }
+
+    /// ``addToken(role:unit:label:now:actor:)`` from async code (the demo's setup).
+    func addToken(
+        role: AccessToken.Role, unit: String?, label: String, now: Date, actor: String = AuditActor.commandLine
+    ) async throws -> (token: AccessToken, key: String) {
+        let key = SecretKey.generate(.token)
+        let (unit, label) = try Self.tokenFields(unit: unit, label: label)
+        let token = try await writer.write { db in
+            try Self.addToken(db, role: role, unit: unit, label: label, key: key, now: now, actor: actor)
+        }
+        return (token, key)
+    }
+
+    /// The unit and label as given, in the one text form; the label is required.
+    private static func tokenFields(unit: String?, label: String) throws -> (unit: String?, label: String) {
         guard let label = try OperatorError.text(label, option: "--label", maximumLength: InputText.maximumNameLength)
         else {
             throw OperatorError("--label is required")
         }
-        let unit = try OperatorError.text(unit, option: "--unit")
-        let token = try writer.write { db in
-            // The token answers for one version of the unit: the one named (CODE@YYYY-MM-DD), else the one in force now.
-            var version: AdministrativeUnit?
-            if let unit {
-                guard let reference = UnitReference(unit) else {
-                    throw OperatorError("unit '\(unit)' is not a code or CODE@YYYY-MM-DD")
-                }
-                try Self.requireUnit(reference.code, db)
-                version = UnitDirectory(try Self.fetchUnits(db)).resolve(reference, on: LocalDate(now))
-                guard version != nil else {
-                    throw OperatorError(
-                        "unit \(reference.code) has no version starting \(reference.validFrom.map(\.description) ?? "")"
-                    )
-                }
+        return (try OperatorError.text(unit, option: "--unit"), label)
+    }
+
+    private static func addToken(
+        _ db: Database, role: AccessToken.Role, unit: String?, label: String, key: String, now: Date, actor: String
+    ) throws -> AccessToken {
+        // The token answers for one version of the unit: the one named (CODE@YYYY-MM-DD), else the one in force now.
+        var version: AdministrativeUnit?
+        if let unit {
+            guard let reference = UnitReference(unit) else {
+                throw OperatorError("unit '\(unit)' is not a code or CODE@YYYY-MM-DD")
             }
-            let token = try AccessToken.fetchOne(
-                db,
-                sql:
-                    "INSERT INTO access_token (keyHash, role, unit, unitValidFrom, label, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-                arguments: [
-                    SecretKey.hash(key), role.rawValue, version?.code, version?.validFrom.description, label,
-                    Timestamp.format(now),
-                ])!
-            try Self.audit(
-                db, action: "token.add", actor: actor,
-                detail: "token \(token.id), \(role.rawValue)\(version.map { ", unit \($0.key)" } ?? "")", now: now)
-            return token
+            try requireUnit(reference.code, db)
+            version = UnitDirectory(try fetchUnits(db)).resolve(reference, on: LocalDate(now))
+            guard version != nil else {
+                throw OperatorError(
+                    "unit \(reference.code) has no version starting \(reference.validFrom.map(\.description) ?? "")")
+            }
         }
-        return (token, key)
+        let token = try AccessToken.fetchOne(
+            db,
+            sql:
+                "INSERT INTO access_token (keyHash, role, unit, unitValidFrom, label, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+            arguments: [
+                SecretKey.hash(key), role.rawValue, version?.code, version?.validFrom.description, label,
+                Timestamp.format(now),
+            ])!
+        try audit(
+            db, action: "token.add", actor: actor,
+            detail: "token \(token.id), \(role.rawValue)\(version.map { ", unit \($0.key)" } ?? "")", now: now)
+        return token
     }
 
     public func tokens() throws -> [AccessToken] {

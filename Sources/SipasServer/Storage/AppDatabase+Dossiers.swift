@@ -21,23 +21,34 @@ extension AppDatabase {
     public func importProcedures(_ rows: [(line: Int, fields: [String])], actor: String = AuditActor.commandLine) throws
         -> ImportSummary
     {
-        try writer.write { db in
-            let plan = try ProcedureImport.plan(rows: rows, existing: try Self.fetchProcedures(db)).get()
-            for procedure in plan.changes {
-                try db.execute(
-                    sql: """
-                        INSERT INTO procedure (code, name, field, level, legalDays, fullOnlineEligible, feeBearing) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field, level = excluded.level,
-                            legalDays = excluded.legalDays, fullOnlineEligible = excluded.fullOnlineEligible, feeBearing = excluded.feeBearing
-                        """,
-                    arguments: [
-                        procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.legalDays,
-                        procedure.fullOnlineEligible, procedure.feeBearing,
-                    ])
-            }
-            try Self.audit(db, action: "procedures.import", actor: actor, detail: "\(plan.summary)")
-            return plan.summary
+        try writer.write { db in try Self.importProcedures(db, rows, actor: actor) }
+    }
+
+    /// ``importProcedures(_:actor:)`` from async code (the demo's setup).
+    func importProcedures(_ rows: [(line: Int, fields: [String])], actor: String = AuditActor.commandLine)
+        async throws -> ImportSummary
+    {
+        try await writer.write { db in try Self.importProcedures(db, rows, actor: actor) }
+    }
+
+    private static func importProcedures(_ db: Database, _ rows: [(line: Int, fields: [String])], actor: String) throws
+        -> ImportSummary
+    {
+        let plan = try ProcedureImport.plan(rows: rows, existing: try fetchProcedures(db)).get()
+        for procedure in plan.changes {
+            try db.execute(
+                sql: """
+                    INSERT INTO procedure (code, name, field, level, legalDays, fullOnlineEligible, feeBearing) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field, level = excluded.level,
+                        legalDays = excluded.legalDays, fullOnlineEligible = excluded.fullOnlineEligible, feeBearing = excluded.feeBearing
+                    """,
+                arguments: [
+                    procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.legalDays,
+                    procedure.fullOnlineEligible, procedure.feeBearing,
+                ])
         }
+        try audit(db, action: "procedures.import", actor: actor, detail: "\(plan.summary)")
+        return plan.summary
     }
 
     /// The procedures catalogue, by code.

@@ -73,6 +73,19 @@ extension AppDatabase {
     /// ever read. Returns whether they changed; a bad setting is an ``OperatorError`` naming it.
     @discardableResult
     public func applyStuffingThresholds(_ thresholds: StuffingThresholds) throws -> Bool {
+        let json = try Self.checkedJSON(thresholds)
+        return try writer.write { db in try Self.record(db, thresholds, json: json) }
+    }
+
+    /// ``applyStuffingThresholds(_:)`` from async code (the server's start).
+    @discardableResult
+    func applyStuffingThresholds(_ thresholds: StuffingThresholds) async throws -> Bool {
+        let json = try Self.checkedJSON(thresholds)
+        return try await writer.write { db in try Self.record(db, thresholds, json: json) }
+    }
+
+    /// The thresholds as recorded (JSON, sorted keys), once checked.
+    private static func checkedJSON(_ thresholds: StuffingThresholds) throws -> String {
         do {
             _ = try StuffingRules(thresholds)
         } catch {
@@ -80,21 +93,22 @@ extension AppDatabase {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let json = String(decoding: try encoder.encode(thresholds), as: UTF8.self)
-        return try writer.write { db in
-            // Without a record, the flags so far were computed with the defaults.
-            let recorded = try String.fetchOne(db, sql: "SELECT thresholds FROM flag_setting WHERE id = 1")
-            let changed = recorded.map { $0 != json } ?? (thresholds != StuffingThresholds())
-            try db.execute(sql: "INSERT OR REPLACE INTO flag_setting (id, thresholds) VALUES (1, ?)", arguments: [json])
-            if changed {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO flag_stale (deviceId, desk, day)
-                            SELECT DISTINCT deviceId, coalesce(desk, ''), submittedDate FROM response WHERE deviceId IS NOT NULL
-                        """)
-            }
-            return changed
+        return String(decoding: try encoder.encode(thresholds), as: UTF8.self)
+    }
+
+    private static func record(_ db: Database, _ thresholds: StuffingThresholds, json: String) throws -> Bool {
+        // Without a record, the flags so far were computed with the defaults.
+        let recorded = try String.fetchOne(db, sql: "SELECT thresholds FROM flag_setting WHERE id = 1")
+        let changed = recorded.map { $0 != json } ?? (thresholds != StuffingThresholds())
+        try db.execute(sql: "INSERT OR REPLACE INTO flag_setting (id, thresholds) VALUES (1, ?)", arguments: [json])
+        if changed {
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO flag_stale (deviceId, desk, day)
+                        SELECT DISTINCT deviceId, coalesce(desk, ''), submittedDate FROM response WHERE deviceId IS NOT NULL
+                    """)
         }
+        return changed
     }
 
     /// The thresholds the flags are computed with.

@@ -121,7 +121,16 @@ extension AppDatabase {
 
     /// Number of stored responses.
     public func responseCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0 }
+        try writer.read { db in try Self.responseCount(db) }
+    }
+
+    /// ``responseCount()`` from async code.
+    func responseCount() async throws -> Int {
+        try await writer.read { db in try Self.responseCount(db) }
+    }
+
+    private static func responseCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0
     }
 
     static func respondentJSON(_ profile: [String: String]) -> String? {

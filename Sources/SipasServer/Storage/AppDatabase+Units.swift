@@ -7,32 +7,43 @@ extension AppDatabase {
     /// Imports a units file all or nothing: every row is checked against the file and the stored units
     /// inside the one write transaction, so two imports cannot interleave.
     public func importUnits(_ rows: [UnitRow], actor: String = AuditActor.commandLine) throws -> ImportSummary {
-        try writer.write { db in
-            let existing = try Self.fetchUnits(db)
-            let plan = try UnitImport.plan(rows: rows, existing: existing).get()
-            for unit in plan.changes {
-                // An upsert keeps the row id, which responses reference.
-                try db.execute(
-                    sql: """
-                        INSERT INTO unit (code, name, level, parent, validFrom, validTo, formedFrom, formedBy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (code, validFrom) DO UPDATE SET
-                            name = excluded.name, level = excluded.level, parent = excluded.parent, validTo = excluded.validTo,
-                            formedFrom = excluded.formedFrom, formedBy = excluded.formedBy
-                        """,
-                    arguments: [
-                        unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description,
-                        unit.validTo?.description,
-                        Self.encode(unit.formedFrom), unit.formedBy,
-                    ])
-            }
-            try Self.audit(db, action: "units.import", actor: actor, detail: "\(plan.summary)")
-            return plan.summary
-        }
+        try writer.write { db in try Self.importUnits(db, rows, actor: actor) }
+    }
+
+    /// ``importUnits(_:actor:)`` from async code (the demo's setup).
+    func importUnits(_ rows: [UnitRow], actor: String = AuditActor.commandLine) async throws -> ImportSummary {
+        try await writer.write { db in try Self.importUnits(db, rows, actor: actor) }
     }
 
     /// Every stored version of every unit.
     public func units() throws -> [AdministrativeUnit] {
         try writer.read { db in try Self.fetchUnits(db) }
+    }
+
+    /// ``units()`` from async code (the server's start).
+    func units() async throws -> [AdministrativeUnit] {
+        try await writer.read { db in try Self.fetchUnits(db) }
+    }
+
+    private static func importUnits(_ db: Database, _ rows: [UnitRow], actor: String) throws -> ImportSummary {
+        let plan = try UnitImport.plan(rows: rows, existing: try fetchUnits(db)).get()
+        for unit in plan.changes {
+            // An upsert keeps the row id, which responses reference.
+            try db.execute(
+                sql: """
+                    INSERT INTO unit (code, name, level, parent, validFrom, validTo, formedFrom, formedBy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (code, validFrom) DO UPDATE SET
+                        name = excluded.name, level = excluded.level, parent = excluded.parent, validTo = excluded.validTo,
+                        formedFrom = excluded.formedFrom, formedBy = excluded.formedBy
+                    """,
+                arguments: [
+                    unit.code, unit.name, unit.level.rawValue, unit.parent, unit.validFrom.description,
+                    unit.validTo?.description,
+                    encode(unit.formedFrom), unit.formedBy,
+                ])
+        }
+        try audit(db, action: "units.import", actor: actor, detail: "\(plan.summary)")
+        return plan.summary
     }
 
     /// The units with their row ids, and the revision they were read at.

@@ -14,7 +14,7 @@ public enum ReportPrint {
         let units = UnitCache(database: database)
         let policy = configuration.samplePolicy
         let index = IndexService(
-            database: database, catalog: try database.surveyCatalog(), units: units, policy: policy)
+            database: database, catalog: try await database.surveyCatalog(), units: units, policy: policy)
         let timeliness = TimelinessService(
             database: database, units: units, policy: policy, calendar: reference.calendar)
         let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)

@@ -25,7 +25,7 @@ struct Demo: AsyncParsableCommand {
             let database = try dataDir.open()
             let started = Date()
             do {
-                try database.publishSurveys(from: surveysDir)
+                try await database.publishSurveys(from: surveysDir)
                 let stored = try await DemoResponses(year: year, seed: seed).seed(
                     count: responses, database: database, district: district)
                 let seconds = Date().timeIntervalSince(started)

@@ -25,7 +25,7 @@ struct AuditController {
             }
             let limit = query.int("limit", in: 1...10_000) ?? 1_000
             try query.check()
-            let entries = try database.auditEntries(
+            let entries = try await database.auditEntries(
                 since: since.flatMap(Timestamp.parse).map(Timestamp.format), limit: limit)
             return try JSONResponse.make(Reply(entries: entries))
         }
