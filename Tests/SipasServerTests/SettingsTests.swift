@@ -339,4 +339,28 @@ struct SettingsTests {
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }
+
+    // MARK: - The commands' assembly
+
+    @Test("a command's report comes from the services the settings assemble, as the server's figures do")
+    func commandAssembly() async throws {
+        let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
+        var flags = SettingFlags()
+        flags.set(Settings.dataDir, fixture.env.directory)
+        flags.set(Settings.calendarDir, fixture.env.configuration.calendarDirectory)
+        flags.set(Settings.scoringDir, fixture.env.configuration.scoringDirectory)
+        let assembly = Assembly(try AppConfiguration(settings: SettingsReader(flags: flags)))
+        let (from, to) = (LocalDate("2024-01-01")!, LocalDate("2024-12-31")!)
+        let table = try await assembly.indexReport(
+            database: try assembly.openDatabase(), unit: "875", from: from, to: to, survey: "sipas", groupBy: "unit",
+            format: .csv)
+        let reports = try await Reports.index(
+            database: fixture.env.database, unit: "875", from: from, to: to, survey: "sipas", groupBy: "unit",
+            format: .csv)
+        #expect(table == reports)
+        let scorecard = try await assembly.services().scorecardReport(
+            unit: "875", year: 2024, ruleSet: nil, json: false)
+        #expect(scorecard.contains("Cải cách thủ tục hành chính"), "\(scorecard)")
+    }
 }

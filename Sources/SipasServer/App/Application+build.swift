@@ -13,7 +13,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     logger.logLevel = configuration.logLevel
     for warning in configuration.warnings { logger.warning("\(warning)") }
 
-    let database = try DataDirectory.openDatabase(configuration.dataDirectory)
+    let database = try Assembly(configuration).openDatabase()
     // TLS comes before the routes: they hand the office authority's certificate to the tablets (`/tls`).
     let office: OfficeTLS?
     let loadMaterial: (@Sendable () throws -> TLSMaterial)?
@@ -98,7 +98,8 @@ private func logOfficeAuthority(_ office: OfficeTLS, configuration: AppConfigura
 func buildRouter(
     _ configuration: AppConfiguration, database: AppDatabase? = nil, authority: OfficeAuthority? = nil, logger: Logger
 ) async throws -> Router<AppRequestContext> {
-    let database = try database ?? DataDirectory.openDatabase(configuration.dataDirectory)
+    let assembly = Assembly(configuration)
+    let database = try database ?? assembly.openDatabase()
     // Checked and stored: a change of thresholds marks every device-day for recomputation of its flags.
     try await database.applyStuffingThresholds(configuration.stuffing)
     let surveyFiles = try SurveyFiles.load(from: configuration.surveysDirectory)
@@ -116,15 +117,14 @@ func buildRouter(
         )
     }
 
-    let reference = try ReferenceData.load(
-        calendarDirectory: configuration.calendarDirectory, scoringDirectory: configuration.scoringDirectory)
+    let reference = try assembly.loadReference()
     try await settleDueDates(
         database: database, calendar: reference.calendar, today: LocalDate(configuration.now()), logger: logger)
     let pages = try await WebPages.load(directory: configuration.webDirectory)
     let openAPI = try OpenAPIController.load(webDirectory: configuration.webDirectory)
     return buildRouter(
-        database: database, catalog: catalog, reference: reference, pages: pages, openAPI: openAPI,
-        authority: authority, configuration: configuration, logger: logger)
+        services: assembly.services(database: database, catalog: catalog, reference: reference), catalog: catalog,
+        reference: reference, pages: pages, openAPI: openAPI, authority: authority, logger: logger)
 }
 
 /// Recounts provisional due dates on the calendar as the files now stand, and warns while the next 12 months are
@@ -150,12 +150,12 @@ func settleDueDates(database: AppDatabase, calendar: WorkingCalendar, today: Loc
     }
 }
 
-/// The routes and middleware, in one place.
+/// The routes and middleware, in one place, over the services ``Assembly`` made.
 func buildRouter(
-    database: AppDatabase, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages,
-    openAPI: OpenAPIController,
-    authority: OfficeAuthority?, configuration: AppConfiguration, logger: Logger
+    services: AppServices, catalog: SurveyCatalog, reference: ReferenceData, pages: WebPages,
+    openAPI: OpenAPIController, authority: OfficeAuthority?, logger: Logger
 ) -> Router<AppRequestContext> {
+    let (configuration, database) = (services.configuration, services.database)
     // HEAD answers wherever GET does (Hummingbird's own option); `HeadMiddleware` drops the body of every answer
     // to a HEAD.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -179,23 +179,20 @@ func buildRouter(
     AuditController(database: database, now: configuration.now).addRoutes(to: router)
     IntegrityController(database: database, now: configuration.now).addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
-    let units = UnitCache(database: database)
+    let units = services.units
     let writer = ResponseWriter(
         database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
     let intake = ResponseIntake(
         writer: writer, catalog: catalog, units: units, now: configuration.now, metrics: metrics)
     let devices = DeviceGate(limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics)
     ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
-    let index = IndexService(
-        database: database, catalog: catalog, units: units, policy: configuration.samplePolicy, now: configuration.now)
+    let index = services.index
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
     FlagsController(database: database, units: units, now: configuration.now).addRoutes(to: router)
     ExportController(database: database, index: index, now: configuration.now).addRoutes(to: router)
     let dossiers = DossierIntake(database: database, units: units, calendar: reference.calendar, now: configuration.now)
     DossiersController(database: database, intake: dossiers).addRoutes(to: router)
-    let timeliness = TimelinessService(
-        database: database, units: units, policy: configuration.samplePolicy, calendar: reference.calendar)
-    let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)
+    let (timeliness, scorecard) = (services.timeliness, services.scorecard)
     TimelinessController(database: database, timeliness: timeliness, scorecard: scorecard, now: configuration.now)
         .addRoutes(to: router)
     SurveyFormController(
@@ -206,10 +203,10 @@ func buildRouter(
         lifetime: configuration.ticketLifetime,
         now: configuration.now
     ).addRoutes(to: router)
-    let figures = DashboardFigures(index: index, timeliness: timeliness, scorecard: scorecard, pages: pages)
+    let figures = services.figures(pages: pages)
     DashboardController(
         database: database, pages: pages, index: index, scorecard: scorecard, figures: figures,
-        document: ReportDocument(figures: figures, settings: configuration.report), now: configuration.now
+        document: services.document(figures: figures), now: configuration.now
     ).addRoutes(to: router)
     DevicesAdminController(
         database: database, pages: pages, units: units, publicURL: configuration.publicURL,

@@ -12,7 +12,7 @@ struct DataDirOption: SettingOptions {
 
     /// The database, or exit with the reason.
     func open() throws -> AppDatabase {
-        try reportingOperatorErrors { try DataDirectory.openDatabase(AppConfiguration.options(self).dataDirectory) }
+        try reportingOperatorErrors { try Assembly.options(self).openDatabase() }
     }
 }
 

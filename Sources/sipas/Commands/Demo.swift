@@ -55,7 +55,7 @@ struct Demo: AsyncParsableCommand {
         func run() async throws {
             let database = try dataDir.open()
             do {
-                let calendar = try reference.load().calendar
+                let calendar = try Assembly.options(dataDir, reference).loadReference().calendar
                 let text = try await DemoDossiers(year: year, seed: seed).csv(
                     count: count, district: district, database: database, calendar: calendar)
                 try text.write(toFile: out, atomically: true, encoding: .utf8)

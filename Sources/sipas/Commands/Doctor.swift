@@ -46,7 +46,7 @@ struct Doctor: ParsableCommand {
         flags.set(Settings.publicURL, publicURL)
         flags.set(Settings.calendarDir, calendarDir)
         flags.set(Settings.backupDirectory, backupDir)
-        var configuration = try AppConfiguration.settings(flags)
+        var configuration = try Assembly.settings(flags).configuration
         // Only the certificate is read here; its key stays the configured one (or none).
         if let tlsCert {
             if case .files(_, let key) = configuration.tls {

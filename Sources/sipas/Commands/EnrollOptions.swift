@@ -34,7 +34,7 @@ struct EnrollOptions: ParsableArguments {
         var flags = SettingFlags()
         flags.set(Settings.config, config)
         flags.set(Settings.publicURL, publicURL)
-        let configuration = try AppConfiguration.settings(flags)
+        let configuration = try Assembly.settings(flags).configuration
         let base = configuration.publicURL ?? configuration.baseURL
         if configuration.publicURL == nil {
             // The address served by default is the server's own loopback, which no tablet reaches.

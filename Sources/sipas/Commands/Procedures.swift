@@ -36,7 +36,7 @@ struct Dossiers: AsyncParsableCommand {
         func run() async throws {
             let database = try dataDir.open()
             do {
-                let calendar = try reportingOperatorErrors { try reference.load().calendar }
+                let calendar = try Assembly.options(dataDir, reference).loadReference().calendar
                 let summary = try await ReferenceImports.dossiers(path: file, database: database, calendar: calendar)
                 print("\(file): \(summary)")
             } catch let refused as ImportRefused {

@@ -12,8 +12,4 @@ struct ReferenceOptions: SettingOptions {
         flags.set(Settings.calendarDir, calendarDir)
         flags.set(Settings.scoringDir, scoringDir)
     }
-
-    func load() throws -> ReferenceData {
-        try ReferenceData.load(calendarDirectory: calendarDir, scoringDirectory: scoringDir)
-    }
 }

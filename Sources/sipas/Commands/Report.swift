@@ -36,10 +36,11 @@ struct Report: AsyncParsableCommand {
             case .failure(let invalid):
                 throw ValidationError(invalid.problems.map { "--\($0.field): \($0.message)" }.joined(separator: "; "))
             }
+            let assembly = try Assembly.options(dataDir)
             let database = try dataDir.open()
             do {
                 print(
-                    try await Reports.index(
+                    try await assembly.indexReport(
                         database: database, unit: unit, period: period, survey: survey, groupBy: groupBy,
                         format: format))
             } catch let error as OperatorError {
@@ -62,12 +63,9 @@ struct Report: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let database = try dataDir.open()
             do {
-                let data = try reference.load()
-                print(
-                    try await Reports.scorecard(
-                        database: database, reference: data, unit: unit, year: year, ruleSet: ruleset, json: json))
+                let services = try Assembly.options(dataDir, reference).services()
+                print(try await services.scorecardReport(unit: unit, year: year, ruleSet: ruleset, json: json))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure
@@ -102,12 +100,9 @@ struct Report: AsyncParsableCommand {
             flags.set(Settings.config, config)
             dataDir.give(to: &flags)
             reference.give(to: &flags)
-            let configuration = try AppConfiguration.settings(flags)
-            let database = try dataDir.open()
             do {
-                let document = try await ReportPrint.html(
-                    database: database, reference: try reference.load(), configuration: configuration, unit: unit,
-                    year: year)
+                let services = try Assembly.settings(flags).services()
+                let document = try await services.printedReport(unit: unit, year: year)
                 if let html { try Data(document.utf8).write(to: URL(fileURLWithPath: html)) }
                 try ReportPrint.pdf(html: document, out: out)
                 print("wrote \(out)")

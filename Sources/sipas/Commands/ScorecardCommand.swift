@@ -23,13 +23,12 @@ struct ScorecardCommand: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let database = try dataDir.open()
             do {
+                let services = try Assembly.options(dataDir, reference).services()
                 print(
-                    try await Reports.enterScore(
-                        database: database, reference: try reference.load(), unit: unit, year: year, ruleSet: ruleset,
-                        criterion: criterion,
-                        points: points, evidence: evidence, actor: AuditActor.commandLine))
+                    try await services.enterScore(
+                        unit: unit, year: year, ruleSet: ruleset, criterion: criterion, points: points,
+                        evidence: evidence, actor: AuditActor.commandLine))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure

@@ -46,8 +46,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// The settings: these options, then the SIPAS_… variables, then the configuration file, each setting through the
-    /// one check its declaration makes of it.
-    func configuration() throws -> AppConfiguration {
+    /// one check its declaration makes of it; the parts are made from them as the tests and every command make theirs.
+    func assembly() throws -> Assembly {
         var flags = SettingFlags()
         flags.set(Settings.config, config)
         flags.set(Settings.host, host)
@@ -67,21 +67,19 @@ struct Serve: AsyncParsableCommand {
         flags.set(Settings.deviceRate, deviceRate)
         flags.set(Settings.addressRate, addressRate)
         flags.set(Settings.writeQueue, writeQueue)
-        return try AppConfiguration.settings(flags)
+        return try Assembly.settings(flags)
     }
 
     func run() async throws {
-        let configuration = try self.configuration()
+        let assembly = try self.assembly()
+        let configuration = assembly.configuration
         let app: any ApplicationProtocol
         do {
             if demo {
                 print("preparing the demo data in \(configuration.dataDirectory)…")
                 let token = try await DemoSetup.prepare(
                     dataDirectory: configuration.dataDirectory, surveysDirectory: configuration.surveysDirectory,
-                    sampleDirectory: "Deploy/sample",
-                    reference: try ReferenceData.load(
-                        calendarDirectory: configuration.calendarDirectory,
-                        scoringDirectory: configuration.scoringDirectory))
+                    sampleDirectory: "Deploy/sample", reference: try assembly.loadReference())
                 // Written straight to standard output: print() is buffered when the output is a file or pipe.
                 FileHandle.standardOutput.write(
                     Data(

@@ -3,27 +3,27 @@ import Foundation
 import SipasServer
 
 /// An option group that gives settings: it hands what was typed, or its default, to the options the settings are read
-/// from.
+/// from, so that the command's parts come from ``Assembly`` as the server's do.
 protocol SettingOptions: ParsableArguments {
     /// Adds this group's settings to `flags`.
     func give(to flags: inout SettingFlags)
 }
 
-extension AppConfiguration {
-    /// The settings of a command that reads only its options (every command without `--config`: the file and the
+extension Assembly {
+    /// The assembly of a command that reads only its options (every command without `--config`: the file and the
     /// `SIPAS_` variables are the server's, and such a command has always worked on its own options alone).
-    static func options(_ groups: any SettingOptions...) throws -> AppConfiguration {
+    static func options(_ groups: any SettingOptions...) throws -> Assembly {
         var flags = SettingFlags()
         for group in groups { group.give(to: &flags) }
-        return try reportingOperatorErrors { try AppConfiguration(settings: SettingsReader(flags: flags)) }
+        return try reportingOperatorErrors { Assembly(try AppConfiguration(settings: SettingsReader(flags: flags))) }
     }
 
-    /// The settings of a command that reads them as `sipas serve` does: `flags`, then the `SIPAS_` variables, then the
-    /// file that `--config` or `SIPAS_CONFIG` names.
-    static func settings(_ flags: SettingFlags) throws -> AppConfiguration {
+    /// The assembly of a command that reads the settings as `sipas serve` does: `flags`, then the `SIPAS_` variables,
+    /// then the file that `--config` or `SIPAS_CONFIG` names.
+    static func settings(_ flags: SettingFlags) throws -> Assembly {
         try reportingOperatorErrors {
-            try AppConfiguration(
-                settings: SettingsReader(flags: flags, environment: ProcessInfo.processInfo.environment))
+            let reader = try SettingsReader(flags: flags, environment: ProcessInfo.processInfo.environment)
+            return Assembly(try AppConfiguration(settings: reader))
         }
     }
 }
