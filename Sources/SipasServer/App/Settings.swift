@@ -4,7 +4,8 @@ import SipasDomain
 
 /// Every setting of sipas, each declared once: key, type, default, accepted values, help and option. The settings file
 /// holds them by key, the environment as `SIPAS_` variables named after the key, and the commands take some as options
-/// named here; ``SettingsReader`` reads them in that order of precedence: options, variables, file.
+/// named here; ``SettingsReader`` reads them in that order of precedence: options, variables, file. A declaration's
+/// `help` is its documentation, the same sentence `--help` shows.
 public enum Settings {
     // MARK: - The file
 
