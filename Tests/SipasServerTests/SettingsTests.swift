@@ -351,12 +351,12 @@ struct SettingsTests {
         flags.set(Settings.calendarDir, fixture.env.configuration.calendarDirectory)
         flags.set(Settings.scoringDir, fixture.env.configuration.scoringDirectory)
         let assembly = Assembly(try AppConfiguration(settings: SettingsReader(flags: flags)))
-        let (from, to) = (LocalDate("2024-01-01")!, LocalDate("2024-12-31")!)
+        let period = Period(year: 2024)!
         let table = try await assembly.indexReport(
-            database: try assembly.openDatabase(), unit: "875", from: from, to: to, survey: "sipas", groupBy: "unit",
+            database: try assembly.openDatabase(), unit: "875", period: period, survey: "sipas", groupBy: "unit",
             format: .csv)
         let reports = try await Reports.index(
-            database: fixture.env.database, unit: "875", from: from, to: to, survey: "sipas", groupBy: "unit",
+            database: fixture.env.database, unit: "875", period: period, survey: "sipas", groupBy: "unit",
             format: .csv)
         #expect(table == reports)
         let scorecard = try await assembly.services().scorecardReport(

@@ -17,7 +17,7 @@ extension Assembly {
             request.groupBy = grouping
         }
         let service = AppServices.index(
-            configuration: configuration, database: database, catalog: try database.surveyCatalog(),
+            configuration: configuration, database: database, catalog: try await database.surveyCatalog(),
             units: UnitCache(database: database))
         let report = try await AppServices.operatorErrors { try await service.report(request, reader: .admin) }
         switch format {

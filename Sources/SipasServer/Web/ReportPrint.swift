@@ -1,42 +1,10 @@
 import Foundation
 import SipasDomain
 
-/// `sipas report print`: the printed report rendered in-process by the same builder and template as
-/// `/dashboard/print` (read as an admin, as every report of the command line is), written as one self-contained HTML
+/// `sipas report print`: the printed report (rendered by ``AppServices`` with the template of
+/// `/dashboard/print`, read as an admin as every report of the command line is), written as one self-contained HTML
 /// file and printed to PDF by headless Chromium.
 public enum ReportPrint {
-    /// The print page of `unit` in `year` as one HTML document, its stylesheet inlined (it is opened from a file).
-    public static func html(
-        database: AppDatabase, reference: ReferenceData, configuration: AppConfiguration, unit: String, year: Int,
-        now: Date = Date()
-    ) async throws -> String {
-        let pages = try await WebPages.load(directory: configuration.webDirectory)
-        let units = UnitCache(database: database)
-        let policy = configuration.samplePolicy
-        let index = IndexService(
-            database: database, catalog: try await database.surveyCatalog(), units: units, policy: policy)
-        let timeliness = TimelinessService(
-            database: database, units: units, policy: policy, calendar: reference.calendar)
-        let scorecard = ScorecardService(reference: reference, timeliness: timeliness, index: index, database: database)
-        let figures = DashboardFigures(index: index, timeliness: timeliness, scorecard: scorecard, pages: pages)
-        let context: [String: Any]
-        do {
-            context = try await ReportDocument(figures: figures, settings: configuration.report)
-                .context(unit: unit, year: year, reader: .admin, now: now)
-        } catch {
-            throw OperatorError(refusal: error) ?? error
-        }
-        let html = pages.library.render(context, withTemplate: "print") ?? ""
-        let stylesheet = ((configuration.webDirectory as NSString).appendingPathComponent("static") as NSString)
-            .appendingPathComponent("sipas.css")
-        guard let css = FileManager.default.contents(atPath: stylesheet) else {
-            throw OperatorError("\(stylesheet): cannot be read")
-        }
-        return html.replacingOccurrences(
-            of: #"<link rel="stylesheet" href="/static/sipas.css">"#,
-            with: "<style>\n\(String(decoding: css, as: UTF8.self))</style>")
-    }
-
     /// The Chromium (or Chrome) on the PATH, if any.
     public static func browser(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
