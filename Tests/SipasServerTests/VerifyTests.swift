@@ -112,7 +112,7 @@ struct VerifyTests {
         let before = try await env.database.chainHead()
         try await env.database.writer.write { db in
             try db.execute(sql: "UPDATE response SET chainHash = NULL, commentDigest = NULL, commentSalt = NULL")
-            try AppDatabase.backfillResponseChain(db)
+            try MigrationV6.backfillResponseChain(db)
         }
         let after = try await env.database.chainHead()
         #expect(after.count == 4)

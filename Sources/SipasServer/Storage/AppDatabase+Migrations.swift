@@ -2,7 +2,9 @@ import GRDB
 
 // MARK: - Schema timeline
 // Migrations are never edited once shipped: a change is a new migration. Tables are named with
-// string literals, not app types, so a later rename of a type cannot change history.
+// string literals, not app types, so a later rename of a type cannot change history. For the same reason a
+// migration never calls the application's code, which goes on changing: one that needs more than SQL has a
+// frozen copy of the code it shipped with, in Migrations/ (MigrationV2, MigrationV6).
 
 extension AppDatabase {
     static var migrator: DatabaseMigrator {
@@ -144,8 +146,8 @@ extension AppDatabase {
                         PRIMARY KEY (survey, month, unitId, surveyVersion, key)
                     ) STRICT, WITHOUT ROWID;
                     """)
-            // Responses stored before this migration are counted in.
-            try AppDatabase.rebuildTallies(db)
+            // Responses stored before this migration are counted in, by the tally code v2 shipped with.
+            try MigrationV2.rebuildTallies(db)
         }
         migrator.registerMigration("v3: procedures and dossiers") { db in
             // The national procedure catalogue, as imported from its file.
@@ -253,8 +255,9 @@ extension AppDatabase {
                         FROM tally_day GROUP BY 1, 2, 3, 4, 5;
                     """)
         }
+        // The response chain over the responses already stored, by the chain code v6 shipped with.
+        migrator.registerMigration("v6: response chain", migrate: MigrationV6.migrate)
         // Operations and integrity (each in its own file, next to the code that uses it).
-        migrator.registerMigration("v6: response chain", migrate: migrateResponseChain)
         migrator.registerMigration("v7: stuffing flags", migrate: migrateStuffingFlags)
         migrator.registerMigration("v8: audit log", migrate: migrateAuditLog)
         migrator.registerMigration("v9: where a due date comes from", migrate: migrateDueDateBasis)
