@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import SipasDomain
+import Testing
+
+@testable import SipasServer
+
+@Suite("Migration history")
+struct MigrationHistoryTests {
+    @Test("a database of the first release, opened by today's, keeps its data and passes every check of sipas verify")
+    func fromFirstRelease() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-history-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/sipas.sqlite"
+        try FirstReleaseDatabase.write(to: path)
+        // Opened a second time on purpose: the first release wrote and closed the file, today's release opens it
+        // and runs every later migration, as an upgrade does.
+        let database = try AppDatabase(path: path)
+        let responses = FirstReleaseDatabase.responses
+
+        try await database.writer.read { db in
+            #expect(try AppDatabase.migrator.appliedIdentifiers(db) == Set(AppDatabase.migrator.migrations))
+            // The data as written.
+            #expect(try String.fetchAll(db, sql: "SELECT id FROM response ORDER BY seq") == responses.map(\.id))
+            #expect(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM response_answer")
+                    == responses.map(\.answers.count).reduce(0, +))
+            #expect(
+                try String.fetchAll(db, sql: "SELECT comment FROM response WHERE comment IS NOT NULL ORDER BY seq")
+                    == responses.compactMap(\.comment))
+            // v2 and v5: every grain counts the responses; the sipas overall shares were 1, ½, ⅔ and 0.
+            for table in ["tally_day", "tally_day_unit", "tally_month", "tally_year"] {
+                let overall = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql:
+                            "SELECT sum(count) AS count, sum(sum) AS sum FROM \(table) WHERE survey = 'sipas' AND key = 'o'"
+                    ))
+                #expect(overall["count"] as Int == 4, "\(table)")
+                #expect(abs(overall["sum"] as Double - 13.0 / 6.0) < 1e-9, "\(table)")
+            }
+            #expect(try Int.fetchOne(db, sql: "SELECT sum(count) FROM tally_year WHERE key = 'x:shorter-time'") == 1)
+            // v6: every response chained; the comments by their salted digest.
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM response WHERE chainHash IS NULL") == 0)
+            #expect(
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM response WHERE (comment IS NULL) <> (commentDigest IS NULL)") == 0)
+            // v11: the official's token is bound to the district's version in force when it was made.
+            #expect(try String.fetchOne(db, sql: "SELECT unitValidFrom FROM access_token") == "2004-01-01")
+            // v12: the device's desk in NFC; its responses keep the desk as sent, which their chain covers.
+            let desks = try String.fetchAll(db, sql: "SELECT desk FROM device WHERE desk IS NOT NULL")
+            #expect(desks.map { Array($0.utf8) } == [Array("Một cửa 1".precomposedStringWithCanonicalMapping.utf8)])
+            let sent = try String.fetchAll(db, sql: "SELECT DISTINCT desk FROM response WHERE desk IS NOT NULL")
+            #expect(sent.map { Array($0.utf8) } == [Array(FirstReleaseDatabase.decomposedDesk.utf8)])
+        }
+
+        // Today's code reads what the first release stored.
+        #expect(try database.units().count == 4)
+        #expect(try database.surveyCatalog().definition("sipas", version: 1)?.elements.count == 5)
+        // A start publishes the repository's surveys: the stored versions must be found unchanged, not refused.
+        try database.publishSurveys(
+            from: TestEnvironment.repository.appendingPathComponent("Surveys").path)
+
+        // sipas verify: the file, the foreign keys, the four tally tables against the raw responses, the chain.
+        let report = try database.verify()
+        #expect(report.checks.map(\.name) == ["integrity_check", "foreign keys", "aggregates", "response chain"])
+        #expect(report.isOK, "\(report.checks.flatMap(\.faults))")
+        #expect(report.chain?.count == responses.count && report.chain?.breaks.isEmpty == true)
+        #expect(report.chain?.head == (try await database.chainHead()).head)
+    }
+}
