@@ -122,6 +122,7 @@ struct BackupTests {
         #expect(
             FileManager.default.fileExists(atPath: (target as NSString).appendingPathComponent(summary.previous ?? "?"))
         )
+        // Opened as the next start opens it: the restore runs with the server stopped.
         let restored = try DataDirectory.openDatabase(target)
         #expect(try await restored.chainHead() == original)
         #expect(try restored.verify().isOK)
@@ -165,6 +166,7 @@ struct BackupTests {
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["sipas.sqlite"])
+        // Opened as the next start opens it: the refused restores ran with the server stopped.
         #expect(try await DataDirectory.openDatabase(target).responseCount() == 0)
     }
 

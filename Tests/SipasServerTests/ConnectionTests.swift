@@ -14,7 +14,7 @@ struct ConnectionTests {
     {
         var configuration = env.configuration
         configuration.tls = tls ? .officeAuthority : .insecureHTTP
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(configuration, database: env.database)
         try await app.test(tls ? .ahc(.https) : .live) { client in try await body(try #require(client.port)) }
     }
 

@@ -29,7 +29,7 @@ struct DashboardLandingTests {
     func keepsTheLink() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let (location, session) = try await Self.signIn(
                 client, through: "/dashboard?unit=875&year=2024", token: fixture.districtOfficial)
             #expect(location == "/dashboard?unit=875&year=2024&lang=vi")
@@ -93,7 +93,7 @@ struct DashboardLandingTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let tokens = ["district": fixture.districtOfficial, "commune": fixture.communeOfficial, "admin": fixture.admin]
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             for (who, link, heading) in Self.landings {
                 let (location, session) = try await Self.signIn(client, through: link, token: try #require(tokens[who]))
                 let page = try await client.page(
@@ -109,7 +109,7 @@ struct DashboardLandingTests {
     func badYear() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let (_, session) = try await Self.signIn(client, through: "/dashboard", token: fixture.districtOfficial)
             let page = try await client.page(
                 "/dashboard?unit=875&year=20x4", cookies: ["sipas_session": try #require(session)])
@@ -122,7 +122,7 @@ struct DashboardLandingTests {
     func scoreFormFields() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let (location, session) = try await Self.signIn(
                 client, through: "/dashboard?unit=875&year=2024&lang=en", token: fixture.admin)
             let cookies = ["sipas_session": try #require(session)]

@@ -251,6 +251,7 @@ struct DoctorTests {
     func database() throws {
         let env = try TestEnvironment(importUnits: false)
         defer { env.remove() }
+        // The doctor opens the file a second time, on purpose: `sipas doctor` is its own process beside the server.
         let ok = DeploymentDoctor(configuration: env.configuration, ntp: nil).databaseCheck()
         #expect(ok.status == .ok && ok.summary.hasSuffix("synchronous=FULL, journal_mode=wal"))
         #expect(DeploymentDoctor.database(synchronous: 1, journalMode: "wal", path: "sipas.sqlite").status == .action)
@@ -293,6 +294,7 @@ struct DoctorTests {
         _ = try Self.write("", configuration.resolvedBackupDirectory, "sipas-2024-11-29.sqlite")
         _ = try Self.write(
             try Self.server(dns: ["localhost"], addresses: [[127, 0, 0, 1]]).pem, env.directory, "tls-cert.pem")
+        // The doctor opens the file a second time, on purpose: `sipas doctor` is its own process beside the server.
         let doctor = DeploymentDoctor(configuration: configuration, ntp: nil)
         let checks = doctor.run(now: Self.now)
         #expect(

@@ -16,7 +16,7 @@ struct ExportStreamingTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let admin = try env.token(.admin, unit: nil)
-        let app = try await buildApplication(env.configuration)  // publishes the surveys the generator answers
+        let app = try await buildApplication(env.configuration, database: env.database)  // publishes the surveys the generator answers
         let count = 3_456  // three full pages and part of a fourth
         #expect(try await DemoResponses(year: 2024).seed(count: count, database: env.database) == count)
         let expected = try await env.database.writer.read { db in

@@ -156,7 +156,8 @@ struct FlagsAPITests {
             try await Self.post([bodies[10]], key: device, client: client)
             #expect(try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()["total"] as? Int == 11)
         }
-        // New thresholds (a desk serving 20 in 5 minutes) recompute the stored flags at the next start.
+        // New thresholds (a desk serving 20 in 5 minutes) recompute the stored flags at the next start: a second
+        // start is the point.
         var relaxed = env.configuration
         relaxed.stuffing.burstMaximum = 20
         try await env.withApp(relaxed) { (client: any TestClientProtocol) async throws in

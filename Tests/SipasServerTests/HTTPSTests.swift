@@ -41,18 +41,17 @@ struct HTTPSTests {
         return connection.received.text.hasPrefix("HTTP/1.1 200")
     }
 
-    /// Runs the real app on every address of a free port, so that it is reachable at 127.0.0.2 as well, an address
-    /// not on its certificate (HummingbirdTesting binds `localhost` only), and calls `body` with the port.
-    static func withServer(_ configuration: AppConfiguration, _ body: @Sendable (Int) async throws -> Void) async throws
-    {
+    /// Runs the real app of `env` on every address of a free port, so that it is reachable at 127.0.0.2 as well, an
+    /// address not on its certificate (HummingbirdTesting binds `localhost` only), and calls `body` with the port.
+    static func withServer(_ env: TestEnvironment, _ body: @Sendable (Int) async throws -> Void) async throws {
         let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
             host: "0.0.0.0", port: 0
         ).get()
         let port = try #require(probe.localAddress?.port)
         try await probe.close()
-        var configuration = configuration
+        var configuration = env.configuration
         (configuration.host, configuration.port) = ("0.0.0.0", port)
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(configuration, database: env.database)
         let services = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
@@ -86,7 +85,7 @@ struct HTTPSTests {
         env.configuration.tlsNames = ["office.lan", "192.0.2.10"]
         let key = try env.deviceKey()
         let directory = env.directory
-        try await Self.withServer(env.configuration) { port in
+        try await Self.withServer(env) { port in
             let authority = try String(
                 contentsOfFile: directory + "/" + OfficeAuthority.certificateFile, encoding: .utf8)
             let issued = try #require(ServerCertificate.read(from: directory))
@@ -113,11 +112,12 @@ struct HTTPSTests {
         #expect(try Self.mode(env, ServerCertificate.keyFile) == 0o600)
         #expect(try Self.mode(env, OfficeAuthority.certificateFile) == 0o644)
 
-        // The operator changes the names: a new server certificate from the same authority, so tablets that
-        // installed it before reach the server by the new name without installing anything.
+        // The operator changes the names and restarts (the point of the second start): a new server certificate from
+        // the same authority, so tablets that installed it before reach the server by the new name without
+        // installing anything.
         let authority = try Self.file(env, OfficeAuthority.certificateFile)
         env.configuration.tlsNames = ["sipas.office.lan"]
-        try await Self.withServer(env.configuration) { port in
+        try await Self.withServer(env) { port in
             let kept = try String(contentsOfFile: directory + "/" + OfficeAuthority.certificateFile, encoding: .utf8)
             #expect(kept == authority)
             #expect(

@@ -19,7 +19,7 @@ struct IndexAPITests {
             ("/v1/index?unit=875&year=2024&channel=kiosk", "2024-01-01", "2024-12-31", "AND r.channel = 'kiosk'"),
             ("/v1/index?unit=875&year=2024&procedure=1.001", "2024-01-01", "2024-12-31", "AND r.procedure = '1.001'"),
         ]
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             for (uri, from, to, extra) in cases {
                 let response = try await client.get(uri, token: fixture.admin)
                 #expect(response.status == .ok, "\(uri): \(response.text)")
@@ -52,7 +52,7 @@ struct IndexAPITests {
     func hierarchy() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get(
                 "/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.districtOfficial
             ).object()
@@ -84,7 +84,7 @@ struct IndexAPITests {
     func unitVersions() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let district = try await client.get(
                 "/v1/index?unit=875&from=2024-01-01&to=2025-12-31", token: fixture.admin
             ).object()
@@ -108,7 +108,7 @@ struct IndexAPITests {
     func access() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let commune = fixture.communeOfficial
             #expect(try await client.get("/v1/index?unit=30172&year=2024", token: commune).status == .ok)
             let sibling = try await client.get("/v1/index?unit=30169&year=2024", token: commune)
@@ -130,6 +130,8 @@ struct IndexAPITests {
             #expect(try await client.get("/v1/index?unit=82&year=2025", token: fixture.admin).status == .ok)
             #expect(try await client.get("/v1/index?unit=875&year=2024", token: fixture.deviceKey).status == .forbidden)
             #expect(try await client.get("/v1/index?unit=875&year=2024", token: nil).status == .unauthorized)
+            // A second opening of the file, on purpose: `sipas token revoke` is another process, and the running
+            // server must see its change.
             let cli = try AppDatabase(path: fixture.env.configuration.databasePath)
             let id = try #require(try cli.tokens().first { $0.unit == "30172" }?.id)
             #expect(try cli.revokeToken(id: id, now: IndexFixture.now))
@@ -141,7 +143,7 @@ struct IndexAPITests {
     func breakdowns() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             func keys(_ groupBy: String) async throws -> [String] {
                 let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=\(groupBy)", token: fixture.admin)
                     .object()
@@ -161,7 +163,7 @@ struct IndexAPITests {
     func badParameters() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             for (uri, field) in [
                 ("/v1/index?year=2024", "unit"), ("/v1/index?unit=875&groupBy=weekday", "groupBy"),
                 ("/v1/index?unit=875&from=2024-02-30", "from"),
@@ -182,7 +184,7 @@ struct IndexAPITests {
     func compare() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let response = try await client.get(
                 "/v1/index/compare?unit=875&from1=2024-01-01&to1=2024-06-30&from2=2024-07-01&to2=2024-12-31",
                 token: fixture.admin)
@@ -208,7 +210,7 @@ struct IndexAPITests {
     func csv() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let byAccept = try await client.get(
                 "/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.admin, accept: "text/csv")
             let byPath = try await client.get("/v1/index.csv?unit=875&year=2024&groupBy=unit", token: fixture.admin)

@@ -8,13 +8,16 @@ import Testing
 @testable import SipasServer
 
 /// A small, fully known data set posted through the real API: Lấp Vò in 2024 (two communes and the
-/// district's own desk) and the new Xã Lấp Vò in August 2025.
+/// district's own desk) and the new Xã Lấp Vò in August 2025. It is posted by ``withApp(_:_:)`` through the app the
+/// test itself runs, so a test builds one app over one open database.
 struct IndexFixture: Sendable {
     let env: TestEnvironment
     let admin: String
     let districtOfficial: String
     let communeOfficial: String
     let deviceKey: String
+    /// The batches to post: the device's key, the batch body, and how many it creates.
+    private let batches: [(key: String, body: String, created: Int)]
 
     static let now = Timestamp.parse("2026-01-15T10:00:00+07:00")!
 
@@ -53,6 +56,7 @@ struct IndexFixture: Sendable {
         }
     }
 
+    /// The environment, its tokens and devices, and the data set to post.
     init() async throws {
         var env = try TestEnvironment()
         env.configuration.now = { IndexFixture.now }
@@ -76,14 +80,24 @@ struct IndexFixture: Sendable {
                 comment: "=HYPERLINK(\\\"x\\\")")
             + Self.responses(count: 3, unit: "875", year: 2024, months: 6...6, channel: "desk", dice: &dice)
         let new = Self.responses(count: 10, unit: "30169", year: 2025, months: 8...8, channel: "desk", dice: &dice)
-        let key = deviceKey
-        try await env.withApp { (client: any TestClientProtocol) async throws in
-            let first = try await client.post(
-                "/v1/responses/batch", key: key, json: #"{"responses":[\#(old.joined(separator: ","))]}"#)
-            #expect(try first.object()["created"] as? Int == 55)
-            let second = try await client.post(
-                "/v1/responses/batch", key: newCommune, json: #"{"responses":[\#(new.joined(separator: ","))]}"#)
-            #expect(try second.object()["created"] as? Int == 10)
+        batches = [
+            (deviceKey, #"{"responses":[\#(old.joined(separator: ","))]}"#, 55),
+            (newCommune, #"{"responses":[\#(new.joined(separator: ","))]}"#, 10),
+        ]
+    }
+
+    /// Builds the app once, posts the data set through its API, then runs `body` against the same app. Called once a
+    /// test: a second call would post the data set again.
+    func withApp(
+        _ configuration: AppConfiguration? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let batches = self.batches
+        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+            for batch in batches {
+                let posted = try await client.post("/v1/responses/batch", key: batch.key, json: batch.body)
+                #expect(try posted.object()["created"] as? Int == batch.created)
+            }
+            try await body(client)
         }
     }
 

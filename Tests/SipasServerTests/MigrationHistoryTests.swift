@@ -56,10 +56,10 @@ struct MigrationHistoryTests {
         }
 
         // Today's code reads what the first release stored.
-        #expect(try database.units().count == 4)
-        #expect(try database.surveyCatalog().definition("sipas", version: 1)?.elements.count == 5)
+        #expect(try await database.units().count == 4)
+        #expect(try await database.surveyCatalog().definition("sipas", version: 1)?.elements.count == 5)
         // A start publishes the repository's surveys: the stored versions must be found unchanged, not refused.
-        try database.publishSurveys(
+        try await database.publishSurveys(
             from: TestEnvironment.repository.appendingPathComponent("Surveys").path)
 
         // sipas verify: the file, the foreign keys, the four tally tables against the raw responses, the chain.

@@ -11,7 +11,7 @@ struct OpenAPITests {
     func routesMatchDocument() async throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        let router = try await buildRouter(env.configuration, logger: .init(label: "test"))
+        let router = try await buildRouter(env.configuration, database: env.database, logger: .init(label: "test"))
         let routed = Set(
             router.routes.map { route in
                 // Hummingbird writes a capture as ":name", OpenAPI as "{name}".

@@ -8,31 +8,33 @@ import Testing
 
 @Suite("Each query parameter against its own words: survey channels are not dossier channels")
 struct ParameterVocabularyTests {
-    /// The index fixture with four dossiers of Xã Mỹ An Hưng A in March 2024: two direct, one online, one postal.
-    static func fixture() async throws -> IndexFixture {
+    /// Runs `body` against the index fixture's app, with four dossiers of Xã Mỹ An Hưng A in March 2024 posted
+    /// through it first: two direct, one online, one postal.
+    static func withFixture(_ body: @Sendable (IndexFixture, any TestClientProtocol) async throws -> Void)
+        async throws
+    {
         let fixture = try await IndexFixture()
+        defer { fixture.env.remove() }
         try fixture.env.importProcedures()
         let integration = try fixture.env.token(.integration, unit: "875")
         func dossier(_ code: String, _ channel: String) -> String {
             dossierJSON(code, status: "resolved", resolved: "2024-03-05T15:00:00+07:00")
                 .replacingOccurrences(of: #""channel":"direct""#, with: #""channel":"\#(channel)""#)
         }
-        let body = [
+        let dossiers = [
             dossier("D-1", "direct"), dossier("D-2", "direct"), dossier("D-3", "online"), dossier("D-4", "postal"),
         ]
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let stored = try await client.post(
-                "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(body.joined(separator: ","))]}"#)
+                "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossiers.joined(separator: ","))]}"#)
             #expect(try stored.object()["created"] as? Int == 4)
+            try await body(fixture, client)
         }
-        return fixture
     }
 
     @Test("/v1/timeliness?channel=online counts the dossiers received online, and says so")
     func timelinessChannel() async throws {
-        let fixture = try await Self.fixture()
-        defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await Self.withFixture { fixture, client in
             for (channel, received) in [("online", 1), ("direct", 2), ("postal", 1)] {
                 let answer = try await client.get(
                     "/v1/timeliness?unit=875&year=2024&channel=\(channel)", token: fixture.admin)
@@ -146,9 +148,7 @@ struct ParameterVocabularyTests {
 
     @Test("a word of another vocabulary, or a parameter the endpoint does not take, is a 422 listing what it accepts")
     func refused() async throws {
-        let fixture = try await Self.fixture()
-        defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await Self.withFixture { fixture, client in
             for (uri, detail) in Self.refusals {
                 let answer = try await client.get(uri, token: fixture.admin)
                 #expect(answer.status == .unprocessableContent, "\(uri): \(answer.text)")

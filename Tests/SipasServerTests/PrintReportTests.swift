@@ -32,7 +32,7 @@ struct PrintReportTests {
     func partsInOrder() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let (_, session) = try await DashboardLandingTests.signIn(
                 client, through: "/dashboard/print?unit=875&year=2024", token: fixture.districtOfficial)
             let page = try await client.page(
@@ -72,7 +72,7 @@ struct PrintReportTests {
                 "SIPAS_REPORT_SIGNER_NAME": "Nguyễn Văn A",
                 "SIPAS_REPORT_RECIPIENTS": "UBND huyện Lấp Vò; Văn phòng HĐND-UBND",
             ], to: &configuration)
-        try await fixture.env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp(configuration) { (client: any TestClientProtocol) async throws in
             let (_, session) = try await DashboardLandingTests.signIn(
                 client, through: "/dashboard/print?unit=875&year=2024", token: fixture.districtOfficial)
             let page = try await client.page(

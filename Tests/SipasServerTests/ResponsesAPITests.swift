@@ -194,7 +194,8 @@ struct ResponsesAPITests {
                 try await client.post("/v1/responses", key: "sipas_dev_wrong", json: sipasResponse()).status
                     == .unauthorized)
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
-            // Revoked through another connection, as `sipas device revoke` does while the server runs.
+            // Revoked through a second opening of the file, on purpose: `sipas device revoke` is another process,
+            // and the running server must see its change.
             let cli = try AppDatabase(path: env.configuration.databasePath)
             #expect(try cli.revokeDevice(id: 1, now: TestEnvironment.now))
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unauthorized)
@@ -218,6 +219,7 @@ struct ResponsesAPITests {
         try await env.withApp { client in
             #expect(
                 try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unprocessableContent)
+            // A second opening of the file, on purpose: `sipas units import` is another process.
             let cli = try AppDatabase(path: env.configuration.databasePath)
             _ = try await cli.importUnits(
                 UnitsFile.rows(path: TestEnvironment.repository.appendingPathComponent("Deploy/sample/units.csv").path))

@@ -57,6 +57,8 @@ struct IndexNameTests {
     func reports() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
+        // The data set goes in through the app; the reports read it as `sipas report` does.
+        try await fixture.withApp { _ in }
         let table = try await Reports.index(
             database: fixture.env.database, unit: "875", period: Period(year: 2024)!,
             survey: "sipas",

@@ -18,7 +18,7 @@ struct SlowClientTests {
         defer { env.remove() }
         var configuration = env.configuration
         configuration.idleTimeout = .seconds(1)
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(configuration, database: env.database)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let started = ContinuousClock.now
@@ -36,7 +36,7 @@ struct SlowClientTests {
         let key = try env.deviceKey()
         var configuration = env.configuration
         configuration.bodyTimeout = .seconds(1)
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(configuration, database: env.database)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let body = sipasResponse()
@@ -59,7 +59,7 @@ extension SlowClientTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let app = try await buildApplication(env.configuration)
+        let app = try await buildApplication(env.configuration, database: env.database)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let chunk = String(repeating: " ", count: 16 * 1024)

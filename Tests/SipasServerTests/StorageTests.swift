@@ -13,7 +13,7 @@ struct StorageTests {
         defer { env.remove() }
         #expect(try env.database.synchronousSetting() == 2)
         #expect(try env.database.journalMode() == "wal")
-        // And again after reopening, as every start does.
+        // And again after reopening, as every start does: the second opening is the point.
         #expect(try AppDatabase(path: env.configuration.databasePath).synchronousSetting() == 2)
     }
 

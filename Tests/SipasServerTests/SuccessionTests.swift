@@ -20,7 +20,7 @@ struct SuccessionTests {
         let official = try await fixture.env.database.addToken(
             role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now
         ).key
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30178&year=2024&groupBy=unit", token: official).object()
             #expect(json["respondents"] as? Int == 40)
             #expect(json["unitName"] as? String == "Xã Mỹ An Hưng")
@@ -69,7 +69,7 @@ struct SuccessionTests {
     func oldDistrict() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let old = try await client.get("/v1/index?unit=30169&year=2024", token: fixture.districtOfficial).object()
             #expect(old["respondents"] as? Int == 12 && old["unitName"] as? String == "Thị trấn Lấp Vò")
             #expect((old["unitVersion"] as? [String: Any])?["validFrom"] as? String == "2004-01-01")
@@ -110,7 +110,7 @@ struct SuccessionTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let official = try fixture.env.token(.official, unit: "30184@2025-07-01")
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30184&year=2024", token: official).object()
             #expect(json["unitName"] as? String == "Xã Tân Khánh Trung")
             let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap
@@ -126,7 +126,7 @@ struct SuccessionTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         let official = try fixture.env.token(.official, unit: "30226@2025-07-01")
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=30226&year=2024&groupBy=unit", token: official).object()
             let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap
             { $0["name"] as? String }
@@ -179,7 +179,7 @@ struct SuccessionTests {
             criterion: "training-report",
             points: "0,45", evidence: "Báo cáo của thị trấn", actor: "test")
         let official = try fixture.env.token(.official, unit: "30169@2025-07-01")
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             func status(_ token: String, _ unit: String) async throws -> String? {
                 let card = try await client.get("/v1/scorecard?unit=\(unit)&year=2024", token: token).object()
                 return (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "training-report" }?[

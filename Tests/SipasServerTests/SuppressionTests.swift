@@ -14,6 +14,9 @@ struct SmallCellFixture: Sendable {
     let env: TestEnvironment
     let admin: String
     let official: String
+    /// The device's key and the batch of 80 responses, posted by ``withApp(_:)``.
+    private let key: String
+    private let batch: String
 
     static let items = [
         "a1", "a2", "a3", "a4", "p1", "p2", "p3", "p4", "s1", "s2", "s3", "s4", "s5", "r1", "r2", "r3", "f1", "f2",
@@ -35,22 +38,29 @@ struct SmallCellFixture: Sendable {
         }
     }
 
-    init() async throws {
+    /// The environment, its tokens and device, and the batch to post.
+    init() throws {
         let env = try TestEnvironment()
         self.env = env
         admin = try env.token(.admin, unit: nil)
         official = try env.token(.official, unit: "875")
-        let key = try env.deviceKey(unit: "875")
+        key = try env.deviceKey(unit: "875")
         let desk = { (_: Int) in (procedure: "1.001", channel: "desk") }
         let all =
             Self.responses(3, unit: "30169", start: 0, place: desk)
             + Self.responses(40, unit: "30172", start: 3) { $0 < 3 ? ("1.002", "kiosk") : ("1.001", "desk") }
             + Self.responses(12, unit: "30178", start: 43, place: desk)
             + Self.responses(25, unit: "30184", start: 55) { $0 < 9 ? ("1.003", "desk") : ("1.001", "desk") }
+        batch = #"{"responses":[\#(all.joined(separator: ","))]}"#
+    }
+
+    /// Builds the app once, posts the batch through its API, then runs `body` against the same app; once a test.
+    func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let (key, batch) = (self.key, self.batch)
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let stored = try await client.post(
-                "/v1/responses/batch", key: key, json: #"{"responses":[\#(all.joined(separator: ","))]}"#)
+            let stored = try await client.post("/v1/responses/batch", key: key, json: batch)
             #expect(try stored.object()["created"] as? Int == 80, "\(stored.text)")
+            try await body(client)
         }
     }
 }
@@ -95,9 +105,9 @@ struct SuppressionTests {
         "groupBy=unit: commune 30169 (3) is withheld and exactly one other, the smallest (30178, 12), is suppressed whole"
     )
     func byUnit() async throws {
-        let fixture = try await SmallCellFixture()
+        let fixture = try SmallCellFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.official)
                 .object()
             #expect(json["respondents"] as? Int == 80)
@@ -133,9 +143,9 @@ struct SuppressionTests {
 
     @Test("the same suppression in the CSV, the text report, the dashboard and its print page")
     func everyOutput() async throws {
-        let fixture = try await SmallCellFixture()
+        let fixture = try SmallCellFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let csv = try CSVReader.records(
                 try await client.get("/v1/index.csv?unit=875&year=2024&groupBy=unit", token: fixture.official).text)
             let header = try #require(csv.first?.fields)
@@ -186,9 +196,9 @@ struct SuppressionTests {
 
     @Test("an official's export leaves out the withheld commune's rows and its complement's; an admin's has them all")
     func export() async throws {
-        let fixture = try await SmallCellFixture()
+        let fixture = try SmallCellFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             func units(_ text: String) throws -> [String: Int] {
                 let records = try CSVReader.records(text)
                 let column = try #require(records.first?.fields.firstIndex(of: "unit"))
@@ -212,9 +222,9 @@ struct SuppressionTests {
         "groupBy=procedure: 1.002 (3) is withheld and 1.003 (9) suppressed; groupBy=channel: kiosk (3) and desk, the total stays"
     )
     func otherBreakdowns() async throws {
-        let fixture = try await SmallCellFixture()
+        let fixture = try SmallCellFixture()
         defer { fixture.env.remove() }
-        try await fixture.env.withApp { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let byProcedure = try await client.get(
                 "/v1/index?unit=875&year=2024&groupBy=procedure", token: fixture.official
             ).object()

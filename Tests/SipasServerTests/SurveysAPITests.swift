@@ -50,19 +50,20 @@ struct SurveysAPITests {
         let folder = try Self.surveysCopy()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         env.configuration.surveysDirectory = folder
-        _ = try await buildApplication(env.configuration)
+        // Each start publishes the files as they then are: the starts are the point, on the one open database.
+        _ = try await buildApplication(env.configuration, database: env.database)
 
         let file = folder + "/quick.v1.json"
         let original = try String(contentsOfFile: file, encoding: .utf8)
         // Same content, other formatting: still the same published version.
         let object = try JSONSerialization.jsonObject(with: Data(original.utf8))
         try JSONSerialization.data(withJSONObject: object, options: []).write(to: URL(fileURLWithPath: file))
-        _ = try await buildApplication(env.configuration)
+        _ = try await buildApplication(env.configuration, database: env.database)
 
         try original.replacingOccurrences(of: "Rất hài lòng", with: "Rất là hài lòng").write(
             toFile: file, atomically: true, encoding: .utf8)
         do {
-            _ = try await buildApplication(env.configuration)
+            _ = try await buildApplication(env.configuration, database: env.database)
             Issue.record("the changed version was accepted")
         } catch let error as OperatorError {
             #expect(error.description.contains("quick.v1.json"))
@@ -73,7 +74,7 @@ struct SurveysAPITests {
         try original.replacingOccurrences(of: "Rất hài lòng", with: "Rất là hài lòng")
             .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
             .write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try await buildApplication(env.configuration)
+        _ = try await buildApplication(env.configuration, database: env.database)
         let catalog = try await env.database.surveyCatalog()
         #expect(catalog.versions(of: "quick") == [1, 2])
         #expect(catalog.current("quick")?.version == 2)
@@ -100,7 +101,7 @@ struct SurveysAPITests {
         try Self.badFiles[index].1.write(toFile: folder + "/broken.json", atomically: true, encoding: .utf8)
         env.configuration.surveysDirectory = folder
         do {
-            _ = try await buildApplication(env.configuration)
+            _ = try await buildApplication(env.configuration, database: env.database)
             Issue.record("\(Self.badFiles[index].0): accepted")
         } catch let error as OperatorError {
             #expect(error.description.contains("broken.json"), "\(error)")

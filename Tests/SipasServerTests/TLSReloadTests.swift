@@ -38,7 +38,7 @@ struct TLSReloadTests {
         try first.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
         env.configuration.tls = .files(certificate: certificate, key: key)
         env.configuration.certificateCheckInterval = .milliseconds(100)
-        let app = try await buildApplication(env.configuration)
+        let app = try await buildApplication(env.configuration, database: env.database)
         try await app.test(.ahc(.https)) { client in
             let port = try #require(client.port)
             #expect(await Self.reaches(port: port, trusting: first.certificatePEM))

@@ -59,11 +59,12 @@ struct TestEnvironment: Sendable {
         try database.addDevice(unit: unit, desk: desk, label: "test", now: Self.now).key
     }
 
-    /// Runs `body` against the app's router, without a socket.
+    /// Runs `body` against the app's router, without a socket. The app shares this environment's open database, so
+    /// a test opens the file once; a `configuration` given keeps this data directory.
     func withApp(
         _ configuration: AppConfiguration? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = try await buildApplication(configuration ?? self.configuration)
+        let app = try await buildApplication(configuration ?? self.configuration, database: database)
         try await app.test(.router) { client in try await body(client) }
     }
 

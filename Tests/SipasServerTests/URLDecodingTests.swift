@@ -63,7 +63,7 @@ struct URLDecodingTests {
         #expect(Array(decomposed.utf8) != Array(desk.utf8), "the NFD form is other bytes")
         let spellings = ["M%E1%BB%99t%20c%E1%BB%ADa%201", "M%E1%BB%99t+c%E1%BB%ADa+1", Self.formEncoded(decomposed)]
         #expect(Self.formEncoded(desk) == spellings[1])
-        try await fixture.env.withApp(fixture.env.configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp { (client: any TestClientProtocol) async throws in
             for spelling in spellings {
                 let index = try await client.get("/v1/index?unit=875&year=2024&desk=\(spelling)", token: fixture.admin)
                 #expect(index.status == .ok, "\(spelling): \(index.text)")

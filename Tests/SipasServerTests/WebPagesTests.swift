@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HummingbirdTesting
 import SipasDomain
+import Synchronization
 import Testing
 
 @testable import SipasServer
@@ -49,7 +50,11 @@ struct WebPagesTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        try await env.withApp { (client: any TestClientProtocol) async throws in
+        // The app's clock, moved on within the test: one app takes the form and, a minute later, its refresh.
+        let clock = Mutex(TestEnvironment.now)
+        var configuration = env.configuration
+        configuration.now = { clock.withLock { $0 } }
+        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
             let anonymous = try await client.page("/s/sipas")
             #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/device?lang=vi&survey=sipas")
 
@@ -89,20 +94,9 @@ struct WebPagesTests {
             #expect(thanks.text.contains(#"http-equiv="refresh" content="6;url=/s/sipas?lang=vi""#))
             let again = try await client.form("/s/sipas", fields, cookies: ["sipas_device": device])
             #expect(again.status == .ok && again.text.contains("Cảm ơn"))
-        }
-        // The same form sent again a minute later (a refresh): still the same response.
-        var later = env.configuration
-        later.now = { TestEnvironment.now.addingTimeInterval(60) }
-        try await env.withApp(later) { (client: any TestClientProtocol) async throws in
-            let responseID = try await env.database.writer.read { db in
-                try String.fetchOne(db, sql: "SELECT id FROM response")
-            }!
-            let fields = [
-                ("responseId", responseID), ("surveyVersion", "1"), ("lang", "vi"), ("answer.a1", "5"),
-                ("answer.s1", "4"),
-                ("expectation", "shorter-time"), ("expectation", "lower-fees"),
-                ("comment", "<script>alert(1)</script>"),
-            ]
+
+            // The same form sent again a minute later (a refresh): still the same response.
+            clock.withLock { $0 += 60 }
             let resent = try await client.form("/s/sipas", fields, cookies: ["sipas_device": key])
             #expect(resent.status == .ok && resent.text.contains("Cảm ơn"), "\(resent.text)")
         }
@@ -153,7 +147,11 @@ struct WebPagesTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey(unit: "30172")
-        try await env.withApp { (client: any TestClientProtocol) async throws in
+        // The app's clock, moved on within the test, so one app also sees a ticket expire.
+        let clock = Mutex(TestEnvironment.now)
+        var configuration = env.configuration
+        configuration.now = { clock.withLock { $0 } }
+        try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
             let created = try await client.post(
                 "/v1/tickets", key: key, json: #"{"dossier":"H35-241129-0007","procedure":"1.004873"}"#)
             #expect(created.status == .created)
@@ -180,21 +178,20 @@ struct WebPagesTests {
             other[0] = ("responseId", UUID().uuidString)
             #expect(try await client.form("/s/sipas", other).status == .conflict)
             #expect(try await client.page("/s/sipas?t=nope-nope-nope-nope-nope").status == .notFound)
-        }
-        let stored = try await env.database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT channel, unit, dossier, deviceId FROM response")
-        }
-        #expect(stored.count == 1)
-        #expect(
-            stored.first?["channel"] as String? == "web" && stored.first?["dossier"] as String? == "H35-241129-0007")
-        #expect(stored.first?["deviceId"] as Int64? == nil)
+            let stored = try await env.database.writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT channel, unit, dossier, deviceId FROM response")
+            }
+            #expect(stored.count == 1)
+            #expect(
+                stored.first?["channel"] as String? == "web"
+                    && stored.first?["dossier"] as String? == "H35-241129-0007")
+            #expect(stored.first?["deviceId"] as Int64? == nil)
 
-        var expired = env.configuration
-        expired.now = { TestEnvironment.now.addingTimeInterval(31 * 24 * 3600) }
-        let ticket = try await env.database.createTicket(
-            unit: "30172", procedure: nil, dossier: "D-1", now: TestEnvironment.now, lifetime: 30 * 24 * 3600)
-        try await env.withApp(expired) { (client: any TestClientProtocol) async throws in
-            #expect(try await client.page("/s/sipas?t=\(ticket.id)").status == .gone)
+            // A 30-day ticket, 31 days later.
+            let expiring = try await env.database.createTicket(
+                unit: "30172", procedure: nil, dossier: "D-1", now: TestEnvironment.now, lifetime: 30 * 24 * 3600)
+            clock.withLock { $0 += 31 * 24 * 3600 }
+            #expect(try await client.page("/s/sipas?t=\(expiring.id)").status == .gone)
         }
     }
 
@@ -236,7 +233,7 @@ struct WebPagesTests {
         defer { fixture.env.remove() }
         var configuration = fixture.env.configuration
         configuration.tls = .officeAuthority
-        try await fixture.env.withApp(configuration) { (client: any TestClientProtocol) async throws in
+        try await fixture.withApp(configuration) { (client: any TestClientProtocol) async throws in
             let signin = try await client.page("/dashboard")
             let csrf = try #require(signin.hidden("csrf"))
             #expect(

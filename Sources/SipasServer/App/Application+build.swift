@@ -7,13 +7,16 @@ import ServiceLifecycle
 import SipasDomain
 
 /// The composition root: opens the database, publishes the surveys, chooses TLS and wires the routes.
-/// `sipas serve` and the tests call this same function.
-public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
+/// `sipas serve` and the tests call this same function; a test passes the `database` it already opened on the
+/// data directory, so the file is opened once.
+public func buildApplication(_ configuration: AppConfiguration, database: AppDatabase? = nil) async throws
+    -> some ApplicationProtocol
+{
     var logger = Logger(label: "sipas")
     logger.logLevel = configuration.logLevel
     for warning in configuration.warnings { logger.warning("\(warning)") }
 
-    let database = try Assembly(configuration).openDatabase()
+    let database = try database ?? Assembly(configuration).openDatabase()
     // TLS comes before the routes: they hand the office authority's certificate to the tablets (`/tls`).
     let office: OfficeTLS?
     let loadMaterial: (@Sendable () throws -> TLSMaterial)?
