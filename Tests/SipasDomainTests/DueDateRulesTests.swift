@@ -53,9 +53,9 @@ struct DueDateRulesTests {
         ("12 days from 16/12/2026 cross the computed 1/1/2027", "2026-12-16T09:00:00+07:00", 12, "2027-01-04", true),
     ]
 
-    @Test("the due date and whether it is provisional", arguments: cases.indices)
-    func dueDate(_ index: Int) throws {
-        let (name, received, days, due, provisional) = Self.cases[index]
+    @Test("the due date and whether it is provisional", arguments: cases.map { Named($0.0, $0) })
+    func dueDate(_ example: Named<(String, String, Int, String, Bool)>) throws {
+        let (name, received, days, due, provisional) = example.value
         let result = try Self.calendar.dueDate(receivedAt: try #require(Timestamp.parse(received)), workingDays: days)
         #expect(result.date.description == due, "\(name)")
         #expect(result.provisional == provisional, "\(name)")
@@ -118,8 +118,11 @@ struct StatutoryHolidaysTests {
         (2026, "2026-02-17", "2026-04-26"),
     ]
 
-    @Test("the lunar holidays of 2023-2026 are computed on the days the files list", arguments: lunarDays)
-    func lunarHolidays(_ year: Int, _ newYear: String, _ hungKings: String) throws {
+    @Test(
+        "the lunar holidays of 2023-2026 are computed on the days the files list",
+        arguments: lunarDays.map { Named(String($0.0), $0) })
+    func lunarHolidays(_ example: Named<(Int, String, String)>) throws {
+        let (year, newYear, hungKings) = example.value
         let notice = try #require(Calendars.notices.first { $0.year == year })
         let listed = Set(notice.daysOff.map(\.date.description))
         #expect(VietnameseLunarCalendar.lunarNewYear(in: year).description == newYear)

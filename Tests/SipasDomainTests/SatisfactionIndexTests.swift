@@ -120,8 +120,12 @@ struct SatisfactionIndexTests {
 
     @Test(
         "thresholds: 4 respondents withheld, 5 shown; 29 small, 30 not",
-        arguments: [(4, true, true), (5, false, true), (29, false, true), (30, false, false)])
-    func thresholds(_ count: Int, _ withheld: Bool, _ small: Bool) {
+        arguments: [
+            Named("4 respondents: withheld", (4, true, true)), Named("5: shown, a small sample", (5, false, true)),
+            Named("29: a small sample", (29, false, true)), Named("30: not small", (30, false, false)),
+        ] as [Named<(Int, Bool, Bool)>])
+    func thresholds(_ example: Named<(Int, Bool, Bool)>) {
+        let (count, withheld, small) = example.value
         let figures = SatisfactionIndex.compute(
             Self.sheet(Array(repeating: ["a1": 4], count: count)), definition: Fixtures.survey())
         #expect((figures.overall.withheld != nil) == withheld)

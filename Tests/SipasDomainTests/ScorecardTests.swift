@@ -60,8 +60,10 @@ struct ScorecardTests {
         ("digitisation", "1.33"), ("online-payment-district", "0.24"), ("online-payment-commune", "0.32"),
     ]
 
-    @Test("the plan's 2023 points come out of dossiers built to its rates", arguments: plan2023)
-    func planPoints(_ id: String, _ points: String) throws {
+    @Test(
+        "the plan's 2023 points come out of dossiers built to its rates", arguments: plan2023.map { Named($0.0, $0) })
+    func planPoints(_ criterion: Named<(String, String)>) throws {
+        let (id, points) = criterion.value
         let line = try #require(Self.card.lines.first { $0.criterion.id == id })
         #expect(line.points == Decimal(string: points), "\(id)")
         #expect(line.status == .computed)
@@ -109,8 +111,10 @@ struct RoundingTests {
         (1, 16, "6,25"), (3, 80, "3,75"), (0, 5, "0"), (5, 5, "100"),
     ]
 
-    @Test("a share of two counts, printed with two decimals", arguments: cases)
-    func percent(_ numerator: Int, _ denominator: Int, _ text: String) throws {
+    @Test(
+        "a share of two counts, printed with two decimals", arguments: cases.map { Named("\($0.0) of \($0.1)", $0) })
+    func percent(_ share: Named<(Int, Int, String)>) throws {
+        let (numerator, denominator, text) = share.value
         let exact = try #require(Rounding.percent(numerator, of: denominator))
         #expect(Rounding.text(exact, places: 2) == text)
         // JSON carries the same rounded figure.

@@ -34,14 +34,15 @@ struct StuffingRulesTests {
         "a burst is more than the maximum within the window, edges included",
         arguments: [
             // (seconds after 09:00, flagged seqs) with at most 3 in 60 s
-            ([0, 20, 40], []),  // exactly the maximum
-            ([0, 20, 40, 60], [1, 2, 3, 4]),  // one over, the last exactly 60 s after the first
-            ([0, 20, 40, 60.001], []),  // one over, but 1 ms too late for one window
-            ([0, 1, 2, 3, 500], [1, 2, 3, 4]),  // the late one is not part of it
-            ([300, 0, 1, 2, 3], [2, 3, 4, 5]),  // given out of order: judged in submission-time order
-            ([0, 15, 30, 45, 60, 75, 90, 200], [1, 2, 3, 4, 5, 6, 7]),  // overlapping windows: one episode
-        ] as [([Double], [Int64])])
-    func bursts(_ seconds: [Double], _ expected: [Int64]) throws {
+            Named("exactly the maximum", ([0, 20, 40], [])),
+            Named("one over, the last exactly 60 s after the first", ([0, 20, 40, 60], [1, 2, 3, 4])),
+            Named("one over, but 1 ms too late for one window", ([0, 20, 40, 60.001], [])),
+            Named("the late one is not part of it", ([0, 1, 2, 3, 500], [1, 2, 3, 4])),
+            Named("given out of order: judged in submission-time order", ([300, 0, 1, 2, 3], [2, 3, 4, 5])),
+            Named("overlapping windows: one episode", ([0, 15, 30, 45, 60, 75, 90, 200], [1, 2, 3, 4, 5, 6, 7])),
+        ] as [Named<([Double], [Int64])>])
+    func bursts(_ example: Named<([Double], [Int64])>) throws {
+        let (seconds, expected) = example.value
         let rules = try Self.rules {
             $0.burstMaximum = 3; $0.burstWindowSeconds = 60
         }
@@ -70,15 +71,16 @@ struct StuffingRulesTests {
         "a run is at least the threshold of consecutive identical answer sets; one different set breaks it",
         arguments: [
             // answer sets in order, flagged seqs, with runs of 4 flagged
-            (["A", "A", "A"], []),  // one under
-            (["A", "A", "A", "A"], [1, 2, 3, 4]),  // exactly the threshold
-            (["B", "A", "A", "A", "A", "A", "C"], [2, 3, 4, 5, 6]),  // one over, between others
-            (["A", "A", "A", "B", "A", "A", "A"], []),  // broken by one different answer set
-            (["A", "A", nil, "A", "A"], []),  // broken by an answer set too small to compare
-            ([nil, nil, nil, nil, nil], []),  // one-tap ratings never form a run
-            (["A", "A", "A", "A", "B", "B", "B", "B"], [1, 2, 3, 4, 5, 6, 7, 8]),  // two runs
-        ] as [([String?], [Int64])])
-    func runs(_ answers: [String?], _ expected: [Int64]) throws {
+            Named("one under", (["A", "A", "A"], [])),
+            Named("exactly the threshold", (["A", "A", "A", "A"], [1, 2, 3, 4])),
+            Named("one over, between others", (["B", "A", "A", "A", "A", "A", "C"], [2, 3, 4, 5, 6])),
+            Named("broken by one different answer set", (["A", "A", "A", "B", "A", "A", "A"], [])),
+            Named("broken by an answer set too small to compare", (["A", "A", nil, "A", "A"], [])),
+            Named("one-tap ratings never form a run", ([nil, nil, nil, nil, nil], [])),
+            Named("two runs", (["A", "A", "A", "A", "B", "B", "B", "B"], [1, 2, 3, 4, 5, 6, 7, 8])),
+        ] as [Named<([String?], [Int64])>])
+    func runs(_ example: Named<([String?], [Int64])>) throws {
+        let (answers, expected) = example.value
         let rules = try Self.rules { $0.identicalRun = 4 }
         // Ten minutes apart: no burst.
         let result = rules.flag(Self.submissions(at: answers.indices.map { Double($0) * 600 }, answers: answers))
@@ -102,20 +104,21 @@ struct StuffingRulesTests {
     @Test(
         "office hours in Vietnam time (07:00-17:30, Monday to Saturday): edges and a Sunday",
         arguments: [
-            ("2024-11-29T06:59:59+07:00", true),  // Friday, a second before opening
-            ("2024-11-29T07:00:00+07:00", false),  // opening
-            ("2024-11-29T17:29:59+07:00", false),  // last second open
-            ("2024-11-29T17:30:00+07:00", true),  // closing: already closed
-            ("2024-11-29T10:29:59Z", false),  // 17:29:59 in Vietnam, written in UTC
-            ("2024-11-29T10:30:00Z", true),  // 17:30:00 in Vietnam
-            ("2024-11-28T23:59:59Z", true),  // Friday 06:59:59 in Vietnam (Thursday in UTC)
-            ("2024-11-30T10:00:00+07:00", false),  // Saturday morning: an office day
-            ("2024-12-01T10:00:00+07:00", true),  // Sunday
-            ("2024-11-30T17:00:00Z", true),  // Sunday 00:00 in Vietnam, still Saturday in UTC
-            ("2024-12-01T16:59:59Z", true),  // Sunday 23:59:59 in Vietnam
-            ("2024-12-02T00:00:00Z", false),  // Monday 07:00 in Vietnam
-        ])
-    func officeHours(_ text: String, _ outside: Bool) throws {
+            Named("Friday, a second before opening", ("2024-11-29T06:59:59+07:00", true)),
+            Named("opening", ("2024-11-29T07:00:00+07:00", false)),
+            Named("last second open", ("2024-11-29T17:29:59+07:00", false)),
+            Named("closing: already closed", ("2024-11-29T17:30:00+07:00", true)),
+            Named("17:29:59 in Vietnam, written in UTC", ("2024-11-29T10:29:59Z", false)),
+            Named("17:30:00 in Vietnam, written in UTC", ("2024-11-29T10:30:00Z", true)),
+            Named("Friday 06:59:59 in Vietnam (Thursday in UTC)", ("2024-11-28T23:59:59Z", true)),
+            Named("Saturday morning: an office day", ("2024-11-30T10:00:00+07:00", false)),
+            Named("Sunday", ("2024-12-01T10:00:00+07:00", true)),
+            Named("Sunday 00:00 in Vietnam, still Saturday in UTC", ("2024-11-30T17:00:00Z", true)),
+            Named("Sunday 23:59:59 in Vietnam", ("2024-12-01T16:59:59Z", true)),
+            Named("Monday 07:00 in Vietnam", ("2024-12-02T00:00:00Z", false)),
+        ] as [Named<(String, Bool)>])
+    func officeHours(_ example: Named<(String, Bool)>) throws {
+        let (text, outside) = example.value
         let rules = try Self.rules()
         let submission = StuffingSubmission(seq: 1, submittedAt: try #require(Timestamp.parse(text)), answerSet: "A")
         #expect(Self.flagged(rules.flag([submission]), .outsideOfficeHours) == (outside ? [1] : []), "\(text)")
@@ -174,8 +177,9 @@ struct StuffingRulesTests {
             ("burstWindowSeconds", "-5"), ("burstWindowSeconds", "86401"), ("burstMaximum", "100001"),
             ("identicalRun", "100001"),
             ("officeDays", "0"), ("officeDays", "8"), ("officeDays", ""),
-        ])
-    func refused(_ setting: String, _ value: String) {
+        ].map { Named("\($0.0) = '\($0.1)'", $0) })
+    func refused(_ example: Named<(String, String)>) {
+        let (setting, value) = example.value
         var thresholds = StuffingThresholds()
         switch setting {
         case "officeHours": thresholds.officeHours = value
@@ -193,8 +197,12 @@ struct StuffingRulesTests {
 
     @Test(
         "good office hours parse, including a closing at 24:00",
-        arguments: ["07:00-17:30", "00:00-24:00", " 07:30 - 11:30 "])
-    func accepted(_ hours: String) throws {
+        arguments: [
+            Named("a working day", "07:00-17:30"), Named("the whole day", "00:00-24:00"),
+            Named("spaces around the times", " 07:30 - 11:30 "),
+        ])
+    func accepted(_ example: Named<String>) throws {
+        let hours = example.value
         _ = try Self.rules { $0.officeHours = hours }
     }
 

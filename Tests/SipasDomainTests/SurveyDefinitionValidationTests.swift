@@ -43,9 +43,10 @@ struct SurveyDefinitionValidationTests {
         ("respondent question without options", { $0.respondent?[0].options = [] }, "respondent[0].options"),
     ]
 
-    @Test("each broken rule is reported at its path", arguments: cases.indices)
-    func brokenRule(_ index: Int) {
-        let (name, breakIt, path) = Self.cases[index]
+    @Test("each broken rule is reported at its path", arguments: cases.indices.map { Named(cases[$0].0, $0) })
+    func brokenRule(_ example: Named<Int>) {
+        // By index: a closure taken out of a generic case crashes the Swift 6.3 compiler (SILGen ownership).
+        let (name, breakIt, path) = Self.cases[example.value]
         var definition = Fixtures.survey()
         breakIt(&definition)
         let problems = definition.problems()

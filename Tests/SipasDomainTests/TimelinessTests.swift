@@ -79,24 +79,26 @@ struct TimelinessTests {
                 == Decimal(string: "2.95"))
     }
 
+    /// 3 points from 95 %, 2 from 90 %, 1 from 80 %.
+    static let threeSteps = ScoringRuleSet.Rule.steps([
+        .init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1),
+    ])
+
     @Test(
         "the three scoring rules",
         arguments: [
-            (ScoringRuleSet.Rule.proportional, 0.5, 3.0, 1.5),
-            (.proportional, 1.2, 3.0, 3.0),
-            (
-                .steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1)]), 0.93,
-                3.0, 2.0
-            ),
-            (
-                .steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2), .init(from: 0.8, points: 1)]), 0.79,
-                3.0, 0.0
-            ),
-            (.steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2)]), 0.95, 3.0, 3.0),
-            (.capped(fullAt: 0.9), 0.81, 6.0, 5.4),
-            (.capped(fullAt: 0.9), 0.95, 6.0, 6.0),
-        ])
-    func rules(_ rule: ScoringRuleSet.Rule, _ rate: Double, _ maximum: Double, _ points: Double) {
+            Named("proportional", (.proportional, 0.5, 3.0, 1.5)),
+            Named("proportional, a rate over 1 gives the maximum", (.proportional, 1.2, 3.0, 3.0)),
+            Named("steps, between two", (threeSteps, 0.93, 3.0, 2.0)),
+            Named("steps, under the lowest", (threeSteps, 0.79, 3.0, 0.0)),
+            Named(
+                "steps, on the top step's edge",
+                (.steps([.init(from: 0.95, points: 3), .init(from: 0.9, points: 2)]), 0.95, 3.0, 3.0)),
+            Named("capped, under the cap", (.capped(fullAt: 0.9), 0.81, 6.0, 5.4)),
+            Named("capped, over the cap", (.capped(fullAt: 0.9), 0.95, 6.0, 6.0)),
+        ] as [Named<(ScoringRuleSet.Rule, Double, Double, Double)>])
+    func rules(_ example: Named<(ScoringRuleSet.Rule, Double, Double, Double)>) {
+        let (rule, rate, maximum, points) = example.value
         #expect(rule.points(rate: Rounding.decimal(rate), maximum: maximum) == Rounding.decimal(points))
     }
 }
@@ -143,9 +145,10 @@ struct DossierRulesTests {
         ("a year no calendar can be computed for", { $0.receivedAt = "1899-03-11T08:00:00+07:00" }, "dueDate"),
     ]
 
-    @Test("invalid dossiers are refused naming the field", arguments: invalid.indices)
-    func refused(_ index: Int) {
-        let (name, breakIt, field) = Self.invalid[index]
+    @Test("invalid dossiers are refused naming the field", arguments: invalid.indices.map { Named(invalid[$0].0, $0) })
+    func refused(_ example: Named<Int>) {
+        // By index: a closure taken out of a generic case crashes the Swift 6.3 compiler (SILGen ownership).
+        let (name, breakIt, field) = Self.invalid[example.value]
         var submission = Self.submission()
         breakIt(&submission)
         guard case .failure(let problems) = Self.rules.validate(submission, now: Self.now) else {

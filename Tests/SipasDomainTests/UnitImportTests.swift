@@ -69,9 +69,9 @@ struct UnitImportTests {
         ),
     ]
 
-    @Test("a bad row refuses the whole file, naming its line", arguments: bad.indices)
-    func refused(_ index: Int) {
-        let (name, rows, line, fragment) = Self.bad[index]
+    @Test("a bad row refuses the whole file, naming its line", arguments: bad.map { Named($0.0, $0) })
+    func refused(_ example: Named<(String, [UnitRow], Int, String)>) {
+        let (name, rows, line, fragment) = example.value
         switch UnitImport.plan(rows: rows, existing: []) {
         case .success: Issue.record("\(name): accepted")
         case .failure(let refused):

@@ -49,8 +49,9 @@ struct SuccessionImportTests {
             ("an unknown predecessor", "30172;39999", "not in force"),
             ("a malformed item", "30172:half", "code followed by :part"),
             ("no text that formed it", "30172", "formedBy"),
-        ])
-    func refused(_ name: String, _ formedFrom: String, _ message: String) {
+        ].map { Named($0.0, $0) })
+    func refused(_ example: Named<(String, String, String)>) {
+        let (name, formedFrom, message) = example.value
         let row = Self.newCommune(formedFrom, formedBy: message == "formedBy" ? "" : "NQ 1663")
         guard case .failure(let refused) = UnitImport.plan(rows: Self.rows([row]), existing: []) else {
             Issue.record("\(name): accepted")

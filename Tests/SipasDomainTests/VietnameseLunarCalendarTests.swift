@@ -12,16 +12,18 @@ struct VietnameseLunarCalendarTests {
             (2020, "2020-01-25"), (2021, "2021-02-12"), (2022, "2022-02-01"), (2023, "2023-01-22"),
             (2024, "2024-02-10"), (2025, "2025-01-29"), (2026, "2026-02-17"), (2027, "2027-02-06"),
             (2028, "2028-01-26"), (2029, "2029-02-13"), (2030, "2030-02-02"),
-        ])
-    func lunarNewYear(_ year: Int, _ expected: String) {
+        ].map { Named(String($0.0), $0) })
+    func lunarNewYear(_ example: Named<(Int, String)>) {
+        let (year, expected) = example.value
         #expect(VietnameseLunarCalendar.lunarNewYear(in: year).description == expected)
     }
 
     /// China kept Tết 1985 on 20 February and 2007 on 18 February.
     @Test(
         "Tết where the Vietnamese calendar parts from the Chinese",
-        arguments: [(1985, "1985-01-21"), (2007, "2007-02-17")])
-    func vietnameseNotChinese(_ year: Int, _ expected: String) {
+        arguments: [(1985, "1985-01-21"), (2007, "2007-02-17")].map { Named(String($0.0), $0) })
+    func vietnameseNotChinese(_ example: Named<(Int, String)>) {
+        let (year, expected) = example.value
         #expect(VietnameseLunarCalendar.lunarNewYear(in: year).description == expected)
     }
 
@@ -30,8 +32,9 @@ struct VietnameseLunarCalendarTests {
         arguments: [
             (2023, "2023-04-29"), (2024, "2024-04-18"), (2025, "2025-04-07"), (2026, "2026-04-26"),
             (2027, "2027-04-16"),
-        ])
-    func hungKingsDay(_ year: Int, _ expected: String) {
+        ].map { Named(String($0.0), $0) })
+    func hungKingsDay(_ example: Named<(Int, String)>) {
+        let (year, expected) = example.value
         #expect(VietnameseLunarCalendar.hungKingsDay(in: year).description == expected)
     }
 
@@ -40,8 +43,9 @@ struct VietnameseLunarCalendarTests {
         "lunar New Year's Eve (Giao thừa)",
         arguments: [
             (2023, "2023-01-21", 30), (2024, "2024-02-09", 30), (2025, "2025-01-28", 29), (2026, "2026-02-16", 29),
-        ])
-    func newYearsEve(_ year: Int, _ expected: String, _ lunarDay: Int) {
+        ].map { Named(String($0.0), $0) })
+    func newYearsEve(_ example: Named<(Int, String, Int)>) {
+        let (year, expected, lunarDay) = example.value
         let eve = VietnameseLunarCalendar.lunarNewYearsEve(in: year)
         #expect(eve.description == expected)
         #expect(VietnameseLunarCalendar.lunarDate(of: eve) == LunarDate(year: year - 1, month: 12, day: lunarDay))
@@ -51,18 +55,19 @@ struct VietnameseLunarCalendarTests {
     @Test(
         "leap months and missing days",
         arguments: [
-            (LunarDate(year: 2023, month: 2, day: 1, isLeapMonth: true), "2023-03-22"),
-            (LunarDate(year: 2023, month: 3, day: 1), "2023-04-20"),
-            (LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true), "2025-07-25"),
-            (LunarDate(year: 2023, month: 11, day: 20), "2024-01-01"),
-            (LunarDate(year: 2024, month: 12, day: 29), "2025-01-28"),
-            (LunarDate(year: 2024, month: 12, day: 30), nil),
-            (LunarDate(year: 2024, month: 2, day: 1, isLeapMonth: true), nil),
-            (LunarDate(year: 2023, month: 3, day: 1, isLeapMonth: true), nil),
-            (LunarDate(year: 2024, month: 13, day: 1), nil),
-            (LunarDate(year: 2024, month: 1, day: 0), nil),
-        ] as [(LunarDate, String?)])
-    func solarDates(_ lunar: LunarDate, _ expected: String?) {
+            Named("leap month 2 of 2023", (LunarDate(year: 2023, month: 2, day: 1, isLeapMonth: true), "2023-03-22")),
+            Named("month 3 of 2023, after the leap", (LunarDate(year: 2023, month: 3, day: 1), "2023-04-20")),
+            Named("leap month 6 of 2025", (LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true), "2025-07-25")),
+            Named("a lunar 2023 day in solar 2024", (LunarDate(year: 2023, month: 11, day: 20), "2024-01-01")),
+            Named("29 tháng Chạp Giáp Thìn", (LunarDate(year: 2024, month: 12, day: 29), "2025-01-28")),
+            Named("no 30 tháng Chạp in Giáp Thìn", (LunarDate(year: 2024, month: 12, day: 30), nil)),
+            Named("2024 has no leap month", (LunarDate(year: 2024, month: 2, day: 1, isLeapMonth: true), nil)),
+            Named("2023 repeats month 2, not 3", (LunarDate(year: 2023, month: 3, day: 1, isLeapMonth: true), nil)),
+            Named("no month 13", (LunarDate(year: 2024, month: 13, day: 1), nil)),
+            Named("no day 0", (LunarDate(year: 2024, month: 1, day: 0), nil)),
+        ] as [Named<(LunarDate, String?)>])
+    func solarDates(_ example: Named<(LunarDate, String?)>) {
+        let (lunar, expected) = example.value
         #expect(VietnameseLunarCalendar.solarDate(of: lunar)?.description == expected)
     }
 

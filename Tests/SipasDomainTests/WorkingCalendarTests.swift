@@ -62,11 +62,15 @@ struct WorkingCalendarTests {
     @Test(
         "working days",
         arguments: [
-            ("2024-02-08", false), ("2024-02-15", true), ("2024-02-17", false), ("2024-05-04", true),
-            ("2024-04-29", false),
-            ("2024-05-02", true), ("2025-01-01", false), ("2025-01-02", true),
-        ])
-    func workingDays(_ text: String, _ working: Bool) throws {
+            Named("Tết 2024", ("2024-02-08", false)), Named("the first day back after Tết", ("2024-02-15", true)),
+            Named("a Saturday", ("2024-02-17", false)),
+            Named("Saturday 4/5/2024, swapped to work", ("2024-05-04", true)),
+            Named("Monday 29/4/2024, swapped off", ("2024-04-29", false)),
+            Named("after the 30/4-1/5 holidays", ("2024-05-02", true)), Named("New Year 2025", ("2025-01-01", false)),
+            Named("the day after New Year", ("2025-01-02", true)),
+        ] as [Named<(String, Bool)>])
+    func workingDays(_ example: Named<(String, Bool)>) throws {
+        let (text, working) = example.value
         #expect(try Calendars.calendar.isWorkingDay(Self.date(text)) == working)
     }
 
@@ -86,9 +90,9 @@ struct WorkingCalendarTests {
         ("within the day, received on a Sunday", "2024-03-03T15:00:00+07:00", 0, "2024-03-04", "2024-03-04"),
     ]
 
-    @Test("due dates, under both rules for a receipt on a day off", arguments: deadlines.indices)
-    func dueDates(_ index: Int) throws {
-        let (name, received, days, nextDay, treatAs) = Self.deadlines[index]
+    @Test("due dates, under both rules for a receipt on a day off", arguments: deadlines.map { Named($0.0, $0) })
+    func dueDates(_ example: Named<(String, String, Int, String, String)>) throws {
+        let (name, received, days, nextDay, treatAs) = example.value
         let receipt = LocalDate(try #require(Timestamp.parse(received)))
         #expect(
             try Calendars.calendar.dueDate(receivedOn: receipt, workingDays: days).description == nextDay, "\(name)")
@@ -131,13 +135,16 @@ struct DossierOutcomeTests {
     @Test(
         "resolution against the due date in local time, whatever the offset given",
         arguments: [
-            ("2024-03-14T23:59:00+07:00", DossierOutcome.early), ("2024-03-14T17:01:00Z", .onTime),
-            ("2024-03-15T00:01:00+07:00", .onTime),
-            ("2024-03-15T23:59:00+07:00", .onTime), ("2024-03-15T16:59:00Z", .onTime),
-            ("2024-03-16T00:01:00+07:00", .late),
-            ("2024-03-15T17:01:00Z", .late),
-        ])
-    func resolved(_ resolvedAt: String, _ outcome: DossierOutcome) {
+            Named("the evening before the due date", ("2024-03-14T23:59:00+07:00", .early)),
+            Named("00:01 on the due date, written in UTC", ("2024-03-14T17:01:00Z", .onTime)),
+            Named("00:01 on the due date", ("2024-03-15T00:01:00+07:00", .onTime)),
+            Named("23:59 on the due date", ("2024-03-15T23:59:00+07:00", .onTime)),
+            Named("23:59 on the due date, written in UTC", ("2024-03-15T16:59:00Z", .onTime)),
+            Named("00:01 the day after", ("2024-03-16T00:01:00+07:00", .late)),
+            Named("00:01 the day after, written in UTC", ("2024-03-15T17:01:00Z", .late)),
+        ] as [Named<(String, DossierOutcome)>])
+    func resolved(_ example: Named<(String, DossierOutcome)>) {
+        let (resolvedAt, outcome) = example.value
         #expect(
             DossierOutcome.classify(Self.dossier(resolvedAt: resolvedAt), asOf: LocalDate("2024-12-31")!) == outcome)
     }

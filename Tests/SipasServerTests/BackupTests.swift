@@ -293,38 +293,45 @@ struct BackupTests {
     @Test(
         "the day's work runs at backupHour, Vietnam time",
         arguments: [
-            ("2024-11-29T10:00:00+07:00", "2024-11-30T02:00:00+07:00"),
-            ("2024-11-29T01:59:00+07:00", "2024-11-29T02:00:00+07:00"),
-            ("2024-11-29T02:00:00+07:00", "2024-11-30T02:00:00+07:00"),
-            ("2024-12-31T20:00:00Z", "2025-01-02T02:00:00+07:00"),
-        ])
-    func schedule(now: String, next: String) {
+            Named("after the hour: tomorrow", ("2024-11-29T10:00:00+07:00", "2024-11-30T02:00:00+07:00")),
+            Named("a minute before: today", ("2024-11-29T01:59:00+07:00", "2024-11-29T02:00:00+07:00")),
+            Named("on the hour: tomorrow", ("2024-11-29T02:00:00+07:00", "2024-11-30T02:00:00+07:00")),
+            Named(
+                "03:00 on 1/1 in Vietnam, written in UTC: 2/1", ("2024-12-31T20:00:00Z", "2025-01-02T02:00:00+07:00")),
+        ] as [Named<(String, String)>])
+    func schedule(_ example: Named<(String, String)>) {
+        let (now, next) = example.value
         #expect(MaintenanceService.nextRun(after: Timestamp.parse(now)!, hour: 2) == Timestamp.parse(next)!)
     }
 
     @Test(
         "the last scheduled run: today's backupHour once passed, else yesterday's",
         arguments: [
-            ("2024-11-29T10:00:00+07:00", "2024-11-29T02:00:00+07:00"),
-            ("2024-11-29T01:59:00+07:00", "2024-11-28T02:00:00+07:00"),
-            ("2024-11-29T02:00:00+07:00", "2024-11-29T02:00:00+07:00"),
-        ])
-    func lastRun(now: String, last: String) {
+            Named("after the hour: today's", ("2024-11-29T10:00:00+07:00", "2024-11-29T02:00:00+07:00")),
+            Named("a minute before: yesterday's", ("2024-11-29T01:59:00+07:00", "2024-11-28T02:00:00+07:00")),
+            Named("on the hour: today's", ("2024-11-29T02:00:00+07:00", "2024-11-29T02:00:00+07:00")),
+        ] as [Named<(String, String)>])
+    func lastRun(_ example: Named<(String, String)>) {
+        let (now, last) = example.value
         #expect(MaintenanceService.lastRun(atOrBefore: Timestamp.parse(now)!, hour: 2) == Timestamp.parse(last)!)
     }
 
     @Test(
         "a daily backup missed while the server was down is taken at start; a backup of the day or later means none",
         arguments: [
-            // The server comes back at 10:00 on 29/11 after two days down: 02:00 on 29/11 was missed.
-            ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-27.sqlite"], true),
-            // Back at 01:00: the last run due was 02:00 on 28/11, and its backup is there.
-            ("2024-11-29T01:00:00+07:00", ["sipas-2024-11-28.sqlite"], false),
-            ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-29.sqlite"], false),
-            // A first start takes one; an operator's own file is no daily backup.
-            ("2024-11-29T10:00:00+07:00", ["before-upgrade.sqlite"], true),
-        ])
-    func missedBackupAtStart(now: String, files: [String], taken: Bool) async throws {
+            Named(
+                "back at 10:00 on 29/11 after two days down: 02:00 on 29/11 was missed",
+                ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-27.sqlite"], true)),
+            Named(
+                "back at 01:00: the last run due, 02:00 on 28/11, left its backup",
+                ("2024-11-29T01:00:00+07:00", ["sipas-2024-11-28.sqlite"], false)),
+            Named("the day's backup is there", ("2024-11-29T10:00:00+07:00", ["sipas-2024-11-29.sqlite"], false)),
+            Named(
+                "a first start takes one; an operator's own file is no daily backup",
+                ("2024-11-29T10:00:00+07:00", ["before-upgrade.sqlite"], true)),
+        ] as [Named<(String, [String], Bool)>])
+    func missedBackupAtStart(_ example: Named<(String, [String], Bool)>) async throws {
+        let (now, files, taken) = example.value
         let env = try TestEnvironment()
         defer { env.remove() }
         var configuration = env.configuration

@@ -85,12 +85,17 @@ struct ConnectionTests {
     @Test(
         "a request that does not keep the connection alive is answered, then the server closes the connection",
         arguments: [
-            (true, "GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n"),
-            (false, "GET /healthz HTTP/1.0\r\n\r\n"),
-            (true, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
-            (true, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: Close\r\n\r\n"),
-        ])
-    func closesAfterResponse(tls: Bool, request: String) async throws {
+            Named("HTTP/1.0 over TLS", (true, "GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")),
+            Named("HTTP/1.0 in the clear, no Host", (false, "GET /healthz HTTP/1.0\r\n\r\n")),
+            Named(
+                "HTTP/1.1 with Connection: close",
+                (true, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")),
+            Named(
+                "HTTP/1.1 with Connection: Close, capitalised",
+                (true, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: Close\r\n\r\n")),
+        ] as [Named<(Bool, String)>])
+    func closesAfterResponse(_ example: Named<(Bool, String)>) async throws {
+        let (tls, request) = example.value
         let env = try TestEnvironment()
         defer { env.remove() }
         try await Self.withServer(env, tls: tls) { port in

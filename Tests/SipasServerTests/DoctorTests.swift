@@ -87,8 +87,9 @@ struct DoctorTests {
             ("a.b.lapvo.vn", false),
             ("192.168.1.10", true), ("192.168.1.11", false), ("[::1]", true), ("::1", true), ("other.lan", false),
             ("10.0.0.1", false),
-        ])
-    func namesCover(host: String, covered: Bool) throws {
+        ].map { Named("\($0.0): \($0.1 ? "covered" : "not covered")", $0) })
+    func namesCover(_ example: Named<(String, Bool)>) throws {
+        let (host, covered) = example.value
         let names = try CertificateNames(
             Self.server(
                 dns: ["office.lan", "*.lapvo.vn"],
@@ -202,10 +203,15 @@ struct DoctorTests {
     @Test(
         "the newest daily backup: none or older than 2 days is an ACTION; daily backups off is a warning",
         arguments: [
-            ([], DeploymentCheck.Status.action), (["sipas-2024-11-26.sqlite", "before-upgrade.sqlite"], .action),
-            (["sipas-2024-11-20.sqlite", "sipas-2024-11-27.sqlite"], .ok), (["sipas-2024-11-29.sqlite"], .ok),
-        ])
-    func backups(files: [String], status: DeploymentCheck.Status) throws {
+            Named("none", ([], .action)),
+            Named(
+                "the newest 3 days old, beside an operator's file",
+                (["sipas-2024-11-26.sqlite", "before-upgrade.sqlite"], .action)),
+            Named("the newest 2 days old", (["sipas-2024-11-20.sqlite", "sipas-2024-11-27.sqlite"], .ok)),
+            Named("today's", (["sipas-2024-11-29.sqlite"], .ok)),
+        ] as [Named<([String], DeploymentCheck.Status)>])
+    func backups(_ example: Named<([String], DeploymentCheck.Status)>) throws {
+        let (files, status) = example.value
         let (directory, doctor, base) = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let backups = base.resolvedBackupDirectory
@@ -223,10 +229,11 @@ struct DoctorTests {
     @Test(
         "notice files for the next 12 months: the current year missing is an ACTION, only next year a warning",
         arguments: [
-            ([2024, 2025], DeploymentCheck.Status.ok, nil), ([2024], .warning, "2025"), ([2025], .action, "2024"),
-            ([], .action, "2024, 2025"),
-        ])
-    func calendar(years: [Int], status: DeploymentCheck.Status, missing: String?) throws {
+            Named("2024 and 2025", ([2024, 2025], .ok, nil)), Named("2024 only", ([2024], .warning, "2025")),
+            Named("2025 only", ([2025], .action, "2024")), Named("none", ([], .action, "2024, 2025")),
+        ] as [Named<([Int], DeploymentCheck.Status, String?)>])
+    func calendar(_ example: Named<([Int], DeploymentCheck.Status, String?)>) throws {
+        let (years, status, missing) = example.value
         let (directory, doctor, base) = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let source = TestEnvironment.repository.appendingPathComponent("Deploy/calendar")

@@ -90,8 +90,9 @@ struct PrintReportTests {
         arguments: [
             ("Huyện Lấp Vò", "Lấp Vò"), ("Xã Mỹ An Hưng A", "Mỹ An Hưng A"), ("Tỉnh Đồng Tháp", "Đồng Tháp"),
             ("Thị trấn Lấp Vò", "Lấp Vò"), ("Thành phố Sa Đéc", "Sa Đéc"),
-        ])
-    func placeName(name: String, place: String) {
+        ].map { Named($0.0, $0) })
+    func placeName(_ unit: Named<(String, String)>) {
+        let (name, place) = unit.value
         #expect(ReportDocument.placeName(name) == place)
     }
 }

@@ -143,9 +143,9 @@ struct ResponsesAPITests {
         ("body not an object", "[1,2]", "body"),
     ]
 
-    @Test("invalid content is refused with 422 naming the field", arguments: invalid.indices)
-    func refused(_ index: Int) async throws {
-        let (name, body, field) = Self.invalid[index]
+    @Test("invalid content is refused with 422 naming the field", arguments: invalid.map { Named($0.0, $0) })
+    func refused(_ example: Named<(String, String, String)>) async throws {
+        let (name, body, field) = example.value
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()

@@ -59,8 +59,11 @@ struct SNTPClientTests {
         func close() { _ = Glibc.close(descriptor) }
     }
 
-    @Test("the offset is the responder's skew; more than 2 s is an ACTION", arguments: [0.0, 5.0, -3.5])
-    func offset(skew: TimeInterval) throws {
+    @Test(
+        "the offset is the responder's skew; more than 2 s is an ACTION",
+        arguments: [Named("in step", 0.0), Named("5 s behind", 5.0), Named("3.5 s ahead", -3.5)])
+    func offset(_ example: Named<TimeInterval>) throws {
+        let skew = example.value
         let responder = try Responder(skew: skew)
         defer { responder.close() }
         let client = SNTPClient(host: "127.0.0.1", port: responder.port, timeout: 2)
@@ -102,8 +105,9 @@ struct SNTPClientTests {
         arguments: [
             ("pool.ntp.org", "pool.ntp.org", 123), ("10.0.0.1:1123", "10.0.0.1", 1123), ("[::1]:99", "::1", 99),
             ("fe80::1", "fe80::1", 123),
-        ])
-    func server(text: String, host: String, port: Int) throws {
+        ].map { Named($0.0, $0) })
+    func server(_ example: Named<(String, String, Int)>) throws {
+        let (text, host, port) = example.value
         let client = try #require(SNTPClient(server: text))
         #expect(client.host == host && Int(client.port) == port)
         #expect(SNTPClient(server: "pool.ntp.org:ntp") == nil && SNTPClient(server: "") == nil)
@@ -111,9 +115,12 @@ struct SNTPClientTests {
 
     @Test(
         "NTP timestamps round-trip, across the 2036 wrap too",
-        arguments: ["2026-11-30T20:00:00Z", "2036-02-07T06:28:20Z", "2040-01-01T00:00:00Z"])
-    func timestamps(text: String) throws {
-        let date = try #require(ISO8601DateFormatter().date(from: text)).addingTimeInterval(0.25)
+        arguments: [
+            Named("now", "2026-11-30T20:00:00Z"), Named("at the 2036 wrap", "2036-02-07T06:28:20Z"),
+            Named("after the wrap", "2040-01-01T00:00:00Z"),
+        ])
+    func timestamps(_ example: Named<String>) throws {
+        let date = try #require(ISO8601DateFormatter().date(from: example.value)).addingTimeInterval(0.25)
         let back = SNTPClient.date(SNTPClient.timestamp(date), near: date.addingTimeInterval(30))
         #expect(abs(back.timeIntervalSince(date)) < 0.000_001)
     }

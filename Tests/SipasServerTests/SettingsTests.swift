@@ -184,7 +184,7 @@ struct SettingsTests {
 
     @Test(
         "a wrong setting is refused with a message naming it",
-        arguments: [
+        arguments: ([
             (#"{"port": "https"}"#, [String: String](), "port: must be a whole number from 1 to 65535"),
             (#"{"port": true}"#, [:], "port: must be a whole number from 1 to 65535"),
             (#"{"port": {"number": 1}}"#, [:], "port: must be a whole number from 1 to 65535"),
@@ -234,8 +234,12 @@ struct SettingsTests {
                 "{}", ["SIPAS_PUBLIC_URL": "https://văn.lan"],
                 "SIPAS_PUBLIC_URL: write the host văn.lan in its xn-- form"
             ),
-        ])
-    func refused(_ json: String, _ environment: [String: String], _ message: String) throws {
+        ] as [(String, [String: String], String)]).map {
+            // Named by what is wrong: the file's text, or the variables set beside an empty file.
+            Named($0.1.isEmpty ? $0.0 : $0.1.map { "\($0.key)=\($0.value)" }.joined(separator: " "), $0)
+        })
+    func refused(_ example: Named<(String, [String: String], String)>) throws {
+        let (json, environment, message) = example.value
         let description = Self.refusal { try Self.read(environment: environment, json: json) }
         #expect(description.contains(message), "\(description)")
     }
@@ -293,8 +297,9 @@ struct SettingsTests {
 
     @Test(
         "office hours from the settings flag the responses the rules say: 00:00-24:00 is the whole day",
-        arguments: [("00:00-24:00", 0), ("07:00-17:30", 3)])
-    func wholeDayThroughTheApp(_ hours: String, _ flagged: Int) async throws {
+        arguments: [Named("00:00-24:00", ("00:00-24:00", 0)), Named("07:00-17:30", ("07:00-17:30", 3))])
+    func wholeDayThroughTheApp(_ example: Named<(String, Int)>) async throws {
+        let (hours, flagged) = example.value
         var env = try TestEnvironment()
         defer { env.remove() }
         try Settings.apply(file: nil, environment: ["SIPAS_STUFFING_OFFICE_HOURS": hours], to: &env.configuration)
@@ -327,8 +332,9 @@ struct SettingsTests {
             ),
             ("SIPAS_CONFG", "SIPAS_CONFG: not a sipas setting, ignored; did you mean SIPAS_CONFIG?"),
             ("SIPAS_XYZ", "SIPAS_XYZ: not a sipas setting, ignored"),
-        ])
-    func unknownVariable(_ name: String, _ warning: String) async throws {
+        ].map { Named($0.0, $0) })
+    func unknownVariable(_ example: Named<(String, String)>) async throws {
+        let (name, warning) = example.value
         var env = try TestEnvironment()
         defer { env.remove() }
         try Settings.apply(file: nil, environment: [name: "1", "SIPAS_PORT": "9443"], to: &env.configuration)

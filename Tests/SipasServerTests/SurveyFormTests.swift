@@ -101,13 +101,9 @@ struct SurveyFormTests {
                 "A comment may be at most 1,000 characters (this one has 1,004).",
                 "Question 22 “Gender”: That choice is not on the list"
             ),
-        ])
-    func namedErrors(
-        _ language: String, _ scale: String, _ expectations: String, _ tooMany: String, _ comment: String,
-        _ gender: String
-    )
-        async throws
-    {
+        ].map { Named($0.0 == "vi" ? "in Vietnamese" : "in English", $0) })
+    func namedErrors(_ form: Named<(String, String, String, String, String, String)>) async throws {
+        let (language, scale, expectations, tooMany, comment, gender) = form.value
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey(unit: "30172")

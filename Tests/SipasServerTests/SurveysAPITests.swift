@@ -92,17 +92,19 @@ struct SurveysAPITests {
         ),
     ]
 
-    @Test("a bad survey file stops the start with a message naming the file", arguments: badFiles.indices)
-    func badFile(_ index: Int) async throws {
+    @Test(
+        "a bad survey file stops the start with a message naming the file", arguments: badFiles.map { Named($0.0, $0) })
+    func badFile(_ example: Named<(String, String)>) async throws {
+        let (name, text) = example.value
         var env = try TestEnvironment()
         defer { env.remove() }
         let folder = try Self.surveysCopy()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Self.badFiles[index].1.write(toFile: folder + "/broken.json", atomically: true, encoding: .utf8)
+        try text.write(toFile: folder + "/broken.json", atomically: true, encoding: .utf8)
         env.configuration.surveysDirectory = folder
         do {
             _ = try await buildApplication(env.configuration, database: env.database)
-            Issue.record("\(Self.badFiles[index].0): accepted")
+            Issue.record("\(name): accepted")
         } catch let error as OperatorError {
             #expect(error.description.contains("broken.json"), "\(error)")
         }

@@ -10,22 +10,28 @@ struct URLDecodingTests {
     @Test(
         "a form component: + is a space, percent-encoding is UTF-8, the result is NFC",
         arguments: [
-            ("M%E1%BB%99t+c%E1%BB%ADa+1", "Một cửa 1"),
-            ("M%E1%BB%99t%20c%E1%BB%ADa%201", "Một cửa 1"),
+            Named("+ for spaces", ("M%E1%BB%99t+c%E1%BB%ADa+1", "Một cửa 1")),
+            Named("%20 for spaces", ("M%E1%BB%99t%20c%E1%BB%ADa%201", "Một cửa 1")),
             // "ộ" as o, combining circumflex, combining dot below (NFD): the same text once composed.
-            ("Mo%CC%82%CC%A3t+cu%CC%9B%CC%89a+1", "Một cửa 1"),
-            ("a%2Bb", "a+b"),
-            ("2024-11-29T10:00:00%2B07:00", "2024-11-29T10:00:00+07:00"),
-            ("", ""),
-        ])
-    func formComponent(encoded: String, decoded: String) throws {
+            Named("decomposed (NFD)", ("Mo%CC%82%CC%A3t+cu%CC%9B%CC%89a+1", "Một cửa 1")),
+            Named("an encoded +", ("a%2Bb", "a+b")),
+            Named("an offset with an encoded +", ("2024-11-29T10:00:00%2B07:00", "2024-11-29T10:00:00+07:00")),
+            Named("empty", ("", "")),
+        ] as [Named<(String, String)>])
+    func formComponent(_ example: Named<(String, String)>) throws {
+        let (encoded, decoded) = example.value
         let value = try #require(URLEncoding.formComponent(encoded))
         #expect(value == decoded)
         #expect(Array(value.utf8) == Array(decoded.precomposedStringWithCanonicalMapping.utf8), "NFC bytes")
     }
 
-    @Test("broken percent-encoding is refused, not read as something else", arguments: ["%E1%BB", "%ZZ", "50%"])
-    func brokenComponent(encoded: String) {
+    @Test(
+        "broken percent-encoding is refused, not read as something else",
+        arguments: [
+            Named("a cut UTF-8 sequence", "%E1%BB"), Named("not hex", "%ZZ"), Named("a lone % at the end", "50%"),
+        ])
+    func brokenComponent(_ example: Named<String>) {
+        let encoded = example.value
         #expect(URLEncoding.formComponent(encoded) == nil)
         #expect(URLEncoding.formPairs("unit=875&desk=\(encoded)") == nil)
     }
