@@ -352,6 +352,8 @@ struct SettingsTests {
     func commandAssembly() async throws {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
+        // The data set is posted through the server's API first; the command then opens the same directory.
+        try await fixture.withApp { _ in }
         var flags = SettingFlags()
         flags.set(Settings.dataDir, fixture.env.directory)
         flags.set(Settings.calendarDir, fixture.env.configuration.calendarDirectory)
