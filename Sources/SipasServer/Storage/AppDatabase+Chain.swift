@@ -105,44 +105,6 @@ public struct ChainHead: Sendable, Hashable, Codable {
 }
 
 extension AppDatabase {
-    // MARK: - Migration
-
-    /// v6: the chain columns, and the chain over the responses already stored, in seq order.
-    ///
-    /// This migration uses the record digest of the code, as v2 uses the tally code: the digest's text is
-    /// versioned (`sipas-record/1`) and never changed, a new form would be a new migration.
-    static func migrateResponseChain(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                ALTER TABLE response ADD COLUMN commentSalt TEXT CHECK (commentSalt IS NULL OR length(commentSalt) = 32);
-                ALTER TABLE response ADD COLUMN commentDigest TEXT CHECK (commentDigest IS NULL OR length(commentDigest) = 64);
-                ALTER TABLE response ADD COLUMN chainHash TEXT CHECK (chainHash IS NULL OR length(chainHash) = 64);
-                """)
-        try backfillResponseChain(db)
-    }
-
-    /// Chains every stored response from the genesis hash, in seq order, with a new salt for each comment.
-    static func backfillResponseChain(_ db: Database) throws {
-        let update = try db.makeStatement(
-            sql: "UPDATE response SET commentSalt = ?, commentDigest = ?, chainHash = ? WHERE seq = ?")
-        var previous = ResponseChain.genesis
-        var after: Int64 = 0
-        // Pages, not one cursor: the rows read are updated as we go.
-        while true {
-            let page = try chainRows(db, after: after)
-            guard let last = page.last else { break }
-            for var row in page {
-                let salt = row.comment.map { _ in ResponseChain.newSalt() }
-                if let comment = row.comment, let salt {
-                    row.record.commentDigest = ResponseChain.commentDigest(comment, salt: salt)
-                }
-                previous = ResponseChain.link(after: previous, record: row.record.digest)
-                try update.execute(arguments: [salt, row.record.commentDigest, previous, row.seq])
-            }
-            after = last.seq
-        }
-    }
-
     // MARK: - Reading the chain
 
     /// Up to `limit` responses after `seq`, in seq order, with their answers and expectations.

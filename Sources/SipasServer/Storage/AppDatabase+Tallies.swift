@@ -75,16 +75,6 @@ extension AppDatabase {
     /// The coarse grains, in the order of the migrations that created them.
     static let coarseTables = ["tally_month", "tally_day_unit", "tally_year"]
 
-    /// Recomputes every tally from the stored responses (used by the migration that introduced them, and
-    /// to check the aggregates against the raw responses). Only the grains that exist yet are written, since
-    /// a migration runs before the later ones create theirs.
-    static func rebuildTallies(_ db: Database) throws {
-        var coarse: [String] = []
-        for table in coarseTables where try db.tableExists(table) { coarse.append(table) }
-        for table in ["tally_day"] + coarse { try db.execute(sql: "DELETE FROM \(table)") }
-        try addTallies(try talliesFromResponses(db), coarseTables: coarse, db)
-    }
-
     /// The tallies the stored responses add up to, computed from the raw rows.
     static func talliesFromResponses(_ db: Database) throws -> [TallyCell: TallySheet] {
         var definitions: [String: SurveyDefinition] = [:]
