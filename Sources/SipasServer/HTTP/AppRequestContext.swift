@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -16,4 +17,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         self.remoteAddress = source.channel.remoteAddress
         self.channel = source.channel
     }
+
+    /// Every reply a handler returns is written by the API's one encoder (sorted keys), not Hummingbird's default.
+    public var responseEncoder: JSONEncoder { APIJSON.encoder }
 }

@@ -28,24 +28,22 @@ struct Problem: HTTPResponseError, Sendable {
             headers: [.allow: list])
     }
 
-    private struct Body: Encodable {
-        struct FieldError: Encodable {
-            let field: String
-            let message: String
-        }
-
-        let type = "about:blank"
+    /// The problem as its JSON says it (RFC 9457).
+    struct Body: Codable {
+        var type = "about:blank"
         let title: String
         let status: Int
         let detail: String
         let errors: [FieldError]?
     }
 
+    /// Written by the API's one encoder, as every reply is, with the problem's own media type.
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(
             title: status.reasonPhrase, status: status.code, detail: detail,
-            errors: errors.isEmpty ? nil : errors.map { .init(field: $0.field, message: $0.message) })
-        var response = try JSONResponse.make(body, status: status)
+            errors: errors.isEmpty ? nil : errors.map(FieldError.init))
+        var response = try APIJSON.encoder.encode(body, from: request, context: context)
+        response.status = status
         response.headers[.contentType] = "application/problem+json"
         for field in headers { response.headers.append(field) }
         return response

@@ -2,8 +2,8 @@ import SipasDomain
 
 /// Which unit version a report covers, and, for a period before that version existed, the predecessors whose figures
 /// it combines: every report says so (DOMAIN.md §6).
-struct UnitVersionBody: Encodable, Sendable {
-    struct PredecessorBody: Encodable, Sendable {
+struct UnitVersionBody: Codable, Sendable {
+    struct PredecessorBody: Codable, Sendable {
         let code: String
         let validFrom: String
         let name: String

@@ -60,6 +60,8 @@ enum SurveyFiles {
     }
 
     static func canonicalJSON(_ definition: SurveyDefinition) throws -> String {
+        // Its own encoder, not the API's (APIJSON): this text's digest is stored with each published version, and must
+        // not change if the API's output choices ever do.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(definition), as: UTF8.self)

@@ -1,15 +1,18 @@
 import Foundation
+import Hummingbird
 import SipasDomain
 
 /// The answer of `GET /v1/coverage`: how many citizens are asked, per unit and desk, against the dossiers
 /// resolved, so an office sees where few responses are collected.
-struct CoverageReport: Encodable, Sendable {
-    struct Desk: Encodable, Sendable {
+struct CoverageReport: ResponseCodable, Sendable {
+    /// The responses given at one desk.
+    struct Desk: Codable, Sendable {
         let desk: String
         let responses: Int
     }
 
-    struct Unit: Encodable, Sendable {
+    /// One unit (or the parent's own desks): its resolved dossiers and the responses given there.
+    struct Unit: Codable, Sendable {
         let unit: String
         let label: String
         let resolvedDossiers: Int

@@ -17,7 +17,8 @@ struct TicketsController {
         let unit: String?
     }
 
-    struct Reply: Encodable {
+    /// The answer (201): the ticket, the link to print, the QR code's path and when the ticket expires.
+    struct Reply: ResponseCodable {
         let ticket: String
         let url: String
         let qr: String
@@ -54,10 +55,11 @@ struct TicketsController {
             guard problems.isEmpty else { throw InvalidInput(problems) }
             let ticket = try await database.createTicket(
                 unit: unit, procedure: procedure, dossier: dossier, now: now(), lifetime: lifetime)
-            return try JSONResponse.make(
-                Reply(
+            return EditedResponse(
+                status: .created,
+                response: Reply(
                     ticket: ticket.id, url: url(ticket.id), qr: "/v1/tickets/\(ticket.id)/qr.svg",
-                    expiresAt: ticket.expiresAt), status: .created)
+                    expiresAt: ticket.expiresAt))
         }
 
         router.get("/v1/tickets/:ticket/qr.svg") { _, context in

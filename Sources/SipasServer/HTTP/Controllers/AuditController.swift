@@ -7,7 +7,8 @@ struct AuditController {
     let database: AppDatabase
     let now: @Sendable () -> Date
 
-    struct Reply: Encodable {
+    /// The answer: the entries, newest first.
+    struct Reply: ResponseCodable {
         let entries: [AuditEntry]
     }
 
@@ -27,7 +28,7 @@ struct AuditController {
             try query.check()
             let entries = try await database.auditEntries(
                 since: since.flatMap(Timestamp.parse).map(Timestamp.format), limit: limit)
-            return try JSONResponse.make(Reply(entries: entries))
+            return Reply(entries: entries)
         }
     }
 }

@@ -13,18 +13,20 @@ struct DossiersController {
         let dossiers: [BatchElement<DossierSubmission>]
     }
 
-    struct ResultBody: Encodable {
+    /// What became of one dossier of the batch.
+    struct ResultBody: Codable {
         let index: Int
         let code: String?
         let status: String
         let detail: String?
-        let errors: [[String: String]]?
+        let errors: [FieldError]?
         /// The due date stored (given by the source, or counted by sipas), and where it comes from.
         var dueDate: String? = nil
         var dueDateBasis: String? = nil
     }
 
-    struct Reply: Encodable {
+    /// The answer: a result per dossier, in order, and the counts.
+    struct Reply: ResponseCodable {
         let results: [ResultBody]
         let created: Int
         let updated: Int
@@ -48,7 +50,7 @@ struct DossiersController {
                 let code = try? body.dossiers[index].result.get().code
                 let status: String
                 var detail: String?
-                var errors: [[String: String]]?
+                var errors: [FieldError]?
                 var stored: Dossier?
                 switch outcome {
                 case .stored(.created(let dossier)): status = "created"; stored = dossier
@@ -57,7 +59,7 @@ struct DossiersController {
                 case .invalid(let invalid):
                     status = "invalid"
                     detail = invalid.description
-                    errors = invalid.problems.map { ["field": $0.field, "message": $0.message] }
+                    errors = invalid.problems.map(FieldError.init)
                 }
                 counts[status, default: 0] += 1
                 return ResultBody(
@@ -65,11 +67,9 @@ struct DossiersController {
                     dueDate: stored?.dueDate.description,
                     dueDateBasis: stored?.dueDateBasis.rawValue)
             }
-            return try JSONResponse.make(
-                Reply(
-                    results: results, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0,
-                    unchanged: counts["unchanged"] ?? 0,
-                    invalid: counts["invalid"] ?? 0))
+            return Reply(
+                results: results, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0,
+                unchanged: counts["unchanged"] ?? 0, invalid: counts["invalid"] ?? 0)
         }
     }
 }

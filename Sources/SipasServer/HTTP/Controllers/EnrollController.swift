@@ -14,24 +14,12 @@ struct EnrollController {
     }
 
     /// The device the code enrolled and its key; `desk` and `label` are `null` when the device has none.
-    struct Reply: Encodable {
+    struct Reply: ResponseCodable {
         let device: Int64
         let unit: String
-        let desk: String?
-        let label: String?
+        @ExplicitNull var desk: String?
+        @ExplicitNull var label: String?
         let key: String
-
-        enum CodingKeys: String, CodingKey { case device, unit, desk, label, key }
-
-        // Written out so that a device without a desk or label says `null` rather than leaving the field out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(device, forKey: .device)
-            try container.encode(unit, forKey: .unit)
-            try container.encode(desk, forKey: .desk)
-            try container.encode(label, forKey: .label)
-            try container.encode(key, forKey: .key)
-        }
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -53,9 +41,10 @@ struct EnrollController {
             }
             let device = enrolled.device
             // The key travels once, in this answer: nothing on the way may keep a copy.
-            return try JSONResponse.make(
-                Reply(device: device.id, unit: device.unit, desk: device.desk, label: device.label, key: enrolled.key),
-                status: .created, headers: [.cacheControl: "no-store"])
+            return EditedResponse(
+                status: .created, headers: [.cacheControl: "no-store"],
+                response: Reply(
+                    device: device.id, unit: device.unit, desk: device.desk, label: device.label, key: enrolled.key))
         }
     }
 }

@@ -26,8 +26,7 @@ struct FlagsController {
             let flagged = try await database.flaggedResponses(
                 ranges: ranges, from: query.period.from, to: query.period.to, limit: query.limit)
             let thresholds = try await database.stuffingThresholds()
-            return try JSONResponse.make(
-                Reply(query: query, flagged: flagged, thresholds: thresholds, snapshot: snapshot))
+            return Reply(query: query, flagged: flagged, thresholds: thresholds, snapshot: snapshot)
         }
     }
 
@@ -49,12 +48,14 @@ struct FlagsController {
         }
     }
 
-    struct Reason: Encodable {
+    /// One reason a response is flagged.
+    struct Reason: Codable {
         let reason: String
         let detail: String
     }
 
-    struct Listed: Encodable {
+    /// A flagged response, with where and when it was given.
+    struct Listed: Codable {
         let id: String
         let survey: String
         let unit: String
@@ -68,7 +69,8 @@ struct FlagsController {
         let reasons: [Reason]
     }
 
-    struct Reply: Encodable {
+    /// The answer: the scope, the thresholds in force, the counts and the flagged responses.
+    struct Reply: ResponseCodable {
         let unit: String?
         let from: String
         let to: String

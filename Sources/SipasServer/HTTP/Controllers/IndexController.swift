@@ -13,7 +13,8 @@ struct IndexController {
         router.get("/v1/index") { request, context in
             let report = try await report(for: request, context: context)
             let wantsCSV = request.headers[.accept]?.contains("text/csv") == true
-            return try wantsCSV ? Self.csvResponse(report.csv, name: "index") : JSONResponse.make(report)
+            return try wantsCSV
+                ? Self.csvResponse(report.csv, name: "index") : Reply(report).response(from: request, context: context)
         }
         router.get("/v1/index.csv") { request, context in
             try Self.csvResponse(await report(for: request, context: context).csv, name: "index")
@@ -41,10 +42,9 @@ struct IndexController {
                 first.unit = "\(version.code)@\(version.validFrom)"
                 second.unit = first.unit
             }
-            return try JSONResponse.make(
-                ComparisonReport(
-                    first: try await service.report(first, reader: reader),
-                    second: try await service.report(second, reader: reader)))
+            return Comparison(
+                first: try await service.report(first, reader: reader),
+                second: try await service.report(second, reader: reader))
         }
     }
 
@@ -66,68 +66,5 @@ struct IndexController {
                 .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
-/// The answer of `GET /v1/index/compare`.
-struct ComparisonReport: Encodable {
-    let first: IndexReport
-    let second: IndexReport
-
-    struct Change: Encodable {
-        let id: String
-        let first: Double?
-        let second: Double?
-        let difference: Double?
-        let ci95: [Double]?
-        let pValue: Double?
-        let significant: Bool?
-        let test: String
-
-        init(_ change: FigureChange, test: String) {
-            func round(_ value: Double) -> Double { Rounding.double(value, places: Rounding.percentPlaces) }
-            func print(_ value: Decimal) -> Double { Rounding.double(value, places: Rounding.percentPlaces) }
-            id = change.id
-            first = change.firstExact.map(print)
-            second = change.secondExact.map(print)
-            difference = change.exactDifference.map(print)
-            ci95 = change.ci95.map { [round($0.lowerBound), round($0.upperBound)] }
-            pValue = change.pValue.map { Rounding.double($0, places: 6) }
-            significant = change.significant
-            self.test = test
-        }
-    }
-
-    struct Changes: Encodable {
-        let sipas: Change
-        let elements: [Change]
-        let items: [Change]
-    }
-
-    private enum Keys: String, CodingKey { case survey, unit, first, second, changes, sameTerritory, territoryNote }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(first.request.survey, forKey: .survey)
-        try container.encode(first.request.unit, forKey: .unit)
-        let same = UnitVersionBody.sameTerritory(first.unitVersion, second.unitVersion)
-        try container.encode(same, forKey: .sameTerritory)
-        if !same {
-            try container.encode(
-                "the two periods do not cover the same territory: a predecessor taken over only in part is counted whole, "
-                    + "the unit versions differ, or the unit is not in force in one of the periods",
-                forKey: .territoryNote)
-        }
-        try container.encode(first, forKey: .first)
-        try container.encode(second, forKey: .second)
-        let interval = "difference of indices with a 95 % interval ±1.96·√(SE₁²+SE₂²)"
-        let proportions = "two-proportion z-test (pooled), 95 %"
-        try container.encode(
-            Changes(
-                sipas: Change(
-                    IndexComparison.overall(first.figures, second.figures, id: first.request.survey), test: interval),
-                elements: IndexComparison.elements(first.figures, second.figures).map { Change($0, test: interval) },
-                items: IndexComparison.items(first.figures, second.figures).map { Change($0, test: proportions) }),
-            forKey: .changes)
     }
 }

@@ -6,7 +6,7 @@ import SipasDomain
 /// writes into its monthly report; `sipas verify --head` later shows nothing before it was changed.
 struct IntegrityController {
     /// The answer: `{"count": N, "head": "<hex>", "asOf": "…"}`.
-    struct Head: Encodable {
+    struct Head: ResponseCodable {
         let count: Int
         let head: String
         /// When it was read, Vietnam time.
@@ -21,7 +21,7 @@ struct IntegrityController {
             // The same readers as the figures: an admin or an official of any unit (it names no response).
             _ = try context.requireFigureReader()
             let chain = try await database.chainHead()
-            return try JSONResponse.make(Head(count: chain.count, head: chain.head, asOf: Timestamp.formatLocal(now())))
+            return Head(count: chain.count, head: chain.head, asOf: Timestamp.formatLocal(now()))
         }
     }
 }

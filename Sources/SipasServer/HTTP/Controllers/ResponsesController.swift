@@ -16,11 +16,24 @@ struct ResponsesController {
 
     // MARK: - Wire types
 
+    /// The answer to a stored response (201), the same bytes again for a resend of it.
+    struct Receipt: ResponseCodable, Equatable {
+        let id: String
+        /// When the server stored it, UTC.
+        let receivedAt: String
+
+        init(_ receipt: ResponseReceipt) {
+            id = receipt.id
+            receivedAt = receipt.receivedAt
+        }
+    }
+
     struct BatchBody: Decodable {
         let responses: [BatchElement<ResponseSubmission>]
     }
 
-    struct BatchResult: Encodable {
+    /// What became of one element of a batch.
+    struct BatchResult: Codable {
         let index: Int
         let id: String?
         let status: String
@@ -29,12 +42,8 @@ struct ResponsesController {
         let errors: [FieldError]?
     }
 
-    struct FieldError: Encodable {
-        let field: String
-        let message: String
-    }
-
-    struct BatchReply: Encodable {
+    /// The answer to a batch: a result per element, in order, and the counts.
+    struct BatchReply: ResponseCodable {
         let results: [BatchResult]
         let created: Int
         let replayed: Int
@@ -56,9 +65,10 @@ struct ResponsesController {
             case .invalid(let invalid):
                 throw Problem.invalid(invalid)
             case .stored(.created(let receipt)):
-                return try JSONResponse.make(receipt, status: .created)
+                return EditedResponse(status: .created, response: Receipt(receipt))
             case .stored(.replayed(let receipt)):
-                return try JSONResponse.make(receipt, status: .created, headers: [.idempotentReplayed: "true"])
+                return EditedResponse(
+                    status: .created, headers: [.idempotentReplayed: "true"], response: Receipt(receipt))
             case .stored(.conflict(let id, let differences)):
                 throw Problem(status: .conflict, detail: Self.conflictDetail(id, differences), errors: differences)
             case .stored(.ticketUsed(let id)):
@@ -88,7 +98,7 @@ struct ResponsesController {
                     errors: [FieldProblem(field: "responses", message: message)])
             }
             let results = try await intake.submit(body.responses.map(\.result), from: .device(device))
-            return try JSONResponse.make(Self.reply(results, items: body.responses))
+            return Self.reply(results, items: body.responses)
         }
     }
 
@@ -106,9 +116,7 @@ struct ResponsesController {
         var counts = (created: 0, replayed: 0, conflict: 0, invalid: 0, failed: 0)
         let entries = results.enumerated().map { index, result -> BatchResult in
             let givenID = try? items[index].result.get().id
-            func errors(_ problems: [FieldProblem]) -> [FieldError] {
-                problems.map { FieldError(field: $0.field, message: $0.message) }
-            }
+            func errors(_ problems: [FieldProblem]) -> [FieldError] { problems.map(FieldError.init) }
             switch result {
             case .stored(.created(let receipt)):
                 counts.created += 1

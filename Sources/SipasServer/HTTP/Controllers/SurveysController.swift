@@ -5,14 +5,16 @@ import SipasDomain
 struct SurveysController {
     let catalog: SurveyCatalog
 
-    struct SurveySummary: Encodable {
+    /// A survey as the list names it: its current version and every version stored.
+    struct SurveySummary: Codable {
         let id: String
         let version: Int
         let title: LocalizedText
         let versions: [Int]
     }
 
-    struct SurveyList: Encodable {
+    /// The answer of `GET /v1/surveys`.
+    struct SurveyList: ResponseCodable {
         let surveys: [SurveySummary]
     }
 
@@ -23,12 +25,12 @@ struct SurveysController {
                     SurveySummary(id: id, version: $0.version, title: $0.title, versions: catalog.versions(of: id))
                 }
             }
-            return try JSONResponse.make(SurveyList(surveys: summaries))
+            return SurveyList(surveys: summaries)
         }
         router.get("/v1/surveys/:survey") { _, context in
             let id = try context.pathParameter("survey")
             guard let definition = catalog.current(id) else { throw Self.unknown(id) }
-            return try JSONResponse.make(definition)
+            return definition
         }
         router.get("/v1/surveys/:survey/versions/:version") { _, context in
             let id = try context.pathParameter("survey")
@@ -44,7 +46,7 @@ struct SurveysController {
                         "survey \(id) has no version \(version) (stored: \(catalog.versions(of: id).map(String.init).joined(separator: ", ")))"
                 )
             }
-            return try JSONResponse.make(definition)
+            return definition
         }
     }
 
@@ -52,3 +54,6 @@ struct SurveysController {
         Problem(status: .notFound, detail: "unknown survey '\(id)'")
     }
 }
+
+/// A definition is answered as it is: the same JSON its file gives, keys sorted.
+extension SurveyDefinition: ResponseEncodable {}

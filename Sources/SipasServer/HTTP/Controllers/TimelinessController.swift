@@ -14,7 +14,7 @@ struct TimelinessController {
         router.get("/v1/timeliness") { request, context in
             let reader = try context.requireFigureReader()
             let query = try TimelinessService.query(request.query(), today: LocalDate(now()))
-            return try JSONResponse.make(try await timeliness.report(query, reader: reader))
+            return Reply(try await timeliness.report(query, reader: reader))
         }
         router.get("/v1/coverage") { request, context in
             let reader = try context.requireFigureReader()
@@ -22,9 +22,7 @@ struct TimelinessController {
                 request.query(), today: LocalDate(now()),
                 accepted: TimelinessService.coverageParameterNames,
                 endpoint: "/v1/coverage")
-            return try JSONResponse.make(
-                try await timeliness.coverage(
-                    unit: query.unit, period: query.period, reader: reader))
+            return try await timeliness.coverage(unit: query.unit, period: query.period, reader: reader)
         }
         router.get("/v1/scorecard") { request, context in
             let reader = try context.requireFigureReader()
@@ -38,7 +36,7 @@ struct TimelinessController {
             guard let year else { throw Problem(status: .unprocessableContent, detail: "year: is required") }
             let report = try await scorecard.report(
                 unit: unit, year: year, ruleSet: query["ruleset"], reader: reader, today: LocalDate(now()))
-            return try JSONResponse.make(report)
+            return ScorecardReply(report)
         }
     }
 }
