@@ -29,20 +29,15 @@ struct BatchAPITests {
                 """
             let response = try await client.post("/v1/responses/batch", key: key, json: batch)
             #expect(response.status == .ok)
-            let reply = try response.object()
-            let results = try #require(reply["results"] as? [[String: Any]])
-            #expect(
-                results.map { $0["status"] as? String } == [
-                    "created", "replayed", "conflict", "invalid", "invalid", "replayed",
-                ])
-            #expect(results.map { $0["index"] as? Int } == [0, 1, 2, 3, 4, 5])
-            #expect(results[0]["id"] as? String == fresh)
-            #expect((results[3]["errors"] as? [[String: Any]])?.first?["field"] as? String == "id")
-            #expect((results[4]["errors"] as? [[String: Any]])?.first?["field"] as? String == "answers.a1")
-            #expect(results[5]["receivedAt"] as? String == results[0]["receivedAt"] as? String)
-            #expect(
-                reply["created"] as? Int == 1 && reply["replayed"] as? Int == 2 && reply["conflict"] as? Int == 1
-                    && reply["invalid"] as? Int == 2)
+            let reply = try response.decode(ResponsesController.BatchReply.self)
+            let results = reply.results
+            #expect(results.map(\.status) == ["created", "replayed", "conflict", "invalid", "invalid", "replayed"])
+            #expect(results.map(\.index) == [0, 1, 2, 3, 4, 5])
+            #expect(results[0].id == fresh)
+            #expect(results[3].errors?.first?.field == "id")
+            #expect(results[4].errors?.first?.field == "answers.a1")
+            #expect(results[5].receivedAt != nil && results[5].receivedAt == results[0].receivedAt)
+            #expect(reply.created == 1 && reply.replayed == 2 && reply.conflict == 1 && reply.invalid == 2)
         }
         #expect(try await env.database.responseCount() == 2)
     }
@@ -58,7 +53,7 @@ struct BatchAPITests {
         try await env.withApp { client in
             let full = try await client.post("/v1/responses/batch", key: key, json: batch(500))
             #expect(full.status == .ok)
-            #expect(try full.object()["created"] as? Int == 500)
+            #expect(try full.decode(ResponsesController.BatchReply.self).created == 500)
             let over = try await client.post("/v1/responses/batch", key: key, json: batch(501))
             #expect(over.status == .unprocessableContent)
             #expect(

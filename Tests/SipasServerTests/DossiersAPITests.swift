@@ -27,7 +27,7 @@ struct DossiersAPITests {
     }
 
     static func statuses(_ response: TestResponse) throws -> [String] {
-        try (response.object()["results"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
+        try response.decode(DossiersController.Reply.self).results.map(\.status)
     }
 
     @Test("upserts by code: created with a computed due date, moved forward, unchanged, history rewrites refused")
@@ -42,10 +42,10 @@ struct DossiersAPITests {
                     """)
             #expect(first.status == .ok)
             #expect(try Self.statuses(first) == ["created", "invalid", "invalid", "invalid"])
-            let results = try #require(try first.object()["results"] as? [[String: Any]])
-            #expect((results[1]["errors"] as? [[String: Any]])?.first?["field"] as? String == "procedure")
-            #expect((results[2]["detail"] as? String)?.contains("outside") == true)
-            #expect((results[3]["errors"] as? [[String: Any]])?.first?["field"] as? String == "code")
+            let results = try first.decode(DossiersController.Reply.self).results
+            #expect(results[1].errors?.first?.field == "procedure")
+            #expect(results[2].detail?.contains("outside") == true)
+            #expect(results[3].errors?.first?.field == "code")
 
             let forward = dossierJSON("A-1", status: "resolved", resolved: "2024-03-06T15:00:00+07:00")
             #expect(
@@ -62,8 +62,8 @@ struct DossiersAPITests {
                 "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossierJSON("A-1"))]}"#)
             #expect(try Self.statuses(back) == ["invalid"])
             #expect(
-                ((try back.object()["results"] as? [[String: Any]])?.first?["detail"] as? String)?.contains(
-                    "back to in-progress") == true)
+                try back.decode(DossiersController.Reply.self).results.first?.detail?.contains("back to in-progress")
+                    == true)
             let moved = dossierJSON(
                 "A-1", received: "2024-03-05T09:00:00+07:00", status: "resolved", resolved: "2024-03-06T15:00:00+07:00")
             #expect(
@@ -121,43 +121,39 @@ struct DossiersAPITests {
             ]
             let pushed = try await client.post(
                 "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#)
-            #expect(try pushed.object()["created"] as? Int == 6)
+            #expect(try pushed.decode(DossiersController.Reply.self).created == 6)
 
-            func report(_ asOf: String) async throws -> [String: Any] {
-                try await client.get("/v1/timeliness?unit=875&year=2024&asOf=\(asOf)", token: admin).object()
+            func report(_ asOf: String) async throws -> TimelinessController.Reply {
+                try await client.get("/v1/timeliness?unit=875&year=2024&asOf=\(asOf)", token: admin)
+                    .decode(TimelinessController.Reply.self)
             }
             let before = try await report("2024-11-27")
-            let counts = try #require(before["counts"] as? [String: Int])
-            #expect(counts["received"] == 5 && counts["resolved"] == 4 && counts["withdrawn"] == 1)
+            let counts = before.counts
+            #expect(counts.received == 5 && counts.resolved == 4 && counts.withdrawn == 1)
             // T-2 resolved at 23:59 local on the due date: on time.
             #expect(
-                counts["early"] == 1 && counts["onTime"] == 1 && counts["late"] == 2 && counts["inProgressInTime"] == 1
-                    && counts["overdue"] == 0)
-            #expect(counts["lateWithoutApology"] == 1)
-            let rates = try #require(before["rates"] as? [String: [String: Any]])
-            #expect(rates["onTime"]?["numerator"] as? Int == 2 && rates["onTime"]?["denominator"] as? Int == 4)
-            #expect(rates["onTime"]?["value"] as? Double == 50 && rates["onTime"]?["meetsGoal"] as? Bool == false)
-            #expect(
-                rates["decision766"]?["numerator"] as? Int == 3 && rates["decision766"]?["denominator"] as? Int == 5)
-            #expect(rates["decision766"]?["points"] as? Double == 12)
-            #expect(
-                rates["digitisation"]?["numerator"] as? Int == 1 && rates["digitisation"]?["denominator"] as? Int == 5)
-            #expect(rates["onTime"]?["smallSample"] as? Bool == true)
+                counts.early == 1 && counts.onTime == 1 && counts.late == 2 && counts.inProgressInTime == 1
+                    && counts.overdue == 0)
+            #expect(counts.lateWithoutApology == 1)
+            let rates = before.rates
+            #expect(rates.onTime.numerator == 2 && rates.onTime.denominator == 4)
+            #expect(rates.onTime.value == 50 && rates.onTime.meetsGoal == false)
+            #expect(rates.decision766.numerator == 3 && rates.decision766.denominator == 5)
+            #expect(rates.decision766.points == 12)
+            #expect(rates.digitisation.numerator == 1 && rates.digitisation.denominator == 5)
+            #expect(rates.onTime.smallSample == true)
 
             let after = try await report("2024-11-29")
-            #expect((after["counts"] as? [String: Int])?["overdue"] == 1)
-            #expect((after["counts"] as? [String: Int])?["lateWithoutApology"] == 2)
+            #expect(after.counts.overdue == 1)
+            #expect(after.counts.lateWithoutApology == 2)
 
             let byUnit = try await client.get(
                 "/v1/timeliness?unit=875&year=2024&groupBy=unit&asOf=2024-11-27", token: admin
-            ).object()
+            ).decode(TimelinessController.Reply.self)
             // Every commune and the district's own desk is listed, as in the index; only 30172 received dossiers.
-            let groups = byUnit["groups"] as? [[String: Any]] ?? []
+            let groups = byUnit.groups
             #expect(groups.count == 14)
-            #expect(
-                groups.filter { (($0["counts"] as? [String: Int])?["received"] ?? 0) > 0 }.compactMap {
-                    $0["key"] as? String
-                } == ["30172"])
+            #expect(groups.filter { $0.counts.received > 0 }.map(\.key) == ["30172"])
             let official = try env.token(.official, unit: "30169")
             #expect(try await client.get("/v1/timeliness?unit=875&year=2024", token: official).status == .forbidden)
         }
@@ -178,19 +174,19 @@ struct DossiersAPITests {
             #expect(
                 try await client.post(
                     "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(set.joined(separator: ","))]}"#
-                ).object()["created"] as? Int == 60)
-            let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: admin).object()
-            let criteria = try #require(card["criteria"] as? [[String: Any]])
-            let district = try #require(criteria.first { $0["id"] as? String == "ontime-district" })
-            #expect(district["value"] as? Double == 98.33)
-            #expect(
-                district["baseline"] as? Double == 2.95 && district["gap"] as? Double == 0.05
-                    && district["office"] as? String == "Văn phòng HĐND và UBND")
-            #expect(district["points"] as? Double == 2.95 && district["max"] as? Double == 3)
-            #expect(district["numerator"] as? Int == 59 && district["denominator"] as? Int == 60)
-            #expect(criteria.first { $0["id"] as? String == "ontime-commune" }?["points"] is NSNull)
-            #expect((card["ruleSet"] as? [String: String])?["id"] == "seed-lap-vo-2024")
-            #expect(card["baselineSameTerritory"] as? Bool == true && card["baselineNote"] == nil)
+                ).decode(DossiersController.Reply.self).created == 60)
+            let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: admin)
+                .decode(TimelinessController.ScorecardReply.self)
+            let criteria = card.criteria
+            let district = try #require(criteria.first { $0.id == "ontime-district" })
+            #expect(district.value == 98.33)
+            #expect(district.baseline == 2.95 && district.gap == 0.05 && district.office == "Văn phòng HĐND và UBND")
+            #expect(district.points == 2.95 && district.max == 3)
+            #expect(district.numerator == 59 && district.denominator == 60)
+            // Not scored yet: null, never left out (decoding requires the key).
+            #expect(try #require(criteria.first { $0.id == "ontime-commune" }).points == nil)
+            #expect(card.ruleSet.id == "seed-lap-vo-2024")
+            #expect(card.baselineSameTerritory == true && card.baselineNote == nil)
             #expect(
                 try await client.get("/v1/scorecard?unit=875&year=2024&ruleset=nope", token: admin).status
                     == .unprocessableContent)
@@ -231,23 +227,24 @@ struct DossiersAPITests {
             #expect(
                 try await client.post(
                     "/v1/responses/batch", key: device, json: #"{"responses":[\#(responses.joined(separator: ","))]}"#
-                ).object()["created"] as? Int == 13)
-            let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=timeliness", token: admin).object()
-            let groups = try #require(json["groups"] as? [[String: Any]])
-            #expect(groups.compactMap { $0["key"] as? String } == ["early", "late", "unknownDossier"])
+                ).decode(ResponsesController.BatchReply.self).created == 13)
+            let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=timeliness", token: admin)
+                .decode(IndexController.Reply.self)
+            let groups = json.groups
+            #expect(groups.map(\.key) == ["early", "late", "unknownDossier"])
             // The one response naming an unknown dossier is withheld, and the first of the smallest others (early, 6)
             // is suppressed with it, or the total minus "late" would give it back.
-            #expect(json["respondents"] as? Int == 13)
-            #expect(groups.map { $0["respondents"] as? Int } == [nil, 6, nil])
-            let early = groups.first?["sipas"] as? [String: Any]
-            #expect((early?["withheld"] as? String)?.contains("complementary") == true)
+            #expect(json.respondents == 13)
+            #expect(groups.map { $0.figures?.respondents } == [nil, 6, nil])
+            let early = groups.first?.figures?.sipas
+            #expect(early?.withheld?.contains("complementary") == true)
 
-            let coverage = try await client.get("/v1/coverage?unit=875&year=2024", token: admin).object()
-            let units = try #require(coverage["units"] as? [[String: Any]])
-            let commune = try #require(units.first { $0["unit"] as? String == "30172" })
-            #expect(commune["resolvedDossiers"] as? Int == 2 && commune["responses"] as? Int == 13)
-            #expect(commune["responsesPerResolvedDossier"] as? Double == 6.5)
-            #expect((commune["desks"] as? [[String: Any]])?.first?["desk"] as? String == "Một cửa 1")
+            let coverage = try await client.get("/v1/coverage?unit=875&year=2024", token: admin)
+                .decode(CoverageReport.self)
+            let commune = try #require(coverage.units.first { $0.unit == "30172" })
+            #expect(commune.resolvedDossiers == 2 && commune.responses == 13)
+            #expect(commune.responsesPerResolvedDossier == 6.5)
+            #expect(commune.desks.first?.desk == "Một cửa 1")
         }
     }
 

@@ -32,7 +32,7 @@ struct FlagsAPITests {
     static func post(_ bodies: [String], key: String, client: any TestClientProtocol) async throws {
         let reply = try await client.post(
             "/v1/responses/batch", key: key, json: #"{"responses":[\#(bodies.joined(separator: ","))]}"#)
-        #expect(try reply.object()["created"] as? Int == bodies.count, "\(reply.text)")
+        #expect(try reply.decode(ResponsesController.BatchReply.self).created == bodies.count, "\(reply.text)")
     }
 
     @Test("a burst from one desk is flagged and listed for admins with its reasons; a Sunday response too")
@@ -45,41 +45,38 @@ struct FlagsAPITests {
             let sunday = Self.response("10:00:00", day: "2024-11-24", answers: #"{"a1":4,"s1":4}"#)
             try await Self.post(Self.ordinary + Self.burst + [sunday], key: device, client: client)
 
-            let json = try await client.get("/v1/flags?unit=875&from=2024-11-01&to=2024-11-30", token: admin).object()
-            #expect(json["total"] as? Int == 12)
-            #expect(json["byReason"] as? [String: Int] == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
-            #expect((json["thresholds"] as? [String: Any])?["burstMaximum"] as? Int == 10)
-            let listed = try #require(json["responses"] as? [[String: Any]])
+            let json = try await client.get("/v1/flags?unit=875&from=2024-11-01&to=2024-11-30", token: admin)
+                .decode(FlagsController.Reply.self)
+            #expect(json.total == 12)
+            #expect(json.byReason == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
+            #expect(json.thresholds.burstMaximum == 10)
+            let listed = json.responses
             #expect(listed.count == 12)
             let first = try #require(listed.first)
-            #expect(first["submittedAt"] as? String == "2024-11-24T10:00:00+07:00")
-            #expect((first["reasons"] as? [[String: String]])?.map { $0["reason"] } == ["outsideOfficeHours"])
+            #expect(first.submittedAt == "2024-11-24T10:00:00+07:00")
+            #expect(first.reasons.map(\.reason) == ["outsideOfficeHours"])
+            // Each names its device (an integer, as the type says), desk and unit.
             let burst = listed.dropFirst()
+            #expect(burst.allSatisfy { $0.desk == "Một cửa 1" && $0.unit == "30172" })
+            let reasons = try #require(burst.first?.reasons)
+            #expect(reasons.map(\.reason) == ["burst", "identicalRun"])
             #expect(
-                burst.allSatisfy {
-                    $0["desk"] as? String == "Một cửa 1" && $0["unit"] as? String == "30172" && $0["device"] is Int
-                })
-            let reasons = try #require(burst.first?["reasons"] as? [[String: String]])
-            #expect(reasons.map { $0["reason"] } == ["burst", "identicalRun"])
-            #expect(
-                reasons.first?["detail"]
+                reasons.first?.detail
                     == "one of 11 responses from 09:40:00 to 09:41:40 (Vietnam time), up to 11 within 300 s; a desk serves at most 10 in that time"
             )
-            #expect(burst.first?["submittedAt"] as? String == "2024-11-29T09:40:00+07:00")
+            #expect(burst.first?.submittedAt == "2024-11-29T09:40:00+07:00")
 
             // A limit lists the first ones only; the counts are still over every flagged response.
             let limited = try await client.get("/v1/flags?unit=875&from=2024-11-01&to=2024-11-30&limit=3", token: admin)
-                .object()
-            #expect(limited["total"] as? Int == 12 && limited["truncated"] as? Bool == true)
-            #expect(
-                limited["byReason"] as? [String: Int] == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
-            let firstThree = (limited["responses"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-            #expect(firstThree == listed.prefix(3).compactMap { $0["id"] as? String })
+                .decode(FlagsController.Reply.self)
+            #expect(limited.total == 12 && limited.truncated == true)
+            #expect(limited.byReason == ["burst": 11, "identicalRun": 11, "outsideOfficeHours": 1])
+            #expect(limited.responses.map(\.id) == listed.prefix(3).map(\.id))
 
             // Another unit's scope does not see them; a bad limit is named.
             let other = try await client.get("/v1/flags?unit=30169&from=2024-11-01&to=2024-11-30", token: admin)
-                .object()
-            #expect(other["total"] as? Int == 0)
+                .decode(FlagsController.Reply.self)
+            #expect(other.total == 0)
             #expect(try await client.get("/v1/flags?limit=0", token: admin).status == .unprocessableContent)
             #expect(try await client.get("/v1/flags?unit=nowhere", token: admin).status == .unprocessableContent)
         }
@@ -96,42 +93,43 @@ struct FlagsAPITests {
             let period = "unit=875&from=2024-11-29&to=2024-11-29"
 
             // All 17: a1 (3 + 11) / 17 satisfied, s1 (2 + 11) / 17; SIPAS = the mean of access (a1) and staff (s1).
-            let all = try await client.get("/v1/index?\(period)", token: official).object()
-            #expect(all["respondents"] as? Int == 17)
-            #expect(all["excludedFlagged"] == nil)
-            let allValue = try #require((all["sipas"] as? [String: Any])?["value"] as? Double)
+            let all = try await client.get("/v1/index?\(period)", token: official).decode(IndexController.Reply.self)
+            #expect(all.respondents == 17)
+            #expect(all.excludedFlagged == nil)
+            let allValue = try #require(all.sipas.value)
             #expect(allValue == 79.41)  // (14/17 + 13/17) / 2 = 27/34 = 79,4117… %
 
             // Without the 11 of the burst: a1 3 / 6, s1 2 / 6.
-            let kept = try await client.get("/v1/index?\(period)&excludeFlagged=true", token: official).object()
-            #expect(kept["respondents"] as? Int == 6)
-            #expect(kept["excludedFlagged"] as? Int == 11)
-            let keptValue = try #require((kept["sipas"] as? [String: Any])?["value"] as? Double)
+            let kept = try await client.get("/v1/index?\(period)&excludeFlagged=true", token: official)
+                .decode(IndexController.Reply.self)
+            #expect(kept.respondents == 6)
+            #expect(kept.excludedFlagged == 11)
+            let keptValue = try #require(kept.sipas.value)
             #expect(keptValue == 41.67)  // (1/2 + 1/3) / 2 = 5/12 = 41,666… %
-            let items = Dictionary(
-                uniqueKeysWithValues: (kept["items"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0) })
-            #expect(items["a1"]?["n"] as? Int == 6 && items["a1"]?["satisfied"] as? Int == 3)
-            #expect(items["s1"]?["n"] as? Int == 6 && items["s1"]?["satisfied"] as? Int == 2)
+            let items = Dictionary(uniqueKeysWithValues: kept.items.map { ($0.id, $0) })
+            #expect(items["a1"]?.n == 6 && items["a1"]?.satisfied == 3)
+            #expect(items["s1"]?.n == 6 && items["s1"]?.satisfied == 2)
 
             // The same through a breakdown, the CSV and a comparison.
-            let byOutcome = try await client.get("/v1/index?\(period)&groupBy=timeliness", token: official).object()
-            #expect((byOutcome["groups"] as? [[String: Any]])?.map { $0["respondents"] as? Int } == [11])
+            let byOutcome = try await client.get("/v1/index?\(period)&groupBy=timeliness", token: official)
+                .decode(IndexController.Reply.self)
+            #expect(byOutcome.groups.map { $0.figures?.respondents } == [11])
             let byOutcomeKept = try await client.get(
                 "/v1/index?\(period)&groupBy=timeliness&excludeFlagged=true", token: official
             )
-            .object()
-            #expect((byOutcomeKept["groups"] as? [[String: Any]])?.isEmpty == true)
+            .decode(IndexController.Reply.self)
+            #expect(byOutcomeKept.groups.isEmpty)
             let byUnit = try await client.get("/v1/index?\(period)&excludeFlagged=true&groupBy=unit", token: official)
-                .object()
-            let commune = (byUnit["groups"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "30172" }
-            #expect(commune?["respondents"] as? Int == 6)
+                .decode(IndexController.Reply.self)
+            let commune = byUnit.groups.first { $0.key == "30172" }
+            #expect(commune?.figures?.respondents == 6)
             let csv = try await client.get("/v1/index.csv?\(period)&excludeFlagged=true", token: official).text
             #expect(csv.contains("excludedFlagged,,flagged responses left out (excludeFlagged=true),,,,11,"))
             let compare = try await client.get(
                 "/v1/index/compare?unit=875&from1=2024-11-01&to1=2024-11-28&from2=2024-11-29&to2=2024-11-29&excludeFlagged=true",
                 token: official
-            ).object()
-            #expect((compare["second"] as? [String: Any])?["excludedFlagged"] as? Int == 11)
+            ).decode(IndexController.Comparison.self)
+            #expect(compare.second.excludedFlagged == 11)
             #expect(
                 try await client.get("/v1/index?\(period)&excludeFlagged=yes", token: official).status
                     == .unprocessableContent)
@@ -152,18 +150,23 @@ struct FlagsAPITests {
         }
         try await env.withApp { (client: any TestClientProtocol) async throws in
             try await Self.post(Array(bodies.prefix(10)), key: device, client: client)
-            #expect(try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()["total"] as? Int == 0)
+            func total() async throws -> Int {
+                try await client.get("/v1/flags?unit=875&year=2024", token: admin).decode(FlagsController.Reply.self)
+                    .total
+            }
+            #expect(try await total() == 0)
             try await Self.post([bodies[10]], key: device, client: client)
-            #expect(try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()["total"] as? Int == 11)
+            #expect(try await total() == 11)
         }
         // New thresholds (a desk serving 20 in 5 minutes) recompute the stored flags at the next start: a second
         // start is the point.
         var relaxed = env.configuration
         relaxed.stuffing.burstMaximum = 20
         try await env.withApp(relaxed) { (client: any TestClientProtocol) async throws in
-            let json = try await client.get("/v1/flags?unit=875&year=2024", token: admin).object()
-            #expect(json["total"] as? Int == 0)
-            #expect((json["thresholds"] as? [String: Any])?["burstMaximum"] as? Int == 20)
+            let json = try await client.get("/v1/flags?unit=875&year=2024", token: admin)
+                .decode(FlagsController.Reply.self)
+            #expect(json.total == 0)
+            #expect(json.thresholds.burstMaximum == 20)
         }
     }
 

@@ -23,24 +23,20 @@ struct IndexAPITests {
             for (uri, from, to, extra) in cases {
                 let response = try await client.get(uri, token: fixture.admin)
                 #expect(response.status == .ok, "\(uri): \(response.text)")
-                let json = try response.object()
+                let json = try response.decode(IndexController.Reply.self)
                 let expected = try await fixture.recompute(unitIDs: district, from: from, to: to, extra: extra)
-                #expect(json["respondents"] as? Int == expected.respondents, "\(uri)")
-                let sipas = try #require(json["sipas"] as? [String: Any])
+                #expect(json.respondents == expected.respondents, "\(uri)")
                 #expect(
-                    sipas["value"] as? Double == Rounding.double(expected.sipas, places: 2),
-                    "\(uri): \(sipas) vs \(expected.sipas)")
-                for element in json["elements"] as? [[String: Any]] ?? [] {
-                    let id = element["id"] as? String ?? ""
+                    json.sipas.value == Rounding.double(expected.sipas, places: 2),
+                    "\(uri): \(String(describing: json.sipas.value)) vs \(expected.sipas)")
+                for element in json.elements {
                     #expect(
-                        element["value"] as? Double == Rounding.double(expected.elements[id] ?? -2, places: 2),
-                        "\(uri) \(id)")
+                        element.value == Rounding.double(expected.elements[element.id] ?? -2, places: 2),
+                        "\(uri) \(element.id)")
                 }
-                for item in json["items"] as? [[String: Any]] ?? [] where item["withheld"] is NSNull {
-                    let id = item["id"] as? String ?? ""
+                for item in json.items where item.withheld == nil {
                     #expect(
-                        item["value"] as? Double == Rounding.double(expected.items[id] ?? -2, places: 2), "\(uri) \(id)"
-                    )
+                        item.value == Rounding.double(expected.items[item.id] ?? -2, places: 2), "\(uri) \(item.id)")
                 }
             }
         }
@@ -55,26 +51,27 @@ struct IndexAPITests {
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get(
                 "/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.districtOfficial
-            ).object()
-            #expect(json["respondents"] as? Int == 55)
-            let groups = try #require(json["groups"] as? [[String: Any]])
+            ).decode(IndexController.Reply.self)
+            #expect(json.respondents == 55)
+            let groups = json.groups
             // Every commune of the district appears, those without any response too, so a gap is visible.
             #expect(groups.count == 14)
             var respondents: [String: Int] = [:]
-            for group in groups { respondents[group["key"] as? String ?? "?"] = group["respondents"] as? Int }
+            for group in groups { respondents[group.key] = group.figures?.respondents }
             // The district's own desk (3) is withheld, and the smallest other group (30169, 12) with it, n included,
             // so that the total minus the published groups does not give the withheld one back.
             #expect(respondents["30172"] == 40 && respondents["30169"] == nil && respondents["875"] == nil)
             let published = respondents.values.reduce(0, +)
             #expect(55 - published == 3 + 12)
-            #expect(groups.last?["label"] as? String == "Huyện Lấp Vò (trực tiếp)")
-            let own = try #require(groups.last?["sipas"] as? [String: Any])
-            #expect(own["value"] is NSNull)
-            #expect((own["withheld"] as? String)?.contains("privacy") == true)
-            #expect(own["n"] is NSNull)
-            let kiosk = try #require(groups.first?["sipas"] as? [String: Any])
-            #expect(kiosk["value"] is NSNull && kiosk["n"] is NSNull)
-            #expect((kiosk["withheld"] as? String)?.contains("complementary suppression") == true)
+            #expect(groups.last?.label == "Huyện Lấp Vò (trực tiếp)")
+            // Withheld figures are null, never left out: decoding requires their keys.
+            let own = try #require(groups.last?.figures?.sipas)
+            #expect(own.value == nil)
+            #expect(own.withheld?.contains("privacy") == true)
+            #expect(own.n == nil)
+            let kiosk = try #require(groups.first?.figures?.sipas)
+            #expect(kiosk.value == nil && kiosk.n == nil)
+            #expect(kiosk.withheld?.contains("complementary suppression") == true)
         }
     }
 
@@ -87,18 +84,18 @@ struct IndexAPITests {
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let district = try await client.get(
                 "/v1/index?unit=875&from=2024-01-01&to=2025-12-31", token: fixture.admin
-            ).object()
-            #expect(district["respondents"] as? Int == 55)
+            ).decode(IndexController.Reply.self)
+            #expect(district.respondents == 55)
             let commune = try await client.get(
                 "/v1/index?unit=30169&from=2024-01-01&to=2025-12-31&groupBy=year", token: fixture.admin
-            ).object()
-            #expect(commune["respondents"] as? Int == 22)
+            ).decode(IndexController.Reply.self)
+            #expect(commune.respondents == 22)
             let province = try await client.get("/v1/index?unit=82&year=2025&groupBy=unit", token: fixture.admin)
-                .object()
-            #expect(province["respondents"] as? Int == 10)
-            let groups = (province["groups"] as? [[String: Any]]) ?? []
-            #expect(groups.compactMap { $0["key"] as? String } == ["30169", "30178", "30184", "30226", "82"])
-            #expect(groups.first?["respondents"] as? Int == 10)
+                .decode(IndexController.Reply.self)
+            #expect(province.respondents == 10)
+            let groups = province.groups
+            #expect(groups.map(\.key) == ["30169", "30178", "30184", "30226", "82"])
+            #expect(groups.first?.figures?.respondents == 10)
         }
     }
 
@@ -146,8 +143,8 @@ struct IndexAPITests {
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             func keys(_ groupBy: String) async throws -> [String] {
                 let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=\(groupBy)", token: fixture.admin)
-                    .object()
-                return (json["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+                    .decode(IndexController.Reply.self)
+                return json.groups.map(\.key)
             }
             #expect(try await keys("month") == (1...12).map { String(format: "2024-%02d", $0) })
             #expect(try await keys("quarter") == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"])
@@ -173,9 +170,7 @@ struct IndexAPITests {
             ] {
                 let response = try await client.get(uri, token: fixture.admin)
                 #expect(response.status == .unprocessableContent, "\(uri)")
-                #expect(
-                    (try response.object()["errors"] as? [[String: Any]])?.first?["field"] as? String == field,
-                    "\(uri): \(response.text)")
+                #expect(try response.problem().errors?.first?.field == field, "\(uri): \(response.text)")
             }
         }
     }
@@ -189,18 +184,16 @@ struct IndexAPITests {
                 "/v1/index/compare?unit=875&from1=2024-01-01&to1=2024-06-30&from2=2024-07-01&to2=2024-12-31",
                 token: fixture.admin)
             #expect(response.status == .ok)
-            let json = try response.object()
-            let first = try #require(json["first"] as? [String: Any]),
-                second = try #require(json["second"] as? [String: Any])
-            let changes = try #require(json["changes"] as? [String: Any])
-            let sipas = try #require(changes["sipas"] as? [String: Any])
-            let a = try #require((first["sipas"] as? [String: Any])?["value"] as? Double)
-            let b = try #require((second["sipas"] as? [String: Any])?["value"] as? Double)
+            let json = try response.decode(IndexController.Comparison.self)
+            let changes = json.changes
+            let sipas = changes.sipas
+            let a = try #require(json.first.sipas.value)
+            let b = try #require(json.second.sipas.value)
             // The difference of the exact figures, rounded once: within a hundredth of the printed figures' difference.
-            #expect(abs((sipas["difference"] as? Double ?? 0) - (b - a)) <= 0.01 + 1e-9)
-            #expect(sipas["significant"] is Bool)
-            #expect((changes["items"] as? [[String: Any]])?.count == 19)
-            #expect(((changes["items"] as? [[String: Any]])?.first?["test"] as? String)?.contains("z-test") == true)
+            #expect(abs((sipas.difference ?? 0) - (b - a)) <= 0.01 + 1e-9)
+            #expect(sipas.significant != nil)
+            #expect(changes.items.count == 19)
+            #expect(changes.items.first?.test.contains("z-test") == true)
         }
     }
 

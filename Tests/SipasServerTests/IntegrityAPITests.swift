@@ -19,10 +19,10 @@ struct IntegrityAPITests {
                 try await client.execute(
                     uri: "/v1/integrity", method: .get, headers: [.authorization: "Bearer \(token)"])
             }
-            let empty = try await integrity(admin).object()
-            #expect(empty["count"] as? Int == 0)
-            #expect(empty["head"] as? String == String(repeating: "0", count: 64))
-            #expect(empty["asOf"] as? String == "2024-11-29T10:00:00+07:00")
+            let empty = try await integrity(admin).decode(IntegrityController.Head.self)
+            #expect(empty.count == 0)
+            #expect(empty.head == String(repeating: "0", count: 64))
+            #expect(empty.asOf == "2024-11-29T10:00:00+07:00")
 
             var heads: [String] = []
             for expected in 1...2 {
@@ -31,9 +31,9 @@ struct IntegrityAPITests {
                 let byAdmin = try await integrity(admin)
                 #expect(byOfficial.status == .ok)
                 #expect(byOfficial.text == byAdmin.text)
-                let body = try byAdmin.object()
-                #expect(body["count"] as? Int == expected)
-                heads.append(try #require(body["head"] as? String))
+                let body = try byAdmin.decode(IntegrityController.Head.self)
+                #expect(body.count == expected)
+                heads.append(body.head)
             }
             #expect(Set(heads + [String(repeating: "0", count: 64)]).count == 3)
             #expect(heads.allSatisfy { $0.count == 64 })

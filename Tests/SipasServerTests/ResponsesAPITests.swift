@@ -19,9 +19,9 @@ struct ResponsesAPITests {
             let first = try await client.post("/v1/responses", key: key, json: body)
             #expect(first.status == .created)
             #expect(first.headers[.idempotentReplayed] == nil)
-            let receipt = try first.object()
-            #expect(receipt["id"] as? String == "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
-            #expect(receipt["receivedAt"] as? String == "2024-11-29T03:00:00.000Z")
+            let receipt = try first.decode(ResponsesController.Receipt.self)
+            #expect(receipt.id == "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+            #expect(receipt.receivedAt == "2024-11-29T03:00:00.000Z")
 
             let again = try await client.post("/v1/responses", key: key, json: body)
             #expect(again.status == .created)
@@ -49,7 +49,7 @@ struct ResponsesAPITests {
                 "/v1/responses", key: key, json: sipasResponse(id: id, answers: #"{"a1":1}"#))
             #expect(changed.status == .conflict)
             #expect(changed.headers[.contentType] == "application/problem+json")
-            #expect(try changed.object()["detail"] as? String ?? "" != "")
+            #expect(try changed.problem().detail != "")
         }
         let value = try await env.database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT value FROM response_answer WHERE item = 'a1'")
@@ -153,10 +153,10 @@ struct ResponsesAPITests {
             let response = try await client.post("/v1/responses", key: key, json: body)
             #expect(response.status == .unprocessableContent, "\(name): \(response.text)")
             #expect(response.headers[.contentType] == "application/problem+json")
-            let problem = try response.object()
-            let fields = (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            let problem = try response.problem()
+            let fields = (problem.errors ?? []).map(\.field)
             #expect(fields.contains(field), "\(name): \(response.text)")
-            #expect((problem["detail"] as? String ?? "").contains(field), "\(name): \(response.text)")
+            #expect(problem.detail.contains(field), "\(name): \(response.text)")
         }
         #expect(try await env.database.responseCount() == 0)
     }
@@ -176,7 +176,7 @@ struct ResponsesAPITests {
             let padding = String(repeating: " ", count: 65 * 1024)
             let large = try await client.post("/v1/responses", key: key, json: sipasResponse(extra: padding))
             #expect(large.status == .contentTooLarge)
-            #expect(try large.object()["detail"] as? String == "the request body is larger than 64 KiB")
+            #expect(try large.problem().detail == "the request body is larger than 64 KiB")
         }
         #expect(try await env.database.responseCount() == 0)
     }

@@ -39,20 +39,19 @@ struct ScorecardAndCalendarTests {
                     {"dossiers":[\(dossierJSON("T-30", unit: "30169", procedure: "9.000030", received: "2026-11-30T09:30:00+07:00", status: "received"))]}
                     """)
             #expect(reply.status == .ok)
-            let result = try #require((try reply.object()["results"] as? [[String: Any]])?.first)
-            #expect(result["status"] as? String == "created")
+            let result = try #require(try reply.decode(DossiersController.Reply.self).results.first)
+            #expect(result.status == "created")
             // Tue 1/12 is day 1; 1/1/2027 (computed Tết Dương lịch) is skipped; day 30 is Tue 12/1/2027.
-            #expect(result["dueDate"] as? String == "2027-01-12")
-            #expect(result["dueDateBasis"] as? String == "provisional")
+            #expect(result.dueDate == "2027-01-12")
+            #expect(result.dueDateBasis == "provisional")
 
-            let timeliness = try await client.get("/v1/timeliness?unit=30169&year=2026", token: admin).object()
-            #expect((timeliness["counts"] as? [String: Int])?["provisional"] == 1)
-            let calendar = try #require(timeliness["calendar"] as? [String: Any])
-            #expect(calendar["yearsWithoutNotice"] as? [Int] == [2027])
-            let days = (calendar["provisionalDays"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
-            #expect(days == ["2027-01-01"])
-            let rules = calendar["rules"] as? [String: String] ?? [:]
-            #expect(rules["sameDayCutoff"]?.contains("Nghị định 23/2015/NĐ-CP, Điều 7") == true)
+            let timeliness = try await client.get("/v1/timeliness?unit=30169&year=2026", token: admin)
+                .decode(TimelinessController.Reply.self)
+            #expect(timeliness.counts.provisional == 1)
+            let calendar = timeliness.calendar
+            #expect(calendar.yearsWithoutNotice == [2027])
+            #expect(calendar.provisionalDays.map(\.date.description) == ["2027-01-01"])
+            #expect(calendar.rules.sameDayCutoff?.contains("Nghị định 23/2015/NĐ-CP, Điều 7") == true)
         }
     }
 
@@ -98,15 +97,14 @@ struct ScorecardAndCalendarTests {
         defer { fixture.env.remove() }
         let admin = try fixture.env.token(.admin, unit: nil)
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
-            func line(_ id: String) async throws -> [String: Any] {
+            func line(_ id: String) async throws -> TimelinessController.ScorecardReply.Line {
                 let card = try await client.get("/v1/scorecard?unit=875&year=2024", token: fixture.districtOfficial)
-                    .object()
-                return try #require((card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == id })
+                    .decode(TimelinessController.ScorecardReply.self)
+                return try #require(card.criteria.first { $0.id == id })
             }
+            // Not entered yet: points null, never left out (decoding requires the key).
             let before = try await line("training-report")
-            #expect(
-                before["status"] as? String == "notEntered" && before["points"] is NSNull
-                    && before["baseline"] as? Double == 0.4)
+            #expect(before.status == "notEntered" && before.points == nil && before.baseline == 0.4)
 
             let signin = try await client.page("/dashboard")
             let csrf = try #require(signin.hidden("csrf"))
@@ -152,11 +150,9 @@ struct ScorecardAndCalendarTests {
                 ).status == .unprocessableContent)
 
             let after = try await line("training-report")
-            #expect(
-                after["status"] as? String == "entered" && after["points"] as? Double == 0.45
-                    && after["gap"] as? Double == 0.05)
-            #expect((after["entry"] as? [String: Any])?["evidence"] as? String == "Báo cáo 12/BC-UBND ngày 10/12/2024")
-            #expect(after["office"] as? String == "Phòng Nội vụ")
+            #expect(after.status == "entered" && after.points == 0.45 && after.gap == 0.05)
+            #expect(after.entry?.evidence == "Báo cáo 12/BC-UBND ngày 10/12/2024")
+            #expect(after.office == "Phòng Nội vụ")
             let audit = try await fixture.env.database.auditEntries().map(\.action)
             #expect(audit.contains("scorecard.enter"))
 
@@ -207,10 +203,10 @@ struct ScorecardAndCalendarTests {
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let card = try await client.get(
                 "/v1/scorecard?unit=875&year=2024&ruleset=qd766", token: fixture.districtOfficial
-            ).object()
-            #expect((card["coverage"] as? String)?.contains("chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg") == true)
-            let satisfaction = (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "satisfaction" }
-            #expect((satisfaction?["proxy"] as? String)?.contains("số liệu thay thế") == true)
+            ).decode(TimelinessController.ScorecardReply.self)
+            #expect(card.coverage?.contains("chỉ gồm 26 trong 100 điểm của QĐ 766/QĐ-TTg") == true)
+            let satisfaction = card.criteria.first { $0.id == "satisfaction" }
+            #expect(satisfaction?.proxy?.contains("số liệu thay thế") == true)
         }
         let text = try await Reports.scorecard(
             database: fixture.env.database,
@@ -236,18 +232,16 @@ struct GivenDueDateTests {
                 "G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "received",
                 extra: #","dueDate":"2026-11-27""#)
             let first = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(given)]}"#)
-                .object()
-            #expect((first["results"] as? [[String: Any]])?.first?["dueDateBasis"] as? String == "given")
+                .decode(DossiersController.Reply.self)
+            #expect(first.results.first?.dueDateBasis == "given")
             let update = dossierJSON("G-1", unit: "30169", received: "2026-11-23T09:00:00+07:00", status: "in-progress")
             let second = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#)
-                .object()
-            let result = try #require((second["results"] as? [[String: Any]])?.first)
-            #expect(
-                result["status"] as? String == "updated" && result["dueDate"] as? String == "2026-11-27"
-                    && result["dueDateBasis"] as? String == "given")
+                .decode(DossiersController.Reply.self)
+            let result = try #require(second.results.first)
+            #expect(result.status == "updated" && result.dueDate == "2026-11-27" && result.dueDateBasis == "given")
             let again = try await client.post("/v1/dossiers", key: integration, json: #"{"dossiers":[\#(update)]}"#)
-                .object()
-            #expect((again["results"] as? [[String: Any]])?.first?["status"] as? String == "unchanged")
+                .decode(DossiersController.Reply.self)
+            #expect(again.results.first?.status == "unchanged")
         }
         let row = try await env.database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT dueDate, dueDateBasis FROM dossier WHERE code = 'G-1'")

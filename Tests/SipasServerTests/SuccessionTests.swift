@@ -21,24 +21,26 @@ struct SuccessionTests {
             role: .official, unit: "30178", label: "UBND xã Mỹ An Hưng", now: IndexFixture.now
         ).key
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
-            let json = try await client.get("/v1/index?unit=30178&year=2024&groupBy=unit", token: official).object()
-            #expect(json["respondents"] as? Int == 40)
-            #expect(json["unitName"] as? String == "Xã Mỹ An Hưng")
-            let version = try #require(json["unitVersion"] as? [String: Any])
-            #expect(version["validFrom"] as? String == "2025-07-01")
-            let predecessors = (version["predecessors"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-            #expect(predecessors == ["Xã Tân Mỹ", "Xã Hội An Đông", "Xã Mỹ An Hưng A", "Xã Mỹ An Hưng B"])
-            #expect((version["note"] as? String)?.contains("Điều 1 khoản 29") == true)
-            let groups = json["groups"] as? [[String: Any]] ?? []
-            let mahA = groups.first { $0["key"] as? String == "30172@2004-01-01" }
+            let json = try await client.get("/v1/index?unit=30178&year=2024&groupBy=unit", token: official)
+                .decode(IndexController.Reply.self)
+            #expect(json.respondents == 40)
+            #expect(json.unitName == "Xã Mỹ An Hưng")
+            let version = try #require(json.unitVersion)
+            #expect(version.validFrom == "2025-07-01")
             #expect(
-                mahA?["label"] as? String == "Xã Mỹ An Hưng A (đến 30/06/2025)" && mahA?["respondents"] as? Int == 40)
+                version.predecessors.map(\.name) == [
+                    "Xã Tân Mỹ", "Xã Hội An Đông", "Xã Mỹ An Hưng A", "Xã Mỹ An Hưng B",
+                ])
+            #expect(version.note?.contains("Điều 1 khoản 29") == true)
+            let groups = json.groups
+            let mahA = groups.first { $0.key == "30172@2004-01-01" }
+            #expect(mahA?.label == "Xã Mỹ An Hưng A (đến 30/06/2025)" && mahA?.figures?.respondents == 40)
             #expect(groups.count == 4)
 
             // A predecessor on its own is theirs too; a commune that is not is not.
             #expect(
-                try await client.get("/v1/index?unit=30172&year=2024", token: official).object()["respondents"] as? Int
-                    == 40)
+                try await client.get("/v1/index?unit=30172&year=2024", token: official)
+                    .decode(IndexController.Reply.self).respondents == 40)
             #expect(try await client.get("/v1/index?unit=30169&year=2024", token: official).status == .forbidden)
             let export = try await client.get("/v1/export/responses.csv?unit=30178&year=2024", token: official)
             let rows = export.text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }
@@ -59,9 +61,9 @@ struct SuccessionTests {
 
             // The same territory in 2024 and 2025, said so.
             let compare = try await client.get("/v1/index/compare?unit=30178&year1=2024&year2=2025", token: official)
-                .object()
-            #expect(compare["sameTerritory"] as? Bool == true)
-            #expect((compare["first"] as? [String: Any])?["respondents"] as? Int == 40)
+                .decode(IndexController.Comparison.self)
+            #expect(compare.sameTerritory == true)
+            #expect(compare.first.respondents == 40)
         }
     }
 
@@ -70,31 +72,29 @@ struct SuccessionTests {
         let fixture = try await IndexFixture()
         defer { fixture.env.remove() }
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
-            let old = try await client.get("/v1/index?unit=30169&year=2024", token: fixture.districtOfficial).object()
-            #expect(old["respondents"] as? Int == 12 && old["unitName"] as? String == "Thị trấn Lấp Vò")
-            #expect((old["unitVersion"] as? [String: Any])?["validFrom"] as? String == "2004-01-01")
+            let old = try await client.get("/v1/index?unit=30169&year=2024", token: fixture.districtOfficial)
+                .decode(IndexController.Reply.self)
+            #expect(old.respondents == 12 && old.unitName == "Thị trấn Lấp Vò")
+            #expect(old.unitVersion?.validFrom == "2004-01-01")
             // The new commune's 2024 figure is made of old communes that were the district's: it may read it, not 2026.
             let named = try await client.get(
                 "/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.districtOfficial)
-            #expect(try named.object()["respondents"] as? Int == 12)
+            #expect(try named.decode(IndexController.Reply.self).respondents == 12)
             #expect(
                 try await client.get("/v1/index?unit=30169@2025-07-01&year=2026", token: fixture.districtOfficial)
                     .status == .forbidden)
             // An admin names either version.
             let combined = try await client.get("/v1/index?unit=30169@2025-07-01&year=2024", token: fixture.admin)
-                .object()
-            #expect(combined["respondents"] as? Int == 12 && combined["unitName"] as? String == "Xã Lấp Vò")
+                .decode(IndexController.Reply.self)
+            #expect(combined.respondents == 12 && combined.unitName == "Xã Lấp Vò")
             #expect(
                 try await client.get("/v1/index?unit=30169@2020-01-01&year=2024", token: fixture.admin).status
                     == .unprocessableContent)
             // A district report running past 1/7/2025 names the versions it counted, not the new communes that reuse their codes.
             let across = try await client.get(
                 "/v1/index?unit=875&from=2024-01-01&to=2025-12-31&groupBy=unit", token: fixture.admin
-            ).object()
-            let labels = Dictionary(
-                uniqueKeysWithValues: (across["groups"] as? [[String: Any]] ?? []).compactMap { group in
-                    (group["key"] as? String).map { ($0, group["label"] as? String ?? "") }
-                })
+            ).decode(IndexController.Reply.self)
+            let labels = Dictionary(uniqueKeysWithValues: across.groups.map { ($0.key, $0.label) })
             #expect(labels["30184"] == "Xã Long Hưng A (đến 30/06/2025)")
             #expect(labels["30169"] == "Thị trấn Lấp Vò (đến 30/06/2025)")
             #expect(
@@ -111,10 +111,10 @@ struct SuccessionTests {
         defer { fixture.env.remove() }
         let official = try fixture.env.token(.official, unit: "30184@2025-07-01")
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
-            let json = try await client.get("/v1/index?unit=30184&year=2024", token: official).object()
-            #expect(json["unitName"] as? String == "Xã Tân Khánh Trung")
-            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap
-            { $0["name"] as? String }
+            let json = try await client.get("/v1/index?unit=30184&year=2024", token: official)
+                .decode(IndexController.Reply.self)
+            #expect(json.unitName == "Xã Tân Khánh Trung")
+            let names = json.unitVersion?.predecessors.map(\.name)
             #expect(names == ["Xã Long Hưng A", "Xã Long Hưng B", "Xã Tân Khánh Trung"])
         }
     }
@@ -127,13 +127,14 @@ struct SuccessionTests {
         defer { fixture.env.remove() }
         let official = try fixture.env.token(.official, unit: "30226@2025-07-01")
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
-            let json = try await client.get("/v1/index?unit=30226&year=2024&groupBy=unit", token: official).object()
-            let names = ((json["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]] ?? []).compactMap
-            { $0["name"] as? String }
+            let json = try await client.get("/v1/index?unit=30226&year=2024&groupBy=unit", token: official)
+                .decode(IndexController.Reply.self)
+            let names = json.unitVersion?.predecessors.map(\.name)
             #expect(names == ["Xã Tân Thành", "Xã Tân Phước", "Xã Định An", "Xã Định Yên"])
             #expect(
-                (json["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
-                    == ["30196@2004-01-01", "30199@2004-01-01", "30220@2004-01-01", "30226@2004-01-01"])
+                json.groups.map(\.key) == [
+                    "30196@2004-01-01", "30199@2004-01-01", "30220@2004-01-01", "30226@2004-01-01",
+                ])
             // Another Lai Vung commune is not theirs.
             #expect(try await client.get("/v1/index?unit=30169&year=2024", token: official).status == .forbidden)
         }
@@ -154,16 +155,16 @@ struct SuccessionTests {
                 try await client.post(
                     "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossiers.joined(separator: ","))]}"#
                 ).status == .ok)
-            let report = try await client.get("/v1/timeliness?unit=30178&year=2024", token: official).object()
-            #expect((report["counts"] as? [String: Int])?["received"] == 2)
-            #expect(((report["unitVersion"] as? [String: Any])?["predecessors"] as? [[String: Any]])?.count == 4)
-            let card = try await client.get("/v1/scorecard?unit=30178&year=2024", token: official).object()
-            #expect((card["unitVersion"] as? [String: Any])?["note"] is String)
+            let report = try await client.get("/v1/timeliness?unit=30178&year=2024", token: official)
+                .decode(TimelinessController.Reply.self)
+            #expect(report.counts.received == 2)
+            #expect(report.unitVersion?.predecessors.count == 4)
+            let card = try await client.get("/v1/scorecard?unit=30178&year=2024", token: official)
+                .decode(TimelinessController.ScorecardReply.self)
+            #expect(card.unitVersion?.note != nil)
             // The plan's 2023 scores are the district's: the commune's scorecard says they are another territory's.
-            #expect(card["baselineSameTerritory"] as? Bool == false)
-            #expect(
-                (card["baselineNote"] as? String)?.contains("Huyện Lấp Vò (875@2004-01-01), không cùng địa bàn") == true
-            )
+            #expect(card.baselineSameTerritory == false)
+            #expect(card.baselineNote?.contains("Huyện Lấp Vò (875@2004-01-01), không cùng địa bàn") == true)
         }
     }
 
@@ -181,9 +182,9 @@ struct SuccessionTests {
         let official = try fixture.env.token(.official, unit: "30169@2025-07-01")
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             func status(_ token: String, _ unit: String) async throws -> String? {
-                let card = try await client.get("/v1/scorecard?unit=\(unit)&year=2024", token: token).object()
-                return (card["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "training-report" }?[
-                    "status"] as? String
+                let card = try await client.get("/v1/scorecard?unit=\(unit)&year=2024", token: token)
+                    .decode(TimelinessController.ScorecardReply.self)
+                return card.criteria.first { $0.id == "training-report" }?.status
             }
             #expect(try await status(fixture.admin, "30169") == "entered")  // Thị trấn Lấp Vò, 2024
             #expect(try await status(official, "30169") == "notEntered")  // Xã Lấp Vò, its predecessors combined
@@ -228,14 +229,15 @@ struct PartialSuccessionTests {
         _ = try await env.database.importUnits(UnitsFile.rows(path: file))
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let json = try await client.get("/v1/index?unit=30178@2025-07-01&year=2024", token: admin).object()
-            let version = try #require(json["unitVersion"] as? [String: Any])
-            #expect(version["partial"] as? Bool == true)
-            #expect((version["note"] as? String)?.contains("Xã Mỹ An Hưng A (một phần)") == true)
+            let json = try await client.get("/v1/index?unit=30178@2025-07-01&year=2024", token: admin)
+                .decode(IndexController.Reply.self)
+            let version = try #require(json.unitVersion)
+            #expect(version.partial == true)
+            #expect(version.note?.contains("Xã Mỹ An Hưng A (một phần)") == true)
             let compare = try await client.get(
                 "/v1/index/compare?unit=30178@2025-07-01&year1=2024&year2=2026", token: admin
-            ).object()
-            #expect(compare["sameTerritory"] as? Bool == false && compare["territoryNote"] is String)
+            ).decode(IndexController.Comparison.self)
+            #expect(compare.sameTerritory == false && compare.territoryNote != nil)
         }
     }
 }

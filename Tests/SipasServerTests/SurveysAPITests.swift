@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SipasDomain
 import Testing
 
 @testable import SipasServer
@@ -14,12 +15,11 @@ struct SurveysAPITests {
         try await env.withApp { client in
             let list = try await client.execute(uri: "/v1/surveys", method: .get)
             #expect(list.status == .ok)
-            let surveys = try #require(try list.object()["surveys"] as? [[String: Any]])
-            #expect(surveys.compactMap { $0["id"] as? String } == ["quick", "sipas"])
+            let surveys = try list.decode(SurveysController.SurveyList.self).surveys
+            #expect(surveys.map(\.id) == ["quick", "sipas"])
 
-            let sipas = try await client.execute(uri: "/v1/surveys/sipas", method: .get).object()
-            let elements = try #require(sipas["elements"] as? [[String: Any]])
-            let items = elements.flatMap { ($0["items"] as? [[String: Any]]) ?? [] }.compactMap { $0["id"] as? String }
+            let sipas = try await client.execute(uri: "/v1/surveys/sipas", method: .get).decode(SurveyDefinition.self)
+            let items = sipas.elements.flatMap(\.items).map(\.id)
             #expect(items.count == 19)
             #expect(Set(items).count == 19)
 
@@ -27,8 +27,11 @@ struct SurveysAPITests {
             let missing = try await client.execute(uri: "/v1/surveys/sipas/versions/9", method: .get)
             #expect(missing.status == .notFound)
             #expect(missing.headers[.contentType] == "application/problem+json")
+            #expect(try missing.problem().status == 404)
             #expect(try await client.execute(uri: "/v1/surveys/nope", method: .get).status == .notFound)
-            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(try health.decode(HealthController.Reply.self) == .init(status: "ok"))
         }
     }
 

@@ -91,9 +91,28 @@ extension TestResponse {
     /// The body as text.
     var text: String { String(buffer: body) }
 
-    /// The body as a JSON object.
+    /// The body as a JSON object, for a test that reads the raw JSON on purpose (a typed reply is read with
+    /// ``decode(_:sourceLocation:)``).
     func object() throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+    }
+
+    /// The body as the reply type the handler returns. The value must be the whole answer: written again by the
+    /// API's encoder it gives back the very bytes the server sent, so a field the type leaves out, a `null` it
+    /// would drop or a key of another name fails the test, and the type is a faithful twin of the JSON.
+    func decode<Reply: Codable>(_ type: Reply.Type, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> Reply
+    {
+        let reply = try JSONDecoder().decode(Reply.self, from: Data(buffer: body))
+        let again = String(decoding: try APIJSON.encoder.encode(reply), as: UTF8.self)
+        #expect(
+            again == text, "\(Reply.self) does not give back the body it was read from", sourceLocation: sourceLocation)
+        return reply
+    }
+
+    /// The body of an error answer (`application/problem+json`).
+    func problem(sourceLocation: SourceLocation = #_sourceLocation) throws -> Problem.Body {
+        try decode(Problem.Body.self, sourceLocation: sourceLocation)
     }
 }
 
