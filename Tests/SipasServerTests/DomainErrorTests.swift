@@ -50,7 +50,7 @@ struct DomainErrorTests {
             let answer = try await client.execute(uri: "/test/throw/\(kind)", method: .get)
             #expect(answer.status == expected.status, "\(kind): \(answer.text)")
             #expect(answer.headers[.contentType] == "application/problem+json")
-            #expect((try answer.object()["detail"] as? String)?.contains(expected.detail) == true, "\(answer.text)")
+            #expect(try answer.problem().detail.contains(expected.detail), "\(answer.text)")
         }
     }
 
@@ -69,10 +69,10 @@ struct DomainErrorTests {
         try await env.withApp { (client: any TestClientProtocol) async throws in
             let answer = try await client.get(uri, token: admin)
             #expect(answer.status == .unprocessableContent, "\(uri): \(answer.text)")
-            let body = try answer.object()
-            let field = try #require((body["errors"] as? [[String: Any]])?.first?["field"] as? String)
+            let body = try answer.problem()
+            let field = try #require(body.errors?.first?.field)
             #expect(uri.contains("\(field)="), "\(uri): \(answer.text)")
-            #expect((body["detail"] as? String)?.hasPrefix("\(field): '") == true, "\(answer.text)")
+            #expect(body.detail.hasPrefix("\(field): '"), "\(answer.text)")
         }
     }
 }

@@ -150,17 +150,18 @@ struct EnrollmentTests {
             let enrolled = try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(code)"}"#)
             #expect(enrolled.status == .created)
             #expect(enrolled.headers[.cacheControl] == "no-store")
-            let body = try enrolled.object()
-            #expect(body["device"] as? Int == Int(issued.device.id) && body["unit"] as? String == "875")
-            #expect(body["label"] as? String == "Kiosk sảnh" && body["desk"] is NSNull)
-            let key = try #require(body["key"] as? String)
+            let body = try enrolled.decode(EnrollController.Reply.self)
+            #expect(body.device == issued.device.id && body.unit == "875")
+            // No desk: null, not left out (the reply's type requires the key).
+            #expect(body.label == "Kiosk sảnh" && body.desk == nil)
+            let key = body.key
 
             let posted = try await client.post("/v1/responses", key: key, json: sipasResponse())
             #expect(posted.status == .created)
 
             let twice = try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(issued.code)"}"#)
             #expect(twice.status == .gone && twice.headers[.contentType] == "application/problem+json")
-            #expect(try twice.object()["detail"] as? String == EnrollmentRefusal.used.detail)
+            #expect(try twice.problem().detail == EnrollmentRefusal.used.detail)
             // The key it got still works: a second try changes nothing.
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
         }
@@ -185,9 +186,7 @@ struct EnrollmentTests {
                 #expect(answer.status.code == status, "\(body): \(answer.text)")
                 #expect(answer.headers[.contentType] == "application/problem+json")
                 if status == 422 {
-                    #expect(
-                        (try answer.object()["errors"] as? [[String: Any]])?.first?["field"] as? String != nil,
-                        "\(body)")
+                    #expect(try answer.problem().errors?.first?.field != nil, "\(body)")
                 }
             }
         }
@@ -211,7 +210,7 @@ struct EnrollmentTests {
             #expect(page.status == .gone && page.text.contains("hết hạn"))
             let api = try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(issued.code)"}"#)
             #expect(api.status == .gone)
-            #expect(try api.object()["detail"] as? String == EnrollmentRefusal.expired.detail)
+            #expect(try api.problem().detail == EnrollmentRefusal.expired.detail)
             let unknown = try await client.page("/e/ZZZZ-ZZZZ?lang=en")
             #expect(unknown.status == .notFound && unknown.text.contains("not valid"))
             #expect(try await client.page("/e/not-a-code").status == .notFound)
@@ -244,7 +243,7 @@ struct EnrollmentTests {
                     && revoked.headers[.location] == "/admin/devices?lang=vi#device-\(device.id)")
             let refused = try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(second)"}"#)
             #expect(refused.status == .gone)
-            #expect(try refused.object()["detail"] as? String == EnrollmentRefusal.voided.detail)
+            #expect(try refused.problem().detail == EnrollmentRefusal.voided.detail)
             #expect(try await client.page("/e/\(second)").text.contains("không còn hiệu lực"))
             #expect(try Self.lastDevice(env).status == .revoked)
             // Revoking it again: no active device.
@@ -273,8 +272,9 @@ struct EnrollmentTests {
             #expect(try await browser.page().text.contains("Chờ đăng nhập bằng mã"))
 
             let enrolled = try await client.post("/v1/enroll", key: nil, json: #"{"code":"\#(code)"}"#)
-            let key = try #require(try enrolled.object()["key"] as? String)
-            #expect(try enrolled.object()["device"] as? Int == Int(device.id))
+            let reply = try enrolled.decode(EnrollController.Reply.self)
+            let key = reply.key
+            #expect(reply.device == device.id)
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
             #expect(try await client.post("/v1/responses", key: oldKey, json: sipasResponse()).status == .unauthorized)
             #expect(try await browser.post("/admin/devices/99999/rekey").status == .notFound)

@@ -98,7 +98,7 @@ struct GroupCommitTests {
             #expect(response.headers[.retryAfter] == "1")
             #expect(response.headers[.contentType] == "application/problem+json")
             #expect(
-                try response.object()["detail"] as? String
+                try response.problem().detail
                     == "the server is busy storing other responses; nothing was stored, send again later")
         }
     }
@@ -144,7 +144,7 @@ struct GroupCommitTests {
             #expect(try await first.value == .created)
             let refused = try await poisoned.value
             #expect(refused.status == .unprocessableContent)
-            #expect((try refused.object()["detail"] as? String)?.contains("poisoned") == true)
+            #expect(try refused.problem().detail.contains("poisoned"))
             #expect(try await neighbour.value.status == .created)
             let again = try await client.post("/v1/responses", key: key, json: sipasResponse(id: Self.uuid(3)))
             #expect(again.headers[.idempotentReplayed] == "true")

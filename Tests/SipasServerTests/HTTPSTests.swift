@@ -188,7 +188,7 @@ struct HTTPSTests {
             for path in ["/tls/ca.pem", "/tls/ca.crt"] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .notFound && response.headers[.contentType] == "application/problem+json")
-                #expect((try response.object()["detail"] as? String)?.contains("operator's certificate") == true)
+                #expect(try response.problem().detail.contains("operator's certificate"))
             }
             let page = try await client.execute(uri: "/tls?lang=en", method: .get)
             #expect(

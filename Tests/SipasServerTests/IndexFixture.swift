@@ -95,7 +95,7 @@ struct IndexFixture: Sendable {
         try await env.withApp(configuration) { (client: any TestClientProtocol) async throws in
             for batch in batches {
                 let posted = try await client.post("/v1/responses/batch", key: batch.key, json: batch.body)
-                #expect(try posted.object()["created"] as? Int == batch.created)
+                #expect(try posted.decode(ResponsesController.BatchReply.self).created == batch.created)
             }
             try await body(client)
         }

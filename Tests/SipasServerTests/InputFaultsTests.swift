@@ -38,11 +38,10 @@ struct InputFaultsTests {
             let refused = try await client.post(
                 "/v1/responses", key: key, json: sipasResponse(extra: #","comment":"\#(long)""#))
             #expect(refused.status == .unprocessableContent)
-            let errors = try #require(try refused.object()["errors"] as? [[String: Any]])
-            #expect(errors.first?["field"] as? String == "comment")
+            let errors = try #require(try refused.problem().errors)
+            #expect(errors.first?.field == "comment")
             #expect(
-                (errors.first?["message"] as? String)?.contains(
-                    "4200 characters long (Unicode code points); at most 1000") == true)
+                errors.first?.message.contains("4200 characters long (Unicode code points); at most 1000") == true)
             // The longest comment accepted: 142 families and 6 letters are 1,000 code points.
             let longest = String(repeating: Self.family, count: 142) + "abcdef"
             #expect(InputText.length(longest) == 1_000)
@@ -112,9 +111,8 @@ struct InputFaultsTests {
         defer { env.remove() }
         let key = try env.deviceKey()
         try await env.withApp { client in
-            let ticket = try #require(
-                try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-1"}"#).object()["ticket"]
-                    as? String)
+            let ticket = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-1"}"#)
+                .decode(TicketsController.Reply.self).ticket
             let form = try await client.page("/s/sipas?t=\(ticket)")
             let base = Self.ticketForm(ticket, responseID: try #require(form.hidden("responseId")))
             let refused = try await client.form("/s/sipas", base + [("comment", "tốt\u{0}lắm")])
@@ -156,9 +154,8 @@ struct InputFaultsTests {
         let id = UUID().uuidString
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse(id: id)).status == .created)
-            let ticket = try #require(
-                try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-7"}"#).object()["ticket"]
-                    as? String)
+            let ticket = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-7"}"#)
+                .decode(TicketsController.Reply.self).ticket
             let taken = Self.ticketForm(ticket, responseID: id)
             #expect(try await client.form("/s/sipas", taken).status == .conflict)
             #expect(try await env.database.ticket(ticket)?.responseID == nil)
@@ -183,9 +180,9 @@ struct InputFaultsTests {
             ] {
                 let reply = try await client.post("/v1/responses", key: key, json: sipasResponse(extra: extra))
                 #expect(reply.status == .unprocessableContent, "\(extra)")
-                let errors = try #require(try reply.object()["errors"] as? [[String: Any]])
-                #expect(errors.first?["field"] as? String == field)
-                #expect((errors.first?["message"] as? String)?.contains("control character U+00") == true)
+                let errors = try #require(try reply.problem().errors)
+                #expect(errors.first?.field == field)
+                #expect(errors.first?.message.contains("control character U+00") == true)
             }
             // Free text keeps line feeds and tabs; CRLF (what browsers send) becomes LF.
             #expect(
@@ -193,9 +190,8 @@ struct InputFaultsTests {
                     "/v1/responses", key: key, json: sipasResponse(extra: #","comment":"dòng 1\r\n\tdòng 2""#)
                 ).status == .created)
             // By anyone, through a ticket link.
-            let ticket = try #require(
-                try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-9"}"#).object()["ticket"]
-                    as? String)
+            let ticket = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-9"}"#)
+                .decode(TicketsController.Reply.self).ticket
             let fields = Self.ticketForm(ticket, [("comment", "x\u{0}y")])
             #expect(try await client.form("/s/sipas", fields).status == .unprocessableContent)
         }
@@ -233,9 +229,7 @@ struct InputFaultsTests {
             ] {
                 let reply = try await client.post("/v1/responses", key: key, json: sipasResponse(extra: extra))
                 #expect(reply.status == .unprocessableContent, "\(extra)")
-                #expect(
-                    try #require(try reply.object()["errors"] as? [[String: Any]]).first?["field"] as? String == field,
-                    "\(extra)")
+                #expect(try reply.problem().errors?.first?.field == field, "\(extra)")
             }
             // The joiners that emoji are made of stay.
             #expect(
@@ -243,9 +237,8 @@ struct InputFaultsTests {
                     "/v1/responses", key: key, json: sipasResponse(extra: #","comment":"\#(Self.family)""#)
                 ).status == .created)
             // A form body that is not UTF-8 is refused, not stored with replacement characters.
-            let ticket = try #require(
-                try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-8"}"#).object()["ticket"]
-                    as? String)
+            let ticket = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-8"}"#)
+                .decode(TicketsController.Reply.self).ticket
             var body = ByteBuffer(
                 string:
                     "responseId=\(UUID().uuidString)&surveyVersion=1&lang=vi&ticket=\(ticket)&answer.r1=5&comment=caf")
@@ -307,14 +300,14 @@ struct InputFaultsTests {
             }
             for spelling in [composed, decomposed] {
                 let desk = try #require(spelling.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
-                let index = try await client.get("/v1/index?unit=875&year=2024&desk=\(desk)", token: admin).object()
-                #expect(
-                    index["respondents"] as? Int == 6, "desk spelled with \(spelling.unicodeScalars.count) code points")
+                let index = try await client.get("/v1/index?unit=875&year=2024&desk=\(desk)", token: admin)
+                    .decode(IndexController.Reply.self)
+                #expect(index.respondents == 6, "desk spelled with \(spelling.unicodeScalars.count) code points")
             }
-            let coverage = try await client.get("/v1/coverage?unit=875&year=2024", token: admin).object()
-            let commune = try #require(
-                (coverage["units"] as? [[String: Any]])?.first { $0["unit"] as? String == "30172" })
-            #expect((commune["desks"] as? [[String: Any]])?.map { $0["responses"] as? Int } == [6])
+            let coverage = try await client.get("/v1/coverage?unit=875&year=2024", token: admin)
+                .decode(CoverageReport.self)
+            let commune = try #require(coverage.units.first { $0.unit == "30172" })
+            #expect(commune.desks.map(\.responses) == [6])
         }
     }
 
@@ -337,17 +330,13 @@ struct InputFaultsTests {
             ] {
                 let reply = try await client.post("/v1/tickets", key: key, json: body)
                 #expect(reply.status == .unprocessableContent, "\(body)")
-                let fields = try #require(try reply.object()["errors"] as? [[String: Any]]).compactMap {
-                    $0["field"] as? String
-                }
-                #expect(fields == [field], "\(body)")
+                #expect(try reply.problem().errors?.map(\.field) == [field], "\(body)")
             }
             // At the limit, the ticket's response is accepted: one rule for both.
             let limit = String(repeating: "1", count: 64)
-            let ticket = try #require(
-                try await client.post(
-                    "/v1/tickets", key: key, json: #"{"dossier":"\#(limit)","procedure":"\#(limit)"}"#
-                ).object()["ticket"] as? String)
+            let ticket = try await client.post(
+                "/v1/tickets", key: key, json: #"{"dossier":"\#(limit)","procedure":"\#(limit)"}"#
+            ).decode(TicketsController.Reply.self).ticket
             let fields = Self.ticketForm(ticket)
             #expect(try await client.form("/s/sipas", fields).text.contains("Cảm ơn"))
         }
@@ -381,10 +370,9 @@ struct InputFaultsTests {
             let conflict = try await client.post(
                 "/v1/responses", key: other, json: sipasResponse(id: id, answers: #"{"a1":5,"a2":4,"s1":2}"#))
             #expect(conflict.status == .conflict)
-            let body = try conflict.object()
-            let fields = try #require(body["errors"] as? [[String: Any]]).compactMap { $0["field"] as? String }
-            #expect(fields == ["device", "answers.s1"])
-            #expect((body["detail"] as? String)?.contains("do not send it under a new id") == true)
+            let body = try conflict.problem()
+            #expect(body.errors?.map(\.field) == ["device", "answers.s1"])
+            #expect(body.detail.contains("do not send it under a new id"))
 
             // A revoked device comes back with a new key, still the same device.
             let (_, revived) = try #require(try env.database.rekeyDevice(id: device.id, now: TestEnvironment.now))

@@ -37,9 +37,9 @@ struct MethodsTests {
             #expect(post.status == .methodNotAllowed)
             #expect(post.headers[.allow] == "GET, HEAD")
             #expect(post.headers[.contentType] == "application/problem+json")
-            let problem = try post.object()
-            #expect(problem["status"] as? Int == 405)
-            #expect(problem["detail"] as? String == "/healthz does not answer POST; it answers GET, HEAD")
+            let problem = try post.problem()
+            #expect(problem.status == 405)
+            #expect(problem.detail == "/healthz does not answer POST; it answers GET, HEAD")
 
             // A route with a capture, a POST-only route, a path with two methods; HEAD of a POST-only route has no body.
             let cases: [(String, HTTPRequest.Method, String)] = [

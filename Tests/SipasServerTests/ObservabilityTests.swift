@@ -80,8 +80,8 @@ struct ObservabilityTests {
             let listed = try await client.execute(
                 uri: "/v1/audit?limit=2", method: .get, headers: [.authorization: "Bearer \(admin)"])
             #expect(listed.status == .ok)
-            let entries = try #require(try listed.object()["entries"] as? [[String: Any]])
-            #expect(entries.map { $0["action"] as? String } == ["procedures.import", "token.add"])
+            let entries = try listed.decode(AuditController.Reply.self).entries
+            #expect(entries.map(\.action) == ["procedures.import", "token.add"])
             let refused = try await client.execute(
                 uri: "/v1/audit", method: .get, headers: [.authorization: "Bearer \(official)"])
             #expect(refused.status == .forbidden)

@@ -44,6 +44,7 @@ struct OpenAPITests {
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
+            // The document is a file served as it is, not a reply of the API's: read as raw JSON on purpose.
             let served = try response.object()
             #expect(served["openapi"] as? String == "3.1.0")
         }

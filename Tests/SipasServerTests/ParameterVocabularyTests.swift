@@ -27,7 +27,7 @@ struct ParameterVocabularyTests {
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let stored = try await client.post(
                 "/v1/dossiers", key: integration, json: #"{"dossiers":[\#(dossiers.joined(separator: ","))]}"#)
-            #expect(try stored.object()["created"] as? Int == 4)
+            #expect(try stored.decode(DossiersController.Reply.self).created == 4)
             try await body(fixture, client)
         }
     }
@@ -39,16 +39,13 @@ struct ParameterVocabularyTests {
                 let answer = try await client.get(
                     "/v1/timeliness?unit=875&year=2024&channel=\(channel)", token: fixture.admin)
                 #expect(answer.status == .ok, "\(answer.text)")
-                let body = try answer.object()
-                #expect(body["channel"] as? String == channel)
-                #expect((body["counts"] as? [String: Any])?["received"] as? Int == received, "\(channel)")
+                let body = try answer.decode(TimelinessController.Reply.self)
+                #expect(body.channel == channel)
+                #expect(body.counts.received == received, "\(channel)")
             }
             let all = try await client.get("/v1/timeliness?unit=875&year=2024&groupBy=channel", token: fixture.admin)
-                .object()
-            #expect(
-                ((all["groups"] as? [[String: Any]]) ?? []).compactMap { $0["key"] as? String } == [
-                    "direct", "online", "postal",
-                ])
+                .decode(TimelinessController.Reply.self)
+            #expect(all.groups.map(\.key) == ["direct", "online", "postal"])
         }
     }
 
@@ -153,7 +150,7 @@ struct ParameterVocabularyTests {
                 let answer = try await client.get(uri, token: fixture.admin)
                 #expect(answer.status == .unprocessableContent, "\(uri): \(answer.text)")
                 #expect(answer.headers[.contentType] == "application/problem+json", "\(uri)")
-                #expect((try answer.object()["detail"] as? String)?.contains(detail) == true, "\(uri): \(answer.text)")
+                #expect(try answer.problem().detail.contains(detail), "\(uri): \(answer.text)")
             }
         }
     }

@@ -20,11 +20,12 @@ struct RoundingAPITests {
                 let batch = #"{"responses":[\#(responses[part..<part + 80].joined(separator: ","))]}"#
                 #expect(try await client.post("/v1/responses/batch", key: key, json: batch).status == .ok)
             }
-            let json = try await client.get("/v1/index?unit=875&year=2024", token: admin).object()
-            #expect(json["respondents"] as? Int == 160)
-            #expect((json["sipas"] as? [String: Any])?["value"] as? Double == 54.38)
-            let item = (json["items"] as? [[String: Any]])?.first { $0["id"] as? String == "a1" }
-            #expect(item?["value"] as? Double == 54.38 && item?["satisfied"] as? Int == 87 && item?["n"] as? Int == 160)
+            let json = try await client.get("/v1/index?unit=875&year=2024", token: admin)
+                .decode(IndexController.Reply.self)
+            #expect(json.respondents == 160)
+            #expect(json.sipas.value == 54.38)
+            let item = json.items.first { $0.id == "a1" }
+            #expect(item?.value == 54.38 && item?.satisfied == 87 && item?.n == 160)
             let csv = try await client.get("/v1/index.csv?unit=875&year=2024", token: admin).text
             #expect(csv.contains(",54.38,"))
             #expect(!csv.contains("54.37"))
@@ -100,23 +101,24 @@ struct QuestionnaireVersionsTests {
             let batch = #"{"responses":[\#((first + second).joined(separator: ","))]}"#
             let stored = try await client.post("/v1/responses/batch", key: key, json: batch)
             #expect(stored.status == .ok, "\(stored.text)")
-            let json = try await client.get("/v1/index?unit=875&year=2024", token: admin).object()
-            #expect(json["surveyVersions"] as? [Int] == [1, 2])
-            #expect((json["versionNote"] as? String)?.contains("combine them") == true)
-            let access = (json["elements"] as? [[String: Any]])?.first { $0["id"] as? String == "access" }
-            #expect(access?["value"] as? Double == 62.5 && access?["n"] as? Int == 40)  // (10 × 100 + 30 × 50) / 40
-            let items = json["items"] as? [[String: Any]] ?? []
-            #expect(items.first { $0["id"] as? String == "a1" }?["surveyVersion"] as? Int == 1)
-            #expect(items.first { $0["id"] as? String == "tc01" }?["surveyVersion"] as? Int == 2)
+            let json = try await client.get("/v1/index?unit=875&year=2024", token: admin)
+                .decode(IndexController.Reply.self)
+            #expect(json.surveyVersions == [1, 2])
+            #expect(json.versionNote?.contains("combine them") == true)
+            let access = json.elements.first { $0.id == "access" }
+            #expect(access?.value == 62.5 && access?.n == 40)  // (10 × 100 + 30 × 50) / 40
+            let items = json.items
+            #expect(items.first { $0.id == "a1" }?.surveyVersion == 1)
+            #expect(items.first { $0.id == "tc01" }?.surveyVersion == 2)
             #expect(items.count == 19 + 22)
-            let byUnit = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: admin).object()
-            let commune = (byUnit["groups"] as? [[String: Any]])?.first { $0["key"] as? String == "30172" }
-            #expect(
-                ((commune?["elements"] as? [[String: Any]])?.first { $0["id"] as? String == "access" })?["value"]
-                    as? Double == 62.5)
+            let byUnit = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: admin)
+                .decode(IndexController.Reply.self)
+            let commune = byUnit.groups.first { $0.key == "30172" }
+            #expect(commune?.figures?.elements.first { $0.id == "access" }?.value == 62.5)
             // A version asked for by number stays that version alone.
-            let only = try await client.get("/v1/index?unit=875&year=2024&surveyVersion=2", token: admin).object()
-            #expect(only["surveyVersions"] as? [Int] == [2] && only["respondents"] as? Int == 30)
+            let only = try await client.get("/v1/index?unit=875&year=2024&surveyVersion=2", token: admin)
+                .decode(IndexController.Reply.self)
+            #expect(only.surveyVersions == [2] && only.respondents == 30)
         }
         let table = try await Reports.index(
             database: env.database, unit: "875", period: Period(year: 2024)!,

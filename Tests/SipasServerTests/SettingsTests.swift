@@ -313,9 +313,10 @@ struct SettingsTests {
                     FlagsAPITests.response($0, day: "2024-11-28", answers: #"{"a1":4,"s1":\#(Int.random(in: 1...5))}"#)
                 }, key: device,
                 client: client)
-            let json = try await client.get("/v1/flags?unit=875&from=2024-11-28&to=2024-11-28", token: admin).object()
-            #expect((json["byReason"] as? [String: Int])?["outsideOfficeHours"] == flagged, "\(json)")
-            #expect((json["thresholds"] as? [String: Any])?["officeHours"] as? String == hours)
+            let json = try await client.get("/v1/flags?unit=875&from=2024-11-28&to=2024-11-28", token: admin)
+                .decode(FlagsController.Reply.self)
+            #expect(json.byReason["outsideOfficeHours"] == flagged, "\(json.byReason)")
+            #expect(json.thresholds.officeHours == hours)
         }
     }
 

@@ -59,7 +59,7 @@ struct SmallCellFixture: Sendable {
         let (key, batch) = (self.key, self.batch)
         try await env.withApp { (client: any TestClientProtocol) async throws in
             let stored = try await client.post("/v1/responses/batch", key: key, json: batch)
-            #expect(try stored.object()["created"] as? Int == 80, "\(stored.text)")
+            #expect(try stored.decode(ResponsesController.BatchReply.self).created == 80, "\(stored.text)")
             try await body(client)
         }
     }
@@ -67,37 +67,46 @@ struct SmallCellFixture: Sendable {
 
 @Suite("A withheld figure cannot be subtracted back (complementary suppression)")
 struct SuppressionTests {
-    /// The groups of an index answer by key.
-    static func groups(_ json: [String: Any]) -> [String: [String: Any]] {
-        var groups: [String: [String: Any]] = [:]
-        for group in json["groups"] as? [[String: Any]] ?? [] { groups[group["key"] as? String ?? "?"] = group }
+    /// The groups of an index answer by key, each with its set of figures.
+    static func groups(_ json: IndexController.Reply) -> [String: IndexController.Reply.Figures] {
+        var groups: [String: IndexController.Reply.Figures] = [:]
+        for group in json.groups { groups[group.key] = group.figures }
         return groups
     }
 
-    /// Every figure of a group (overall, elements, items) has no value and no n, and says `reason`.
+    /// Every figure of a group (overall, elements, items) has no value and no n, and says `reason`. The reply's
+    /// type requires these keys (``ExplicitNull``): a suppressed figure says null, it never leaves a field out.
     static func expectSuppressed(
-        _ group: [String: Any]?, reason: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ group: IndexController.Reply.Figures?, reason: String, sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let group = group ?? [:]
-        #expect(group["respondents"] is NSNull, sourceLocation: sourceLocation)
-        let figures =
-            [group["sipas"] as? [String: Any] ?? [:]] + (group["elements"] as? [[String: Any]] ?? [])
-            + (group["items"] as? [[String: Any]] ?? [])
+        guard let group else {
+            Issue.record("no such group", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(group.respondents == nil, sourceLocation: sourceLocation)
+        typealias Figure = (id: String, value: Double?, n: Int?, ci95: [Double]?, withheld: String?)
+        let figures: [Figure] =
+            [("sipas", group.sipas.value, group.sipas.n, group.sipas.ci95, group.sipas.withheld)]
+            + group.elements.map { ($0.id, $0.value, $0.n, $0.ci95, $0.withheld) }
+            + group.items.map { ($0.id, $0.value, $0.n, $0.ci95, $0.withheld) }
         #expect(figures.count == 1 + 5 + 19, sourceLocation: sourceLocation)
         for figure in figures {
             #expect(
-                figure["value"] is NSNull && figure["n"] is NSNull && figure["ci95"] is NSNull, "\(figure)",
+                figure.value == nil && figure.n == nil && figure.ci95 == nil, "\(figure)",
                 sourceLocation: sourceLocation)
-            #expect(
-                (figure["withheld"] as? String)?.contains(reason) == true, "\(figure)", sourceLocation: sourceLocation)
-            if figure["satisfied"] != nil { #expect(figure["satisfied"] is NSNull, sourceLocation: sourceLocation) }
-            if figure["meanScore"] != nil { #expect(figure["meanScore"] is NSNull, sourceLocation: sourceLocation) }
+            #expect(figure.withheld?.contains(reason) == true, "\(figure)", sourceLocation: sourceLocation)
         }
-        for share in group["expectations"] as? [[String: Any]] ?? [] {
-            #expect(!(share["count"] is Int) && !(share["share"] is Double), "\(share)", sourceLocation: sourceLocation)
+        for item in group.items {
+            #expect(item.satisfied == nil && item.meanScore == nil, "\(item.id)", sourceLocation: sourceLocation)
         }
-        for warning in group["warnings"] as? [[String: Any]] ?? [] {
-            #expect(warning["n"] is NSNull, "\(warning)", sourceLocation: sourceLocation)
+        for element in group.elements {
+            #expect(element.meanScore == nil, "\(element.id)", sourceLocation: sourceLocation)
+        }
+        for share in group.expectations {
+            #expect(share.count == nil && share.share == nil, "\(share.id)", sourceLocation: sourceLocation)
+        }
+        for warning in group.warnings {
+            #expect(warning.n == nil, "\(warning.figure)", sourceLocation: sourceLocation)
         }
     }
 
@@ -109,34 +118,29 @@ struct SuppressionTests {
         defer { fixture.env.remove() }
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let json = try await client.get("/v1/index?unit=875&year=2024&groupBy=unit", token: fixture.official)
-                .object()
-            #expect(json["respondents"] as? Int == 80)
+                .decode(IndexController.Reply.self)
+            #expect(json.respondents == 80)
             let groups = Self.groups(json)
             Self.expectSuppressed(groups["30169"], reason: "privacy minimum")
             Self.expectSuppressed(groups["30178"], reason: "complementary suppression")
-            #expect(
-                (groups["30178"]?["warnings"] as? [[String: Any]])?.allSatisfy { $0["code"] as? String == "suppressed" }
-                    == true)
+            #expect(groups["30178"]?.warnings.allSatisfy { $0.code == "suppressed" } == true)
             // Exactly these two; the others are published whole.
-            let hidden = groups.filter { $0.value["respondents"] is NSNull }.keys.sorted()
+            let hidden = groups.filter { $0.value.respondents == nil }.keys.sorted()
             #expect(hidden == ["30169", "30178"])
-            #expect(groups["30172"]?["respondents"] as? Int == 40 && groups["30184"]?["respondents"] as? Int == 25)
-            #expect((groups["30172"]?["sipas"] as? [String: Any])?["value"] is Double)
+            #expect(groups["30172"]?.respondents == 40 && groups["30184"]?.respondents == 25)
+            #expect(groups["30172"]?.sipas.value != nil)
             // The total minus the published cells is 30169 and 30178 together, never 30169 alone.
-            let published = groups.values.compactMap { $0["respondents"] as? Int }.reduce(0, +)
+            let published = groups.values.compactMap(\.respondents).reduce(0, +)
             #expect(80 - published == 15)
-            func itemN(_ group: [String: Any], _ id: String) -> Int? {
-                ((group["items"] as? [[String: Any]])?.first { $0["id"] as? String == id })?["n"] as? Int
+            func item(_ items: [IndexController.Reply.Item], _ id: String) -> IndexController.Reply.Item? {
+                items.first { $0.id == id }
             }
-            func satisfied(_ group: [String: Any], _ id: String) -> Int? {
-                ((group["items"] as? [[String: Any]])?.first { $0["id"] as? String == id })?["satisfied"] as? Int
-            }
-            for item in SmallCellFixture.items {
-                let total = try #require(itemN(json, item)),
-                    visible = groups.values.compactMap { itemN($0, item) }.reduce(0, +)
-                #expect(total - visible == 15, "\(item)")
-                let satisfiedTotal = try #require(satisfied(json, item))
-                #expect(satisfiedTotal >= groups.values.compactMap { satisfied($0, item) }.reduce(0, +))
+            for id in SmallCellFixture.items {
+                let total = try #require(item(json.items, id)?.n),
+                    visible = groups.values.compactMap { item($0.items, id)?.n }.reduce(0, +)
+                #expect(total - visible == 15, "\(id)")
+                let satisfiedTotal = try #require(item(json.items, id)?.satisfied)
+                #expect(satisfiedTotal >= groups.values.compactMap { item($0.items, id)?.satisfied }.reduce(0, +))
             }
         }
     }
@@ -227,22 +231,21 @@ struct SuppressionTests {
         try await fixture.withApp { (client: any TestClientProtocol) async throws in
             let byProcedure = try await client.get(
                 "/v1/index?unit=875&year=2024&groupBy=procedure", token: fixture.official
-            ).object()
+            ).decode(IndexController.Reply.self)
             let procedures = Self.groups(byProcedure)
             #expect(procedures.keys.sorted() == ["1.001", "1.002", "1.003"])
             Self.expectSuppressed(procedures["1.002"], reason: "privacy minimum")
             Self.expectSuppressed(procedures["1.003"], reason: "complementary suppression")
-            #expect(procedures["1.001"]?["respondents"] as? Int == 68)
-            #expect(byProcedure["respondents"] as? Int == 80)
+            #expect(procedures["1.001"]?.respondents == 68)
+            #expect(byProcedure.respondents == 80)
 
             let byChannel = try await client.get(
                 "/v1/index?unit=875&year=2024&groupBy=channel", token: fixture.official
-            ).object()
+            ).decode(IndexController.Reply.self)
             let channels = Self.groups(byChannel)
             Self.expectSuppressed(channels["kiosk"], reason: "privacy minimum")
             Self.expectSuppressed(channels["desk"], reason: "complementary suppression")
-            #expect(
-                byChannel["respondents"] as? Int == 80 && (byChannel["sipas"] as? [String: Any])?["value"] is Double)
+            #expect(byChannel.respondents == 80 && byChannel.sipas.value != nil)
         }
     }
 }

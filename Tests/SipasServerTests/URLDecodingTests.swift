@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SipasDomain
 import Testing
 
 @testable import SipasServer
@@ -73,23 +74,23 @@ struct URLDecodingTests {
             for spelling in spellings {
                 let index = try await client.get("/v1/index?unit=875&year=2024&desk=\(spelling)", token: fixture.admin)
                 #expect(index.status == .ok, "\(spelling): \(index.text)")
-                let json = try index.object()
+                let json = try index.decode(IndexController.Reply.self)
                 // Every 2024 response of the fixture came from the device at this desk.
-                #expect(json["respondents"] as? Int == 55, "\(spelling)")
-                #expect((json["filters"] as? [String: String])?["desk"] == desk, "\(spelling)")
+                #expect(json.respondents == 55, "\(spelling)")
+                #expect(json.filters.desk == desk, "\(spelling)")
 
                 let halves = "from1=2024-01-01&to1=2024-06-30&from2=2024-07-01&to2=2024-12-31"
                 let compare = try await client.get(
                     "/v1/index/compare?unit=875&\(halves)&desk=\(spelling)", token: fixture.admin
-                ).object()
-                let first = (compare["first"] as? [String: Any])?["respondents"] as? Int ?? 0
-                let second = (compare["second"] as? [String: Any])?["respondents"] as? Int ?? 0
+                ).decode(IndexController.Comparison.self)
+                let first = compare.first.respondents ?? 0
+                let second = compare.second.respondents ?? 0
                 #expect(first > 0 && first + second == 55, "\(spelling)")
             }
             // A desk whose name has a real plus is sent as %2B: no such desk here.
             let plus = try await client.get(
                 "/v1/index?unit=875&year=2024&desk=M%E1%BB%99t%2Bc%E1%BB%ADa%2B1", token: fixture.admin)
-            #expect(try plus.object()["respondents"] as? Int == 0)
+            #expect(try plus.decode(IndexController.Reply.self).respondents == 0)
             let broken = try await client.get("/v1/index?unit=875&year=2024&desk=M%E1%BB", token: fixture.admin)
             #expect(broken.status == .badRequest)
             #expect(broken.headers[.contentType] == "application/problem+json")
@@ -104,7 +105,7 @@ struct URLDecodingTests {
         try await env.withApp { client in
             let survey = try await client.execute(uri: "/v1/surveys/%73ipas", method: .get)
             #expect(survey.status == .ok)
-            #expect(try survey.object()["id"] as? String == "sipas")
+            #expect(try survey.decode(SurveyDefinition.self).id == "sipas")
             #expect(try await client.execute(uri: "/v1/surveys/%73ipas/versions/%31", method: .get).status == .ok)
             #expect(try await client.execute(uri: "/v1/surveys/%E1%BB", method: .get).status == .badRequest)
 

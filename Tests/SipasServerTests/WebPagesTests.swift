@@ -155,9 +155,9 @@ struct WebPagesTests {
             let created = try await client.post(
                 "/v1/tickets", key: key, json: #"{"dossier":"H35-241129-0007","procedure":"1.004873"}"#)
             #expect(created.status == .created)
-            let reply = try created.object()
-            let ticket = try #require(reply["ticket"] as? String)
-            #expect((reply["url"] as? String)?.hasSuffix("/s/sipas?t=\(ticket)") == true)
+            let reply = try created.decode(TicketsController.Reply.self)
+            let ticket = reply.ticket
+            #expect(reply.url.hasSuffix("/s/sipas?t=\(ticket)"))
             let qr = try await client.page("/v1/tickets/\(ticket)/qr.svg")
             #expect(qr.headers[.contentType] == "image/svg+xml" && qr.text.hasPrefix("<svg"))
             #expect(
@@ -201,8 +201,9 @@ struct WebPagesTests {
         defer { env.remove() }
         let key = try env.deviceKey(unit: "30172")
         try await env.withApp { (client: any TestClientProtocol) async throws in
-            let reply = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-241129-0008"}"#).object()
-            let ticket = try #require(reply["ticket"] as? String)
+            let reply = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H35-241129-0008"}"#)
+                .decode(TicketsController.Reply.self)
+            let ticket = reply.ticket
             let svg = try await client.page("/v1/tickets/\(ticket)/qr.svg").text
             let svgPath = env.directory + "/qr.svg", pngPath = env.directory + "/qr.png"
             try svg.write(toFile: svgPath, atomically: true, encoding: .utf8)
@@ -211,7 +212,7 @@ struct WebPagesTests {
                 "rsvg-convert (Debian: librsvg2-bin) is needed")
             let decoded = try Self.run("zbarimg", ["--raw", "-q", pngPath])
             #expect(decoded.status == 0, "zbarimg (Debian: zbar-tools) is needed")
-            #expect(decoded.output.trimmingCharacters(in: .whitespacesAndNewlines) == reply["url"] as? String)
+            #expect(decoded.output.trimmingCharacters(in: .whitespacesAndNewlines) == reply.url)
         }
     }
 
