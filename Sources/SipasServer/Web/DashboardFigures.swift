@@ -33,28 +33,31 @@ struct DashboardFigures: Sendable {
         context["versionNote"] = whole.versionNoteVietnamese
         context["respondents"] = Self.respondents(whole.figures)
         context["sipas"] = Self.percent(whole.figures.overall)
-        context["indexChart"] = Charts.bars(
-            [Self.bar(texts["indexShort"] ?? "", whole.figures.overall, texts: texts)]
-                + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure, texts: texts) },
-            title: texts["indexChart"] ?? "")
+        context["indexChart"] = pages.svg(
+            BarChart(
+                [Self.bar(texts["indexShort"] ?? "", whole.figures.overall, texts: texts)]
+                    + whole.figures.elements.map { Self.bar($0.title.text(in: language), $0.figure, texts: texts) },
+                title: texts["indexChart"] ?? ""))
         request.groupBy = .month
         let months = try await index.report(request, reader: reader)
-        context["trendChart"] = Charts.columns(
-            (1...12).map { month in
-                let key = String(format: "%04d-%02d", year, month)
-                let figure = months.groups.first { $0.key == key }?.figures?.overall
-                // An empty month says why: `×` when suppressed as a complement, `—` otherwise.
-                let note =
-                    figure?.value == nil
-                    ? (figure?.suppression == .complementary ? IndexReport.complementaryMark : "—")
-                    : (figure?.smallSample == true ? "*" : "")
-                return Charts.Bar(label: "\(month)", value: figure?.value, interval: nil, note: note)
-            }, title: texts["trendChart"] ?? "")
+        context["trendChart"] = pages.svg(
+            ColumnChart(
+                (1...12).map { month in
+                    let key = String(format: "%04d-%02d", year, month)
+                    let figure = months.groups.first { $0.key == key }?.figures?.overall
+                    // An empty month says why: `×` when suppressed as a complement, `—` otherwise.
+                    let note =
+                        figure?.value == nil
+                        ? (figure?.suppression == .complementary ? IndexReport.complementaryMark : "—")
+                        : (figure?.smallSample == true ? "*" : "")
+                    return Charts.Bar(label: "\(month)", value: figure?.value, interval: nil, note: note)
+                }, title: texts["trendChart"] ?? ""))
         request.groupBy = .unit
         let children = try await index.report(request, reader: reader)
-        context["unitsChart"] = Charts.bars(
-            children.groups.map { Self.bar($0.label, $0.figures?.overall, texts: texts) },
-            title: texts["unitsChart"] ?? "")
+        context["unitsChart"] = pages.svg(
+            BarChart(
+                children.groups.map { Self.bar($0.label, $0.figures?.overall, texts: texts) },
+                title: texts["unitsChart"] ?? ""))
         context["units"] = children.groups.map { group -> [String: Any] in
             let figure = group.figures?.overall
             return [
@@ -98,17 +101,18 @@ struct DashboardFigures: Sendable {
             if !years.isEmpty { panel["yearsWithoutNotice"] = years }
             context["timeliness"] = panel
         }
-        context["timelinessChart"] = Charts.bars(
-            [
-                Charts.Bar(
-                    label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil,
-                    note: f.onTimeRate.denominator > 0 ? " %" : "—",
-                    exact: f.onTimeRate.exactPercent),
-                Charts.Bar(
-                    label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil,
-                    note: f.decision766Timeliness.denominator > 0 ? " %" : "—",
-                    exact: f.decision766Timeliness.exactPercent),
-            ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal)
+        context["timelinessChart"] = pages.svg(
+            BarChart(
+                [
+                    Charts.Bar(
+                        label: texts["onTimeRate"] ?? "", value: f.onTimeRate.percent, interval: nil,
+                        note: f.onTimeRate.denominator > 0 ? " %" : "—",
+                        exact: f.onTimeRate.exactPercent),
+                    Charts.Bar(
+                        label: texts["decision766"] ?? "", value: f.decision766Timeliness.percent, interval: nil,
+                        note: f.decision766Timeliness.denominator > 0 ? " %" : "—",
+                        exact: f.decision766Timeliness.exactPercent),
+                ], title: texts["timelinessChart"] ?? "", goal: TimelinessReport.onTimeGoal))
         let card = try await scorecard.report(unit: unit, year: year, ruleSet: nil, reader: reader, today: today)
         let scorecardContext = ScorecardView.context(card, texts: texts, isAdmin: isAdmin)
         context["scorecard"] = scorecardContext

@@ -20,7 +20,7 @@ struct WebPages: Sendable {
         }
         for name in [
             "survey", "thanks", "message", "signin", "device", "dashboard", "print", "admin-devices", "enroll", "tls",
-        ] where library.getTemplate(named: name) == nil {
+        ] + chartTemplates where library.getTemplate(named: name) == nil {
             throw OperatorError("\(templates): the template \(name).mustache is missing")
         }
         let path = (directory as NSString).appendingPathComponent("strings.json")
