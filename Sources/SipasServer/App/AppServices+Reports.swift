@@ -57,8 +57,6 @@ extension AppServices {
 
     /// `value` as indented JSON with sorted keys.
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try APIJSON.indented.encode(value), as: UTF8.self)
     }
 }
