@@ -31,6 +31,16 @@ struct PeriodTests {
         Case(
             words: .init(from: "2023-02-29", to: "x", suffix: "1"),
             expected: "from1: '2023-02-29' is not a date YYYY-MM-DD; to1: 'x' is not a date YYYY-MM-DD"),
+        // A default that stood in for a missing end is named as such, not as if the request gave it.
+        Case(
+            words: .init(to: "2024-12-31"),
+            expected: "to: 2024-12-31 is before 2025-01-01, 1 January of this year (no from or year given)"
+        ),
+        Case(
+            words: .init(from: "2025-07-01"), expected: "to: today, 2025-06-15 (no to given) is before from 2025-07-01"),
+        Case(
+            words: .init(to: "2023-05-01", year: "2024"),
+            expected: "to: 2023-05-01 is before year's first day 2024-01-01"),
         // The year after from: 2026 reaches past today, which is allowed (a period still running).
         Case(words: .init(from: "2026-01-01", year: "2026"), expected: "2026-01-01…2026-12-31"),
     ]

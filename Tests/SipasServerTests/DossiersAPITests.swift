@@ -238,6 +238,17 @@ struct DossiersAPITests {
             #expect(groups.map { $0.figures?.respondents } == [nil, 6, nil])
             let early = groups.first?.figures?.sipas
             #expect(early?.withheld?.contains("complementary") == true)
+            // The outcome groups share out the same respondents as the total, filters included: none came by kiosk.
+            let kiosk = try await client.get(
+                "/v1/index?unit=875&year=2024&groupBy=timeliness&channel=kiosk", token: admin
+            ).decode(IndexController.Reply.self)
+            #expect(kiosk.respondents == 0)
+            #expect(kiosk.groups.isEmpty, "\(kiosk.groups.map(\.key))")
+            let desk = try await client.get(
+                "/v1/index?unit=875&year=2024&groupBy=timeliness&channel=desk", token: admin
+            ).decode(IndexController.Reply.self)
+            #expect(desk.respondents == 13)
+            #expect(desk.groups.map(\.key) == ["early", "late", "unknownDossier"])
 
             let coverage = try await client.get("/v1/coverage?unit=875&year=2024", token: admin)
                 .decode(CoverageReport.self)

@@ -141,6 +141,14 @@ struct ParameterVocabularyTests {
         ("/v1/timeliness?unit=875&year=2024&asOf=2024-02-30", "asOf: '2024-02-30' is not a date YYYY-MM-DD"),
         ("/v1/index?unit=875&year=10000", "year: '10000' is not a year YYYY from 1900 to 9999"),
         ("/v1/coverage?unit=875&from=2024-1-1", "from: '2024-1-1' is not a date YYYY-MM-DD"),
+        (
+            "/v1/index?unit=875&to=2023-01-01",
+            "to: 2023-01-01 is before 2026-01-01, 1 January of this year (no from or year given)"
+        ),
+        (
+            "/v1/index/compare?unit=875&year=2024&year1=2023&year2=2025",
+            "year: the first period is given as year1 too; give one of year and year1"
+        ),
     ]
 
     @Test("a word of another vocabulary, or a parameter the endpoint does not take, is a 422 listing what it accepts")

@@ -121,8 +121,15 @@ extension Period {
         let end = to ?? today
         guard problems.isEmpty else { return .failure(InvalidInput(problems)) }
         guard let period = Period(from: start, to: end) else {
-            return .failure(
-                InvalidInput([FieldProblem(field: field("to"), message: "\(end) is before \(field("from")) \(start)")]))
+            // Name the ends as the request gave them, or say which default stood in for one it left out.
+            let first =
+                words.from != nil
+                ? "\(field("from")) \(start)"
+                : words.year != nil
+                    ? "\(field("year"))'s first day \(start)"
+                    : "\(start), 1 January of this year (no \(field("from")) or \(field("year")) given)"
+            let last = words.to != nil ? "\(end)" : "today, \(end) (no \(field("to")) given)"
+            return .failure(InvalidInput([FieldProblem(field: field("to"), message: "\(last) is before \(first)")]))
         }
         return .success(period)
     }

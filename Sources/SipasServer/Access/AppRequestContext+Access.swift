@@ -6,7 +6,7 @@ extension AppRequestContext {
         switch principal.bearer {
         case .device(let device): return device
         case nil: throw .unauthorized("missing Authorization header; send Authorization: Bearer <device key>")
-        case .malformed: throw Self.malformed
+        case .malformed(let reason): throw .unauthorized(reason)
         case .token, .unknown: throw .unauthorized("the device key is unknown or has been revoked")
         }
     }
@@ -20,7 +20,7 @@ extension AppRequestContext {
         }
         switch principal.bearer {
         case nil: throw .unauthorized("missing Authorization header; send Authorization: Bearer <token>")
-        case .malformed: throw Self.malformed
+        case .malformed(let reason): throw .unauthorized(reason)
         case .unknown: throw .unauthorized("the token is unknown or has been revoked")
         case .device: throw .forbidden("device keys cannot read figures; use an official's token")
         case .token(let token):
@@ -39,7 +39,7 @@ extension AppRequestContext {
     func requireDossierSource() throws(AccessRefused) -> String? {
         switch principal.bearer {
         case nil: throw .unauthorized("missing Authorization header; send Authorization: Bearer <integration token>")
-        case .malformed: throw Self.malformed
+        case .malformed(let reason): throw .unauthorized(reason)
         case .unknown: throw .unauthorized("the token is unknown or has been revoked")
         case .device: throw .forbidden("device keys cannot push dossiers; use an integration token")
         case .token(let token):
@@ -55,7 +55,7 @@ extension AppRequestContext {
     func requireTicketIssuer() throws(AccessRefused) -> String {
         switch principal.bearer {
         case nil: throw .unauthorized("missing Authorization header; send Authorization: Bearer <device key>")
-        case .malformed: throw Self.malformed
+        case .malformed(let reason): throw .unauthorized(reason)
         case .unknown: throw .unauthorized("the key is unknown or has been revoked")
         case .device(let device): return device.unit
         case .token(let token):
@@ -71,6 +71,4 @@ extension AppRequestContext {
 
     /// The device this tablet's browser was signed in as, if it is still active.
     var tablet: Device? { principal.tablet }
-
-    private static let malformed = AccessRefused.unauthorized("the Authorization header must be Bearer <key>")
 }

@@ -13,8 +13,8 @@ struct Principal: Sendable {
         case token(AccessToken)
         /// A well-formed key that no active device or token holds (never issued, or revoked).
         case unknown
-        /// A header that is not `Bearer <key>`.
-        case malformed
+        /// A header that is not one `Bearer <key>`; says what is wrong with it.
+        case malformed(String)
     }
 
     /// A signed-in dashboard (the `sipas_session` cookie): the official's or admin's token and the form secret.

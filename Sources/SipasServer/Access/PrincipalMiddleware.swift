@@ -19,7 +19,11 @@ struct PrincipalMiddleware: RouterMiddleware {
     private func principal(of request: Request) async throws -> Principal {
         var principal = Principal()
         principal.readsOnly = request.method == .get || request.method == .head
-        if let header = request.headers[.authorization] {
+        let headers = request.headers[values: .authorization]
+        if headers.count > 1 {
+            // Which of them was meant cannot be known, as with a repeated query parameter.
+            principal.bearer = .malformed("send one Authorization header, not \(headers.count)")
+        } else if let header = headers.first {
             principal.bearer = try await bearer(header)
         }
         if let id = HTTPForm.cookie(DashboardController.sessionCookie, in: request),
@@ -35,9 +39,10 @@ struct PrincipalMiddleware: RouterMiddleware {
 
     private func bearer(_ header: String) async throws -> Principal.Bearer {
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .malformed }
+        let malformed = Principal.Bearer.malformed("the Authorization header must be Bearer <key>")
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return malformed }
         let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty else { return .malformed }
+        guard !key.isEmpty else { return malformed }
         if let device = try await database.activeDevice(key: key) { return .device(device) }
         if let token = try await database.activeToken(key: key) { return .token(token) }
         return .unknown

@@ -61,6 +61,13 @@ extension AppDatabase {
         }
     }
 
+    /// The fetch's filters on `response r`, matching as the tallies do (they keep a missing procedure or desk as '').
+    static func responseFilters(_ fetch: TallyFetch) -> [SQL] {
+        filters(fetch) { name in
+            name == "procedure" || name == "desk" ? "coalesce(r.\(sql: name), '')" : "r.\(sql: name)"
+        }
+    }
+
     /// The fetch's conditions besides survey, dates and units, on the columns `column` names: the survey version,
     /// the procedure, the channel and the desk.
     private static func filters(_ fetch: TallyFetch, column: (String) -> SQL) -> [SQL] {
@@ -92,10 +99,7 @@ extension AppDatabase {
                         "r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description)",
                         "r.unitId IN \(Array(range.units.keys))", "r.seq IN (SELECT responseSeq FROM response_flag)",
                     ]
-                    // The same filters as the tallies, which keep a missing procedure or desk as ''.
-                    + Self.filters(fetch) { name in
-                        name == "procedure" || name == "desk" ? "coalesce(r.\(sql: name), '')" : "r.\(sql: name)"
-                    }
+                    + Self.responseFilters(fetch)
                 let filter = conditions.joined(separator: " AND ")
                 let contents = try ResponseContents.load(db, where: filter)
                 let dossiers = try StoredDossier.named(where: filter, db)

@@ -19,15 +19,17 @@ struct CoverageCount: Sendable {
 
 extension AppDatabase {
     /// The responses of a survey that name a dossier, for sets of unit versions over date ranges.
-    func responsesNamingDossiers(survey: String, ranges: [TallyFetch.Range]) async throws -> [ResponseWithDossier] {
+    func responsesNamingDossiers(_ fetch: TallyFetch) async throws -> [ResponseWithDossier] {
         try await writer.read { db in
             var result: [ResponseWithDossier] = []
-            for range in ranges where !range.units.isEmpty {
-                let filter: SQL = """
-                    r.survey = \(survey) AND r.unitId IN \(Array(range.units.keys)) \
-                    AND r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description) \
-                    AND r.dossier IS NOT NULL
-                    """
+            for range in fetch.ranges where !range.units.isEmpty {
+                // The fetch's filters too (procedure, channel, desk, version), as the sums these groups share out.
+                let filter =
+                    ([
+                        "r.survey = \(fetch.survey)", "r.unitId IN \(Array(range.units.keys))",
+                        "r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description)",
+                        "r.dossier IS NOT NULL",
+                    ] + Self.responseFilters(fetch)).joined(separator: " AND ")
                 let contents = try ResponseContents.load(db, where: filter)
                 let dossiers = try StoredDossier.named(where: filter, db)
                 for response in try FiledResponse.fetchAll(db, where: filter) {

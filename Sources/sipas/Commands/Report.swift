@@ -20,7 +20,9 @@ struct Report: AsyncParsableCommand {
         @Option(help: "First day, YYYY-MM-DD.") var from: String?
         @Option(help: "Last day, YYYY-MM-DD.") var to: String?
         @Option(help: "Survey id.") var survey = "sipas"
-        @Option(name: .customLong("group-by"), help: "element, item, unit, procedure, channel, month, quarter or year.")
+        @Option(
+            name: .customLong("group-by"),
+            help: "element, item, unit, procedure, channel, month, quarter, year or timeliness.")
         var groupBy: String?
         @Option(help: "table, json or csv.") var format: Reports.Format = .table
         @OptionGroup var dataDir: DataDirOption
@@ -34,7 +36,13 @@ struct Report: AsyncParsableCommand {
             switch Period.read(.init(from: from, to: to, year: year), today: LocalDate(Date())) {
             case .success(let read): period = read
             case .failure(let invalid):
-                throw ValidationError(invalid.problems.map { "--\($0.field): \($0.message)" }.joined(separator: "; "))
+                // The API's words, with the parameters named as this command's options.
+                let flags = { (text: String) in
+                    text.replacingOccurrences(of: "before from ", with: "before --from ")
+                        .replacingOccurrences(of: "before year's", with: "before --year's")
+                }
+                throw ValidationError(
+                    invalid.problems.map { "--\($0.field): \(flags($0.message))" }.joined(separator: "; "))
             }
             let assembly = try Assembly.options(dataDir)
             let database = try dataDir.open()

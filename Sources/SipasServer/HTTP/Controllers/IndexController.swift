@@ -22,12 +22,20 @@ struct IndexController {
         router.get("/v1/index/compare") { request, context in
             let reader = try context.requireFigureReader()
             var parameters = try request.query()
-            // The first period may be written without its number (from, to, year).
+            // The first period may be written without its number (from, to, year), but not both ways at once.
+            let spelled = Set(parameters.pairs.map(\.name))
+            let twice = ["from1", "to1", "year1"].filter {
+                spelled.contains($0) && spelled.contains(String($0.dropLast()))
+            }
             for name in ["from1", "to1", "year1"] {
                 parameters = parameters.adding(name, from: String(name.dropLast()))
             }
             let given = Set(parameters.pairs.map(\.name))
             var query = ParameterReader(parameters, accepted: Self.compareParameters, endpoint: "/v1/index/compare")
+            for name in twice {
+                let bare = String(name.dropLast())
+                query.report(bare, "the first period is given as \(name) too; give one of \(bare) and \(name)")
+            }
             var first = IndexRequest(reading: &query, now: LocalDate(now()), periodSuffix: "1")
             var second = first
             second.period = query.period(today: LocalDate(now()), suffix: "2")

@@ -19,15 +19,18 @@ extension IndexService {
         func outcome(_ dossier: Dossier?) -> String {
             dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
         }
-        let ranges = UnitAccess.ranges(scope, snapshot: snapshot)
-        // These groups read every response naming a dossier, without the other filters; so do the flagged ones.
-        var unfiltered = TallyFetch(survey: request.survey)
-        unfiltered.ranges = ranges
-        let flagged = request.excludeFlagged ? try await flaggedContributions(unfiltered, request: request) : []
+        // The responses naming a dossier, with the request's filters, as the total's sums; so the flagged ones.
+        var fetch = TallyFetch(survey: request.survey)
+        fetch.surveyVersion = request.surveyVersion
+        fetch.procedure = request.procedure
+        fetch.channel = request.channel?.rawValue
+        fetch.desk = request.desk
+        fetch.ranges = UnitAccess.ranges(scope, snapshot: snapshot)
+        let flagged = request.excludeFlagged ? try await flaggedContributions(fetch, request: request) : []
         // Keyed "outcome|version", so each version's part is computed with its own definition.
         var sheets: [String: TallySheet] = [:]
         let counted = Set(definitions.map(\.version))
-        for response in try await database.responsesNamingDossiers(survey: request.survey, ranges: ranges)
+        for response in try await database.responsesNamingDossiers(fetch)
         where counted.contains(response.surveyVersion) {
             guard let version = catalog.definition(request.survey, version: response.surveyVersion) else { continue }
             let tallies = ResponseContribution.tallies(
