@@ -143,6 +143,14 @@ struct ScorecardAndCalendarTests {
                 try await client.form(
                     "/dashboard/scorecard", [("csrf", sessionCSRF)] + future, cookies: ["sipas_session": session]
                 ).status == .unprocessableContent)
+            // A year that is no year is named as typed (Period.year), not read as 0.
+            let typo = fields.map { $0.0 == "year" ? ("year", "20x4") : $0 }
+            let mistyped = try await client.form(
+                "/dashboard/scorecard", [("csrf", sessionCSRF)] + typo, cookies: ["sipas_session": session])
+            #expect(mistyped.status == .unprocessableContent)
+            #expect(
+                mistyped.text.contains("year: &#39;20x4&#39; is not a year")
+                    || mistyped.text.contains("year: '20x4' is not a year"))
             let computed = fields.map { $0.0 == "criterion" ? ("criterion", "digitisation") : $0 }
             #expect(
                 try await client.form(

@@ -76,8 +76,10 @@ struct DashboardController {
                     status: .forbidden)
             }
             do {
+                // The year is read as every period is (Period.year): a refusal names what was typed.
+                let number = try Period.year(year, field: "year").mapError { InvalidInput([$0]) }.get()
                 _ = try await scorecard.enter(
-                    unit: unit, year: Int(year) ?? 0, ruleSet: values.single["ruleset"],
+                    unit: unit, year: number, ruleSet: values.single["ruleset"],
                     criterion: typed["criterion"] ?? "",
                     points: typed["points"] ?? "", evidence: typed["evidence"] ?? "",
                     actor: "admin token \(token.label)", now: now())
