@@ -425,11 +425,11 @@ struct EnrollmentTests {
             })
     }
 
-    @Test("v13 is the last migration and adds the codes table; a device added with a key is not awaiting enrollment")
+    @Test("v13 adds the codes table; a device added with a key is not awaiting enrollment")
     func migration() throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        #expect(AppDatabase.migrator.migrations.last == "v13: enrollment codes")
+        #expect(AppDatabase.migrator.migrations.contains("v13: enrollment codes"))
         _ = try env.deviceKey()
         #expect(try Self.lastDevice(env).status == .active)
         // The schema refuses a code that is both used and voided, or expires before it was made.

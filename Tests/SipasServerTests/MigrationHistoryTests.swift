@@ -29,18 +29,25 @@ struct MigrationHistoryTests {
             #expect(
                 try String.fetchAll(db, sql: "SELECT comment FROM response WHERE comment IS NOT NULL ORDER BY seq")
                     == responses.compactMap(\.comment))
-            // v2 and v5: every grain counts the responses; the sipas overall shares were 1, ½, ⅔ and 0.
-            for table in ["tally_day", "tally_day_unit", "tally_month", "tally_year"] {
-                let overall = try #require(
-                    try Row.fetchOne(
-                        db,
-                        sql:
-                            "SELECT sum(count) AS count, sum(sum) AS sum FROM \(table) WHERE survey = 'sipas' AND key = 'o'"
-                    ))
-                #expect(overall["count"] as Int == 4, "\(table)")
-                #expect(abs(overall["sum"] as Double - 13.0 / 6.0) < 1e-9, "\(table)")
+            // v2, v5 and v14: every grain counts the responses; the sipas overall shares were 1, ½, ⅔ and 0.
+            let keys = TallyKeys()
+            for table in ["tally_unit", "tally_cell"] {
+                for grain in TallyGrain.allCases {
+                    var sum = TallyVector()
+                    for blob in try Data.fetchAll(
+                        db, sql: "SELECT sheet FROM \(table) WHERE survey = 'sipas' AND grain = ?",
+                        arguments: [grain.rawValue])
+                    {
+                        sum.add(try TallyVector(blob: blob))
+                    }
+                    let sheet = try keys.sheet(sum, db)
+                    let overall = try #require(sheet[.overall], "\(table) \(grain)")
+                    #expect(overall.count == 4, "\(table) \(grain)")
+                    #expect(abs(overall.sum - 13.0 / 6.0) < 1e-9, "\(table) \(grain)")
+                    #expect(sheet[.expectation("shorter-time")]?.count == 1, "\(table) \(grain)")
+                }
             }
-            #expect(try Int.fetchOne(db, sql: "SELECT sum(count) FROM tally_year WHERE key = 'x:shorter-time'") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'tally_day'") == 0)
             // v6: every response chained; the comments by their salted digest.
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM response WHERE chainHash IS NULL") == 0)
             #expect(

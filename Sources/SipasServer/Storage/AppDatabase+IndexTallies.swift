@@ -4,60 +4,46 @@ import SipasDomain
 // MARK: - Reading tallies
 
 extension AppDatabase {
-    /// The summed tallies per group key ("" when there is no breakdown). Whole years come from the yearly
-    /// aggregates, whole months from the monthly ones, the days at the edges from the daily ones, so the
-    /// cost follows the number of periods and units, not of responses. Filters on procedure, channel or desk
-    /// read the fine daily aggregates.
+    /// The summed tallies per group key ("" when there is no breakdown). A period is read as whole years, whole
+    /// months, whole dekads and the days at its edges (``PeriodPlan``), one row per unit version and period from
+    /// `tally_unit`, or per procedure, channel and desk as well from `tally_cell` when a filter or the breakdown
+    /// needs them; so the cost follows the number of periods, units and cells, not of responses.
     func sumTallies(_ fetch: TallyFetch) async throws -> [String: TallySheet] {
         try await writer.read { db in
-            var groups: [String: TallySheet] = [:]
+            var groups: [String: TallyAccumulator] = [:]
             for range in fetch.ranges where !range.units.isEmpty {
-                guard fetch.canUseMonths else {
-                    try Self.read(
-                        db, fetch, range, table: "tally_day", column: "day", from: range.from.description,
-                        to: range.to.description, into: &groups)
-                    continue
-                }
                 let plan = PeriodPlan(from: range.from, to: range.to, years: fetch.grouping != .month)
-                for (first, last) in plan.years {
-                    try Self.read(
-                        db, fetch, range, table: "tally_year", column: "year", from: first, to: last, into: &groups)
-                }
-                for (first, last) in plan.months {
-                    try Self.read(
-                        db, fetch, range, table: "tally_month", column: "month", from: first, to: last, into: &groups)
-                }
-                for (first, last) in plan.days {
-                    try Self.read(
-                        db, fetch, range, table: "tally_day_unit", column: "day", from: first, to: last, into: &groups)
+                for run in plan.runs {
+                    try Self.read(db, fetch, range, run, into: &groups)
                 }
             }
-            return groups
+            return try groups.mapValues { try tallyKeys.sheet($0.vector, db) }
         }
     }
 
-    /// Adds the sums of one tally table over `from...to` (keys of its period `column`) into `groups`.
+    /// Adds the rows of one run of periods into `groups`.
     private static func read(
-        _ db: Database, _ fetch: TallyFetch, _ range: TallyFetch.Range, table: String, column: String, from: String,
-        to: String, into groups: inout [String: TallySheet]
+        _ db: Database, _ fetch: TallyFetch, _ range: TallyFetch.Range, _ run: PeriodPlan.Run,
+        into groups: inout [String: TallyAccumulator]
     ) throws {
-        let dimension = SQL(sql: fetch.grouping.tallyColumn(period: column))
+        let dimension = SQL(sql: fetch.grouping.tallyColumn)
+        // The unit list first: the primary key is (survey, grain, unitId, period, …), so each unit is one seek.
         let conditions: [SQL] =
             [
-                "survey = \(fetch.survey)", "\(sql: column) BETWEEN \(from) AND \(to)",
-                "unitId IN \(Array(range.units.keys))",
+                "survey = \(fetch.survey)", "grain = \(run.grain.rawValue)", "unitId IN \(Array(range.units.keys))",
+                "period BETWEEN \(run.first) AND \(run.last)",
             ] + filters(fetch) { SQL(sql: $0) }
-        let request: SQLRequest<SummedTally> = """
-            SELECT \(dimension) AS \(SummedTally.Columns.dimension), key AS \(SummedTally.Columns.key),
-                   SUM(count) AS \(SummedTally.Columns.count), SUM(sum) AS \(SummedTally.Columns.sum),
-                   SUM(sumOfSquares) AS \(SummedTally.Columns.sumOfSquares)
-            FROM \(sql: table) WHERE \(conditions.joined(separator: " AND ")) GROUP BY 1, 2
+        let request: SQLRequest<Row> = """
+            SELECT \(dimension), sheet FROM \(sql: fetch.needsCells ? "tally_cell" : "tally_unit")
+            WHERE \(conditions.joined(separator: " AND "))
             """
-        let sums = try request.fetchCursor(db)
-        while let sum = try sums.next() {
-            guard let key = TallyKey(sum.key) else { continue }
-            let group = fetch.grouping.key(sum.dimension, in: range)
-            groups[group, default: [:]][key, default: Tally()] += sum.tally
+        let rows = try request.fetchCursor(db)
+        while let row = try rows.next() {
+            let group = fetch.grouping.key(row[0], in: range)
+            try row.withUnsafeData(atIndex: 1) { data in
+                guard let data else { throw TallyVector.Malformed(reason: "no sheet") }
+                try groups[group, default: TallyAccumulator()].add(blob: data)
+            }
         }
     }
 

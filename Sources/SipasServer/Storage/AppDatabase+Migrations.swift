@@ -265,6 +265,7 @@ extension AppDatabase {
         migrator.registerMigration("v11: unit succession and token unit versions", migrate: migrateSuccession)
         migrator.registerMigration("v12: one text form for desks and labels", migrate: migrateTextForm)
         migrator.registerMigration("v13: enrollment codes", migrate: migrateEnrollmentCodes)
+        migrator.registerMigration("v14: one aggregate row per cell and grain", migrate: MigrationV14.migrate)
         return migrator
     }
 }

@@ -61,6 +61,8 @@ extension AppDatabase {
     /// Errors of the database itself (I/O, disk full, busy, corrupt) still fail the whole transaction.
     func store(_ responses: [PreparedResponse], isolating: Bool = false) async throws -> [StoreOutcome] {
         try await writer.write { db in
+            // Outside any savepoint: a key id must commit or roll back with the whole transaction.
+            try tallyKeys.intern(responses.lazy.flatMap(\.tallies.keys), db)
             var storage = try ResponseStatements(db)
             var outcomes: [StoreOutcome] = []
             outcomes.reserveCapacity(responses.count)
@@ -76,7 +78,7 @@ extension AppDatabase {
                     var outcome: StoreOutcome?
                     try db.inSavepoint {
                         outcome = try storage.store(prepared, tallies: &own, db)
-                        try Self.addTallies(own, db)
+                        try Self.addTallies(own, keys: tallyKeys, db)
                         return .commit
                     }
                     outcomes.append(outcome!)
@@ -86,7 +88,7 @@ extension AppDatabase {
                 }
             }
             // The aggregates change in the same transaction as the responses: never one without the other.
-            try Self.addTallies(tallies, db)
+            try Self.addTallies(tallies, keys: tallyKeys, db)
             return outcomes
         }
     }

@@ -15,78 +15,89 @@ struct TallyCell: Hashable, Sendable {
     var month: String { String(day.prefix(7)) }
 }
 
+/// One row of `tally_unit`: a unit version's tallies over one period of one grain.
+struct TallyUnitRow: Hashable, Sendable {
+    let survey: String
+    let grain: TallyGrain
+    let period: String
+    let unitID: Int64
+    let surveyVersion: Int
+}
+
+/// One row of `tally_cell`: the same, for one procedure, channel and desk.
+struct TallyCellRow: Hashable, Sendable {
+    let unit: TallyUnitRow
+    let procedure: String
+    let channel: String
+    let desk: String
+}
+
+extension TallyCell {
+    /// The rows of both tables, at every grain, that this day cell is counted in.
+    var rows: [(unit: TallyUnitRow, cell: TallyCellRow)] {
+        TallyGrain.allCases.map { grain in
+            let unit = TallyUnitRow(
+                survey: survey, grain: grain, period: grain.period(ofDay: day), unitID: unitID,
+                surveyVersion: surveyVersion)
+            return (unit, TallyCellRow(unit: unit, procedure: procedure, channel: channel, desk: desk))
+        }
+    }
+}
+
 // MARK: - Writing tallies
 
 extension AppDatabase {
-    /// Adds tallies into every grain: the fine day cells as given, and the coarse day, month and year cells
-    /// summed first, so a batch touches each row once.
-    static func addTallies(_ cells: [TallyCell: TallySheet], coarseTables: [String] = coarseTables, _ db: Database)
-        throws
-    {
-        let fine = try db.cachedStatement(
-            sql: """
-                INSERT INTO tally_day (survey, day, unitId, surveyVersion, procedure, channel, desk, key, count, sum, sumOfSquares)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-                    sumOfSquares = sumOfSquares + excluded.sumOfSquares
-                """)
-        struct Coarse: Hashable { let survey: String, period: String, unitID: Int64, version: Int }
-        var days: [Coarse: TallySheet] = [:], months: [Coarse: TallySheet] = [:], years: [Coarse: TallySheet] = [:]
+    /// Adds the tallies of day cells into every row that counts them: per unit (`tally_unit`) and per procedure,
+    /// channel and desk (`tally_cell`), each at the year, month, dekad and day grains. The cells are summed first,
+    /// so a group touches each row once, with one upsert that adds the blobs (``TallyVector/addFunction``).
+    /// The keys must have been interned in this transaction (``TallyKeys/intern(_:_:)``).
+    static func addTallies(_ cells: [TallyCell: TallySheet], keys: TallyKeys, _ db: Database) throws {
+        var units: [TallyUnitRow: TallyVector] = [:]
+        var fine: [TallyCellRow: TallyVector] = [:]
         for (cell, sheet) in cells {
-            for (key, tally) in sheet {
-                try fine.execute(arguments: [
-                    cell.survey, cell.day, cell.unitID, cell.surveyVersion, cell.procedure, cell.channel, cell.desk,
-                    key.description, tally.count, tally.sum, tally.sumOfSquares,
-                ])
+            let vector = try keys.vector(sheet)
+            for (unit, row) in cell.rows {
+                units[unit, default: TallyVector()].add(vector)
+                fine[row, default: TallyVector()].add(vector)
             }
-            days[
-                Coarse(survey: cell.survey, period: cell.day, unitID: cell.unitID, version: cell.surveyVersion),
-                default: [:]
-            ].add(sheet)
-            months[
-                Coarse(survey: cell.survey, period: cell.month, unitID: cell.unitID, version: cell.surveyVersion),
-                default: [:]
-            ].add(sheet)
-            years[
-                Coarse(
-                    survey: cell.survey, period: String(cell.day.prefix(4)), unitID: cell.unitID,
-                    version: cell.surveyVersion), default: [:]
-            ].add(sheet)
         }
-        let grains = [("tally_day_unit", "day", days), ("tally_month", "month", months), ("tally_year", "year", years)]
-        for (table, column, sheets) in grains where coarseTables.contains(table) {
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO \(table) (survey, \(column), unitId, surveyVersion, key, count, sum, sumOfSquares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-                        sumOfSquares = sumOfSquares + excluded.sumOfSquares
-                    """)
-            for (cell, sheet) in sheets {
-                for (key, tally) in sheet {
-                    try statement.execute(arguments: [
-                        cell.survey, cell.period, cell.unitID, cell.version, key.description, tally.count, tally.sum,
-                        tally.sumOfSquares,
-                    ])
-                }
-            }
+        let unitStatement = try db.cachedStatement(
+            sql: """
+                INSERT INTO tally_unit (survey, grain, unitId, period, surveyVersion, sheet) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET sheet = sipas_tally_add(sheet, excluded.sheet)
+                """)
+        for (row, vector) in units {
+            try unitStatement.execute(arguments: [
+                row.survey, row.grain.rawValue, row.unitID, row.period, row.surveyVersion, vector.blob,
+            ])
+        }
+        let cellStatement = try db.cachedStatement(
+            sql: """
+                INSERT INTO tally_cell (survey, grain, unitId, period, surveyVersion, procedure, channel, desk, sheet)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET sheet = sipas_tally_add(sheet, excluded.sheet)
+                """)
+        for (row, vector) in fine {
+            let unit = row.unit
+            try cellStatement.execute(arguments: [
+                unit.survey, unit.grain.rawValue, unit.unitID, unit.period, unit.surveyVersion, row.procedure,
+                row.channel, row.desk, vector.blob,
+            ])
         }
     }
 
-    /// The coarse grains, in the order of the migrations that created them.
-    static let coarseTables = ["tally_month", "tally_day_unit", "tally_year"]
-
-    /// The tallies the stored responses add up to, computed from the raw rows.
-    static func talliesFromResponses(_ db: Database) throws -> [TallyCell: TallySheet] {
+    /// The tallies the stored responses add up to, computed from the raw rows; with a `filter` (a condition on
+    /// `response` as `r`), of the responses it selects.
+    static func talliesFromResponses(_ db: Database, where filter: SQL = "1") throws -> [TallyCell: TallySheet] {
         var definitions: [String: SurveyDefinition] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT survey, version, definition FROM survey_version") {
             let definition = try JSONDecoder().decode(
                 SurveyDefinition.self, from: Data((row["definition"] as String).utf8))
             definitions["\(definition.id)@\(definition.version)"] = definition
         }
-        let contents = try ResponseContents.load(db)
+        let contents = try ResponseContents.load(db, where: filter)
         var cells: [TallyCell: TallySheet] = [:]
-        let responses = try FiledResponse.fetchCursor(db)
-        while let response = try responses.next() {
+        for response in try FiledResponse.fetchAll(db, where: filter) {
             guard let definition = definitions["\(response.survey)@\(response.surveyVersion)"] else { continue }
             let cell = TallyCell(
                 survey: response.survey, day: response.submittedDate, unitID: response.unitID,

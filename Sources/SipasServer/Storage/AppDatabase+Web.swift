@@ -80,10 +80,16 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// The years holding responses or dossiers, latest first: where a dashboard opened without a year looks for
-    /// figures. Read from the yearly tallies and the dossiers' date index, so it costs a few index lookups.
+    /// figures. Read from the yearly tallies and the dossiers' date index, so it costs a few index lookups per unit.
     func yearsWithData() async throws -> [Int] {
         try await writer.read { db in
-            let responses = try Row.fetchOne(db, sql: "SELECT min(year), max(year) FROM tally_year WHERE count > 0")
+            // Tally rows exist only where responses were counted (tallies are only ever added to).
+            let responses = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT min(period), max(period) FROM tally_unit
+                    WHERE survey IN (SELECT survey FROM survey_version) AND grain = 'year'
+                    """)
             let dossiers = try Row.fetchOne(
                 db, sql: "SELECT substr(min(receivedDate), 1, 4), substr(max(receivedDate), 1, 4) FROM dossier")
             let bounds = [responses, dossiers].compactMap { row -> ClosedRange<Int>? in
@@ -105,12 +111,12 @@ extension AppDatabase {
             for range in ranges where !range.units.isEmpty {
                 let units = range.units.keys.map(String.init).joined(separator: ",")
                 let arguments: StatementArguments = [range.from.description, range.to.description]
-                // The survey list lets SQLite use the primary key (survey, day, unitId, …).
+                // The survey list lets SQLite use the primary key (survey, grain, unitId, period, …).
                 let responses = try Bool.fetchOne(
                     db,
                     sql: """
-                        SELECT EXISTS (SELECT 1 FROM tally_day_unit WHERE survey IN (SELECT survey FROM survey_version)
-                            AND day BETWEEN ? AND ? AND unitId IN (\(units)) AND count > 0)
+                        SELECT EXISTS (SELECT 1 FROM tally_unit WHERE survey IN (SELECT survey FROM survey_version)
+                            AND grain = 'day' AND unitId IN (\(units)) AND period BETWEEN ? AND ?)
                         """, arguments: arguments)
                 let dossiers = try Bool.fetchOne(
                     db,

@@ -9,6 +9,8 @@ public struct AppDatabase: Sendable {
     /// Internal, not private, because the `AppDatabase+….swift` files of Storage/ use it (and the tests look
     /// through it); `script/check-storage` fails if anything else in Sources/ reaches it.
     let writer: DatabasePool
+    /// The tally keys by id, as this process has read and added them.
+    let tallyKeys = TallyKeys()
 
     /// Opens (creating if needed) the database file and brings its schema up to date.
     ///
@@ -19,6 +21,9 @@ public struct AppDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "sipas"
+        configuration.prepareDatabase { db in
+            db.add(function: TallyVector.addFunction)
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // An acknowledged response must survive a power cut: every commit of the writer is synced.
         // GRDB sets synchronous=NORMAL when it enables WAL, after any prepareDatabase hook, so it is

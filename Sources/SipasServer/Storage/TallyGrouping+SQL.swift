@@ -4,16 +4,16 @@ import GRDB
 /// of them read a group from the same place and key it the same way, so a flagged response is always subtracted
 /// from the group it was summed in.
 extension TallyGrouping {
-    /// The group's column in a tally table whose period column is `period` (`year`, `month` or `day`).
-    func tallyColumn(period: String) -> String {
+    /// The group's column in a tally table (`tally_unit` or `tally_cell`).
+    var tallyColumn: String {
         switch self {
         case .none: "''"
         case .unit: "unitId"
         // Tallies keep a missing procedure as '' (the response keeps NULL: see responseColumn).
         case .procedure: "procedure"
         case .channel: "channel"
-        // Grouped by month, the plan never reads the yearly grain.
-        case .month: period == "month" ? "month" : "substr(\(period), 1, 7)"
+        // Grouped by month, the plan never reads the yearly grain; a month, dekad or day key starts with its month.
+        case .month: "substr(period, 1, 7)"
         }
     }
 
@@ -29,7 +29,7 @@ extension TallyGrouping {
         }
     }
 
-    /// The group key of a value read from ``tallyColumn(period:)``: a unit version's row id becomes its group in
+    /// The group key of a value read from ``tallyColumn``: a unit version's row id becomes its group in
     /// `range` (the child unit it counts under); the other values are the key.
     func key(_ value: DatabaseValue, in range: TallyFetch.Range) -> String {
         switch self {
