@@ -23,6 +23,9 @@ public struct AppDatabase: Sendable {
         configuration.label = "sipas"
         configuration.prepareDatabase { db in
             db.add(function: TallyVector.addFunction)
+            // 8 MB of pages per connection instead of SQLite's 2 MB: an index query's tally rows stay in memory
+            // between queries instead of being copied again from the file.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // An acknowledged response must survive a power cut: every commit of the writer is synced.
@@ -30,6 +33,10 @@ public struct AppDatabase: Sendable {
         // set here, after opening, on the writer connection itself.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The writer touches the tallies and indexes of every response it stores: with 32 MB of pages they stay
+            // in memory from one group to the next instead of being read back from the file for each commit (a
+            // profile of a million-response seed with 2 MB spent 12 % of its time in pread).
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         try Self.migrator.migrate(pool)
         self.writer = pool
