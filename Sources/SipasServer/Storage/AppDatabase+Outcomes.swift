@@ -27,7 +27,9 @@ extension AppDatabase {
                 let filter =
                     ([
                         "r.survey = \(fetch.survey)", "r.unitId IN \(Array(range.units.keys))",
-                        "r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description)",
+                        // `+`: the date index is not used, so SQLite reads the (partial) index of responses naming a
+                        // dossier instead of every response of the period.
+                        "+r.submittedDate BETWEEN \(range.from.description) AND \(range.to.description)",
                         "r.dossier IS NOT NULL",
                     ] + Self.responseFilters(fetch)).joined(separator: " AND ")
                 let contents = try ResponseContents.load(db, where: filter)
