@@ -22,6 +22,11 @@ struct GroupCommitTests {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         }
 
+        /// Runs `sql` inside the held transaction: it commits with ``release()``.
+        func execute(_ sql: String) throws {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        }
+
         func release() throws {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
         }
@@ -32,7 +37,7 @@ struct GroupCommitTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let device = try #require(try await env.database.activeDevice(key: key))
+        let device = try await env.device(key: key)
         let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
         let intake = try Self.intake(env, writer: writer)
 
@@ -63,7 +68,7 @@ struct GroupCommitTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let device = try #require(try await env.database.activeDevice(key: key))
+        let device = try await env.device(key: key)
         let writer = ResponseWriter(database: env.database, capacity: 3, logger: .init(label: "test"))
         let intake = try Self.intake(env, writer: writer)
         func submit(_ number: Int) async throws -> ResponseIntake.Outcome {
@@ -167,7 +172,7 @@ struct GroupCommitTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let device = try #require(try await env.database.activeDevice(key: key))
+        let device = try await env.device(key: key)
         let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
         let intake = try Self.intake(env, writer: writer)
         func submit(_ number: Int) async throws -> ResponseIntake.Outcome {
@@ -207,6 +212,7 @@ struct GroupCommitTests {
         let catalog = try env.database.publishSurveys(
             SurveyFiles.load(from: env.configuration.surveysDirectory), now: TestEnvironment.now)
         return ResponseIntake(
-            writer: writer, catalog: catalog, units: UnitCache(database: env.database), now: { TestEnvironment.now })
+            writer: writer, catalog: catalog, units: UnitCache(database: env.database),
+            devices: DeviceKeys(database: env.database), now: { TestEnvironment.now })
     }
 }

@@ -63,11 +63,19 @@ struct InputFaultsTests {
         let env = try TestEnvironment()
         defer { env.remove() }
         let key = try env.deviceKey()
-        let device = try #require(try await env.database.activeDevice(key: key))
+        let credential = try await env.device(key: key)
+        let device = credential.device
         let writer = ResponseWriter(database: env.database, capacity: 1_000, logger: .init(label: "test"))
         let catalog = try await env.database.publishSurveys(
             SurveyFiles.load(from: env.configuration.surveysDirectory), now: TestEnvironment.now)
         let snapshot = try await UnitCache(database: env.database).current()
+        struct NotStored: Error { let commit: ResponseWriter.Commit }
+        func store(_ response: PreparedResponse) async throws -> [StoreOutcome] {
+            let commit = try await writer.store(
+                [response], premise: CommitPremise(device: credential, unitRevision: snapshot.revision))
+            guard case .stored(let outcomes) = commit else { throw NotStored(commit: commit) }
+            return outcomes
+        }
         // Past validation on purpose: a comment longer than the schema's CHECK allows (4,000 code points).
         func prepared(_ number: Int, comment: String? = nil) throws -> PreparedResponse {
             let response = ValidResponse(
@@ -86,11 +94,11 @@ struct InputFaultsTests {
         }
         let bad = try prepared(2, comment: String(repeating: Self.family, count: 600))
         let lock = try GroupCommitTests.WriteLock(path: env.configuration.databasePath)
-        let first = Task { try await writer.store([try prepared(0)]) }
+        let first = Task { try await store(try prepared(0)) }
         try await waitUntil("a commit under way") { await writer.isCommitting }
         // These two wait behind the first commit and are stored in one group.
-        let good = Task { try await writer.store([try prepared(1)]) }
-        let refused = Task { try await writer.store([bad]) }
+        let good = Task { try await store(try prepared(1)) }
+        let refused = Task { try await store(bad) }
         try await waitUntil("2 responses queued") { await writer.depth >= 2 }
         try lock.release()
         #expect(try await first.value.count == 1)

@@ -59,6 +59,11 @@ struct TestEnvironment: Sendable {
         try database.addDevice(unit: unit, desk: desk, label: "test", now: Self.now).key
     }
 
+    /// The device holding `key`, as the ingest routes name it, read from the database.
+    func device(key: String) async throws -> DeviceCredential {
+        try #require(try await DeviceKeys(database: database).device(keyHash: SecretKey.hash(key), cached: false))
+    }
+
     /// Runs `body` against the app's router, without a socket. The app shares this environment's open database, so
     /// a test opens the file once; a `configuration` given keeps this data directory.
     func withApp(

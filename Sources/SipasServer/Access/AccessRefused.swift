@@ -6,3 +6,9 @@ enum AccessRefused: Error, Sendable, Equatable {
     /// A known credential that may not do this; says what it may not do.
     case forbidden(String)
 }
+
+extension AccessRefused {
+    /// A device key no active device holds (never issued, revoked, replaced, or awaiting enrollment): the answer of
+    /// the principal lookup and of a commit that found the key refused meanwhile, in the same words.
+    static let deviceKeyRefused = AccessRefused.unauthorized("the device key is unknown or has been revoked")
+}

@@ -7,8 +7,9 @@ import Foundation
 struct Principal: Sendable {
     /// What the `Authorization: Bearer <key>` header named, looked up among devices and tokens.
     enum Bearer: Sendable {
-        /// An active device's key (a desk tablet or kiosk).
-        case device(Device)
+        /// An active device's key (a desk tablet or kiosk). Read from the database for this request, except on the
+        /// ingest routes, whose commit confirms a cached one (``DeviceCredential/isConfirmed``).
+        case device(DeviceCredential)
         /// An active token: admin, official or integration.
         case token(AccessToken)
         /// A well-formed key that no active device or token holds (never issued, or revoked).
@@ -27,8 +28,9 @@ struct Principal: Sendable {
     var bearer: Bearer?
     /// The dashboard session; nil without the cookie or when it has expired or its token was revoked.
     var session: Session?
-    /// The device a tablet's browser was signed in as (the `sipas_device` cookie), for the survey pages.
-    var tablet: Device?
+    /// The device a tablet's browser was signed in as (the `sipas_device` cookie), for the survey pages; always read
+    /// from the database for this request.
+    var tablet: DeviceCredential?
     /// Whether the request is a GET or HEAD: only those may read figures by the session cookie alone, so a page on
     /// another site cannot make a signed-in browser change anything (the forms carry their own CSRF secret).
     var readsOnly = false

@@ -5,7 +5,20 @@ import Hummingbird
 /// and puts them on the context as its ``Principal``. It refuses nothing itself: a route that needs a credential
 /// asks the context, which answers 401 or 403 (`AppRequestContext+Access.swift`); the public routes ignore it.
 struct PrincipalMiddleware: RouterMiddleware {
+    /// Where a device's bearer key is looked up.
+    enum DeviceLookup: Sendable {
+        /// In the database, on every request (refreshing ``DeviceKeys``' cache): every route but the ingest ones,
+        /// since nothing later confirms what they do for the device.
+        case database
+        /// In ``DeviceKeys``' cache, reading the database only for a key it does not hold: the ingest routes alone,
+        /// whose group commit confirms the device inside the transaction that would store its responses
+        /// (``CommitPremise``), and which read it before any answer given without a commit.
+        case cachedUntilCommit
+    }
+
     let database: AppDatabase
+    let devices: DeviceKeys
+    let deviceLookup: DeviceLookup
     let now: @Sendable () -> Date
 
     func handle(
@@ -32,7 +45,7 @@ struct PrincipalMiddleware: RouterMiddleware {
             principal.session = .init(token: token, csrf: csrf)
         }
         if let key = HTTPForm.cookie(SurveyFormController.deviceCookie, in: request) {
-            principal.tablet = try await database.activeDevice(key: key)
+            principal.tablet = try await devices.device(keyHash: SecretKey.hash(key), cached: false)
         }
         return principal
     }
@@ -43,7 +56,10 @@ struct PrincipalMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return malformed }
         let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty else { return malformed }
-        if let device = try await database.activeDevice(key: key) { return .device(device) }
+        let cached = deviceLookup == .cachedUntilCommit
+        if let device = try await devices.device(keyHash: SecretKey.hash(key), cached: cached) {
+            return .device(device)
+        }
         if let token = try await database.activeToken(key: key) { return .token(token) }
         return .unknown
     }

@@ -174,21 +174,32 @@ func buildRouter(
     router.add(
         middleware: FileMiddleware(
             (configuration.webDirectory as NSString).appendingPathComponent("static"), urlBasePath: "/static"))
+    let units = services.units
+    let devices = DeviceKeys(database: database)
+    let writer = ResponseWriter(
+        database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
+    let intake = ResponseIntake(
+        writer: writer, catalog: catalog, units: units, devices: devices, now: configuration.now, metrics: metrics)
+    // The ingest routes, before the principal lookup every other route gets (Hummingbird wraps a route in the
+    // middleware added before it): in a group of their own whose lookup takes a device key from the cache, since
+    // their group commit confirms the device in its transaction. Every route added after reads it each request.
+    ResponsesController(
+        devices: DeviceGate(limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics, devices: devices),
+        intake: intake
+    ).addRoutes(
+        to: router.group().add(
+            middleware: PrincipalMiddleware(
+                database: database, devices: devices, deviceLookup: .cachedUntilCommit, now: configuration.now)))
     // After the static files, so a stylesheet costs no credential lookup.
-    router.add(middleware: PrincipalMiddleware(database: database, now: configuration.now))
+    router.add(
+        middleware: PrincipalMiddleware(
+            database: database, devices: devices, deviceLookup: .database, now: configuration.now))
     HealthController().addRoutes(to: router)
     openAPI.addRoutes(to: router)
     MetricsController(metrics: metrics, database: database, now: configuration.now).addRoutes(to: router)
     AuditController(database: database, now: configuration.now).addRoutes(to: router)
     IntegrityController(database: database, now: configuration.now).addRoutes(to: router)
     SurveysController(catalog: catalog).addRoutes(to: router)
-    let units = services.units
-    let writer = ResponseWriter(
-        database: database, capacity: configuration.writeQueueCapacity, logger: logger, metrics: metrics)
-    let intake = ResponseIntake(
-        writer: writer, catalog: catalog, units: units, now: configuration.now, metrics: metrics)
-    let devices = DeviceGate(limiter: RateLimiter(rate: configuration.deviceRate), metrics: metrics)
-    ResponsesController(devices: devices, intake: intake).addRoutes(to: router)
     let index = services.index
     IndexController(database: database, service: index, now: configuration.now).addRoutes(to: router)
     FlagsController(database: database, units: units, now: configuration.now).addRoutes(to: router)

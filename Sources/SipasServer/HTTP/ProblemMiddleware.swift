@@ -45,6 +45,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .serviceUnavailable,
                 detail: "the responses could not be written to the database; nothing was stored, send again",
                 headers: [.retryAfter: "5"])
+        case .changedMeanwhile:
+            Problem(
+                status: .serviceUnavailable,
+                detail: "this device or the units were changed while the responses were being stored; nothing was "
+                    + "stored, send again",
+                headers: [.retryAfter: "1"])
         }
     }
 

@@ -22,17 +22,31 @@ struct AddressRateLimitMiddleware: RouterMiddleware {
     }
 }
 
-/// Takes one request from the bucket of the device asking (``AppRequestContext/requireDevice()``).
+/// The door of the ingest routes: the device asking (``AppRequestContext/requireDevice()``), one request from its
+/// bucket, then the request's body.
+///
+/// The device may come from ``DeviceKeys``' cache, unconfirmed: for what is stored, the commit confirms it. A request
+/// refused here (too many requests, a body refused) reads the key first, so a key revoked meanwhile hears 401 here
+/// too, as it did when every request read it, and never 429, 400 or 422.
 struct DeviceGate: Sendable {
     let limiter: RateLimiter
     let metrics: AppMetrics
+    let devices: DeviceKeys
 
-    func device(of context: AppRequestContext) throws -> Device {
-        let device = try context.requireDevice()
-        if let wait = limiter.admit("device:\(device.id)") {
-            metrics.refused("device_rate")
-            throw Problem.tooManyRequests("device \(device.id)", retryAfter: wait)
+    /// The device asking and what `body` read of its request.
+    func admit<Value>(_ context: AppRequestContext, reading body: () async throws -> Value) async throws -> (
+        DeviceCredential, Value
+    ) {
+        let credential = try context.requireDevice()
+        do {
+            if let wait = limiter.admit("device:\(credential.device.id)") {
+                metrics.refused("device_rate")
+                throw Problem.tooManyRequests("device \(credential.device.id)", retryAfter: wait)
+            }
+            return (credential, try await body())
+        } catch {
+            guard try await devices.confirm(credential) != nil else { throw AccessRefused.deviceKeyRefused }
+            throw error
         }
-        return device
     }
 }

@@ -14,12 +14,27 @@ import Logging
 /// 503: nothing of theirs was stored, so a retry is safe). When more responses wait than `capacity`, new
 /// requests are turned away at once (``WriteFailure/queueFull``, 503 with `Retry-After`) instead of
 /// growing memory without bound.
+///
+/// Each request comes with its ``CommitPremise`` (the device key and units revision it was prepared with), which the
+/// transaction confirms before storing anything (``CommitCheck``): a request whose premise no longer holds stores
+/// nothing and is answered ``Commit/notStored(_:)``, the others of its group commit as usual.
 actor ResponseWriter {
     enum WriteFailure: Error, Equatable {
         /// The queue holds `capacity` responses already.
         case queueFull
         /// The transaction of this request's group failed and was rolled back.
         case commitFailed
+        /// The device or the units changed again while the request, prepared anew after a first change, waited for
+        /// its commit (``ResponseIntake``); nothing was stored.
+        case changedMeanwhile
+    }
+
+    /// What became of one request's responses in its group's commit.
+    enum Commit: Sendable {
+        /// Stored, or found stored already: an outcome each, in order.
+        case stored([StoreOutcome])
+        /// Nothing stored: the request's premise no longer held in the commit's transaction.
+        case notStored(CommitPremise.Change)
     }
 
     /// What the writer did, for metrics and tests.
@@ -29,11 +44,14 @@ actor ResponseWriter {
         var largestGroup = 0
         var failedCommits = 0
         var turnedAway = 0
+        /// Requests whose premise no longer held in their commit (``Commit/notStored(_:)``).
+        var notStored = 0
     }
 
     private struct Job {
         let responses: [PreparedResponse]
-        let continuation: CheckedContinuation<[StoreOutcome], any Error>
+        let premise: CommitPremise
+        let continuation: CheckedContinuation<Commit, any Error>
     }
 
     private let database: AppDatabase
@@ -62,9 +80,10 @@ actor ResponseWriter {
     /// Responses waiting for a commit (the write-queue depth).
     var depth: Int { queued }
 
-    /// Stores the responses of one request and returns their outcomes, in order, once they are committed.
-    func store(_ responses: [PreparedResponse]) async throws -> [StoreOutcome] {
-        guard !responses.isEmpty else { return [] }
+    /// Stores the responses of one request, if its `premise` still holds in the commit's transaction, and returns
+    /// their outcomes, in order, once they are committed.
+    func store(_ responses: [PreparedResponse], premise: CommitPremise) async throws -> Commit {
+        guard !responses.isEmpty else { return .stored([]) }
         // One request is never split across commits, so a batch is all-or-nothing. A batch larger than the
         // whole capacity is still taken when the queue is empty, or it could never be stored.
         guard queued == 0 || queued + responses.count <= capacity else {
@@ -73,7 +92,7 @@ actor ResponseWriter {
             throw WriteFailure.queueFull
         }
         return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Job(responses: responses, continuation: continuation))
+            queue.append(Job(responses: responses, premise: premise, continuation: continuation))
             queued += responses.count
             metrics?.writeQueueDepth.set(Double(queued))
             if !draining {
@@ -105,11 +124,12 @@ actor ResponseWriter {
         defer { isCommitting = false }
         let started = ContinuousClock.now
         let responses = group.flatMap(\.responses)
+        let check = CommitCheck(group.map { (premise: $0.premise, responses: $0.responses.count) })
         do {
             // Suspends while GRDB's writer runs the transaction: requests arriving meanwhile form the next group.
             let outcomes: [StoreOutcome]
             do {
-                outcomes = try await database.store(responses)
+                outcomes = try await database.store(responses, checking: check)
             } catch {
                 // One response the database refuses must not fail the others committed with it: the group is
                 // stored again with a savepoint per response, so only that one is rolled back (and answered
@@ -117,7 +137,7 @@ actor ResponseWriter {
                 logger.warning(
                     "a group commit failed; storing its responses one by one",
                     metadata: ["responses": "\(count)", "error": "\(String(reflecting: error))"])
-                outcomes = try await database.store(responses, isolating: true)
+                outcomes = try await database.store(responses, isolating: true, checking: check)
                 for case .refused(let id, let problem) in outcomes {
                     logger.error(
                         "the database refused a validated response",
@@ -126,12 +146,18 @@ actor ResponseWriter {
             }
             metrics?.commitLatency.record(ContinuousClock.now - started)
             statistics.commits += 1
-            statistics.responses += count
+            statistics.responses += outcomes.count
             statistics.largestGroup = max(statistics.largestGroup, count)
+            // The outcomes are those of the requests whose premise held, in order.
             var start = 0
-            for job in group {
+            for (job, change) in zip(group, check.changes) {
+                if let change {
+                    statistics.notStored += 1
+                    job.continuation.resume(returning: .notStored(change))
+                    continue
+                }
                 let end = start + job.responses.count
-                job.continuation.resume(returning: Array(outcomes[start..<end]))
+                job.continuation.resume(returning: .stored(Array(outcomes[start..<end])))
                 start = end
             }
         } catch {

@@ -151,10 +151,15 @@ extension AppDatabase {
 
     /// The active device holding `key`, if any.
     func activeDevice(key: String) async throws -> Device? {
+        try await activeDevice(keyHash: SecretKey.hash(key))
+    }
+
+    /// The active device holding the key whose stored form is `keyHash`, if any.
+    func activeDevice(keyHash: String) async throws -> Device? {
         try await writer.read { db in
             try Device.fetchOne(
-                db, sql: "SELECT * FROM device WHERE keyHash = ? AND revokedAt IS NULL",
-                arguments: [SecretKey.hash(key)])
+                db, sql: "SELECT * FROM device WHERE keyHash = ? AND revokedAt IS NULL AND awaitingEnrollment = 0",
+                arguments: [keyHash])
         }
     }
 

@@ -59,15 +59,21 @@ extension AppDatabase {
     /// is rolled back alone (``StoreOutcome/refused(id:problem:)``) and the others still commit. The group
     /// commit uses this only to re-run a group whose fast, savepoint-free transaction failed.
     /// Errors of the database itself (I/O, disk full, busy, corrupt) still fail the whole transaction.
-    func store(_ responses: [PreparedResponse], isolating: Bool = false) async throws -> [StoreOutcome] {
+    ///
+    /// With a `check`, each request's premise (its device and units revision) is confirmed first, in the same
+    /// transaction, and only the responses of the requests whose premise holds are stored and given an outcome.
+    func store(_ responses: [PreparedResponse], isolating: Bool = false, checking check: CommitCheck? = nil)
+        async throws -> [StoreOutcome]
+    {
         try await writer.write { db in
+            let admitted = try check?.admitted(responses, db) ?? responses
             // Outside any savepoint: a key id must commit or roll back with the whole transaction.
-            try tallyKeys.intern(responses.lazy.flatMap(\.tallies.keys), db)
+            try tallyKeys.intern(admitted.lazy.flatMap(\.tallies.keys), db)
             var storage = try ResponseStatements(db)
             var outcomes: [StoreOutcome] = []
-            outcomes.reserveCapacity(responses.count)
+            outcomes.reserveCapacity(admitted.count)
             var tallies: [TallyCell: TallySheet] = [:]
-            for prepared in responses {
+            for prepared in admitted {
                 guard isolating else {
                     outcomes.append(try storage.store(prepared, tallies: &tallies, db))
                     continue

@@ -49,7 +49,7 @@ extension AppDatabase {
     /// The units with their row ids, and the revision they were read at.
     func unitSnapshot() async throws -> UnitSnapshot {
         try await writer.read { db in
-            let revision = try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
+            let revision = try Self.unitRevision(db)
             var ids: [String: Int64] = [:]
             var units: [AdministrativeUnit] = []
             for row in try Row.fetchAll(
@@ -65,9 +65,12 @@ extension AppDatabase {
 
     /// The current revision of the units, cheap enough to read on every request.
     func unitRevision() async throws -> Int {
-        try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
-        }
+        try await writer.read { db in try Self.unitRevision(db) }
+    }
+
+    /// The units revision in the caller's transaction: a trigger bumps it on every change to the unit table.
+    static func unitRevision(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT revision FROM catalog_revision WHERE name = 'unit'") ?? 0
     }
 
     static func fetchUnits(_ db: Database) throws -> [AdministrativeUnit] {

@@ -19,4 +19,12 @@ final class UnitCache: Sendable {
         snapshot.withLock { $0 = fresh }
         return fresh
     }
+
+    /// The units as last read, without reading anything (but the first time): only for the response intake, whose
+    /// group commit confirms the revision inside its transaction (``CommitPremise``) and which calls ``current()``
+    /// before any answer it gives without a commit. Every other reader takes ``current()``.
+    func cached() async throws -> UnitSnapshot {
+        if let cached = snapshot.withLock({ $0 }) { return cached }
+        return try await current()
+    }
 }

@@ -66,7 +66,14 @@ struct SurveyFormController {
                 submission.channel = definition.id == "quick" ? "kiosk" : "desk"
             }
             // The form's time is the server's, so a resend a moment later is the same response.
-            let result = try await intake.submit([.success(submission)], from: source, timeSetByServer: true)[0]
+            let result: ResponseIntake.Outcome
+            do {
+                result = try await intake.submit([.success(submission)], from: source, timeSetByServer: true)[0]
+            } catch AccessRefused.unauthorized {
+                // The tablet's key was revoked or replaced before the commit: nothing was stored; sign it in again,
+                // as a tablet whose key is refused is.
+                return WebPages.redirect("/device?lang=\(language)&survey=\(definition.id)")
+            }
             switch result {
             case .invalid(let invalid):
                 return try await form(
@@ -178,9 +185,9 @@ struct SurveyFormController {
                 ]
                 + (ticket.procedure.map { [["label": texts["procedure"] ?? "", "value": $0]] } ?? [])
             context["hasAbout"] = true
-        } else if case .device(let device) = source {
+        } else if case .device(let credential) = source {
             context["kiosk"] = true
-            context["deskLabel"] = device.desk ?? device.unit
+            context["deskLabel"] = credential.device.desk ?? credential.device.unit
         }
         let errors = FormErrors(
             definition: definition, values: values, problems: problems, texts: texts, language: language)

@@ -55,11 +55,13 @@ struct ResponsesController {
 
     // MARK: - Routes
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    /// Adds the routes to `router`, which must look device keys up with
+    /// ``PrincipalMiddleware/DeviceLookup/cachedUntilCommit`` (``buildRouter``): their commit confirms the device.
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.post("/v1/responses") { request, context in
-            let device = try devices.device(of: context)
-            let submission = try await RequestBody.decodeJSON(
-                ResponseSubmission.self, from: request, limit: Self.singleLimit)
+            let (device, submission) = try await devices.admit(context) {
+                try await RequestBody.decodeJSON(ResponseSubmission.self, from: request, limit: Self.singleLimit)
+            }
             let result = try await intake.submit([.success(submission)], from: .device(device))[0]
             switch result {
             case .invalid(let invalid):
@@ -84,18 +86,20 @@ struct ResponsesController {
         }
 
         router.post("/v1/responses/batch") { request, context in
-            let device = try devices.device(of: context)
-            let body = try await RequestBody.decodeJSON(BatchBody.self, from: request, limit: Self.batchLimit)
-            guard !body.responses.isEmpty else {
-                throw Problem(
-                    status: .unprocessableContent, detail: "responses: the batch is empty",
-                    errors: [FieldProblem(field: "responses", message: "the batch is empty")])
-            }
-            guard body.responses.count <= Self.batchMaximum else {
-                let message = "at most \(Self.batchMaximum) responses per batch, got \(body.responses.count)"
-                throw Problem(
-                    status: .unprocessableContent, detail: "responses: \(message)",
-                    errors: [FieldProblem(field: "responses", message: message)])
+            let (device, body) = try await devices.admit(context) {
+                let body = try await RequestBody.decodeJSON(BatchBody.self, from: request, limit: Self.batchLimit)
+                guard !body.responses.isEmpty else {
+                    throw Problem(
+                        status: .unprocessableContent, detail: "responses: the batch is empty",
+                        errors: [FieldProblem(field: "responses", message: "the batch is empty")])
+                }
+                guard body.responses.count <= Self.batchMaximum else {
+                    let message = "at most \(Self.batchMaximum) responses per batch, got \(body.responses.count)"
+                    throw Problem(
+                        status: .unprocessableContent, detail: "responses: \(message)",
+                        errors: [FieldProblem(field: "responses", message: message)])
+                }
+                return body
             }
             let results = try await intake.submit(body.responses.map(\.result), from: .device(device))
             return Self.reply(results, items: body.responses)
