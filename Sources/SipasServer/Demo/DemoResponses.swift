@@ -1,95 +1,148 @@
 import Foundation
+import Logging
 import SipasDomain
 
 /// A documented, seeded generator of realistic SIPAS responses, for demonstrations and benchmarks.
 ///
-/// For each response: a unit drawn among the district and its communes (communes weighted by size), a
-/// working day of the year and an office hour (7:30–17:00, Vietnam time), a channel (desk 70 %, kiosk 25 %,
+/// For each response: a unit drawn among the root unit and the units directly under it (a district and its
+/// communes, or a province and its communes; the earlier codes drawn more often, as bigger units), a working day
+/// of the year before today and an office hour (7:30–17:00, Vietnam time), a channel (desk 70 %, kiosk 25 %,
 /// web 5 %), one of 20 demonstration procedure codes, and for each item an answer with a probability of
-/// satisfaction that depends on the unit and the element (so units and elements differ), about one item
-/// in ten left unanswered, and one or two expectations. The same seed gives the same responses.
+/// satisfaction that depends on the unit and the element (so units and elements differ), about one item in ten
+/// left unanswered, and one or two expectations. The same seed, root and year give the same responses; another root
+/// or year, other ones (other ids too).
+///
+/// They get in the way the API's do: each is a ``ResponseSubmission`` from the demo device of the root unit
+/// (desk "Demo"), handed to the server's ``ResponseIntake`` in batches, several batches at once so the group
+/// commit's groups fill; validation, placement, content hash, aggregates and the chain are the product's own.
 public struct DemoResponses: Sendable {
     public var year: Int
     public var seed: UInt64
+
+    /// The desk and label of the device the responses come from, one for each root unit (reused on a second run,
+    /// so that run's responses are the first's again and are answered as replays).
+    static let desk = "Demo"
+    static let deviceLabel = "demo generator"
 
     public init(year: Int, seed: UInt64 = 42) {
         self.year = year
         self.seed = seed
     }
 
-    /// Stores `count` responses through the same write path as the API (responses, answers, tallies),
-    /// in batches; returns the number stored.
-    public func seed(count: Int, database: AppDatabase, district: String = "875", batchSize: Int = 2_000) async throws
-        -> Int
-    {
+    /// Stores `count` responses for `district` and its communes through the intake; returns how many were new.
+    public func seed(count: Int, database: AppDatabase, district: String = "875") async throws -> Int {
+        try await submit(count: count, database: database, unit: district).created
+    }
+
+    /// Sends `count` generated responses for `unit` and the units under it through the server's intake, as
+    /// `concurrency` devices posting batches of `batchSize` would (500: the most `POST /v1/responses/batch`
+    /// takes), and waits for every commit.
+    ///
+    /// Throws an ``OperatorError`` when the units or the survey are missing, when the year has no working day
+    /// before `now`, or when the intake does not store a response (naming it and why); a response already
+    /// stored with the same content (a second run with the same seed) is counted as replayed.
+    public func submit(
+        count: Int, database: AppDatabase, unit root: String = "875", now: @escaping @Sendable () -> Date = { Date() },
+        concurrency: Int = 4, batchSize: Int = 500
+    ) async throws -> DemoSeedResult {
+        let started = ContinuousClock.now
         let catalog = try await database.surveyCatalog()
         guard let definition = catalog.definition("sipas", version: 1) else {
             throw OperatorError("survey sipas version 1 is not published")
         }
-        let snapshot = try await UnitCache(database: database).current()
-        let midYear = LocalDate(year: year, month: 6, day: 30)!
-        let units = [district] + snapshot.directory.children(of: district, on: midYear).map(\.code)
-        guard snapshot.directory.unit(district, on: midYear) != nil else {
-            throw OperatorError("unit \(district) is not in force in \(year); import the units first")
-        }
-        let device = try await database.addDevice(unit: district, desk: "Demo", label: "demo generator", now: Date())
-            .device
-        var random = SeededRandom(seed: seed)
-        let days = workingDays()
-        let items = definition.elements.flatMap { element in element.items.map { (element.id, $0.id) } }
-        let options = definition.expectations?.options.map(\.id) ?? []
-        // Each unit and element gets its own level of satisfaction, between 60 % and 95 %.
-        var quality: [String: Double] = [:]
-        for unit in units {
-            for element in definition.elements { quality["\(unit)/\(element.id)"] = 0.60 + 0.35 * random.unit() }
-        }
+        // The server's parts, composed as `buildRouter` composes them (with its write-queue default).
+        let units = UnitCache(database: database)
+        let writer = ResponseWriter(
+            database: database, capacity: AppConfiguration().writeQueueCapacity, logger: Logger(label: "sipas.demo"))
+        let intake = ResponseIntake(writer: writer, catalog: catalog, units: units, now: now)
 
-        var stored = 0
-        while stored < count {
-            var batch: [PreparedResponse] = []
-            for _ in 0..<min(batchSize, count - stored) {
-                let unit = units[
-                    min(units.count - 1, Int(Double(units.count) * random.unit() * random.unit().squareRoot()))]
-                let day = days[random.below(days.count)]
-                let minutes = 7 * 60 + 30 + random.below(9 * 60 + 30)
-                let submittedAt = day.startOfDay.addingTimeInterval(Double(minutes * 60 + random.below(60)))
-                var answers: [ValidResponse.Answer] = []
-                for (element, item) in items where random.unit() >= 0.1 {
-                    let satisfied = random.unit() < quality["\(unit)/\(element)"]!
-                    answers.append(.init(item: item, value: satisfied ? 4 + random.below(2) : 1 + random.below(3)))
-                }
-                if answers.isEmpty { answers = [.init(item: items[0].1, value: 4)] }
-                answers.sort { $0.item < $1.item }
-                let chosen = Set((0..<(1 + random.below(2))).map { _ in options[random.below(options.count)] }).sorted()
-                let channelDraw = random.unit()
-                let channel: ResponseChannel = channelDraw < 0.7 ? .desk : channelDraw < 0.95 ? .kiosk : .web
-                let response = ValidResponse(
-                    id: random.uuid(), survey: "sipas", surveyVersion: 1, unit: unit,
-                    procedure: String(format: "DEMO-%02d", 1 + random.below(20)), dossier: nil, channel: channel,
-                    answers: answers,
-                    expectations: chosen, comment: nil, respondent: [:], submittedAt: submittedAt)
-                guard let (version, rowID) = snapshot.rowID(unit, on: day) else { continue }
-                batch.append(
-                    PreparedResponse(
-                        response: response, unitID: rowID, unitCode: version.code, deviceID: device.id, desk: "Demo",
-                        contentHash: SHA256Hex.of(
-                            response.canonicalContent(unit: version.code, device: String(device.id))),
-                        tallies: ResponseContribution.tallies(
-                            answers: answers, expectations: chosen, definition: definition),
-                        receivedAt: submittedAt))
-            }
-            _ = try await database.store(batch)
-            stored += batch.count
+        let directory = try await units.current().directory
+        guard directory.contains(code: root) else {
+            throw OperatorError("unit \(root) is not in the units; import the units first")
         }
-        return stored
+        let days = workingDays(before: LocalDate(now())).filter { directory.unit(root, on: $0) != nil }
+        guard !days.isEmpty else {
+            throw OperatorError(
+                "unit \(root) is not in force on any working day of \(year) before today; choose another year or unit")
+        }
+        let children = directory.children(of: root, on: days[days.count / 2]).map(\.code)
+        var stream = DemoResponseStream(
+            definition: definition, units: [root] + children, days: days, directory: directory,
+            seed: Self.streamSeed(seed, unit: root, year: year))
+        let source = ResponseSource.device(try await Self.device(of: root, database: database))
+
+        var result = DemoSeedResult()
+        try await withThrowingTaskGroup(of: DemoSeedResult.self) { group in
+            var sent = 0
+            var inFlight = 0
+            while sent < count {
+                var batch: [Result<ResponseSubmission, InvalidInput>] = []
+                for _ in 0..<min(max(1, batchSize), count - sent) { batch.append(.success(stream.next())) }
+                sent += batch.count
+                if inFlight >= max(1, concurrency), let done = try await group.next() {
+                    result.add(done)
+                    inFlight -= 1
+                }
+                group.addTask { try await Self.send(batch, intake: intake, source: source) }
+                inFlight += 1
+            }
+            for try await done in group { result.add(done) }
+        }
+        result.seconds = (ContinuousClock.now - started) / .seconds(1)
+        return result
     }
 
-    /// Monday to Friday of the year (holidays are not modelled here).
-    func workingDays() -> [LocalDate] {
+    /// One batch through the intake; anything but stored or already stored is an error naming the response.
+    private static func send(
+        _ batch: [Result<ResponseSubmission, InvalidInput>], intake: ResponseIntake, source: ResponseSource
+    ) async throws -> DemoSeedResult {
+        var result = DemoSeedResult()
+        for (submission, outcome) in zip(batch, try await intake.submit(batch, from: source)) {
+            switch outcome {
+            case .stored(.created): result.created += 1
+            case .stored(.replayed): result.replayed += 1
+            case .invalid(let invalid):
+                let id = (try? submission.get())?.id ?? "?"
+                throw OperatorError("generated response \(id) was refused: \(invalid)")
+            case .stored(.conflict(let id, let differences)):
+                let fields = differences.map(\.field).joined(separator: ", ")
+                throw OperatorError(
+                    "response \(id) is already stored with other content (\(fields)): seeded before by another version "
+                        + "of the generator or from another device; use another --seed")
+            case .stored(.refused(let id, let problem)):
+                throw OperatorError("the database refused generated response \(id): \(problem)")
+            case .stored(.ticketUsed(let id)), .stored(.failed(let id)):
+                throw OperatorError("generated response \(id) could not be stored (\(outcome.label)); see the log")
+            }
+        }
+        return result
+    }
+
+    /// The root unit's demo device, registered on the first run.
+    private static func device(of unit: String, database: AppDatabase) async throws -> Device {
+        let existing = try database.devices().first {
+            $0.unit == unit && $0.desk == desk && $0.label == deviceLabel && $0.status == .active
+        }
+        if let existing { return existing }
+        return try await database.addDevice(unit: unit, desk: desk, label: deviceLabel, now: Date()).device
+    }
+
+    /// The generator's seed for `unit` and `year`: the seed mixed with them (FNV-1a, the same on every platform), so
+    /// one seed for two units or years gives two independent streams. One SplitMix64 stream drawn from at another
+    /// pace is the same numbers shifted, so it would repeat the other's ids with other contents.
+    static func streamSeed(_ seed: UInt64, unit: String, year: Int) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in "\(unit)/\(year)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return seed ^ hash
+    }
+
+    /// Monday to Friday of the year before `today` (holidays are not modelled here), so no response is dated in the
+    /// future (the validator refuses those).
+    func workingDays(before today: LocalDate) -> [LocalDate] {
         var days: [LocalDate] = []
         var day = LocalDate(year: year, month: 1, day: 1)!
         let end = LocalDate(year: year, month: 12, day: 31)!
-        while day <= end {
+        while day <= end && day < today {
             if day.isoWeekday <= 5 { days.append(day) }
             day = day.adding(days: 1)
         }
@@ -97,32 +150,9 @@ public struct DemoResponses: Sendable {
     }
 }
 
-/// SplitMix64: small, fast and reproducible across platforms (the system generator is not seedable).
-struct SeededRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Uniform in 0..<bound.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// A random (version 4 shaped) UUID, lower case.
-    mutating func uuid() -> String {
-        let a = next(), b = next()
-        let hex = String(format: "%016llx%016llx", a, b)
-        let chars = Array(hex)
-        return
-            "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
+extension DemoSeedResult {
+    mutating func add(_ other: DemoSeedResult) {
+        created += other.created
+        replayed += other.replayed
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import SipasServer
 
-/// `sipas demo seed`: fills a data directory with generated responses (for demonstrations and benchmarks).
+/// `sipas demo seed`: fills a data directory with generated responses through the API's intake (for demonstrations
+/// and benchmarks); `sipas demo dossiers`: writes a generated dossiers file.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Demonstration data.", subcommands: [Seed.self, DossiersFile.self])
@@ -10,26 +11,42 @@ struct Demo: AsyncParsableCommand {
     struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Store generated responses to the sipas questionnaire for a district and its communes over a year (seeded, reproducible)."
+                "Store generated responses to the sipas questionnaire for a unit and the units under it over a year, through the API's intake (seeded, reproducible).",
+            discussion: """
+                The responses come from a demo device of the unit and go through the same validation, placement, \
+                aggregates, chain and group commit as POST /v1/responses/batch. The same seed, unit and year give the \
+                same responses: a second run stores none of them again and says how many were already stored.
+                """
         )
 
         @Option(help: "How many responses.") var responses = 10_000
-        @Option(help: "The year they fall in.") var year = 2024
-        @Option(help: "District code; the units must be imported.") var district = "875"
+        @Option(help: "The year they fall in (days before today only).") var year = 2024
+        @Option(
+            name: [.customLong("unit"), .customLong("district")],
+            help:
+                "The root unit (a province or a district; --district is its old name): it and the units directly under it get the responses. The units must be imported."
+        )
+        var unit = "875"
         @Option(help: "Random seed.") var seed: UInt64 = 42
+        @Option(help: "Batches in flight at once (each as one device's POST /v1/responses/batch).") var concurrency = 4
+        @Option(help: "Responses per batch (at most 500, as the API takes).") var batchSize = 500
         @Option(name: Settings.surveysDir.name, help: Settings.surveysDir.help("They are published first."))
         var surveysDir = Settings.surveysDir.defaultValue
         @OptionGroup var dataDir: DataDirOption
 
+        func validate() throws {
+            guard responses >= 0 else { throw ValidationError("--responses must not be negative") }
+            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+            guard (1...500).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 500") }
+        }
+
         func run() async throws {
             let database = try dataDir.open()
-            let started = Date()
             do {
                 try await database.publishSurveys(from: surveysDir)
-                let stored = try await DemoResponses(year: year, seed: seed).seed(
-                    count: responses, database: database, district: district)
-                let seconds = Date().timeIntervalSince(started)
-                print("stored \(stored) responses for \(district) in \(year) in \(String(format: "%.1f", seconds)) s")
+                let result = try await DemoResponses(year: year, seed: seed).submit(
+                    count: responses, database: database, unit: unit, concurrency: concurrency, batchSize: batchSize)
+                print(result.summary(unit: unit, year: year))
             } catch let error as OperatorError {
                 printError(error.description)
                 throw ExitCode.failure
