@@ -54,7 +54,8 @@ public struct DemoResponses: Sendable {
         let units = UnitCache(database: database)
         let writer = ResponseWriter(
             database: database, capacity: AppConfiguration().writeQueueCapacity, logger: Logger(label: "sipas.demo"))
-        let intake = ResponseIntake(writer: writer, catalog: catalog, units: units, now: now)
+        let intake = ResponseIntake(
+            writer: writer, catalog: catalog, units: units, devices: DeviceKeys(database: database), now: now)
 
         let directory = try await units.current().directory
         guard directory.contains(code: root) else {
@@ -69,7 +70,12 @@ public struct DemoResponses: Sendable {
         var stream = DemoResponseStream(
             definition: definition, units: [root] + children, days: days, directory: directory,
             seed: Self.streamSeed(seed, unit: root, year: year))
-        let source = ResponseSource.device(try await Self.device(of: root, database: database))
+        let device = try await Self.device(of: root, database: database)
+        guard let keyHash = try await database.keyHash(ofDevice: device.id) else {
+            throw OperatorError("the demo device \(device.id) has no key")
+        }
+        // Confirmed: just read from the database, as a request's key would be.
+        let source = ResponseSource.device(DeviceCredential(device: device, keyHash: keyHash, isConfirmed: true))
 
         var result = DemoSeedResult()
         try await withThrowingTaskGroup(of: DemoSeedResult.self) { group in

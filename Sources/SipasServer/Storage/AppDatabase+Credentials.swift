@@ -97,6 +97,13 @@ extension AppDatabase {
             arguments: [keyHash, fields.unit, fields.desk, fields.label, Timestamp.format(now), awaitingEnrollment])!
     }
 
+    /// The stored hash of device `id`'s key (what a request's key is compared with); nil for no such device.
+    func keyHash(ofDevice id: Int64) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT keyHash FROM device WHERE id = ?", arguments: [id])
+        }
+    }
+
     public func devices() throws -> [Device] {
         try writer.read { db in try Device.fetchAll(db, sql: "SELECT * FROM device ORDER BY id") }
     }
