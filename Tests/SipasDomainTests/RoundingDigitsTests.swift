@@ -7,7 +7,7 @@ import Testing
 struct RoundingDigitsTests {
     /// The rule as written first: the decimal the Double prints as, rounded half away from zero by NSDecimalRound.
     static func byDecimal(_ value: Double, places: Int) -> Double {
-        Rounding.double(Rounding.decimal(value), places: places)
+        Rounding.doubleByDigits(Rounding.decimal(value), places: places)
     }
 
     @Test(
@@ -36,6 +36,35 @@ struct RoundingDigitsTests {
             let places = index % 5
             let fast = Rounding.double(value, places: places)
             let slow = Self.byDecimal(value, places: places)
+            if fast.bitPattern != slow.bitPattern && disagreements.count < 5 {
+                disagreements.append("\(value) to \(places): \(fast) vs \(slow)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
+    }
+
+    @Test("exact percentages and means of them, halves among them, as Decimal figures are")
+    func decimals() {
+        var generator = SystemRandomNumberGenerator()
+        var disagreements: [String] = []
+        // Exact halves and the values around them first: 54.375 (87 of 160), 0.125, 99.995, -2.5.
+        var values: [Decimal] = [
+            Decimal(87) * 100 / 160, Decimal(125) / 1000, Decimal(99_995) / 1000, Decimal(-25) / 10, 0, Decimal(100),
+            Decimal(string: "54.37499999999999999999999999999999")!, Decimal(string: "54.375000000000000000000000001")!,
+        ]
+        for _ in 0..<50_000 {
+            let count = Int.random(in: 1...2_000, using: &generator)
+            let part = Int.random(in: 0...count, using: &generator)
+            let rate = Rounding.percent(part, of: count)!
+            values.append(rate)
+            // A mean of three rates, as an element's index is: 38 digits, rarely exact.
+            let other = Rounding.percent(Int.random(in: 0...count, using: &generator), of: count)!
+            values.append((rate + other + Decimal(Int.random(in: 0...100, using: &generator))) / 3)
+        }
+        for (index, value) in values.enumerated() {
+            let places = index % 4
+            let fast = Rounding.double(value, places: places)
+            let slow = Rounding.doubleByDigits(value, places: places)
             if fast.bitPattern != slow.bitPattern && disagreements.count < 5 {
                 disagreements.append("\(value) to \(places): \(fast) vs \(slow)")
             }

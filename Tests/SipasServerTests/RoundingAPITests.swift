@@ -79,17 +79,7 @@ struct QuestionnaireVersionsTests {
     func combined() async throws {
         var env = try TestEnvironment()
         defer { env.remove() }
-        // The surveys as they would stand once the draft of version 2 is published.
-        let surveys = env.directory + "/surveys"
-        try FileManager.default.createDirectory(atPath: surveys, withIntermediateDirectories: true)
-        let repository = TestEnvironment.repository.appendingPathComponent("Surveys")
-        for name in ["sipas.v1.json", "quick.v1.json"] {
-            try FileManager.default.copyItem(
-                atPath: repository.appendingPathComponent(name).path, toPath: surveys + "/" + name)
-        }
-        try FileManager.default.copyItem(
-            atPath: repository.appendingPathComponent("drafts/sipas.v2.json").path, toPath: surveys + "/sipas.v2.json")
-        env.configuration.surveysDirectory = surveys
+        try env.publishDraftVersion2()
         let key = try env.deviceKey()
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { (client: any TestClientProtocol) async throws in
@@ -125,5 +115,21 @@ struct QuestionnaireVersionsTests {
             survey: "sipas", groupBy: nil,
             format: .table)
         #expect(table.contains("Kỳ báo cáo có phiếu của các phiên bản 1, 2"))
+    }
+}
+
+extension TestEnvironment {
+    /// The surveys as they would stand once the draft of SIPAS version 2 is published: v1 and v2 side by side.
+    mutating func publishDraftVersion2() throws {
+        let surveys = directory + "/surveys"
+        try FileManager.default.createDirectory(atPath: surveys, withIntermediateDirectories: true)
+        let repository = TestEnvironment.repository.appendingPathComponent("Surveys")
+        for name in ["sipas.v1.json", "quick.v1.json"] {
+            try FileManager.default.copyItem(
+                atPath: repository.appendingPathComponent(name).path, toPath: surveys + "/" + name)
+        }
+        try FileManager.default.copyItem(
+            atPath: repository.appendingPathComponent("drafts/sipas.v2.json").path, toPath: surveys + "/sipas.v2.json")
+        configuration.surveysDirectory = surveys
     }
 }

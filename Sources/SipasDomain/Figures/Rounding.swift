@@ -33,7 +33,15 @@ public enum Rounding {
 
     /// A rounded figure as a JSON number (the `Double` nearest the rounded decimal, which prints as that decimal).
     public static func double(_ value: Decimal, places: Int) -> Double {
-        // Parsed from the decimal's digits: NSDecimalNumber.doubleValue can miss the nearest Double (54.379999999999995).
+        // The decimal's nearest Double is within a few units in the last place of it, far closer than any figure is
+        // to a half, so it rounds the same way; only a value next to a half goes through the decimal's digits.
+        awayFromHalf(NSDecimalNumber(decimal: value).doubleValue, places: places)
+            ?? doubleByDigits(value, places: places)
+    }
+
+    /// The rule worked on the decimal's digits: NSDecimalRound, then the digits parsed (NSDecimalNumber.doubleValue
+    /// can miss the nearest Double of the rounded decimal: 54.379999999999995).
+    static func doubleByDigits(_ value: Decimal, places: Int) -> Double {
         let rounded = rounded(value, places: places)
         return Double("\(rounded)") ?? NSDecimalNumber(decimal: rounded).doubleValue
     }
@@ -41,8 +49,31 @@ public enum Rounding {
     /// A figure computed in floating point (an interval bound, a standard error), rounded by the same rule from the
     /// decimal it prints as.
     public static func double(_ value: Double, places: Int) -> Double {
-        shortestDigitsRounded(value, places: places) ?? double(decimal(value), places: places)
+        awayFromHalf(value, places: places) ?? shortestDigitsRounded(value, places: places)
+            ?? doubleByDigits(decimal(value), places: places)
     }
+
+    /// `value` rounded in binary, when it is far from a half of the last place kept: its printed digits (or the
+    /// decimal it approximates) differ from it by a few units in its last binary place, a billionth of a hundredth
+    /// here, so they round the same way. The result `whole / 10^places` is a correctly rounded division of two exact
+    /// Doubles: the Double nearest the rounded decimal, as parsing its digits gives. Nil next to a half, for large
+    /// magnitudes and for non-finite values, which the digits decide.
+    static func awayFromHalf(_ value: Double, places: Int) -> Double? {
+        guard value.isFinite, places >= 0, places < powersOfTen.count else { return nil }
+        let scale = powersOfTen[places]
+        let scaled = value * scale
+        // Below 2^24 a unit in the last place of `scaled` is under 4e-9, far inside the margin below.
+        guard abs(scaled) < 16_777_216 else { return nil }
+        let below = scaled.rounded(.down)
+        let fraction = scaled - below
+        guard abs(fraction - 0.5) > 1e-6 else { return nil }
+        let whole = fraction > 0.5 ? below + 1 : below
+        // Zero is written without a sign, as the Decimal path writes it.
+        return whole == 0 ? 0 : whole / scale
+    }
+
+    /// 10^0 … 10^9, each exact as a Double.
+    private static let powersOfTen: [Double] = (0...9).map { pow(10, Double($0)) }
 
     /// The same rule worked on the digits `value` prints as, without Decimal arithmetic (a grouped index reply rounds
     /// thousands of figures, and Decimal took a fifth of its time). Nil for what it does not handle (an exponent, a

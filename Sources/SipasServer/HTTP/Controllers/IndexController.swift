@@ -14,7 +14,7 @@ struct IndexController {
             let report = try await report(for: request, context: context)
             let wantsCSV = request.headers[.accept]?.contains("text/csv") == true
             return try wantsCSV
-                ? Self.csvResponse(report.csv, name: "index") : Reply(report).response(from: request, context: context)
+                ? Self.csvResponse(report.csv, name: "index") : Reply(report).response()
         }
         router.get("/v1/index.csv") { request, context in
             try Self.csvResponse(await report(for: request, context: context).csv, name: "index")
