@@ -134,6 +134,27 @@ struct FlagsAPITests {
                 try await client.get("/v1/index?\(period)&excludeFlagged=yes", token: official).status
                     == .unprocessableContent)
         }
+        // Read a page at a time, the sums are the same whatever the page's size, over its edges too.
+        let snapshot = try await UnitCache(database: env.database).current()
+        var fetch = TallyFetch(survey: "sipas")
+        fetch.ranges = UnitAccess.ranges(
+            try UnitAccess.scope(
+                unit: "875", period: Period(year: 2024)!, reader: .admin, snapshot: snapshot), snapshot: snapshot)
+        let catalog = try await env.database.surveyCatalog()
+        let contribution: @Sendable (FlaggedContribution) -> (String, TallySheet)? = { response in
+            catalog.definition(response.survey, version: response.surveyVersion).map {
+                (
+                    response.group,
+                    ResponseContribution.tallies(
+                        answers: response.answers, expectations: response.expectations, definition: $0)
+                )
+            }
+        }
+        let whole = try await env.database.sumFlagged(fetch, contribution)
+        #expect(whole.count == 11 && whole.sheets.count == 1)
+        for page in [1, 3, 10, 11] {
+            #expect(try await env.database.sumFlagged(fetch, page: page, contribution) == whole, "page \(page)")
+        }
     }
 
     @Test("flags follow later responses: the eleventh response puts the ten before it into a burst")

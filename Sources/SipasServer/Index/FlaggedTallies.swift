@@ -15,35 +15,44 @@ struct FlaggedContribution: Sendable {
     let dossier: Dossier?
 }
 
+/// The flagged responses' tallies summed per group, and how many responses they are
+/// (``AppDatabase/sumFlagged(_:page:_:)``).
+struct FlaggedSums: Sendable, Equatable {
+    var sheets: [String: TallySheet] = [:]
+    var count = 0
+}
+
 // MARK: - Subtracting
 
 extension IndexService {
-    /// The flagged responses the fetch sums, after bringing the flags of the period up to date.
-    func flaggedContributions(_ fetch: TallyFetch, request: IndexRequest) async throws -> [FlaggedContribution] {
+    /// The flagged responses the fetch sums, each recomputed from its raw answers with the definition of the version
+    /// it answered and added up per group (`group` names it; nil leaves the response out), after bringing the flags
+    /// of the period up to date.
+    func flaggedSums(
+        _ fetch: TallyFetch, request: IndexRequest, group: @escaping @Sendable (FlaggedContribution) -> String?
+    ) async throws -> FlaggedSums {
         try await database.refreshFlags(from: request.from, to: request.to)
-        return try await database.flaggedContributions(fetch)
+        let catalog = catalog
+        return try await database.sumFlagged(fetch) { response in
+            guard let key = group(response),
+                let version = catalog.definition(response.survey, version: response.surveyVersion)
+            else { return nil }
+            return (
+                key,
+                ResponseContribution.tallies(
+                    answers: response.answers, expectations: response.expectations, definition: version)
+            )
+        }
     }
 
-    /// Takes the flagged responses' contributions, recomputed from their raw answers with the definition of
-    /// the version they answered, out of the summed sheets; returns how many were taken out.
-    func subtract(
-        _ flagged: [FlaggedContribution], from sheets: inout [String: TallySheet],
-        group: (FlaggedContribution) -> String
-    ) -> Int {
-        var count = 0
-        for response in flagged {
-            let key = group(response)
-            guard let version = catalog.definition(response.survey, version: response.surveyVersion),
-                var sheet = sheets[key]
-            else { continue }
-            sheet.subtract(
-                ResponseContribution.tallies(
-                    answers: response.answers, expectations: response.expectations, definition: version))
-            // A group left without responses is dropped, as if it never had any.
+    /// Takes the flagged sums out of the summed sheets; a group left without responses is dropped, as if it never
+    /// had any.
+    func subtract(_ flagged: FlaggedSums, from sheets: inout [String: TallySheet]) {
+        for (key, part) in flagged.sheets {
+            guard var sheet = sheets[key] else { continue }
+            sheet.subtract(part)
             sheets[key] = sheet.isEmpty ? nil : sheet
-            count += 1
         }
-        return count
     }
 }
 

@@ -36,9 +36,12 @@ struct IndexService: Sendable {
             part.surveyVersion = version.version
             // Flagged responses are read before the sums: responses are only ever added, so every one taken out
             // below is in the sums too, even when more arrive between the two reads.
-            let flagged = request.excludeFlagged ? try await flaggedContributions(part, request: request) : []
+            let flagged = request.excludeFlagged ? try await flaggedSums(part, request: request) { $0.group } : nil
             var sheets = try await database.sumTallies(part)
-            if request.excludeFlagged { excluded = (excluded ?? 0) + subtract(flagged, from: &sheets, group: \.group) }
+            if let flagged {
+                subtract(flagged, from: &sheets)
+                excluded = (excluded ?? 0) + flagged.count
+            }
             byVersion[version.version] = sheets
         }
         var figures = figures(of: nil, in: byVersion, definitions: definitions)

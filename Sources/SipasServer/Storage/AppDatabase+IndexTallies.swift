@@ -72,12 +72,19 @@ extension AppDatabase {
 // MARK: - Reading flagged responses
 
 extension AppDatabase {
-    /// The flagged responses that the fetch sums (same survey, unit versions, dates and filters), with
-    /// their raw answers, so their contributions can be recomputed and subtracted: tallies add up, so the
-    /// figures without them are exact. The caller refreshes stale flags first.
-    func flaggedContributions(_ fetch: TallyFetch) async throws -> [FlaggedContribution] {
+    /// Responses read per page when summing flagged ones: memory stays flat however many are flagged.
+    static let flaggedPage = 1_000
+
+    /// The flagged responses that the fetch sums (same survey, unit versions, dates and filters), each with its raw
+    /// answers, given to `contribution`, which recomputes its tallies and names its group (nil: leave it out); the
+    /// results are added up per group. Tallies add up, so subtracting these sums leaves exact figures. Read a page
+    /// of `page` responses at a time in one snapshot. The caller refreshes stale flags first.
+    func sumFlagged(
+        _ fetch: TallyFetch, page pageSize: Int = flaggedPage,
+        _ contribution: @escaping @Sendable (FlaggedContribution) -> (String, TallySheet)?
+    ) async throws -> FlaggedSums {
         try await writer.read { db in
-            var result: [FlaggedContribution] = []
+            var sums = FlaggedSums()
             for range in fetch.ranges where !range.units.isEmpty {
                 let conditions: [SQL] =
                     [
@@ -86,47 +93,29 @@ extension AppDatabase {
                         "r.unitId IN \(Array(range.units.keys))", "r.seq IN (SELECT responseSeq FROM response_flag)",
                     ]
                     + Self.responseFilters(fetch)
-                let filter = conditions.joined(separator: " AND ")
-                let contents = try ResponseContents.load(db, where: filter)
-                let dossiers = try StoredDossier.named(where: filter, db)
-                for response in try FiledResponse.fetchAll(db, where: filter) {
-                    let group = fetch.grouping.key(of: response, in: range)
-                    result.append(
-                        FlaggedContribution(
-                            group: group, survey: fetch.survey, surveyVersion: response.surveyVersion,
-                            answers: contents.answers(of: response.seq),
+                let seqs = try SQLRequest<Int64>(
+                    literal:
+                        "SELECT r.seq FROM response r WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.seq"
+                ).fetchAll(db)
+                for start in stride(from: 0, to: seqs.count, by: pageSize) {
+                    let page = seqs[start..<min(start + pageSize, seqs.count)]
+                    // Integers written out: nothing to inject, and a page is not held to SQLite's limit on bound values.
+                    let filter: SQL = "r.seq IN (\(sql: page.map(String.init).joined(separator: ",")))"
+                    let contents = try ResponseContents.load(db, where: filter)
+                    let dossiers = try StoredDossier.named(where: filter, db)
+                    for response in try FiledResponse.fetchAll(db, where: filter) {
+                        let flagged = FlaggedContribution(
+                            group: fetch.grouping.key(of: response, in: range), survey: fetch.survey,
+                            surveyVersion: response.surveyVersion, answers: contents.answers(of: response.seq),
                             expectations: contents.expectations(of: response.seq), dossierCode: response.dossier,
-                            dossier: response.dossier.flatMap { dossiers[$0] }))
+                            dossier: response.dossier.flatMap { dossiers[$0] })
+                        guard let (group, tallies) = contribution(flagged) else { continue }
+                        sums.sheets[group, default: [:]].add(tallies)
+                        sums.count += 1
+                    }
                 }
             }
-            return result
-        }
-    }
-}
-
-// MARK: - Rows
-
-extension AppDatabase {
-    /// One group's sum for one tally key, as ``sumTallies(_:)`` reads it.
-    private struct SummedTally: FetchableRecord {
-        /// The columns of the query, each named once.
-        enum Columns {
-            static let dimension = Column("dimension")
-            static let key = Column("key")
-            static let count = Column("count")
-            static let sum = Column("sum")
-            static let sumOfSquares = Column("sumOfSquares")
-        }
-
-        /// The group: a unit version's row id, or a procedure, channel or month; '' without a breakdown.
-        let dimension: DatabaseValue
-        let key: String
-        let tally: Tally
-
-        init(row: Row) throws {
-            dimension = row[Columns.dimension]
-            key = row[Columns.key]
-            tally = Tally(count: row[Columns.count], sum: row[Columns.sum], sumOfSquares: row[Columns.sumOfSquares])
+            return sums
         }
     }
 }

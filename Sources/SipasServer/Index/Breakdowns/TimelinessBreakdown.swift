@@ -16,7 +16,7 @@ extension IndexService {
         _ request: IndexRequest, definitions: [SurveyDefinition], scope: UnitScope, snapshot: UnitSnapshot
     ) async throws -> [IndexReport.Group] {
         let today = LocalDate(now())
-        func outcome(_ dossier: Dossier?) -> String {
+        @Sendable func outcome(_ dossier: Dossier?) -> String {
             dossier.map { DossierOutcome.classify($0, asOf: today).rawValue } ?? "unknownDossier"
         }
         // The responses naming a dossier, with the request's filters, as the total's sums; so the flagged ones.
@@ -26,8 +26,12 @@ extension IndexService {
         fetch.channel = request.channel?.rawValue
         fetch.desk = request.desk
         fetch.ranges = UnitAccess.ranges(scope, snapshot: snapshot)
-        let flagged = request.excludeFlagged ? try await flaggedContributions(fetch, request: request) : []
         // Keyed "outcome|version", so each version's part is computed with its own definition.
+        let flagged =
+            request.excludeFlagged
+            ? try await flaggedSums(fetch, request: request) { response in
+                response.dossierCode == nil ? nil : "\(outcome(response.dossier))|\(response.surveyVersion)"
+            } : nil
         var sheets: [String: TallySheet] = [:]
         let counted = Set(definitions.map(\.version))
         for response in try await database.responsesNamingDossiers(fetch)
@@ -37,9 +41,7 @@ extension IndexService {
                 answers: response.answers, expectations: response.expectations, definition: version)
             sheets["\(outcome(response.dossier))|\(response.surveyVersion)", default: [:]].add(tallies)
         }
-        _ = subtract(flagged.filter { $0.dossierCode != nil }, from: &sheets) {
-            "\(outcome($0.dossier))|\($0.surveyVersion)"
-        }
+        if let flagged { subtract(flagged, from: &sheets) }
         let labels = [
             "early": "Trước hạn", "onTime": "Đúng hạn", "late": "Quá hạn", "inProgressInTime": "Đang xử lý trong hạn",
             "overdue": "Đang xử lý quá hạn", "withdrawn": "Rút hồ sơ", "unknownDossier": "Hồ sơ chưa có trong hệ thống",
