@@ -28,8 +28,9 @@ bench_stored() {
 
 # bench_seed DIR RESPONSES: the benchmark province and RESPONSES generated responses of 2024 over it, through
 # `sipas demo seed` (the API's intake). A directory that holds as many already is reused as it is; one that holds
-# fewer is topped up (the same seed gives the same responses, so those already stored are replayed, not doubled).
-# Sets SEED_LINE to what the seed printed (its time and responses/s), or to "reused".
+# fewer gets the difference (a seed of another count is another year of responses, spread over the same desks, so
+# the directory then holds RESPONSES). Sets SEED_LINE to what the seed printed (its time and responses/s), or to
+# "reused".
 bench_seed() {
     local dir=$1 responses=$2 have
     have=$(bench_stored "$dir")
@@ -40,8 +41,9 @@ bench_seed() {
     fi
     Benchmarks/province-units.sh >"$dir/province-units.csv"
     "$BINARY" units import "$dir/province-units.csv" --data-dir "$dir" >/dev/null
-    echo "seeding $responses responses over province $PROVINCE and its 100 communes in $SEED_YEAR ($have stored already)…"
-    SEED_LINE=$("$BINARY" demo seed --unit "$PROVINCE" --responses "$responses" --year "$SEED_YEAR" --data-dir "$dir")
+    echo "seeding $((responses - have)) responses over province $PROVINCE and its 100 communes in $SEED_YEAR ($have stored already)…"
+    SEED_LINE=$("$BINARY" demo seed --unit "$PROVINCE" --responses $((responses - have)) --year "$SEED_YEAR" \
+        --data-dir "$dir")
     echo "$SEED_LINE"
 }
 

@@ -29,7 +29,7 @@ struct DemoSeedTests {
     }
 
     @Test(
-        "500 responses: each stored by the intake from the unit's demo device, the database verifies, the index counts them"
+        "500 responses: each stored by the intake from its desk's device, the database verifies, none is flagged, the index counts them"
     )
     func seeds() async throws {
         let (env, app) = try await Self.environment()
@@ -41,16 +41,32 @@ struct DemoSeedTests {
         #expect(report.isOK, "\(report.checks.flatMap(\.faults))")
         #expect(report.chain?.count == 500)
 
-        // One device, the unit's, and every response carries its desk and lies in 875 or a commune under it.
+        // A device for each desk of 875 and the communes under it, labelled as the generator's; every response comes
+        // from one of them, filed under its unit and desk.
         let devices = try env.database.devices()
-        #expect(devices.map(\.unit) == ["875"] && devices.map(\.desk) == ["Demo"])
         let directory = try await env.database.unitSnapshot().directory
         let communes = Set(["875"] + directory.children(of: "875", on: LocalDate("2024-06-30")!).map(\.code))
         #expect(communes.count == 14)
-        for row in try await Self.stored(env) {
-            let fields = row.split(separator: "|").map(String.init)
-            #expect(communes.contains(fields[1]) && fields[2] == "Demo", "\(row)")
+        #expect(Set(devices.map(\.unit)).isSubset(of: communes) && devices.count > 1)
+        for device in devices {
+            #expect(device.label == "demo generator" && device.desk?.hasPrefix("Một cửa ") == true, "\(device)")
         }
+        let misfiled = try await env.database.writer.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM response r JOIN device d ON d.id = r.deviceId
+                    WHERE r.unit IS NOT d.unit OR r.desk IS NOT d.desk
+                    """)
+        }
+        #expect(misfiled == 0)
+
+        // Desks take what a desk can serve, so the stuffing signals flag none of them.
+        #expect(try await env.database.refreshFlags() > 0)
+        let flagged = try await env.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM response_flag")
+        }
+        #expect(flagged == 0)
 
         let token = try env.token(.admin, unit: nil)
         try await app.test(.router) { client in
@@ -61,22 +77,67 @@ struct DemoSeedTests {
     }
 
     @Test(
-        "the same seed again stores nothing and says all were already stored; another seed, root or year adds its own")
+        "the stream: in date order, every desk within a desk's day and unflagged, as many desks as the busiest day needs"
+    )
+    func stream() async throws {
+        let (env, _) = try await Self.environment()
+        defer { env.remove() }
+        let definition = try #require(try await env.database.surveyCatalog().definition("sipas", version: 1))
+        let directory = try await env.database.unitSnapshot().directory
+        // 2,000 responses in one week: busy days, so the bigger units need several desks.
+        let week = (0..<5).map { LocalDate("2024-03-11")!.adding(days: $0) }
+        let units = ["875"] + directory.children(of: "875", on: week[0]).map(\.code)
+        var stream = DemoResponseStream(
+            definition: definition, units: units, days: week, directory: directory, count: 2_000, seed: 1)
+        var draws: [DemoResponseStream.Draw] = []
+        while let draw = stream.next() { draws.append(draw) }
+        #expect(draws.count == 2_000)
+
+        let times = draws.map { Timestamp.parse($0.submission.submittedAt!)! }
+        #expect(times == times.sorted())
+        var days: [String: [StuffingSubmission]] = [:]  // desk and day → its responses
+        var unitDays: [String: Int] = [:]  // unit and day → responses
+        for (index, (draw, time)) in zip(draws, times).enumerated() {
+            let desk = stream.desks[draw.desk]
+            #expect(draw.submission.unit == desk.unit)
+            let day = LocalDate(time).description
+            days["\(draw.desk) \(day)", default: []].append(
+                StuffingSubmission(seq: Int64(index), submittedAt: time, answerSet: nil))
+            unitDays["\(desk.unit) \(day)", default: 0] += 1
+        }
+        let rules = try StuffingRules(StuffingThresholds())
+        for (cell, submissions) in days {
+            #expect(submissions.count <= DemoResponseStream.deskCapacity, "\(cell)")
+            #expect(rules.flag(submissions).isEmpty, "\(cell)")
+        }
+        for unit in units {
+            let busiest = week.map { unitDays["\(unit) \($0)"] ?? 0 }.max()!
+            let desks = stream.desks.filter { $0.unit == unit }
+            #expect(desks.count == (busiest + 39) / 40, "\(unit)")
+            #expect(desks.map(\.name) == (0..<desks.count).map { "Một cửa \($0 + 1)" })
+        }
+        #expect(stream.desks.filter { $0.unit == "875" }.count > 1)
+    }
+
+    @Test(
+        "the same seed again stores nothing and says all were already stored; another seed, count, root or year adds its own"
+    )
     func again() async throws {
         let (env, _) = try await Self.environment()
         defer { env.remove() }
         _ = try await DemoResponses(year: 2024, seed: 42).submit(count: 500, database: env.database)
         let before = try await Self.stored(env)
+        let devices = try env.database.devices()
 
         let second = try await DemoResponses(year: 2024, seed: 42).submit(count: 500, database: env.database)
         #expect(second.created == 0 && second.replayed == 500)
         #expect(second.summary(unit: "875", year: 2024).contains("all 500 were already stored"))
         #expect(try await Self.stored(env) == before)
-        #expect(try env.database.devices().count == 1)
+        #expect(try env.database.devices() == devices)
 
-        // A larger count with the same seed tops up: the first 500 again, then new ones.
+        // Another count with the same seed is another year's plan: other responses, under other ids.
         let more = try await DemoResponses(year: 2024, seed: 42).submit(count: 700, database: env.database)
-        #expect(more.created == 200 && more.replayed == 500)
+        #expect(more.created == 700 && more.replayed == 0)
         let other = try await DemoResponses(year: 2024, seed: 43).submit(count: 300, database: env.database)
         #expect(other.created == 300 && other.replayed == 0)
         // The same seed over another root or year: other ids, not the first run's with other contents (a conflict).
@@ -85,7 +146,7 @@ struct DemoSeedTests {
         #expect(province.created == 300)
         let laterYear = try await DemoResponses(year: 2023, seed: 42).submit(count: 300, database: env.database)
         #expect(laterYear.created == 300)
-        #expect(try await env.database.responseCount() == 1_600)
+        #expect(try await env.database.responseCount() == 2_100)
         let report = try env.database.verify()
         #expect(report.isOK, "\(report.checks.flatMap(\.faults))")
     }

@@ -4,24 +4,27 @@ import SipasDomain
 
 /// A documented, seeded generator of realistic SIPAS responses, for demonstrations and benchmarks.
 ///
-/// For each response: a unit drawn among the root unit and the units directly under it (a district and its
-/// communes, or a province and its communes; the earlier codes drawn more often, as bigger units), a working day
-/// of the year before today and an office hour (7:30–17:00, Vietnam time), a channel (desk 70 %, kiosk 25 %,
-/// web 5 %), one of 20 demonstration procedure codes, and for each item an answer with a probability of
-/// satisfaction that depends on the unit and the element (so units and elements differ), about one item in ten
-/// left unanswered, and one or two expectations. The same seed, root and year give the same responses; another root
-/// or year, other ones (other ids too).
+/// The units are the root unit and the units directly under it (a district and its communes, or a province and its
+/// communes; the earlier codes get more responses, as bigger units). Each unit has as many one-stop desks, "Một cửa 1",
+/// "Một cửa 2", …, as its busiest day needs for none to take more than 40 responses a day, and a tablet at each desk:
+/// a device of the unit, registered as `sipas device add --unit CODE --desk "Một cửa 1"` registers one, labelled
+/// "demo generator". The responses are spread over the working days (Monday to Friday) of the year before today and
+/// come in date order; a desk's responses of a day fall in distinct slots of about a quarter of an hour within the
+/// office hours (7:30–17:00, Vietnam time), as a desk serves one citizen at a time, so none of them looks like a
+/// burst to ``StuffingRules``. For each: a channel (desk 70 %, kiosk 25 %, web 5 %), one of 20 demonstration
+/// procedure codes, and for each item an answer with a probability of satisfaction that depends on the unit and the
+/// element (so units and elements differ), about one item in ten left unanswered, and one or two expectations. The
+/// same seed, root, year and count give the same responses; another root, year or count, other ones (other ids too).
 ///
-/// They get in the way the API's do: each is a ``ResponseSubmission`` from the demo device of the root unit
-/// (desk "Demo"), handed to the server's ``ResponseIntake`` in batches, several batches at once so the group
+/// They get in the way the API's do: each desk's ``ResponseSubmission``s from its device, handed to the server's
+/// ``ResponseIntake`` as batches (each desk's share of the next responses in date order), several at once so the group
 /// commit's groups fill; validation, placement, content hash, aggregates and the chain are the product's own.
 public struct DemoResponses: Sendable {
     public var year: Int
     public var seed: UInt64
 
-    /// The desk and label of the device the responses come from, one for each root unit (reused on a second run,
-    /// so that run's responses are the first's again and are answered as replays).
-    static let desk = "Demo"
+    /// The label of the demo devices, one for each desk of each unit (reused on a second run, so that run's responses
+    /// are the first's again and are answered as replays).
     static let deviceLabel = "demo generator"
 
     public init(year: Int, seed: UInt64 = 42) {
@@ -34,9 +37,10 @@ public struct DemoResponses: Sendable {
         try await submit(count: count, database: database, unit: district).created
     }
 
-    /// Sends `count` generated responses for `unit` and the units under it through the server's intake, as
-    /// `concurrency` devices posting batches of `batchSize` would (500: the most `POST /v1/responses/batch`
-    /// takes), and waits for every commit.
+    /// Sends `count` generated responses for `unit` and the units under it through the server's intake, as their
+    /// desks' devices posting batches would: the next `batchSize` responses in date order (500: the most
+    /// `POST /v1/responses/batch` takes), a batch for each desk among them, with at most `concurrency` times
+    /// `batchSize` responses in flight; and waits for every commit.
     ///
     /// Throws an ``OperatorError`` when the units or the survey are missing, when the year has no working day
     /// before `now`, or when the intake does not store a response (naming it and why); a response already
@@ -68,29 +72,33 @@ public struct DemoResponses: Sendable {
         }
         let children = directory.children(of: root, on: days[days.count / 2]).map(\.code)
         var stream = DemoResponseStream(
-            definition: definition, units: [root] + children, days: days, directory: directory,
-            seed: Self.streamSeed(seed, unit: root, year: year))
-        let device = try await Self.device(of: root, database: database)
-        guard let keyHash = try await database.keyHash(ofDevice: device.id) else {
-            throw OperatorError("the demo device \(device.id) has no key")
-        }
-        // Confirmed: just read from the database, as a request's key would be.
-        let source = ResponseSource.device(DeviceCredential(device: device, keyHash: keyHash, isConfirmed: true))
+            definition: definition, units: [root] + children, days: days, directory: directory, count: count,
+            seed: Self.streamSeed(seed, unit: root, year: year, count: count))
+        let sources = try await Self.devices(for: stream.desks, database: database)
 
         var result = DemoSeedResult()
+        let limit = max(1, concurrency) * max(1, batchSize)
         try await withThrowingTaskGroup(of: DemoSeedResult.self) { group in
-            var sent = 0
             var inFlight = 0
-            while sent < count {
-                var batch: [Result<ResponseSubmission, InvalidInput>] = []
-                for _ in 0..<min(max(1, batchSize), count - sent) { batch.append(.success(stream.next())) }
-                sent += batch.count
-                if inFlight >= max(1, concurrency), let done = try await group.next() {
-                    result.add(done)
-                    inFlight -= 1
+            while true {
+                // The next responses in date order, as each desk among them sends its own, in order.
+                var batches: [Int: [Result<ResponseSubmission, InvalidInput>]] = [:]
+                var order: [Int] = []
+                for _ in 0..<max(1, batchSize) {
+                    guard let draw = stream.next() else { break }
+                    if batches[draw.desk] == nil { order.append(draw.desk) }
+                    batches[draw.desk, default: []].append(.success(draw.submission))
                 }
-                group.addTask { try await Self.send(batch, intake: intake, source: source) }
-                inFlight += 1
+                guard !order.isEmpty else { break }
+                for desk in order {
+                    let batch = batches[desk]!
+                    while inFlight + batch.count > limit, let done = try await group.next() {
+                        result.add(done)
+                        inFlight -= done.submitted
+                    }
+                    group.addTask { try await Self.send(batch, intake: intake, source: sources[desk]) }
+                    inFlight += batch.count
+                }
             }
             for try await done in group { result.add(done) }
         }
@@ -124,21 +132,41 @@ public struct DemoResponses: Sendable {
         return result
     }
 
-    /// The root unit's demo device, registered on the first run.
-    private static func device(of unit: String, database: AppDatabase) async throws -> Device {
-        let existing = try database.devices().first {
-            $0.unit == unit && $0.desk == desk && $0.label == deviceLabel && $0.status == .active
+    /// The device of each desk, as a request's key would name it: the demo devices registered on an earlier run, and
+    /// the others registered now (as `sipas device add` registers them). Each is confirmed: its key hash is read from
+    /// the database.
+    private static func devices(for desks: [DemoResponseStream.Desk], database: AppDatabase) async throws
+        -> [ResponseSource]
+    {
+        var existing: [DemoResponseStream.Desk: Device] = [:]
+        for device in try database.devices() where device.label == deviceLabel && device.status == .active {
+            guard let name = device.desk else { continue }
+            let desk = DemoResponseStream.Desk(unit: device.unit, name: name)
+            if existing[desk] == nil { existing[desk] = device }
         }
-        if let existing { return existing }
-        return try await database.addDevice(unit: unit, desk: desk, label: deviceLabel, now: Date()).device
+        var sources: [ResponseSource] = []
+        for desk in desks {
+            let device: Device
+            let keyHash: String
+            if let found = existing[desk], let hash = try await database.keyHash(ofDevice: found.id) {
+                (device, keyHash) = (found, hash)
+            } else {
+                let added = try await database.addDevice(
+                    unit: desk.unit, desk: desk.name, label: deviceLabel, now: Date())
+                (device, keyHash) = (added.device, SecretKey.hash(added.key))
+            }
+            sources.append(.device(DeviceCredential(device: device, keyHash: keyHash, isConfirmed: true)))
+        }
+        return sources
     }
 
-    /// The generator's seed for `unit` and `year`: the seed mixed with them (FNV-1a, the same on every platform), so
-    /// one seed for two units or years gives two independent streams. One SplitMix64 stream drawn from at another
-    /// pace is the same numbers shifted, so it would repeat the other's ids with other contents.
-    static func streamSeed(_ seed: UInt64, unit: String, year: Int) -> UInt64 {
+    /// The generator's seed for `unit`, `year` and `count`: the seed mixed with them (FNV-1a, the same on every
+    /// platform), so one seed for two units, years or counts gives independent streams. One SplitMix64 stream drawn
+    /// from at another pace is the same numbers shifted, so it would repeat the other's ids with other contents; and
+    /// the count shapes the whole year (each day's share, the desks), so another count is another data set.
+    static func streamSeed(_ seed: UInt64, unit: String, year: Int, count: Int) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in "\(unit)/\(year)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for byte in "\(unit)/\(year)/\(count)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return seed ^ hash
     }
 

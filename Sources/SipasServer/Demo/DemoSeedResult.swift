@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `sipas demo seed` did: how many of its submissions the intake stored, how many it had already (the same
-/// seed, unit and year give the same responses, so a second run replays them), and how long it took.
+/// seed, unit, year and count give the same responses, so a second run replays them), and how long it took.
 public struct DemoSeedResult: Sendable, Equatable {
     /// Stored by this run.
     public var created = 0
@@ -30,10 +30,10 @@ public struct DemoSeedResult: Sendable, Equatable {
             return "stored \(created) responses for \(unit) in \(year) in \(timing)"
         case (0, _):
             return "stored 0 responses for \(unit) in \(year): all \(replayed) were already stored (the same seed, "
-                + "unit and year give the same responses; --seed N makes others); checked in \(timing)"
+                + "unit, year and count give the same responses; --seed N makes others); checked in \(timing)"
         default:
             return "stored \(created) responses for \(unit) in \(year), and \(replayed) were already stored (the "
-                + "same seed, unit and year give the same responses), in \(timing)"
+                + "same seed, unit, year and count give the same responses), in \(timing)"
         }
     }
 }

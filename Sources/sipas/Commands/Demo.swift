@@ -13,9 +13,11 @@ struct Demo: AsyncParsableCommand {
             abstract:
                 "Store generated responses to the sipas questionnaire for a unit and the units under it over a year, through the API's intake (seeded, reproducible).",
             discussion: """
-                The responses come from a demo device of the unit and go through the same validation, placement, \
-                aggregates, chain and group commit as POST /v1/responses/batch. The same seed, unit and year give the \
-                same responses: a second run stores none of them again and says how many were already stored.
+                The responses come in date order from a tablet at each desk of each unit (devices labelled "demo \
+                generator", registered on the first run, as many desks as a unit's busiest day needs at 40 responses \
+                a desk a day) and go through the same validation, placement, aggregates, chain and group commit as \
+                POST /v1/responses/batch. The same seed, unit, year and count give the same responses: a second run \
+                stores none of them again and says how many were already stored; another count gives other ones.
                 """
         )
 
@@ -28,8 +30,12 @@ struct Demo: AsyncParsableCommand {
         )
         var unit = "875"
         @Option(help: "Random seed.") var seed: UInt64 = 42
-        @Option(help: "Batches in flight at once (each as one device's POST /v1/responses/batch).") var concurrency = 4
-        @Option(help: "Responses per batch (at most 500, as the API takes).") var batchSize = 500
+        @Option(help: "Batches in flight at once.") var concurrency = 4
+        @Option(
+            help:
+                "Responses per batch (at most 500, as the API takes): the next ones in date order, each desk's share sent as its device's POST /v1/responses/batch."
+        )
+        var batchSize = 500
         @Option(name: Settings.surveysDir.name, help: Settings.surveysDir.help("They are published first."))
         var surveysDir = Settings.surveysDir.defaultValue
         @OptionGroup var dataDir: DataDirOption
