@@ -47,7 +47,8 @@ periods=("from=2024-01-01&to=2024-12-31" "from=2024-03-01&to=2024-03-31" "from=2
 queries=()
 for period in "${periods[@]}"; do
     queries+=("unit=$PROVINCE&$period" "unit=$COMMUNE&$period")
-    for filter in procedure=DEMO-07 channel=kiosk desk=Demo surveyVersion=1 excludeFlagged=true; do
+    # desk=Một cửa 1, the first desk of every unit the seed makes.
+    for filter in procedure=DEMO-07 channel=kiosk desk=M%E1%BB%99t%20c%E1%BB%ADa%201 surveyVersion=1 excludeFlagged=true; do
         queries+=("unit=$PROVINCE&$period&$filter")
     done
     for group in element item unit procedure channel month quarter year timeliness; do
@@ -69,6 +70,11 @@ for query in "${queries[@]}"; do
         exit 1
     fi
     respondents[$query]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("respondents"))' "$DATA/answer.json")
+    # A query that counts nobody measures nothing: the data or the query is wrong.
+    if [ "${respondents[$query]}" = 0 ] || [ "${respondents[$query]}" = None ]; then
+        echo "GET /v1/index?$query counts no respondent: nothing would be measured" >&2
+        exit 1
+    fi
     once[$query]=$(awk -v s="$seconds" 'BEGIN { printf "%.2f", s * 1000 }')
 done
 
