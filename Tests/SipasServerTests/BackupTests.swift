@@ -80,7 +80,7 @@ struct BackupTests {
             #expect(summary.chain.count == stored.count)
             try await queue.read { (db: Database) throws in
                 #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
-                let report = AppDatabase.verify(db)
+                let report = SQLiteDatabase.verify(db)
                 #expect(report.isOK, "\(report.checks.flatMap(\.faults))")
                 #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "delete")
             }
@@ -116,7 +116,7 @@ struct BackupTests {
         let target = try Self.closedDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: target) }
 
-        let summary = try AppDatabase.restore(from: backup, dataDirectory: target, now: TestEnvironment.now)
+        let summary = try SQLiteDatabase.restore(from: backup, dataDirectory: target, now: TestEnvironment.now)
         #expect(summary.chain == original)
         #expect(summary.previous == "sipas.sqlite.before-restore-20241129T100000")
         #expect(
@@ -159,7 +159,7 @@ struct BackupTests {
             (edited, "response chain"),
         ] {
             do {
-                _ = try AppDatabase.restore(from: file, dataDirectory: target)
+                _ = try SQLiteDatabase.restore(from: file, dataDirectory: target)
                 Issue.record("\(file) was restored")
             } catch let error as OperatorError {
                 #expect(error.description.contains(reason), "\(error)")
@@ -182,7 +182,7 @@ struct BackupTests {
         try withExtendedLifetime(running) {
             #expect(try running.responseCount() == 0)
             do {
-                _ = try AppDatabase.restore(from: backup, dataDirectory: target)
+                _ = try SQLiteDatabase.restore(from: backup, dataDirectory: target)
                 Issue.record("restored under a running server")
             } catch let error as OperatorError {
                 #expect(error.description.contains("stop the server"))
@@ -278,7 +278,7 @@ struct BackupTests {
             ])
         let copy = try DatabaseQueue(path: (directory as NSString).appendingPathComponent("sipas-2024-11-29.sqlite"))
         let (verified, count) = try await copy.read { (db: Database) throws in
-            (AppDatabase.verify(db).isOK, try Int.fetchOne(db, sql: "SELECT count(*) FROM response"))
+            (SQLiteDatabase.verify(db).isOK, try Int.fetchOne(db, sql: "SELECT count(*) FROM response"))
         }
         #expect(verified && count == 2)
         let entry = try #require(try await env.database.auditEntries().first { $0.action == "backup" })

@@ -23,7 +23,7 @@ struct CommitPremiseTests {
     }
 
     /// The stored response `id`: its unit code, desk, and the start of the unit version it is filed under.
-    static func filed(_ id: String, _ database: AppDatabase) async throws -> [String?] {
+    static func filed(_ id: String, _ database: SQLiteDatabase) async throws -> [String?] {
         try await database.writer.read { db in
             let row = try #require(
                 try Row.fetchOne(
@@ -52,8 +52,10 @@ struct CommitPremiseTests {
                     == .ok)
             let unknown = try await client.post("/v1/responses", key: "sipas_dev_never_issued", json: sipasResponse())
 
-            let cli = try AppDatabase(path: env.configuration.databasePath)
-            for device in try cli.devices() { #expect(try cli.revokeDevice(id: device.id, now: TestEnvironment.now)) }
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
+            for device in try await cli.devices() {
+                #expect(try cli.revokeDevice(id: device.id, now: TestEnvironment.now))
+            }
 
             let refused = try await client.post("/v1/responses", key: single, json: sipasResponse())
             let refusedBatch = try await client.post(
@@ -78,7 +80,7 @@ struct CommitPremiseTests {
         let key = try env.deviceKey()
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             let fresh = try #require(try cli.rekeyDevice(id: 1, now: TestEnvironment.now)).key
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unauthorized)
             #expect(try await client.post("/v1/responses", key: fresh, json: sipasResponse()).status == .created)
@@ -115,7 +117,7 @@ struct CommitPremiseTests {
             for _ in 0..<warm {
                 #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
             }
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             #expect(try cli.revokeDevice(id: 1, now: TestEnvironment.now))
             let answer = try await client.post(uri, key: key, json: body)
             #expect(answer.status == .unauthorized)
@@ -154,7 +156,7 @@ struct CommitPremiseTests {
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
             #expect(try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H1"}"#).status == .created)
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             #expect(try cli.revokeDevice(id: 1, now: TestEnvironment.now))
             // A ticket issued for a revoked key would be a response stored without any commit checking it.
             let ticket = try await client.post("/v1/tickets", key: key, json: #"{"dossier":"H2"}"#)
@@ -194,7 +196,7 @@ struct CommitPremiseTests {
         let (single, inBatch) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             try await cli.writer.write { db in try db.execute(sql: "UPDATE device SET desk = 'Quầy 7' WHERE id = 1") }
             #expect(
                 try await client.post("/v1/responses", key: key, json: sipasResponse(id: single)).status == .created)
@@ -218,7 +220,7 @@ struct CommitPremiseTests {
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
             #expect(try await client.post("/v1/responses", key: other, json: sipasResponse()).status == .created)
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             try await cli.writer.write { db in try db.execute(sql: "UPDATE device SET unit = '876'") }
             // Without a unit: resolved under the cached 875, then the commit finds the device moved.
             #expect(
@@ -291,7 +293,7 @@ struct CommitPremiseTests {
         let id = UUID().uuidString.lowercased()
         try await env.withApp { client in
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             _ = try await cli.importUnits([
                 .init(
                     line: 2, code: "30999", name: "Xã Mới", level: "commune", parent: "875", validFrom: "2004-01-01",
@@ -321,7 +323,7 @@ struct CommitPremiseTests {
             #expect(try await client.post("/v1/responses", key: key, json: Self.noUnit()).status == .created)
             // A new version from the day before the responses' date: the cached units still have the old one in
             // force, which resolves them without a complaint; the commit finds the revision moved.
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             _ = try await cli.importUnits([
                 commune(2, "30997", "Xã Một", from: "2004-01-01", to: "2024-11-27"),
                 commune(3, "30997", "Xã Một Mới", from: "2024-11-28", to: "2025-06-30"),

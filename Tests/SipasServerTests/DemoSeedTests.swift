@@ -43,7 +43,7 @@ struct DemoSeedTests {
 
         // A device for each desk of 875 and the communes under it, labelled as the generator's; every response comes
         // from one of them, filed under its unit and desk.
-        let devices = try env.database.devices()
+        let devices = try await env.database.devices()
         let directory = try await env.database.unitSnapshot().directory
         let communes = Set(["875"] + directory.children(of: "875", on: LocalDate("2024-06-30")!).map(\.code))
         #expect(communes.count == 14)
@@ -127,13 +127,13 @@ struct DemoSeedTests {
         defer { env.remove() }
         _ = try await DemoResponses(year: 2024, seed: 42).submit(count: 500, database: env.database)
         let before = try await Self.stored(env)
-        let devices = try env.database.devices()
+        let devices = try await env.database.devices()
 
         let second = try await DemoResponses(year: 2024, seed: 42).submit(count: 500, database: env.database)
         #expect(second.created == 0 && second.replayed == 500)
         #expect(second.summary(unit: "875", year: 2024).contains("all 500 were already stored"))
         #expect(try await Self.stored(env) == before)
-        #expect(try env.database.devices() == devices)
+        #expect(try await env.database.devices() == devices)
 
         // Another count with the same seed is another year's plan: other responses, under other ids.
         let more = try await DemoResponses(year: 2024, seed: 42).submit(count: 700, database: env.database)

@@ -66,7 +66,7 @@ struct EnrollmentTests {
 
     /// The latest device's id.
     static func lastDevice(_ env: TestEnvironment) throws -> Device {
-        try #require(try env.database.devices().last)
+        try #require(try await env.database.devices().last)
     }
 
     @Test("an admin registers a tablet on the page; the tablet opens the link, confirms, and its responses are its own")
@@ -300,17 +300,17 @@ struct EnrollmentTests {
             let fields = [("formId", formID), ("unit", "30172"), ("desk", "Quầy 3")]
             let first = try await browser.post("/admin/devices", fields)
             #expect(first.status == .ok && first.enrollmentCode != nil)
-            let device = try #require(try env.database.devices().first)
+            let device = try #require(try await env.database.devices().first)
             let reload = try await browser.post("/admin/devices", fields)
             #expect(reload.status == .conflict)
             #expect(reload.enrollmentCode == nil)
             #expect(reload.text.contains("thiết bị số \(device.id) đã được đăng ký"))
-            #expect(try env.database.devices().count == 1)
+            #expect(try await env.database.devices().count == 1)
             // Each page carries a new form id: registering another device is one more form.
             let next = try #require(try await browser.page().hidden("formId"))
             #expect(next != formID)
             #expect(try await browser.post("/admin/devices", [("formId", next), ("unit", "30172")]).status == .ok)
-            #expect(try env.database.devices().count == 2)
+            #expect(try await env.database.devices().count == 2)
         }
     }
 
@@ -342,7 +342,7 @@ struct EnrollmentTests {
             let missing = try await client.form(
                 "/admin/devices", [("unit", "875")], cookies: ["sipas_session": browser.session])
             #expect(missing.status == .forbidden)
-            #expect(try env.database.devices().isEmpty)
+            #expect(try await env.database.devices().isEmpty)
             // Without a session, a form goes to the sign-in (a form is not sent again after it).
             #expect(try await client.form("/admin/devices", [("unit", "875")]).status == .seeOther)
 
@@ -429,7 +429,7 @@ struct EnrollmentTests {
     func migration() throws {
         let env = try TestEnvironment()
         defer { env.remove() }
-        #expect(AppDatabase.migrator.migrations.contains("v13: enrollment codes"))
+        #expect(SQLiteDatabase.migrator.migrations.contains("v13: enrollment codes"))
         _ = try env.deviceKey()
         #expect(try Self.lastDevice(env).status == .active)
         // The schema refuses a code that is both used and voided, or expires before it was made.

@@ -89,7 +89,7 @@ enum FirstReleaseDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let pool = try DatabasePool(path: path, configuration: configuration)
-        try AppDatabase.migrator.migrate(pool, upTo: firstMigration)
+        try SQLiteDatabase.migrator.migrate(pool, upTo: firstMigration)
         try pool.write { db in
             try publishSurveys(db)
             try importUnits(db)

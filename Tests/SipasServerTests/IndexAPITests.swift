@@ -129,7 +129,7 @@ struct IndexAPITests {
             #expect(try await client.get("/v1/index?unit=875&year=2024", token: nil).status == .unauthorized)
             // A second opening of the file, on purpose: `sipas token revoke` is another process, and the running
             // server must see its change.
-            let cli = try AppDatabase(path: fixture.env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: fixture.env.configuration.databasePath)
             let id = try #require(try cli.tokens().first { $0.unit == "30172" }?.id)
             #expect(try cli.revokeToken(id: id, now: IndexFixture.now))
             #expect(try await client.get("/v1/index?unit=30172&year=2024", token: commune).status == .unauthorized)

@@ -297,7 +297,7 @@ struct InputFaultsTests {
         #expect(Array(composed.utf8) != Array(decomposed.utf8))
         let first = try env.deviceKey(desk: composed)
         let second = try env.deviceKey(desk: decomposed)
-        let desks = try env.database.devices().compactMap(\.desk).map { Array($0.utf8) }
+        let desks = try await env.database.devices().compactMap(\.desk).map { Array($0.utf8) }
         #expect(desks == [Array(composed.utf8), Array(composed.utf8)])
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { client in
@@ -360,7 +360,7 @@ struct InputFaultsTests {
         defer { env.remove() }
         let old = try env.deviceKey()
         let id = UUID().uuidString
-        let device = try #require(try env.database.devices().first)
+        let device = try #require(try await env.database.devices().first)
         let admin = try env.token(.admin, unit: nil)
         try await env.withApp { client in
             let first = try await client.post("/v1/responses", key: old, json: sipasResponse(id: id))

@@ -16,11 +16,11 @@ struct MigrationHistoryTests {
         try FirstReleaseDatabase.write(to: path)
         // Opened a second time on purpose: the first release wrote and closed the file, today's release opens it
         // and runs every later migration, as an upgrade does.
-        let database = try AppDatabase(path: path)
+        let database = try SQLiteDatabase(path: path)
         let responses = FirstReleaseDatabase.responses
 
         try await database.writer.read { db in
-            #expect(try AppDatabase.migrator.appliedIdentifiers(db) == Set(AppDatabase.migrator.migrations))
+            #expect(try SQLiteDatabase.migrator.appliedIdentifiers(db) == Set(SQLiteDatabase.migrator.migrations))
             // The data as written.
             #expect(try String.fetchAll(db, sql: "SELECT id FROM response ORDER BY seq") == responses.map(\.id))
             #expect(

@@ -196,7 +196,7 @@ struct ResponsesAPITests {
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)
             // Revoked through a second opening of the file, on purpose: `sipas device revoke` is another process,
             // and the running server must see its change.
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             #expect(try cli.revokeDevice(id: 1, now: TestEnvironment.now))
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unauthorized)
         }
@@ -220,7 +220,7 @@ struct ResponsesAPITests {
             #expect(
                 try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .unprocessableContent)
             // A second opening of the file, on purpose: `sipas units import` is another process.
-            let cli = try AppDatabase(path: env.configuration.databasePath)
+            let cli = try SQLiteDatabase(path: env.configuration.databasePath)
             _ = try await cli.importUnits(
                 UnitsFile.rows(path: TestEnvironment.repository.appendingPathComponent("Deploy/sample/units.csv").path))
             #expect(try await client.post("/v1/responses", key: key, json: sipasResponse()).status == .created)

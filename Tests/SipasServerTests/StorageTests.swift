@@ -14,7 +14,7 @@ struct StorageTests {
         #expect(try env.database.synchronousSetting() == 2)
         #expect(try env.database.journalMode() == "wal")
         // And again after reopening, as every start does: the second opening is the point.
-        #expect(try AppDatabase(path: env.configuration.databasePath).synchronousSetting() == 2)
+        #expect(try SQLiteDatabase(path: env.configuration.databasePath).synchronousSetting() == 2)
     }
 
     @Test("every table is STRICT and foreign keys are enforced")

@@ -16,7 +16,7 @@ struct TestEnvironment: Sendable {
         .deletingLastPathComponent()
 
     let directory: String
-    let database: AppDatabase
+    let database: SQLiteDatabase
     var configuration: AppConfiguration
 
     /// A fresh data directory with the sample units imported.

@@ -9,7 +9,7 @@ import SipasDomain
 /// The composition root: opens the database, publishes the surveys, chooses TLS and wires the routes.
 /// `sipas serve` and the tests call this same function; a test passes the `database` it already opened on the
 /// data directory, so the file is opened once.
-public func buildApplication(_ configuration: AppConfiguration, database: AppDatabase? = nil) async throws
+public func buildApplication(_ configuration: AppConfiguration, database: SQLiteDatabase? = nil) async throws
     -> some ApplicationProtocol
 {
     var logger = Logger(label: "sipas")

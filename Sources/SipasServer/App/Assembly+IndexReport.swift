@@ -5,7 +5,7 @@ import SipasDomain
 extension Assembly {
     /// The satisfaction index of a unit over a period (`sipas report index`), as a table, JSON or CSV.
     public func indexReport(
-        database: AppDatabase, unit: String, period: Period, survey: String, groupBy: String?,
+        database: SQLiteDatabase, unit: String, period: Period, survey: String, groupBy: String?,
         format: Reports.Format
     ) async throws -> String {
         var request = IndexRequest(unit: unit, period: period)

@@ -13,7 +13,7 @@ public struct Assembly: Sendable {
     }
 
     /// The database of the data directory, created (with the directory) on first use.
-    public func openDatabase() throws -> AppDatabase {
+    public func openDatabase() throws -> SQLiteDatabase {
         try DataDirectory.openDatabase(configuration.dataDirectory)
     }
 
@@ -30,7 +30,7 @@ public struct Assembly: Sendable {
     }
 
     /// The services over `database`, with the surveys it has published.
-    public func services(database: AppDatabase, reference: ReferenceData) throws -> AppServices {
+    public func services(database: SQLiteDatabase, reference: ReferenceData) throws -> AppServices {
         services(database: database, catalog: try database.surveyCatalog(), reference: reference)
     }
 

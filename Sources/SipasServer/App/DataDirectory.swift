@@ -4,11 +4,11 @@ import Foundation
 /// database and the TLS key).
 public enum DataDirectory {
     /// Creates the directory if needed and opens the database in it.
-    public static func openDatabase(_ directory: String) throws -> AppDatabase {
+    public static func openDatabase(_ directory: String) throws -> SQLiteDatabase {
         try prepare(directory)
         let path = (directory as NSString).appendingPathComponent("sipas.sqlite")
         do {
-            return try AppDatabase(path: path)
+            return try SQLiteDatabase(path: path)
         } catch let error as OperatorError {
             throw error
         } catch {

@@ -62,7 +62,7 @@ struct MaintenanceService: Service {
     /// Writes the day's backup, logging the outcome; a failure is retried at the next scheduled run.
     private func dailyBackup(now: Date) async {
         do {
-            let summary = try await Self.offCooperativePool { try backUp(now: now) }
+            let summary = try await backUp(now: now)
             logger.notice(
                 "daily backup written",
                 metadata: [
@@ -76,12 +76,12 @@ struct MaintenanceService: Service {
     }
 
     /// Writes today's backup (Vietnam date) and removes all but the newest `backupKeep`.
-    func backUp(now: Date) throws -> BackupSummary {
+    func backUp(now: Date) async throws -> BackupSummary {
         let directory = configuration.resolvedBackupDirectory
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = (directory as NSString).appendingPathComponent("sipas-\(LocalDate(now)).sqlite")
-        let summary = try database.backup(to: path, actor: AuditActor.server, replacing: true, now: now)
+        let summary = try await database.backup(to: path, actor: AuditActor.server, replacing: true, now: now)
         // Only files of this very pattern are ever removed, never an operator's other files.
         let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter(Self.isDailyBackup).sorted(
             by: >)
@@ -96,9 +96,8 @@ struct MaintenanceService: Service {
     func eraseOldComments(now: Date) async {
         guard configuration.commentRetentionDays > 0 else { return }
         do {
-            let erased = try await Self.offCooperativePool {
-                try database.eraseComments(olderThanDays: configuration.commentRetentionDays, now: now)
-            }
+            let erased = try await database.eraseComments(
+                olderThanDays: configuration.commentRetentionDays, now: now, actor: AuditActor.server)
             if erased.count > 0 {
                 logger.notice(
                     "comments erased by retention",
@@ -131,13 +130,6 @@ struct MaintenanceService: Service {
     static func isDailyBackup(_ name: String) -> Bool {
         name.count == "sipas-2024-11-29.sqlite".count && name.hasPrefix("sipas-") && name.hasSuffix(".sqlite")
             && LocalDate(String(name.dropFirst(6).prefix(10))) != nil
-    }
-
-    /// Runs blocking SQLite work on a thread of its own, not on the few threads that serve requests.
-    private static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
-        }
     }
 }
 

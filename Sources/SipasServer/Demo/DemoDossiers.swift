@@ -22,7 +22,7 @@ public struct DemoDossiers: Sendable {
     }
 
     /// The CSV text of `count` dossiers for `district`, using the stored units and procedures.
-    public func csv(count: Int, district: String, database: AppDatabase, calendar: WorkingCalendar) async throws
+    public func csv(count: Int, district: String, database: SQLiteDatabase, calendar: WorkingCalendar) async throws
         -> String
     {
         let procedures = try await database.procedures().values.sorted { $0.code < $1.code }

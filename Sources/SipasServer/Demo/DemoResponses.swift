@@ -33,7 +33,7 @@ public struct DemoResponses: Sendable {
     }
 
     /// Stores `count` responses for `district` and its communes through the intake; returns how many were new.
-    public func seed(count: Int, database: AppDatabase, district: String = "875") async throws -> Int {
+    public func seed(count: Int, database: SQLiteDatabase, district: String = "875") async throws -> Int {
         try await submit(count: count, database: database, unit: district).created
     }
 
@@ -46,7 +46,8 @@ public struct DemoResponses: Sendable {
     /// before `now`, or when the intake does not store a response (naming it and why); a response already
     /// stored with the same content (a second run with the same seed) is counted as replayed.
     public func submit(
-        count: Int, database: AppDatabase, unit root: String = "875", now: @escaping @Sendable () -> Date = { Date() },
+        count: Int, database: SQLiteDatabase, unit root: String = "875",
+        now: @escaping @Sendable () -> Date = { Date() },
         concurrency: Int = 4, batchSize: Int = 500
     ) async throws -> DemoSeedResult {
         let started = ContinuousClock.now
@@ -139,7 +140,7 @@ public struct DemoResponses: Sendable {
         -> [ResponseSource]
     {
         var existing: [DemoResponseStream.Desk: Device] = [:]
-        for device in try database.devices() where device.label == deviceLabel && device.status == .active {
+        for device in try await database.devices() where device.label == deviceLabel && device.status == .active {
             guard let name = device.desk else { continue }
             let desk = DemoResponseStream.Desk(unit: device.unit, name: name)
             if existing[desk] == nil { existing[desk] = device }

@@ -4,12 +4,12 @@ import SipasDomain
 /// File imports of the command line: procedures catalogue and dossiers, all or nothing, errors by line.
 public enum ReferenceImports {
     /// `sipas procedures import FILE.csv`.
-    public static func procedures(path: String, database: AppDatabase) throws -> ImportSummary {
+    public static func procedures(path: String, database: SQLiteDatabase) throws -> ImportSummary {
         try database.importProcedures(procedureRows(path: path))
     }
 
     /// ``procedures(path:database:)`` from async code (the demo's setup).
-    public static func procedures(path: String, database: AppDatabase) async throws -> ImportSummary {
+    public static func procedures(path: String, database: SQLiteDatabase) async throws -> ImportSummary {
         try await database.importProcedures(procedureRows(path: path))
     }
 
@@ -24,7 +24,7 @@ public enum ReferenceImports {
 
     /// `sipas dossiers import FILE.csv`: the same rules as `POST /v1/dossiers`, but nothing is stored if
     /// any row is refused.
-    public static func dossiers(path: String, database: AppDatabase, calendar: WorkingCalendar) async throws
+    public static func dossiers(path: String, database: SQLiteDatabase, calendar: WorkingCalendar) async throws
         -> ImportSummary
     {
         let rows = try DossiersFile.submissions(path: path)

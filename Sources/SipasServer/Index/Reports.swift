@@ -12,7 +12,7 @@ public enum Reports {
 
     /// The satisfaction index of a unit over a period (``Assembly/indexReport(database:unit:period:survey:groupBy:format:)``).
     public static func index(
-        database: AppDatabase, unit: String, period: Period, survey: String, groupBy: String?, format: Format,
+        database: SQLiteDatabase, unit: String, period: Period, survey: String, groupBy: String?, format: Format,
         policy: SamplePolicy = .init()
     ) async throws -> String {
         try await assembly(policy).indexReport(
@@ -21,7 +21,7 @@ public enum Reports {
 
     /// The scorecard of a unit for a year, as the plan writes it (`text`) or as JSON.
     public static func scorecard(
-        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool,
+        database: SQLiteDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, json: Bool,
         policy: SamplePolicy = .init()
     ) async throws -> String {
         try await assembly(policy).services(database: database, reference: reference).scorecardReport(
@@ -30,7 +30,8 @@ public enum Reports {
 
     /// Enters the score of a criterion sipas cannot measure (audited as `actor`); returns a line saying what was stored.
     public static func enterScore(
-        database: AppDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?, criterion: String,
+        database: SQLiteDatabase, reference: ReferenceData, unit: String, year: Int, ruleSet: String?,
+        criterion: String,
         points: String, evidence: String, actor: String
     ) async throws -> String {
         try await assembly(.init()).services(database: database, reference: reference).enterScore(

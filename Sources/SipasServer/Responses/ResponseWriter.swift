@@ -129,7 +129,7 @@ actor ResponseWriter {
             // Suspends while GRDB's writer runs the transaction: requests arriving meanwhile form the next group.
             let outcomes: [StoreOutcome]
             do {
-                outcomes = try await database.store(responses, checking: check)
+                outcomes = try await database.store(responses, isolating: false, checking: check)
             } catch {
                 // One response the database refuses must not fail the others committed with it: the group is
                 // stored again with a savepoint per response, so only that one is rolled back (and answered

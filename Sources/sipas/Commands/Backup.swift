@@ -32,7 +32,9 @@ struct Restore: ParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func run() throws {
-        let summary = try reportingOperatorErrors { try AppDatabase.restore(from: file, dataDirectory: dataDir.path) }
+        let summary = try reportingOperatorErrors {
+            try SQLiteDatabase.restore(from: file, dataDirectory: dataDir.path)
+        }
         print("restored \(file): \(summary.chain.count) responses, head \(summary.chain.head)")
         if let previous = summary.previous { print("the previous database is kept as \(dataDir.path)/\(previous)") }
     }

@@ -11,7 +11,7 @@ struct DataDirOption: SettingOptions {
     func give(to flags: inout SettingFlags) { flags.set(Settings.dataDir, path) }
 
     /// The database, or exit with the reason.
-    func open() throws -> AppDatabase {
+    func open() throws -> SQLiteDatabase {
         try reportingOperatorErrors { try Assembly.options(self).openDatabase() }
     }
 }

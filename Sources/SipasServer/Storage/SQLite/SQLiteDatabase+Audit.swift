@@ -27,7 +27,7 @@ public enum AuditActor {
     public static func adminToken(_ id: Int64) -> String { "admin token \(id)" }
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v8: the audit log of administrative actions; rows are only ever added.
     static func migrateAuditLog(_ db: Database) throws {
         try db.execute(

@@ -4,7 +4,7 @@ import SipasDomain
 
 // MARK: - Scores entered for criteria sipas cannot measure
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v10: entered scores, append-only (a correction is a new entry; the latest counts, the history stays).
     static func migrateScorecardEntries(_ db: Database) throws {
         try db.execute(

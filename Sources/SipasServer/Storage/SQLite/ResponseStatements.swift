@@ -34,7 +34,7 @@ struct ResponseStatements {
             sql: "UPDATE ticket SET responseId = ?1 WHERE id = ?2 AND (responseId IS NULL OR responseId = ?1)")
         releaseTicket = try db.cachedStatement(
             sql: "UPDATE ticket SET responseId = NULL WHERE id = ? AND responseId = ?")
-        previousHash = try AppDatabase.lastChainHash(db)
+        previousHash = try SQLiteDatabase.lastChainHash(db)
     }
 
     /// Stores one response (or finds it stored) and adds what it contributes to `tallies`.
@@ -52,7 +52,7 @@ struct ResponseStatements {
         let received = Timestamp.format(prepared.receivedAt)
         let commentSalt = r.comment.map { _ in ResponseChain.newSalt() }
         let record = ChainedRecord(
-            prepared, receivedAt: received, respondent: AppDatabase.respondentJSON(r.respondent),
+            prepared, receivedAt: received, respondent: SQLiteDatabase.respondentJSON(r.respondent),
             commentSalt: commentSalt)
         let chainHash = ResponseChain.link(after: previousHash, record: record.digest)
         insertResponse.arguments = [

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 // MARK: - v2, frozen
-// What migration v2 counted when it shipped (767fc8d: AppDatabase.rebuildTallies, addTallies,
+// What migration v2 counted when it shipped (767fc8d: SQLiteDatabase.rebuildTallies, addTallies,
 // talliesFromResponses and ResponseContribution.tallies of that commit), copied here with types of its own so
 // that no later change of the tally code, the tally keys or the survey types can change what v2 writes.
 // Never edit: a different count is a new migration.

@@ -17,7 +17,7 @@ struct CoverageCount: Sendable {
     let responsesWithDossier: Int
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// The responses of a survey that name a dossier, for sets of unit versions over date ranges.
     func responsesNamingDossiers(_ fetch: TallyFetch) async throws -> [ResponseWithDossier] {
         try await writer.read { db in

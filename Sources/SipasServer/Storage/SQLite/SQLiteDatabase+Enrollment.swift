@@ -4,7 +4,7 @@ import SipasDomain
 
 // MARK: - Schema
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v13: one-time enrollment codes, and what the admin page of devices reads.
     static func migrateEnrollmentCodes(_ db: Database) throws {
         try db.execute(
@@ -40,7 +40,7 @@ extension AppDatabase {
 
 // MARK: - Issuing codes
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Registers a device without a usable key and issues its first enrollment code: the key is made only when
     /// the code is redeemed, and given only to the device that redeems it.
     public func addDeviceForEnrollment(
@@ -147,7 +147,7 @@ extension AppDatabase {
 
 // MARK: - Redeeming codes
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Redeems a code: the device gets a fresh key, returned here and nowhere else, and its previous key (if any)
     /// stops working. Throws ``EnrollmentRefusal`` for a code that is unknown, expired, used or voided.
     ///
@@ -225,7 +225,7 @@ extension AppDatabase {
 
 // MARK: - The admin page
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Every device with its last response's arrival and its count of responses received in the calendar month of
     /// `now` (Vietnam time, UTC+7: a response received at 00:30 on the 1st counts in the new month). Both come from
     /// the index on (deviceId, receivedAt), so the page costs a seek and a short range a device.

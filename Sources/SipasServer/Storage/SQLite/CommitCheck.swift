@@ -3,7 +3,7 @@ import Synchronization
 
 /// The check one group commit makes inside its transaction before it stores anything: every request's
 /// ``CommitPremise`` against the rows as they are in that transaction. The writer passes it to
-/// ``AppDatabase/store(_:isolating:checking:)`` and reads what it found once the transaction is over.
+/// ``SQLiteDatabase/store(_:isolating:checking:)`` and reads what it found once the transaction is over.
 final class CommitCheck: Sendable {
     private let premises: [(premise: CommitPremise, responses: Int)]
     private let found: Mutex<[CommitPremise.Change?]>
@@ -22,7 +22,7 @@ final class CommitCheck: Sendable {
     /// in order (`responses` being the group's, request after request). Run again, it checks again.
     func admitted(_ responses: [PreparedResponse], _ db: Database) throws -> [PreparedResponse] {
         precondition(responses.count == premises.reduce(0) { $0 + $1.responses }, "the group's responses")
-        let changes = try AppDatabase.changes(of: premises.map(\.premise), db)
+        let changes = try SQLiteDatabase.changes(of: premises.map(\.premise), db)
         found.withLock { $0 = changes }
         guard changes.contains(where: { $0 != nil }) else { return responses }
         var admitted: [PreparedResponse] = []

@@ -4,7 +4,7 @@ import SipasDomain
 
 // MARK: - Due dates counted on the working calendar
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v9: where each dossier's due date comes from. Rows stored before are marked `given`: whether the source
     /// gave their date or sipas counted it was not recorded, and a date the source gave must never change.
     static func migrateDueDateBasis(_ db: Database) throws {

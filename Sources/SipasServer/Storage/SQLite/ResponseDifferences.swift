@@ -52,7 +52,7 @@ enum ResponseDifferences {
         compare(
             "expectations", stored: expectations.isEmpty ? nil : expectations.joined(separator: ", "),
             sent: r.expectations.isEmpty ? nil : r.expectations.joined(separator: ", "))
-        compare("respondent", stored: row["respondent"], sent: AppDatabase.respondentJSON(r.respondent))
+        compare("respondent", stored: row["respondent"], sent: SQLiteDatabase.respondentJSON(r.respondent))
         let storedDigest: String? = row["commentDigest"], salt: String? = row["commentSalt"]
         let sentDigest = r.comment.map { comment in salt.map { ResponseChain.commentDigest(comment, salt: $0) } ?? "" }
         // An erased comment keeps its digest but not its salt: it can no longer be compared.

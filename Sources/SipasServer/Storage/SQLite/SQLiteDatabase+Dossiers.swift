@@ -16,7 +16,7 @@ enum DossierOutcomeOfUpsert: Sendable {
 
 // MARK: - Procedures and dossiers
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Imports a procedures catalogue all or nothing, in one transaction.
     public func importProcedures(_ rows: [(line: Int, fields: [String])], actor: String = AuditActor.commandLine) throws
         -> ImportSummary

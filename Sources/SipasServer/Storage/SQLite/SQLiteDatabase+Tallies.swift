@@ -46,7 +46,7 @@ extension TallyCell {
 
 // MARK: - Writing tallies
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Adds the tallies of day cells into every row that counts them: per unit (`tally_unit`) and per procedure,
     /// channel and desk (`tally_cell`), each at the year, month, dekad and day grains. The cells are summed first,
     /// so a group touches each row once, with one upsert that adds the blobs (``TallyVector/addFunction``).

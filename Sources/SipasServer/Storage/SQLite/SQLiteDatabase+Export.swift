@@ -52,7 +52,7 @@ struct ExportPlan: Sendable {
     var responses: Int { units.reduce(0) { $0 + $1.responses } }
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Rows read at a time by ``exportPage(survey:ranges:after:through:limit:)``.
     static let exportPageSize = 1_000
 

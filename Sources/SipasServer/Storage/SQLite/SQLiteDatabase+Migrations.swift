@@ -6,7 +6,7 @@ import GRDB
 // migration never calls the application's code, which goes on changing: one that needs more than SQL has a
 // frozen copy of the code it shipped with, in Migrations/ (MigrationV2, MigrationV6).
 
-extension AppDatabase {
+extension SQLiteDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: surveys, units, devices, tokens, responses") { db in

@@ -4,7 +4,7 @@ import SipasDomain
 
 // MARK: - Aggregates against the responses
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Compares every row of `tally_unit` and `tally_cell`, at every grain, with the tallies recomputed from the raw
     /// responses. A month of responses is recomputed at a time (the years are carried over its months), so the
     /// memory needed follows a month's responses, not the whole file's.

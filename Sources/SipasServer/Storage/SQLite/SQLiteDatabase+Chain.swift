@@ -104,7 +104,7 @@ public struct ChainHead: Sendable, Hashable, Codable {
     public let head: String
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     // MARK: - Reading the chain
 
     /// Up to `limit` responses after `seq`, in seq order, with their answers and expectations.

@@ -51,7 +51,7 @@ public struct AccessToken: Codable, Sendable, Hashable, FetchableRecord {
 
 // MARK: - Devices and tokens
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Registers a device and returns it with its key (the only time the key exists outside the device).
     ///
     /// The desk and label are kept in the one text form (NFC, no control characters): the desk is a filter of
@@ -267,7 +267,7 @@ extension AppDatabase {
 
 // MARK: - One text form
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v12: desks and labels typed before the one text form (``InputText``) was enforced are rewritten in NFC,
     /// so new responses of a device registered in decomposed form carry the same desk as its neighbours'.
     /// Responses already stored keep their desk as sent: it is part of their chained record.

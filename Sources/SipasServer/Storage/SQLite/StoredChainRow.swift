@@ -41,7 +41,7 @@ struct StoredChainRow: FetchableRecord, TableRecord, Sendable {
     let chainHash: String?
     let comment: String?
     let commentSalt: String?
-    /// Without its answers and expectations, until they are read (``AppDatabase/chainRows(_:after:limit:)``).
+    /// Without its answers and expectations, until they are read (``SQLiteDatabase/chainRows(_:after:limit:)``).
     var record: ChainedRecord
 
     init(row: Row) throws {

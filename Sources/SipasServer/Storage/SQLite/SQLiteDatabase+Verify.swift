@@ -41,7 +41,7 @@ public struct VerificationReport: Sendable {
     public var isOK: Bool { checks.allSatisfy(\.isOK) }
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Checks the file, the foreign keys, the aggregates against the raw responses and the response chain,
     /// all from one snapshot, so it can run while the server writes.
     /// - Parameter expectedHead: a head from an earlier `GET /v1/integrity`, which must still be in the chain.

@@ -4,7 +4,7 @@ import SipasDomain
 
 // MARK: - Published survey versions
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Publishes the definitions of the survey files that are not stored yet, refuses a file that
     /// changed a published version, and returns every stored version (older ones stay usable).
     func publishSurveys(_ files: [SurveyFile], now: Date) throws -> SurveyCatalog {

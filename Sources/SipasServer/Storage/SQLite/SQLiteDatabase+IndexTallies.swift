@@ -3,7 +3,7 @@ import SipasDomain
 
 // MARK: - Reading tallies
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// The summed tallies per group key ("" when there is no breakdown). A period is read as whole years, whole
     /// months, whole dekads and the days at its edges (``PeriodPlan``), one row per unit version and period from
     /// `tally_unit`, or per procedure, channel and desk as well from `tally_cell` when a filter or the breakdown
@@ -71,7 +71,7 @@ extension AppDatabase {
 
 // MARK: - Reading flagged responses
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Responses read per page when summing flagged ones: memory stays flat however many are flagged.
     static let flaggedPage = 1_000
 

@@ -45,14 +45,14 @@ enum StoreOutcome: Sendable, Hashable {
 
 // MARK: - Storing responses
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Stores responses in one transaction and returns one outcome each, in order.
     ///
     /// A duplicate id is detected by the UNIQUE constraint inside the INSERT (`ON CONFLICT DO NOTHING`),
     /// so simultaneous resends cannot both insert; only then is the stored hash read, to tell a resend
     /// from a different response reusing the id. Nothing is acknowledged before the commit returns.
     ///
-    /// Each response stored is chained to the one before it (see `AppDatabase+Chain.swift`): the last hash
+    /// Each response stored is chained to the one before it (see `SQLiteDatabase+Chain.swift`): the last hash
     /// is read once, then carried through the group in order; a replay or conflict does not advance it.
     ///
     /// With `isolating`, each response is stored inside its own savepoint, so one that the database refuses
@@ -176,7 +176,7 @@ public struct CommentErasure: Sendable, Hashable {
     public let cutoff: Date
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Erases the free comments of responses received more than `days` days before `now`; the rest of each
     /// response, its comment digest and so the chain stay. The erasure and its audit entry commit together.
     /// `days` 0 keeps every comment.

@@ -14,7 +14,7 @@ struct Ticket: Sendable, Hashable {
 
 // MARK: - Tickets and sessions
 
-extension AppDatabase {
+extension SQLiteDatabase {
     func createTicket(unit: String, procedure: String?, dossier: String, now: Date, lifetime: TimeInterval) async throws
         -> Ticket
     {
@@ -78,7 +78,7 @@ extension AppDatabase {
 
 // MARK: - Where the dashboard opens
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// The years holding responses or dossiers, latest first: where a dashboard opened without a year looks for
     /// figures. Read from the yearly tallies and the dossiers' date index, so it costs a few index lookups per unit.
     func yearsWithData() async throws -> [Int] {

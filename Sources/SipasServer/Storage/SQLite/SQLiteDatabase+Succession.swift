@@ -3,7 +3,7 @@ import SipasDomain
 
 // MARK: - Units across the 2025 reform
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v11: what each unit version was formed from, and the unit version each token was issued for.
     ///
     /// Tokens stored before are bound to the version of their unit in force on the day they were created (Vietnam

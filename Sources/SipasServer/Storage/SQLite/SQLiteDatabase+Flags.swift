@@ -25,7 +25,7 @@ struct FlaggedResponse: Sendable {
     let flags: [StuffingFlag]
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// v7: responses flagged by the stuffing signals, the cells waiting to be recomputed, and the
     /// thresholds the stored flags were computed with.
     static func migrateStuffingFlags(_ db: Database) throws {
@@ -270,7 +270,7 @@ struct FlaggedList: Sendable {
     var truncated: Bool { total > responses.count }
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// What the stuffing signals read of a response, besides its answers.
     private struct FlagInput: Decodable, FetchableRecord, TableRecord {
         static let databaseTableName = "response"

@@ -3,7 +3,7 @@ import SipasDomain
 
 // MARK: - Administrative units
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Imports a units file all or nothing: every row is checked against the file and the stored units
     /// inside the one write transaction, so two imports cannot interleave.
     public func importUnits(_ rows: [UnitRow], actor: String = AuditActor.commandLine) throws -> ImportSummary {

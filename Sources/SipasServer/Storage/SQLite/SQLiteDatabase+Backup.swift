@@ -24,7 +24,7 @@ public struct RestoreSummary: Sendable, Hashable {
 
 // MARK: - Backup
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Copies the database into `path` with SQLite's online backup API while the server keeps writing: the
     /// copy is one read snapshot, so it holds every response committed before it started, with their
     /// aggregates. It is written beside `path` and renamed into place, so `path` is never a half copy.
@@ -73,7 +73,7 @@ extension AppDatabase {
 
 // MARK: - Restore
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Puts a backup in place of the data directory's database, once it is checked: it must be an intact
     /// SQLite file, a sipas database whose migrations this release knows, and its chain must verify.
     /// The database it replaces is kept as `sipas.sqlite.before-restore-<time>`.
@@ -105,7 +105,7 @@ extension AppDatabase {
         }
         syncDirectory(of: target)
         // Opening migrates a backup of an older release; the entry lands in the restored database.
-        let restored = try AppDatabase(path: target)
+        let restored = try SQLiteDatabase(path: target)
         let chain = try restored.writer.read { db in try chainHead(db) }
         try restored.audit(
             action: "restore", actor: "cli",

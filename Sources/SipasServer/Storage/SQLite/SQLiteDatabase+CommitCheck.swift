@@ -2,7 +2,7 @@ import GRDB
 
 // MARK: - What a group commit confirms
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// What changed of each premise, read in the caller's transaction (the group commit's): nil where it holds.
     ///
     /// Two reads for the whole group, whatever its size: the units revision, and the rows of the group's devices.
