@@ -66,7 +66,7 @@ struct EnrollmentTests {
 
     /// The latest device's id.
     static func lastDevice(_ env: TestEnvironment) throws -> Device {
-        try #require(try await env.database.devices().last)
+        try #require(try env.database.devices().last)
     }
 
     @Test("an admin registers a tablet on the page; the tablet opens the link, confirms, and its responses are its own")
