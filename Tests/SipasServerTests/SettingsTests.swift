@@ -326,7 +326,8 @@ struct SettingsTests {
         "a SIPAS_ variable that is no setting is a warning naming the nearest setting, and the server starts",
         arguments: [
             ("SIPAS_PROT", "SIPAS_PROT: not a sipas setting, ignored; did you mean SIPAS_PORT?"),
-            ("SIPAS_DATABSE", "SIPAS_DATABSE: not a sipas setting, ignored; did you mean SIPAS_DATA_DIR?"),
+            ("SIPAS_DATA_DRI", "SIPAS_DATA_DRI: not a sipas setting, ignored; did you mean SIPAS_DATA_DIR?"),
+            ("SIPAS_DATABSE", "SIPAS_DATABSE: not a sipas setting, ignored; did you mean SIPAS_DATABASE?"),
             (
                 "SIPAS_LIMITS_DEVICE_RATES",
                 "SIPAS_LIMITS_DEVICE_RATES: not a sipas setting, ignored; did you mean SIPAS_LIMITS_DEVICE_RATE?"

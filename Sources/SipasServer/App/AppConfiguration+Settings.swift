@@ -8,6 +8,7 @@ extension AppConfiguration {
         if let v = try settings.value(Settings.host) { host = v }
         if let v = try settings.value(Settings.port) { port = v }
         if let v = try settings.value(Settings.dataDir) { dataDirectory = v }
+        try applyDatabase(settings)
         if let v = try settings.value(Settings.surveysDir) { surveysDirectory = v }
         if let v = try settings.value(Settings.calendarDir) { calendarDirectory = v }
         if let v = try settings.value(Settings.scoringDir) { scoringDirectory = v }

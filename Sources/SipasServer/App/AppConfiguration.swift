@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable {
     public var host = Settings.host.defaultValue
     public var port = Settings.port.defaultValue
     public var dataDirectory = Settings.dataDir.defaultValue
+    /// A PostgreSQL database instead of the SQLite file in the data directory (``databaseLocation``); nil: that file.
+    public var postgres: PostgresSettings?
     public var surveysDirectory = Settings.surveysDir.defaultValue
     /// Holiday files (one a year) and `rules.json`.
     public var calendarDirectory = Settings.calendarDir.defaultValue

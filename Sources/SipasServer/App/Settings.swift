@@ -135,7 +135,8 @@ public enum Settings {
 
     /// The catalogue: the file's keys and the `SIPAS_` variables are these, and no others.
     static let all: [any SettingDeclaration] = [
-        config, host, port, dataDir, surveysDir, calendarDir, scoringDir, webDir, publicURL, ticketDays, logLevel,
+        config, host, port, dataDir, database, databasePasswordFile, surveysDir, calendarDir, scoringDir, webDir,
+        publicURL, ticketDays, logLevel,
         tlsCert, tlsKey, tlsInsecureHTTP, tlsNames,
         deviceRate, addressRate, writeQueue, idleTimeoutSeconds, bodyTimeoutSeconds,
         backupDirectory, backupKeep, backupHour, commentDays,

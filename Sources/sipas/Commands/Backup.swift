@@ -32,6 +32,7 @@ struct Restore: ParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func run() throws {
+        try dataDir.checkDatabase()
         let summary = try reportingOperatorErrors {
             try SQLiteDatabase.restore(from: file, dataDirectory: dataDir.path)
         }

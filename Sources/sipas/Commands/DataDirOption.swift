@@ -3,12 +3,16 @@ import Foundation
 import SipasDomain
 import SipasServer
 
-/// `--data-dir`, shared by every command that opens the database.
+/// `--data-dir` (and `--database`), shared by every command that opens the database.
 struct DataDirOption: SettingOptions {
     @Option(name: Settings.dataDir.name, help: Settings.dataDir.help())
     var path = Settings.dataDir.defaultValue
+    @OptionGroup var database: DatabaseOptions
 
-    func give(to flags: inout SettingFlags) { flags.set(Settings.dataDir, path) }
+    func give(to flags: inout SettingFlags) {
+        flags.set(Settings.dataDir, path)
+        database.give(to: &flags)
+    }
 
     /// The database, or exit with the reason.
     func open() throws -> SQLiteDatabase {

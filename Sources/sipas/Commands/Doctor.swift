@@ -15,6 +15,9 @@ struct Doctor: ParsableCommand {
     @Option(name: Settings.config.name, help: Settings.config.help("As for sipas serve.", sources: true))
     var config: String?
     @Option(name: Settings.dataDir.name, help: Settings.dataDir.help(sources: true)) var dataDir: String?
+    @Option(name: Settings.database.name, help: Settings.database.help(sources: true)) var database: String?
+    @Option(name: Settings.databasePasswordFile.name, help: Settings.databasePasswordFile.help(sources: true))
+    var databasePasswordFile: String?
     @Option(
         name: Settings.publicURL.name,
         help: Settings.publicURL.help("Its host must be on the certificate.", sources: true))
@@ -43,6 +46,8 @@ struct Doctor: ParsableCommand {
         var flags = SettingFlags()
         flags.set(Settings.config, config)
         flags.set(Settings.dataDir, dataDir)
+        flags.set(Settings.database, database)
+        flags.set(Settings.databasePasswordFile, databasePasswordFile)
         flags.set(Settings.publicURL, publicURL)
         flags.set(Settings.calendarDir, calendarDir)
         flags.set(Settings.backupDirectory, backupDir)

@@ -14,6 +14,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: Settings.host.name, help: Settings.host.help(sources: true)) var host: String?
     @Option(name: Settings.port.name, help: Settings.port.help(sources: true)) var port: Int?
     @Option(name: Settings.dataDir.name, help: Settings.dataDir.help(sources: true)) var dataDir: String?
+    @Option(name: Settings.database.name, help: Settings.database.help(sources: true)) var database: String?
+    @Option(name: Settings.databasePasswordFile.name, help: Settings.databasePasswordFile.help(sources: true))
+    var databasePasswordFile: String?
     @Option(name: Settings.surveysDir.name, help: Settings.surveysDir.help(sources: true)) var surveysDir: String?
     @Option(name: Settings.calendarDir.name, help: Settings.calendarDir.help(sources: true)) var calendarDir: String?
     @Option(name: Settings.scoringDir.name, help: Settings.scoringDir.help(sources: true)) var scoringDir: String?
@@ -54,6 +57,8 @@ struct Serve: AsyncParsableCommand {
         flags.set(Settings.port, port)
         // The demo runs on a data directory of its own, unless one is given here.
         flags.set(Settings.dataDir, dataDir ?? (demo ? "demo-data" : nil))
+        flags.set(Settings.database, database)
+        flags.set(Settings.databasePasswordFile, databasePasswordFile)
         flags.set(Settings.surveysDir, surveysDir)
         flags.set(Settings.calendarDir, calendarDir)
         flags.set(Settings.scoringDir, scoringDir)

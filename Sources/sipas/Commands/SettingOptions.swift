@@ -15,7 +15,11 @@ extension Assembly {
     static func options(_ groups: any SettingOptions...) throws -> Assembly {
         var flags = SettingFlags()
         for group in groups { group.give(to: &flags) }
-        return try reportingOperatorErrors { Assembly(try AppConfiguration(settings: SettingsReader(flags: flags))) }
+        return try reportingOperatorErrors {
+            let configuration = try AppConfiguration(settings: SettingsReader(flags: flags))
+            try configuration.requireAvailableDatabase()
+            return Assembly(configuration)
+        }
     }
 
     /// The assembly of a command that reads the settings as `sipas serve` does: `flags`, then the `SIPAS_` variables,
@@ -23,7 +27,9 @@ extension Assembly {
     static func settings(_ flags: SettingFlags) throws -> Assembly {
         try reportingOperatorErrors {
             let reader = try SettingsReader(flags: flags, environment: ProcessInfo.processInfo.environment)
-            return Assembly(try AppConfiguration(settings: reader))
+            let configuration = try AppConfiguration(settings: reader)
+            try configuration.requireAvailableDatabase()
+            return Assembly(configuration)
         }
     }
 }
