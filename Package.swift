@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers the compiler keeps apart:
 // - SipasDomain: survey definitions, validation and (later) the formulas; no HTTP, no SQLite.
-// - SipasServer: storage (GRDB), HTTP (Hummingbird), TLS and the one `buildApplication`.
+// - SipasServer: storage (GRDB; PostgreSQL through postgres-nio), HTTP (Hummingbird), TLS and the one `buildApplication`.
 // - sipas: the command line, which parses arguments and calls the server library.
 // sipas is built and run on Linux (Debian 12): it reads the machine's addresses, disk and sockets through Glibc, and
 // declares no Apple platform, as it has never been built on one.
@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         // Settings declared once, read from the options, the SIPAS_ variables and the JSON file.
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        // PostgreSQL for a province's several instances on one database (issue 16); SQLite stays the default.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -53,6 +55,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -82,6 +85,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
