@@ -21,7 +21,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try dataDir.open()
+        let database = try dataDir.openExisting()
         let entries = try database.auditEntries(
             since: since.flatMap(Timestamp.parse).map(Timestamp.format), limit: limit)
         print(

@@ -11,7 +11,7 @@ struct Backup: ParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func run() throws {
-        let database = try dataDir.open()
+        let database = try dataDir.openExisting()
         let summary = try reportingOperatorErrors { try database.backup(to: file, actor: "cli") }
         print("\(file): \(summary.chain.count) responses, head \(summary.chain.head)")
     }

@@ -14,9 +14,23 @@ struct DataDirOption: SettingOptions {
         database.give(to: &flags)
     }
 
-    /// The database, or exit with the reason.
+    /// The database, created when there is none yet (the commands that set an office up), or exit with the reason.
     func open() throws -> SQLiteDatabase {
         try reportingOperatorErrors { try Assembly.options(self).openDatabase() }
+    }
+
+    /// The database that must already exist (the commands that read, check or change what is stored): a wrong
+    /// `--data-dir` is an error naming the path, not a new empty database that checks out as "ok".
+    func openExisting() throws -> SQLiteDatabase {
+        try reportingOperatorErrors {
+            let assembly = try Assembly.options(self)
+            let path = assembly.configuration.databasePath
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw OperatorError(
+                    "no database at \(path): is --data-dir right? (sipas serve, units import or demo seed create it)")
+            }
+            return try assembly.openDatabase()
+        }
     }
 }
 

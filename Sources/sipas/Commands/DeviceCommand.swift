@@ -47,7 +47,7 @@ struct DeviceCommand: ParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() throws {
-            let devices = try dataDir.open().devices()
+            let devices = try dataDir.openExisting().devices()
             print(
                 TextTable.render(
                     header: ["id", "unit", "desk", "label", "created", "revoked", "awaiting enrollment"],
@@ -76,7 +76,7 @@ struct DeviceCommand: ParsableCommand {
         func run() throws {
             if enrollment.enroll {
                 let base = try enrollment.linkBase()
-                guard let issued = try dataDir.open().rekeyDeviceForEnrollment(id: id, now: Date()) else {
+                guard let issued = try dataDir.openExisting().rekeyDeviceForEnrollment(id: id, now: Date()) else {
                     printError("no device \(id)")
                     throw ExitCode.failure
                 }
@@ -84,7 +84,7 @@ struct DeviceCommand: ParsableCommand {
                 enrollment.report(issued, base: base)
                 return
             }
-            guard let (device, key) = try dataDir.open().rekeyDevice(id: id, now: Date()) else {
+            guard let (device, key) = try dataDir.openExisting().rekeyDevice(id: id, now: Date()) else {
                 printError("no device \(id)")
                 throw ExitCode.failure
             }
@@ -102,7 +102,7 @@ struct DeviceCommand: ParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() throws {
-            guard try dataDir.open().revokeDevice(id: id, now: Date()) else {
+            guard try dataDir.openExisting().revokeDevice(id: id, now: Date()) else {
                 printError("no active device \(id)")
                 throw ExitCode.failure
             }

@@ -45,7 +45,7 @@ struct Report: AsyncParsableCommand {
                     invalid.problems.map { "--\($0.field): \(flags($0.message))" }.joined(separator: "; "))
             }
             let assembly = try Assembly.options(dataDir)
-            let database = try dataDir.open()
+            let database = try dataDir.openExisting()
             do {
                 print(
                     try await assembly.indexReport(

@@ -45,7 +45,7 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() throws {
-            let tokens = try dataDir.open().tokens()
+            let tokens = try dataDir.openExisting().tokens()
             print(
                 TextTable.render(
                     header: ["id", "role", "unit", "label", "created", "revoked"],
@@ -64,7 +64,7 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() throws {
-            guard try dataDir.open().revokeToken(id: id, now: Date()) else {
+            guard try dataDir.openExisting().revokeToken(id: id, now: Date()) else {
                 printError("no active token \(id)")
                 throw ExitCode.failure
             }

@@ -27,7 +27,7 @@ struct Units: ParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() throws {
-            let units = try dataDir.open().units()
+            let units = try dataDir.openExisting().units()
             print(
                 TextTable.render(
                     header: ["code", "name", "level", "parent", "validFrom", "validTo", "formedFrom"],

@@ -21,7 +21,7 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        let database = try dataDir.open()
+        let database = try dataDir.openExisting()
         let report = try reportingOperatorErrors { try database.verify(expectedHead: head?.lowercased()) }
         let width = report.checks.map(\.name.count).max() ?? 0
         for check in report.checks {
