@@ -35,37 +35,14 @@ enum PostgresTestCluster {
         // The URL goes to a file beside the directory, which must be new or empty for the script.
         let urlFile = directory + ".url"
         defer { try? FileManager.default.removeItem(atPath: urlFile) }
-        let status = try spawnAndWait(
+        let started = try ChildProcess.run(
             script, ["start", directory, "--until-exit-of", String(getpid())], standardOutput: urlFile)
         let url = (try? String(contentsOfFile: urlFile, encoding: .utf8))?.split(separator: "\n").last.map(String.init)
-        guard status == 0, let url, !url.isEmpty else {
+        guard started.status == 0, let url, !url.isEmpty else {
             throw PostgresTestFailure(
-                "script/postgres start \(directory) failed (exit \(status)); see its message above")
+                "script/postgres start \(directory) failed (exit \(started.status)): \(started.errors)")
         }
         return try PostgresSettings(url: url, passwordFile: (directory as NSString).appendingPathComponent("password"))
-    }
-
-    /// Runs `path` with `arguments`, its standard output into the file `standardOutput`, and returns its exit status.
-    /// posix_spawn and waitpid rather than Foundation's Process, whose waitUntilExit was seen to wait here forever for
-    /// a script that had exited (left a zombie).
-    private static func spawnAndWait(_ path: String, _ arguments: [String], standardOutput: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, standardOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw PostgresTestFailure("\(path) cannot be started: \(String(cString: strerror(spawned)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw PostgresTestFailure("waiting for \(path) failed: errno \(errno)") }
-        }
-        // WIFEXITED and WEXITSTATUS, which Swift does not import.
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// A logger for postgres-nio that speaks only of problems.
@@ -134,5 +111,14 @@ struct PostgresTestFailure: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+extension PostgresTestDatabase {
+    /// Runs `body` with the storage engine on it, migrated, as `sipas serve --database` would open it.
+    func withDatabase<Result: Sendable>(_ body: @Sendable (PostgreSQLDatabase) async throws -> Result) async throws
+        -> Result
+    {
+        try await PostgreSQLDatabase.withDatabase(settings, logger: PostgresTestCluster.logger, body)
     }
 }
